@@ -1,0 +1,164 @@
+//! The command line: what staff and IT people type, and the help they read.
+
+use std::path::PathBuf;
+
+/// What the command line asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Run the player.
+    Run { config: PathBuf },
+    /// Check a content folder and print what is wrong.
+    Check { dir: Option<PathBuf>, config: PathBuf },
+    /// Draw every playlist page to PNG files.
+    Render {
+        config: PathBuf,
+        content: Option<PathBuf>,
+        size: (u32, u32),
+        out: PathBuf,
+    },
+    /// Write manifest.ron for a content folder.
+    Manifest { dir: PathBuf },
+    /// Print the help text.
+    Help,
+    /// Print the version.
+    Version,
+}
+
+/// The help text, for people who install and run the kiosk.
+pub const HELP: &str = "\
+pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
+
+用法 / Usage:
+  pufa-kiosk [--config kiosk.ron]
+      播放：全屏轮播展板、漫画，触摸进入路线图等互动内容。
+      Play the kiosk: rotating panels and comic; touch opens the guide.
+      Settings are read from kiosk.ron (default: ./kiosk.ron); paths in it are
+      relative to that file, so the kiosk runs from any working directory.
+      Windowed mode: press Esc or close the window to quit.
+
+  pufa-kiosk check [CONTENT-FOLDER]
+      检查内容文件夹，逐条列出错误（文件、行、列、处理办法）。
+      Check a content folder: every problem with its file, line, column and
+      what to do. Exit status 0 = good, 1 = problems found.
+      Without a folder, checks the one named in ./kiosk.ron.
+
+  pufa-kiosk manifest CONTENT-FOLDER
+      为内容文件夹生成 manifest.ron（文件清单）。带清单的文件夹只有在全部文件
+      复制完成、与清单一致时才会上线，适合 U 盘拷贝和多台设备同步。
+      Write manifest.ron listing every file's size and checksum. A folder with
+      a manifest goes live only once every file matches it, so a copy or sync
+      in progress is never shown half-done.
+
+  pufa-kiosk render --size 1920x1080 --out DIR [--content FOLDER] [--config kiosk.ron]
+      把播放列表的每一页画成 PNG 图片，供审核。
+      Draw every page of the playlist to PNG files in DIR, to approve a
+      campaign before it goes live. Needs no one at the screen.
+
+Examples:
+  pufa-kiosk check /media/usb/content
+  pufa-kiosk manifest CONTENT-FOLDER
+      为内容文件夹生成 manifest.ron（文件清单）。带清单的文件夹只有在全部文件
+      复制完成、与清单一致时才会上线，适合 U 盘拷贝和多台设备同步。
+      Write manifest.ron listing every file's size and checksum. A folder with
+      a manifest goes live only once every file matches it, so a copy or sync
+      in progress is never shown half-done.
+
+  pufa-kiosk render --size 1080x1920 --out /tmp/preview
+  pufa-kiosk --config /etc/pufa-kiosk/kiosk.ron
+";
+
+/// Why the command line could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n(pufa-kiosk --help 查看用法 / shows the usage)", self.0)
+    }
+}
+
+/// Parses `WxH`, e.g. `1920x1080`.
+pub fn parse_size(text: &str) -> Option<(u32, u32)> {
+    let (w, h) = text.split_once(['x', 'X', '×'])?;
+    let size = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+    (size.0 >= 64 && size.1 >= 64 && size.0 <= 8192 && size.1 <= 8192).then_some(size)
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Command, UsageError> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let mut config = PathBuf::from("kiosk.ron");
+    let mut subcommand: Option<String> = None;
+    let mut positional: Option<PathBuf> = None;
+    let mut content = None;
+    let mut size = None;
+    let mut out = None;
+    let bad = |e: lexopt::Error| UsageError(e.to_string());
+    while let Some(arg) = parser.next().map_err(bad)? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Short('V') | Long("version") => return Ok(Command::Version),
+            Short('c') | Long("config") => config = parser.value().map_err(bad)?.into(),
+            Long("content") => content = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("out") | Short('o') => out = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("size") | Short('s') => {
+                let value = parser.value().map_err(bad)?.string().map_err(bad)?;
+                size = Some(parse_size(&value).ok_or_else(|| UsageError(format!("尺寸应写成 宽x高，例如 1920x1080 / --size must look like 1920x1080, not `{value}`")))?);
+            }
+            Value(value) if subcommand.is_none() => {
+                let value = value.string().map_err(bad)?;
+                match value.as_str() {
+                    "check" | "render" | "run" | "manifest" => subcommand = Some(value),
+                    other => return Err(UsageError(format!("不认识的命令 / unknown command `{other}`"))),
+                }
+            }
+            Value(value) if matches!(subcommand.as_deref(), Some("check" | "manifest")) && positional.is_none() => positional = Some(value.into()),
+            other => return Err(bad(other.unexpected())),
+        }
+    }
+    match subcommand.as_deref() {
+        None | Some("run") => Ok(Command::Run { config }),
+        Some("check") => Ok(Command::Check { dir: positional, config }),
+        Some("manifest") => Ok(Command::Manifest { dir: positional.ok_or_else(|| UsageError("manifest 需要内容文件夹 / manifest needs a content folder".into()))? }),
+        Some("render") => Ok(Command::Render {
+            config,
+            content,
+            size: size.ok_or_else(|| UsageError("render 需要 --size，例如 --size 1920x1080 / render needs --size".into()))?,
+            out: out.ok_or_else(|| UsageError("render 需要 --out 输出文件夹 / render needs --out DIR".into()))?,
+        }),
+        Some(_) => unreachable!("only known subcommands are stored"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<std::ffi::OsString> {
+        line.split_whitespace().map(Into::into).collect()
+    }
+
+    #[test]
+    fn runs_with_the_default_config() {
+        assert_eq!(parse(args("")).unwrap(), Command::Run { config: "kiosk.ron".into() });
+        assert_eq!(parse(args("--config /etc/k.ron")).unwrap(), Command::Run { config: "/etc/k.ron".into() });
+    }
+
+    #[test]
+    fn parses_check_and_render() {
+        assert_eq!(parse(args("check /media/usb")).unwrap(), Command::Check { dir: Some("/media/usb".into()), config: "kiosk.ron".into() });
+        assert_eq!(
+            parse(args("render --size 1080x1920 --out /tmp/p")).unwrap(),
+            Command::Render { config: "kiosk.ron".into(), content: None, size: (1080, 1920), out: "/tmp/p".into() }
+        );
+    }
+
+    #[test]
+    fn explains_a_bad_size() {
+        let e = parse(args("render --size big --out x")).unwrap_err();
+        assert!(e.0.contains("1920x1080"));
+        assert!(parse(args("render --out x")).is_err());
+        assert!(parse(args("frobnicate")).is_err());
+    }
+}

@@ -1,0 +1,214 @@
+//! Sizes that follow the screen: how big type must be to read from 1.5 m, which
+//! arrangement suits the screen's shape, and how text is broken into lines and pages.
+//!
+//! The readability rule: body text is set so that a Chinese character's ink is at
+//! least [`MIN_BODY_GLYPH_MM`] tall on the physical screen (a visual angle of about
+//! 0.6° at 1.5 m, which older readers need), and never smaller than 1/24 of the
+//! screen's short side, so a screen also looks composed from across the lobby.
+
+/// Reading distance the rule is made for, in millimetres.
+pub const READING_DISTANCE_MM: f32 = 1500.0;
+/// Smallest height of a Chinese character's ink in body text, in millimetres.
+pub const MIN_BODY_GLYPH_MM: f32 = 16.0;
+/// Ink height of a CJK ideograph as a share of the font size (Noto Sans CJK: ≈0.88).
+pub const GLYPH_INK_PER_EM: f32 = 0.88;
+/// Smallest side of a touch target, in millimetres.
+pub const MIN_TOUCH_MM: f32 = 15.0;
+
+/// The arrangement chosen for the screen's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Ordinary 16:9 or 16:10 screen.
+    Landscape,
+    /// Upright totem.
+    Portrait,
+    /// Wide, low board (e.g. 1920×540), read in passing.
+    Board,
+}
+
+/// Type sizes and spacing for one screen, in logical pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    pub width: f32,
+    pub height: f32,
+    pub px_per_mm: f32,
+    pub shape: Shape,
+    pub margin: f32,
+    pub body: f32,
+    pub title: f32,
+    pub small: f32,
+    pub touch: f32,
+}
+
+impl Metrics {
+    /// Metrics for a `width`×`height` screen whose diagonal is `diagonal_inches`,
+    /// with every type size multiplied by `text_scale` (the 大字 toggle).
+    pub fn new(width: f32, height: f32, diagonal_inches: f32, text_scale: f32) -> Self {
+        let diagonal_px = width.hypot(height);
+        let px_per_mm = diagonal_px / (diagonal_inches * 25.4);
+        let aspect = width / height;
+        let shape = if aspect >= 2.4 {
+            Shape::Board
+        } else if aspect < 0.9 {
+            Shape::Portrait
+        } else {
+            Shape::Landscape
+        };
+        let short = width.min(height);
+        let by_eye = MIN_BODY_GLYPH_MM / GLYPH_INK_PER_EM * px_per_mm;
+        let by_shape = match shape {
+            Shape::Board => short / 9.0,
+            _ => short / 24.0,
+        };
+        let body = by_eye.max(by_shape).round() * text_scale;
+        Self {
+            width,
+            height,
+            px_per_mm,
+            shape,
+            margin: (short * 0.06).round(),
+            body: body.round(),
+            title: (body * if shape == Shape::Board { 1.35 } else { 1.75 }).round(),
+            small: (body * 0.62).max(by_eye * 0.62).round(),
+            touch: (MIN_TOUCH_MM * px_per_mm).max(body * 2.0).round(),
+        }
+    }
+
+    /// Physical height of a body character's ink, in millimetres.
+    pub fn body_glyph_mm(&self) -> f32 {
+        self.body * GLYPH_INK_PER_EM / self.px_per_mm
+    }
+}
+
+/// Width of `c` in ems, an upper bound for Noto Sans CJK so measured lines never
+/// overflow: ideographs and full-width punctuation are 1 em, Latin at most 0.62.
+pub fn char_width_em(c: char) -> f32 {
+    if c.is_ascii() {
+        if c == ' ' { 0.3 } else { 0.62 }
+    } else if ('\u{2000}'..='\u{206f}').contains(&c) {
+        0.62
+    } else {
+        1.0
+    }
+}
+
+/// Width of `text` in ems.
+pub fn text_width_em(text: &str) -> f32 {
+    text.chars().map(char_width_em).sum()
+}
+
+/// Characters that must not begin a line (Chinese line-breaking rules, 避头点).
+fn no_line_start(c: char) -> bool {
+    "，。、；：？！）》」』】〕…—％%,.;:?!)]".contains(c)
+}
+
+/// Characters that must not end a line (避尾点).
+fn no_line_end(c: char) -> bool {
+    "（《「『【〔(“‘[".contains(c)
+}
+
+/// Breaks `text` into lines no wider than `max_em` ems; explicit newlines are kept.
+/// Runs of Latin letters and digits stay together where they fit.
+pub fn wrap(text: &str, max_em: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut width = 0.0;
+        let units = break_units(paragraph);
+        for unit in units {
+            let w = text_width_em(&unit);
+            if width + w > max_em && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                width = 0.0;
+                let trimmed = unit.trim_start();
+                width += text_width_em(trimmed);
+                line.push_str(trimmed);
+                continue;
+            }
+            width += w;
+            line.push_str(&unit);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Splits text into pieces that may not be broken: a Latin word or number, or one
+/// CJK character with the punctuation that must stay on its line.
+fn break_units(text: &str) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    let mut previous_opens = false;
+    for c in text.chars() {
+        let joins_previous = match units.last() {
+            None => false,
+            Some(last) => {
+                let last_char = last.chars().last().unwrap_or(' ');
+                no_line_start(c)
+                    || previous_opens
+                    || (c.is_ascii_alphanumeric() && (last_char.is_ascii_alphanumeric() || last_char == '.'))
+                    || (c == '.' && last_char.is_ascii_digit())
+            }
+        };
+        if joins_previous {
+            units.last_mut().expect("checked above").push(c);
+        } else {
+            units.push(c.to_string());
+        }
+        previous_opens = no_line_end(c);
+    }
+    units
+}
+
+/// Groups lines into pages of at most `per_page` lines, never leaving a single
+/// line alone on the last page when it can be avoided.
+pub fn paginate(lines: Vec<String>, per_page: usize) -> Vec<Vec<String>> {
+    let per_page = per_page.max(1);
+    if lines.len() <= per_page {
+        return vec![lines];
+    }
+    let pages = lines.len().div_ceil(per_page);
+    let even = lines.len().div_ceil(pages);
+    lines.chunks(even).map(<[String]>::to_vec).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_text_meets_the_millimetre_rule_on_common_screens() {
+        for (w, h, inches) in [(1920.0, 1080.0, 55.0), (1080.0, 1920.0, 55.0), (3840.0, 2160.0, 65.0), (1920.0, 540.0, 40.0), (1920.0, 1080.0, 21.5)] {
+            let m = Metrics::new(w, h, inches, 1.0);
+            assert!(m.body_glyph_mm() >= MIN_BODY_GLYPH_MM - 0.5, "{w}×{h} {inches}\": {} mm", m.body_glyph_mm());
+            assert!(m.touch / m.px_per_mm >= MIN_TOUCH_MM);
+        }
+    }
+
+    #[test]
+    fn chooses_the_arrangement_by_shape() {
+        assert_eq!(Metrics::new(1920.0, 1080.0, 55.0, 1.0).shape, Shape::Landscape);
+        assert_eq!(Metrics::new(1080.0, 1920.0, 55.0, 1.0).shape, Shape::Portrait);
+        assert_eq!(Metrics::new(1920.0, 540.0, 40.0, 1.0).shape, Shape::Board);
+    }
+
+    #[test]
+    fn wraps_without_starting_a_line_with_closing_punctuation() {
+        let lines = wrap("信访人提出信访事项，应当客观真实。", 9.0);
+        assert!(lines.iter().all(|l| text_width_em(l) <= 10.0));
+        assert!(lines.iter().skip(1).all(|l| !l.starts_with(['，', '。'])), "{lines:?}");
+        assert_eq!(lines.concat(), "信访人提出信访事项，应当客观真实。");
+    }
+
+    #[test]
+    fn keeps_numbers_whole() {
+        let lines = wrap("一次性化解率达到97.68%", 10.0);
+        assert!(lines.iter().any(|l| l.contains("97.68%")), "{lines:?}");
+    }
+
+    #[test]
+    fn paginates_evenly() {
+        let lines: Vec<String> = (0..7).map(|i| i.to_string()).collect();
+        let pages = paginate(lines, 6);
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), vec![4, 3]);
+    }
+}

@@ -1,0 +1,246 @@
+//! Where everything on a slide goes, and how a panel's text is split into pages
+//! that fit. The player draws exactly these rectangles, so what is tested here is
+//! what the screen shows.
+
+use super::content::Panel;
+use super::layout::{Metrics, Shape, paginate, text_width_em, wrap};
+
+/// A rectangle in logical pixels, from the top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+
+    /// Whether `other` lies wholly inside this rectangle.
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x - 0.5 && other.y >= self.y - 0.5 && other.right() <= self.right() + 0.5 && other.bottom() <= self.bottom() + 0.5
+    }
+}
+
+/// Line height as a multiple of the type size.
+pub const LINE_HEIGHT: f32 = 1.5;
+/// Quoted law text is set a little smaller than the plain-language body.
+pub const QUOTE_SCALE: f32 = 0.86;
+
+/// The regions of a slide.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlideFrame {
+    /// Where no text may go outside of.
+    pub safe: Rect,
+    pub header: Rect,
+    pub footer: Rect,
+    /// Between header and footer, inside the margins.
+    pub main: Rect,
+}
+
+impl SlideFrame {
+    pub fn new(m: &Metrics) -> Self {
+        let band = (m.small * 2.2).round();
+        let safe = Rect { x: m.margin, y: 0.0, w: m.width - 2.0 * m.margin, h: m.height };
+        let header = Rect { x: 0.0, y: 0.0, w: m.width, h: band };
+        let footer = Rect { x: 0.0, y: m.height - band, w: m.width, h: band };
+        let gap = (m.margin * 0.5).round();
+        let main = Rect { x: m.margin, y: band + gap, w: m.width - 2.0 * m.margin, h: m.height - 2.0 * band - 2.0 * gap };
+        Self { safe, header, footer, main }
+    }
+}
+
+/// What fills the second column of a panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Side {
+    /// The law's own words, in a card.
+    Quote,
+    /// The panel's picture.
+    Image,
+    /// A key phrase set very large (e.g. 15日).
+    Figure(String),
+    Nothing,
+}
+
+/// Regions of a panel slide.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PanelRegions {
+    pub frame: SlideFrame,
+    pub title: Rect,
+    /// Plain-language body (or the quote, on a board without a body).
+    pub text: Rect,
+    pub side: Option<Rect>,
+}
+
+/// One page of a panel as it will be drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelPage {
+    pub title: Vec<String>,
+    pub body: Vec<String>,
+    pub quote: Vec<String>,
+    pub side: Side,
+    pub regions: PanelRegions,
+    pub page: usize,
+    pub pages: usize,
+}
+
+fn side_of(panel: &Panel, shape: Shape) -> Side {
+    if shape == Shape::Board {
+        return if panel.image.is_some() { Side::Image } else { Side::Nothing };
+    }
+    if panel.quote.is_some() {
+        Side::Quote
+    } else if panel.image.is_some() {
+        Side::Image
+    } else if let Some(h) = panel.highlights.first().filter(|h| h.chars().count() <= 6) {
+        Side::Figure(h.clone())
+    } else {
+        Side::Nothing
+    }
+}
+
+/// Lines that fit in `height` at type size `size`.
+pub fn lines_fitting(height: f32, size: f32) -> usize {
+    ((height / (size * LINE_HEIGHT)).floor() as usize).max(1)
+}
+
+/// Splits a panel into pages for this screen.
+pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
+    let frame = SlideFrame::new(m);
+    let side = side_of(panel, m.shape);
+    let main = frame.main;
+    let gutter = (m.margin * 0.6).round();
+    let title_size = m.title;
+    let (title_area, rest) = match m.shape {
+        Shape::Board => {
+            let w = (main.w * 0.36).round();
+            (Rect { x: main.x, y: main.y, w, h: main.h }, Rect { x: main.x + w + gutter, y: main.y, w: main.w - w - gutter, h: main.h })
+        }
+        _ => {
+            let title_lines = wrap(&panel.title, main.w / title_size).len().max(1);
+            let h = (title_lines as f32 * title_size * 1.3).ceil();
+            (Rect { x: main.x, y: main.y, w: main.w, h }, Rect { x: main.x, y: main.y + h + gutter * 0.6, w: main.w, h: main.h - h - gutter * 0.6 })
+        }
+    };
+    let title = wrap(&panel.title, title_area.w / title_size);
+    let (text, side_rect) = match (m.shape, &side) {
+        (_, Side::Nothing) => (rest, None),
+        (Shape::Portrait, _) => {
+            let body_h = if panel.body.is_some() { (rest.h * 0.42).round() } else { 0.0 };
+            let text = Rect { h: body_h, ..rest };
+            let side_y = rest.y + body_h + if body_h > 0.0 { gutter } else { 0.0 };
+            (text, Some(Rect { y: side_y, h: rest.bottom() - side_y, ..rest }))
+        }
+        _ => {
+            let w = if panel.body.is_some() { (rest.w * 0.5).round() } else { 0.0 };
+            let text = Rect { w, ..rest };
+            let side_x = rest.x + w + if w > 0.0 { gutter } else { 0.0 };
+            (text, Some(Rect { x: side_x, w: rest.right() - side_x, ..rest }))
+        }
+    };
+    let regions = PanelRegions { frame, title: title_area, text, side: side_rect };
+    let body_source = match (&panel.body, &panel.quote) {
+        (Some(body), _) => body.clone(),
+        (None, Some(q)) if side != Side::Quote => q.lines.join("\n"),
+        _ => String::new(),
+    };
+    let body_lines = if body_source.is_empty() { Vec::new() } else { wrap(&body_source, text.w / m.body) };
+    let body_pages = if body_lines.is_empty() { vec![Vec::new()] } else { paginate(body_lines, lines_fitting(text.h, m.body)) };
+    let quote_pages = match (&side, &panel.quote, side_rect) {
+        (Side::Quote, Some(q), Some(r)) => {
+            let size = m.body * QUOTE_SCALE;
+            let inner = quote_inner(r, m);
+            let lines = wrap(&q.lines.join("\n"), inner.w / size);
+            paginate(lines, lines_fitting(inner.h, size))
+        }
+        _ => vec![Vec::new()],
+    };
+    let pages = body_pages.len().max(quote_pages.len());
+    (0..pages)
+        .map(|page| PanelPage {
+            title: title.clone(),
+            body: body_pages.get(page).cloned().unwrap_or_default(),
+            quote: quote_pages.get(page).cloned().unwrap_or_default(),
+            side: side.clone(),
+            regions,
+            page,
+            pages,
+        })
+        .collect()
+}
+
+/// The text area inside a quote card: padding all round, and room at the bottom
+/// for the citation line.
+pub fn quote_inner(card: Rect, m: &Metrics) -> Rect {
+    let pad = (m.body * 0.8).round();
+    let citation = m.small * 1.6;
+    Rect { x: card.x + pad * 1.3, y: card.y + pad, w: card.w - pad * 2.3, h: card.h - pad * 2.0 - citation }
+}
+
+/// Width in pixels of the widest of `lines` at type size `size`.
+pub fn widest(lines: &[String], size: f32) -> f32 {
+    lines.iter().map(|l| text_width_em(l) * size).fold(0.0, f32::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::content::{Citation, Quote};
+    use crate::core::model::Cite;
+
+    fn panel(body: &str, quote_chars: usize) -> Panel {
+        let cite = Cite { law: None, article: 20, paragraphs: vec![], items: vec![] };
+        Panel {
+            id: "p".into(),
+            title: "到有权处理的机关反映".into(),
+            subtitle: None,
+            body: (!body.is_empty()).then(|| body.into()),
+            quote: (quote_chars > 0).then(|| Quote {
+                lines: vec!["信访人采用走访形式提出信访事项的，".repeat(quote_chars / 17 + 1)],
+                citation: Citation { cite: cite.clone(), law_id: "x".into(), label: "《条例》第二十条".into() },
+            }),
+            citations: vec![],
+            highlights: vec![],
+            image: None,
+            source: None,
+            seconds: None,
+        }
+    }
+
+    #[test]
+    fn every_line_fits_its_region_on_every_screen_shape() {
+        for (w, h, d) in [(1920.0, 1080.0, 55.0), (1080.0, 1920.0, 55.0), (3840.0, 2160.0, 65.0), (1920.0, 540.0, 40.0)] {
+            let m = Metrics::new(w, h, d, 1.0);
+            for page in panel_pages(&panel(&"依法逐级走访，到有权处理的机关。".repeat(8), 600), &m) {
+                let r = page.regions;
+                assert!(r.frame.safe.contains(&r.title) && r.frame.safe.contains(&r.text), "{w}×{h}");
+                assert!(widest(&page.body, m.body) <= r.text.w + 0.5, "{w}×{h} body too wide");
+                assert!(page.body.len() as f32 * m.body * LINE_HEIGHT <= r.text.h + 0.5, "{w}×{h} body too tall");
+                if let Some(side) = r.side {
+                    let inner = quote_inner(side, &m);
+                    assert!(widest(&page.quote, m.body * QUOTE_SCALE) <= inner.w + 0.5);
+                    assert!(page.quote.len() as f32 * m.body * QUOTE_SCALE * LINE_HEIGHT <= inner.h + 0.5);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_text_is_split_into_pages_not_shrunk() {
+        let m = Metrics::new(1920.0, 1080.0, 55.0, 1.0);
+        let short = panel("短。", 30);
+        assert_eq!(panel_pages(&short, &m).len(), 1);
+        let long = panel("", 1500);
+        let pages = panel_pages(&long, &m);
+        assert!(pages.len() > 1);
+        let total: usize = pages.iter().map(|p| p.quote.concat().chars().count()).sum();
+        assert_eq!(total, long.quote.unwrap().lines.concat().chars().count(), "no words are lost between pages");
+    }
+}

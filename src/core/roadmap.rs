@@ -1,0 +1,339 @@
+//! The lawful-petition roadmap: a graph of steps, its validation, and a citizen's
+//! walk through it.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::content::Citation;
+use super::model::{Choice, Link, RoadmapFile, TimeLimit};
+
+/// One step, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub citations: Vec<Citation>,
+    pub limit: Option<TimeLimit>,
+    pub links: Vec<Link>,
+    pub choices: Vec<Choice>,
+}
+
+impl Step {
+    /// Whether the route ends here.
+    pub fn is_end(&self) -> bool {
+        self.choices.is_empty()
+    }
+}
+
+/// The roadmap graph; step 0 is where every walk starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Roadmap {
+    pub title: String,
+    pub steps: Vec<Step>,
+    index: HashMap<String, usize>,
+}
+
+impl Roadmap {
+    /// Builds a roadmap from a file that passed [`validate`].
+    pub fn new(file: RoadmapFile, mut citations: HashMap<String, Vec<Citation>>) -> Self {
+        let mut steps: Vec<Step> = file
+            .steps
+            .into_iter()
+            .map(|s| Step {
+                citations: citations.remove(&s.id).unwrap_or_default(),
+                id: s.id,
+                title: s.title,
+                body: s.body,
+                limit: s.limit,
+                links: s.links,
+                choices: s.choices,
+            })
+            .collect();
+        if let Some(start) = steps.iter().position(|s| s.id == file.start) {
+            let first = steps.remove(start);
+            steps.insert(0, first);
+        }
+        let index = steps.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        Self { title: file.title, steps, index }
+    }
+
+    /// Position of the step called `id`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Positions of the steps the choices of step `at` lead to.
+    pub fn next_steps(&self, at: usize) -> Vec<usize> {
+        self.steps[at].choices.iter().filter_map(|c| self.position(&c.next)).collect()
+    }
+
+    /// Depth of every step from the start (shortest route), for drawing the chart in rows.
+    pub fn depths(&self) -> Vec<usize> {
+        let mut depth = vec![usize::MAX; self.steps.len()];
+        let mut queue = VecDeque::from([0]);
+        depth[0] = 0;
+        while let Some(at) = queue.pop_front() {
+            for next in self.next_steps(at) {
+                if depth[next] == usize::MAX {
+                    depth[next] = depth[at] + 1;
+                    queue.push_back(next);
+                }
+            }
+        }
+        depth
+    }
+
+    /// Every end step reachable from the start.
+    pub fn ends(&self) -> Vec<usize> {
+        (0..self.steps.len()).filter(|&i| self.steps[i].is_end()).collect()
+    }
+}
+
+/// A citizen's way through the roadmap so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Walk {
+    path: Vec<usize>,
+}
+
+impl Default for Walk {
+    fn default() -> Self {
+        Self { path: vec![0] }
+    }
+}
+
+impl Walk {
+    /// The step shown now.
+    pub fn current(&self) -> usize {
+        *self.path.last().expect("a walk always holds the start")
+    }
+
+    /// Steps visited, the start first and the current step last.
+    pub fn path(&self) -> &[usize] {
+        &self.path
+    }
+
+    /// Follows choice number `choice` of the current step; false when there is none.
+    pub fn choose(&mut self, roadmap: &Roadmap, choice: usize) -> bool {
+        let Some(next) = roadmap.steps[self.current()]
+            .choices
+            .get(choice)
+            .and_then(|c| roadmap.position(&c.next))
+        else {
+            return false;
+        };
+        self.path.push(next);
+        true
+    }
+
+    /// Goes back one step; false at the start.
+    pub fn back(&mut self) -> bool {
+        if self.path.len() > 1 {
+            self.path.pop();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Returns to the start.
+    pub fn home(&mut self) {
+        self.path.truncate(1);
+    }
+
+    /// The time limits met so far on this walk, in order.
+    pub fn timeline<'a>(&self, roadmap: &'a Roadmap) -> Vec<(&'a Step, &'a TimeLimit)> {
+        self.path
+            .iter()
+            .map(|&i| &roadmap.steps[i])
+            .filter_map(|s| s.limit.as_ref().map(|l| (s, l)))
+            .collect()
+    }
+
+    /// Longest total of days on this walk, extensions included.
+    pub fn total_days(&self, roadmap: &Roadmap) -> u32 {
+        self.timeline(roadmap)
+            .iter()
+            .map(|(_, l)| l.days + l.extension_days.unwrap_or(0))
+            .sum()
+    }
+}
+
+/// A rule of the roadmap broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    NoSteps,
+    MissingStart { start: String },
+    DuplicateId { id: String },
+    ChoiceToMissingStep { step: String, next: String },
+    Unreachable { step: String },
+    NoCitation { step: String },
+    EmptyText { step: String },
+    EmptyChoiceLabel { step: String },
+}
+
+impl Problem {
+    /// Text to search for in the file to point at the problem.
+    pub fn anchors(&self) -> Vec<String> {
+        match self {
+            Self::NoSteps => vec!["steps:".into()],
+            Self::MissingStart { .. } => vec!["start:".into()],
+            Self::DuplicateId { id } => vec![format!("id: \"{id}\""), format!("id: \"{id}\"")],
+            Self::ChoiceToMissingStep { step, next } => vec![format!("id: \"{step}\""), format!("next: \"{next}\"")],
+            Self::Unreachable { step } | Self::NoCitation { step } | Self::EmptyText { step } | Self::EmptyChoiceLabel { step } => {
+                vec![format!("id: \"{step}\"")]
+            }
+        }
+    }
+
+    /// What is wrong (Chinese, English) and what to do (Chinese, English).
+    pub fn messages(&self) -> (String, String, (String, String)) {
+        let h = |zh: &str, en: &str| (zh.to_owned(), en.to_owned());
+        match self {
+            Self::NoSteps => ("路线图没有任何步骤".into(), "the roadmap has no steps".into(), h("至少写一个步骤", "add at least one step")),
+            Self::MissingStart { start } => (
+                format!("起点 “{start}” 不是任何步骤的 id"),
+                format!("start `{start}` is not the id of any step"),
+                h("把 start 改成第一个步骤的 id", "set `start` to the id of the first step"),
+            ),
+            Self::DuplicateId { id } => (
+                format!("步骤 id “{id}” 重复"),
+                format!("step id `{id}` is used twice"),
+                h("每个步骤的 id 必须不同", "give every step its own id"),
+            ),
+            Self::ChoiceToMissingStep { step, next } => (
+                format!("步骤 “{step}” 的选项指向不存在的步骤 “{next}”"),
+                format!("a choice of step `{step}` leads to missing step `{next}`"),
+                h("把 next 改成已有步骤的 id", "point `next` at an existing step's id"),
+            ),
+            Self::Unreachable { step } => (
+                format!("从起点走不到步骤 “{step}”"),
+                format!("step `{step}` cannot be reached from the start"),
+                h("在前面的步骤里加一个通向它的选项，或删除它", "add a choice leading to it, or remove it"),
+            ),
+            Self::NoCitation { step } => (
+                format!("步骤 “{step}” 没有注明条文"),
+                format!("step `{step}` cites no article"),
+                h("加上 cites: [(article: 20)]", "add `cites: [(article: 20)]`"),
+            ),
+            Self::EmptyText { step } => (
+                format!("步骤 “{step}” 的标题或说明是空的"),
+                format!("step `{step}` has an empty title or body"),
+                h("写上标题和说明", "write a title and a body"),
+            ),
+            Self::EmptyChoiceLabel { step } => (
+                format!("步骤 “{step}” 的选项文字是空的"),
+                format!("step `{step}` has a choice with an empty label"),
+                h("给每个选项写上按钮文字", "give every choice a button label"),
+            ),
+        }
+    }
+}
+
+/// Checks the structure of a roadmap: ids, links between steps, reachability,
+/// citations present. (Whether the cited articles exist is checked by the loader.)
+pub fn validate(file: &RoadmapFile) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if file.steps.is_empty() {
+        return vec![Problem::NoSteps];
+    }
+    let mut ids = HashSet::new();
+    for step in &file.steps {
+        if !ids.insert(step.id.as_str()) {
+            problems.push(Problem::DuplicateId { id: step.id.clone() });
+        }
+        if step.cites.is_empty() {
+            problems.push(Problem::NoCitation { step: step.id.clone() });
+        }
+        if step.title.trim().is_empty() || step.body.trim().is_empty() {
+            problems.push(Problem::EmptyText { step: step.id.clone() });
+        }
+        if step.choices.iter().any(|c| c.label.trim().is_empty()) {
+            problems.push(Problem::EmptyChoiceLabel { step: step.id.clone() });
+        }
+        for choice in &step.choices {
+            if !ids_contains(file, &choice.next) {
+                problems.push(Problem::ChoiceToMissingStep { step: step.id.clone(), next: choice.next.clone() });
+            }
+        }
+    }
+    if !ids.contains(file.start.as_str()) {
+        problems.push(Problem::MissingStart { start: file.start.clone() });
+        return problems;
+    }
+    let mut reached = HashSet::from([file.start.as_str()]);
+    let mut queue = VecDeque::from([file.start.as_str()]);
+    while let Some(id) = queue.pop_front() {
+        let Some(step) = file.steps.iter().find(|s| s.id == id) else { continue };
+        for choice in &step.choices {
+            if reached.insert(choice.next.as_str()) {
+                queue.push_back(choice.next.as_str());
+            }
+        }
+    }
+    for step in &file.steps {
+        if !reached.contains(step.id.as_str()) {
+            problems.push(Problem::Unreachable { step: step.id.clone() });
+        }
+    }
+    problems
+}
+
+fn ids_contains(file: &RoadmapFile, id: &str) -> bool {
+    file.steps.iter().any(|s| s.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{Cite, StepFile};
+
+    fn step(id: &str, next: &[&str]) -> StepFile {
+        StepFile {
+            id: id.into(),
+            title: format!("{id} 标题"),
+            body: "说明".into(),
+            cites: vec![Cite { law: None, article: 20, paragraphs: vec![], items: vec![] }],
+            limit: None,
+            links: vec![],
+            choices: next.iter().map(|n| Choice { label: format!("去 {n}"), next: (*n).into() }).collect(),
+        }
+    }
+
+    fn file(steps: Vec<StepFile>) -> RoadmapFile {
+        RoadmapFile { title: "路线图".into(), start: "a".into(), steps }
+    }
+
+    #[test]
+    fn accepts_a_small_valid_graph() {
+        assert_eq!(validate(&file(vec![step("a", &["b", "c"]), step("b", &["c"]), step("c", &[])])), vec![]);
+    }
+
+    #[test]
+    fn rejects_roadmap_edge_to_missing_step() {
+        let problems = validate(&file(vec![step("a", &["x"])]));
+        assert!(problems.contains(&Problem::ChoiceToMissingStep { step: "a".into(), next: "x".into() }));
+    }
+
+    #[test]
+    fn rejects_unreachable_step_and_missing_start() {
+        assert_eq!(validate(&file(vec![step("a", &[]), step("b", &[])])), vec![Problem::Unreachable { step: "b".into() }]);
+        let mut f = file(vec![step("b", &[])]);
+        f.start = "a".into();
+        assert_eq!(validate(&f), vec![Problem::MissingStart { start: "a".into() }]);
+    }
+
+    #[test]
+    fn walk_chooses_goes_back_and_home() {
+        let roadmap = Roadmap::new(file(vec![step("a", &["b"]), step("b", &["c"]), step("c", &[])]), HashMap::new());
+        let mut walk = Walk::default();
+        assert!(walk.choose(&roadmap, 0));
+        assert!(walk.choose(&roadmap, 0));
+        assert_eq!(roadmap.steps[walk.current()].id, "c");
+        assert!(!walk.choose(&roadmap, 0), "an end step has no choices");
+        assert!(walk.back());
+        assert_eq!(walk.path().len(), 2);
+        walk.home();
+        assert_eq!(walk.current(), 0);
+        assert!(!walk.back());
+    }
+}

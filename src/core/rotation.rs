@@ -1,0 +1,157 @@
+//! The attract loop's timing: which slide is up, when the next one comes, and
+//! keeping the place when the content is swapped underneath.
+
+use super::content::{Content, ItemKind};
+use super::model::Transition;
+
+/// What one slide shows: a page of a panel, or a scene of a comic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SlideKey {
+    pub item: ItemKind,
+    /// Page of a panel, or scene of a comic, from 0.
+    pub page: usize,
+}
+
+/// One slide of the rotation with its timing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slide {
+    pub key: SlideKey,
+    pub seconds: f32,
+    /// How this slide comes in.
+    pub transition: Transition,
+}
+
+/// Expands the playlist into slides; `pages` says how many pages a panel needs on
+/// this screen.
+pub fn slides(content: &Content, default_seconds: f32, default_transition: Transition, pages: impl Fn(&str) -> usize) -> Vec<Slide> {
+    let mut out = Vec::new();
+    for item in &content.playlist {
+        let transition = item.transition.unwrap_or(default_transition);
+        let (count, own_seconds) = match &item.kind {
+            ItemKind::Panel(id) => (pages(id).max(1), content.panels.get(id).and_then(|p| p.seconds)),
+            ItemKind::Comic(id) => (content.comics.get(id).map_or(0, |c| c.scenes.len()), None),
+        };
+        let seconds = own_seconds.or(item.seconds).unwrap_or(default_seconds);
+        out.extend((0..count).map(|page| Slide {
+            key: SlideKey { item: item.kind.clone(), page },
+            seconds,
+            transition: if page == 0 { transition } else { Transition::Slide },
+        }));
+    }
+    out
+}
+
+/// A change of slide the display must show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Advance {
+    pub from: usize,
+    pub to: usize,
+    pub transition: Transition,
+}
+
+/// Position in the rotation and time spent on the current slide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rotation {
+    slides: Vec<Slide>,
+    current: usize,
+    elapsed: f32,
+}
+
+impl Rotation {
+    /// Starts at the first slide.
+    pub fn new(slides: Vec<Slide>) -> Self {
+        Self { slides, current: 0, elapsed: 0.0 }
+    }
+
+    /// All slides in order.
+    pub fn slides(&self) -> &[Slide] {
+        &self.slides
+    }
+
+    /// Index of the slide on screen.
+    pub fn index(&self) -> usize {
+        self.current
+    }
+
+    /// The slide on screen, if there is any.
+    pub fn current(&self) -> Option<&Slide> {
+        self.slides.get(self.current)
+    }
+
+    /// Seconds until the next slide is due.
+    pub fn remaining(&self) -> f32 {
+        self.current().map_or(f32::INFINITY, |s| (s.seconds - self.elapsed).max(0.0))
+    }
+
+    /// Lets `dt` seconds pass; returns the change when a slide's time is up.
+    /// Wraps to the first slide after the last.
+    pub fn tick(&mut self, dt: f32) -> Option<Advance> {
+        if self.slides.len() < 2 {
+            return None;
+        }
+        self.elapsed += dt;
+        if self.elapsed < self.slides[self.current].seconds {
+            return None;
+        }
+        self.elapsed = 0.0;
+        Some(self.go_to((self.current + 1) % self.slides.len()))
+    }
+
+    /// Jumps to slide `to` now.
+    pub fn go_to(&mut self, to: usize) -> Advance {
+        let from = self.current;
+        self.current = to.min(self.slides.len().saturating_sub(1));
+        self.elapsed = 0.0;
+        Advance { from, to: self.current, transition: self.slides.get(self.current).map_or(Transition::Cut, |s| s.transition) }
+    }
+
+    /// Swaps in new slides, keeping the place: the same slide if it still exists,
+    /// else the first page of the same item, else the slide at the same position.
+    pub fn replace(&mut self, slides: Vec<Slide>) {
+        let old = self.current().map(|s| s.key.clone());
+        let found = old.as_ref().and_then(|key| {
+            slides
+                .iter()
+                .position(|s| &s.key == key)
+                .or_else(|| slides.iter().position(|s| s.key.item == key.item))
+        });
+        match found {
+            Some(i) => self.current = i,
+            None => {
+                self.current = self.current.min(slides.len().saturating_sub(1));
+                self.elapsed = 0.0;
+            }
+        }
+        self.slides = slides;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slide(id: &str, page: usize, seconds: f32) -> Slide {
+        Slide { key: SlideKey { item: ItemKind::Panel(id.into()), page }, seconds, transition: Transition::Crossfade }
+    }
+
+    #[test]
+    fn advances_when_time_is_up_and_wraps() {
+        let mut r = Rotation::new(vec![slide("a", 0, 5.0), slide("b", 0, 3.0)]);
+        assert_eq!(r.tick(4.9), None);
+        assert_eq!(r.tick(0.2).map(|a| (a.from, a.to)), Some((0, 1)));
+        assert_eq!(r.tick(2.9), None);
+        assert_eq!(r.tick(0.1).map(|a| (a.from, a.to)), Some((1, 0)));
+    }
+
+    #[test]
+    fn keeps_its_place_when_content_is_replaced() {
+        let mut r = Rotation::new(vec![slide("a", 0, 5.0), slide("b", 0, 5.0), slide("b", 1, 5.0)]);
+        r.go_to(2);
+        r.replace(vec![slide("new", 0, 5.0), slide("a", 0, 5.0), slide("b", 0, 5.0), slide("b", 1, 5.0)]);
+        assert_eq!(r.current().unwrap().key, slide("b", 1, 5.0).key);
+        r.replace(vec![slide("a", 0, 5.0), slide("b", 0, 5.0)]);
+        assert_eq!(r.current().unwrap().key, slide("b", 0, 5.0).key, "falls back to the same item's first page");
+        r.replace(vec![slide("c", 0, 5.0)]);
+        assert_eq!(r.index(), 0);
+    }
+}

@@ -1,0 +1,239 @@
+//! Following the content folder and `kiosk.ron` on disk: file events are collected
+//! until the folder has been quiet for a moment (with an upper bound, so a steady
+//! trickle still reloads), then the whole folder is loaded and validated on this
+//! thread, away from the screen, and handed over in one piece.
+//!
+//! Replacing the folder whole — renamed over, or a symlink flipped to a new version
+//! folder, as fleet sync tools do — is followed by watching the folder's parent too
+//! and re-attaching to whatever the path names after each change.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+
+use super::content::{self, Content, LoadCache, is_temporary};
+use super::diagnostics::Diagnostic;
+use super::settings::Settings;
+
+/// When a burst of changes counts as finished.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settle {
+    /// Time without events after which the folder is loaded.
+    pub quiet: Duration,
+    /// Longest wait after the first event of a burst, however busy the folder.
+    pub max: Duration,
+}
+
+impl Default for Settle {
+    fn default() -> Self {
+        Self { quiet: Duration::from_millis(30), max: Duration::from_millis(500) }
+    }
+}
+
+/// The settling clock for one burst of events.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Burst {
+    first: Option<Instant>,
+    last: Option<Instant>,
+}
+
+impl Burst {
+    /// Notes an event at `now`.
+    pub fn event(&mut self, now: Instant) {
+        self.first.get_or_insert(now);
+        self.last = Some(now);
+    }
+
+    /// When the burst will be due, if one is under way.
+    pub fn due_at(&self, settle: Settle) -> Option<Instant> {
+        Some((self.last? + settle.quiet).min(self.first? + settle.max))
+    }
+
+    /// Whether the burst is due at `now`; resets it if so.
+    pub fn take_if_due(&mut self, now: Instant, settle: Settle) -> bool {
+        match self.due_at(settle) {
+            Some(at) if now >= at => {
+                *self = Self::default();
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What one reload found.
+#[derive(Debug)]
+pub struct Reloaded {
+    /// New settings, when `kiosk.ron` changed.
+    pub settings: Option<Result<Settings, Vec<Diagnostic>>>,
+    /// The content folder, loaded and validated whole.
+    pub content: Result<Content, Vec<Diagnostic>>,
+    /// The folder that was loaded (settings may have moved it).
+    pub content_dir: PathBuf,
+    /// When the first change of the burst was seen.
+    pub changed_at: Instant,
+    /// How long loading and validating took.
+    pub load_time: Duration,
+}
+
+/// A running watcher; dropping it stops the thread.
+pub struct ContentWatcher {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for ContentWatcher {
+    fn drop(&mut self) {
+        self.stop.take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Paths whose changes matter for a content folder at `dir` and settings at `config`.
+fn relevant(path: &Path, dir: &Path, real_dir: &Path, config: &Path) -> bool {
+    if path == config || dir.starts_with(path) {
+        return true;
+    }
+    let Some(inside) = path.strip_prefix(dir).ok().or_else(|| path.strip_prefix(real_dir).ok()) else {
+        // A sibling in the parent folder: only the folder's own name matters.
+        return path.file_name() == dir.file_name();
+    };
+    !inside.components().any(|c| is_temporary(&c.as_os_str().to_string_lossy()))
+}
+
+struct Watching {
+    watcher: RecommendedWatcher,
+    dir: PathBuf,
+    /// Where the folder's path led when it was last attached.
+    real_dir: PathBuf,
+    parents: Vec<PathBuf>,
+}
+
+impl Watching {
+    fn attach(&mut self, dir: &Path, config: &Path) {
+        let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if real == self.real_dir && dir == self.dir {
+            return;
+        }
+        let _ = self.watcher.unwatch(&self.real_dir);
+        for p in std::mem::take(&mut self.parents) {
+            let _ = self.watcher.unwatch(&p);
+        }
+        if let Err(e) = self.watcher.watch(&real, RecursiveMode::Recursive) {
+            eprintln!("pufa-kiosk: cannot watch {}: {e}", real.display());
+        }
+        let mut parents: Vec<PathBuf> = [dir.parent(), config.parent()].into_iter().flatten().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }).collect();
+        parents.dedup();
+        for p in &parents {
+            let _ = self.watcher.watch(p, RecursiveMode::NonRecursive);
+        }
+        self.dir = dir.to_path_buf();
+        self.real_dir = real;
+        self.parents = parents;
+    }
+}
+
+/// Starts watching. `on_reload` runs on the watcher's thread after every settled
+/// burst of changes.
+pub fn spawn(config: PathBuf, settings: Settings, settle: Settle, on_reload: impl Fn(Reloaded) + Send + 'static) -> Result<ContentWatcher, String> {
+    let (events_tx, events) = mpsc::channel::<notify::Result<notify::Event>>();
+    let watcher = notify::recommended_watcher(move |e| {
+        let _ = events_tx.send(e);
+    })
+    .map_err(|e| format!("cannot start the file watcher: {e}"))?;
+    let (stop_tx, stop) = mpsc::channel::<()>();
+    let config = std::path::absolute(&config).unwrap_or(config);
+    let thread = std::thread::Builder::new()
+        .name("content-watcher".into())
+        .spawn(move || {
+            let mut dir = std::path::absolute(&settings.content_dir).unwrap_or(settings.content_dir.clone());
+            let mut watching = Watching { watcher, dir: PathBuf::new(), real_dir: PathBuf::new(), parents: Vec::new() };
+            watching.attach(&dir, &config);
+            let mut cache = LoadCache::default();
+            // Warm the cache with the folder as it is, so the first edit is fast.
+            let _ = content::load_with_cache(&dir, &mut cache);
+            let mut burst = Burst::default();
+            let mut config_changed = false;
+            loop {
+                if matches!(stop.try_recv(), Err(mpsc::TryRecvError::Disconnected)) {
+                    return;
+                }
+                let timeout = burst.due_at(settle).map_or(Duration::from_millis(250), |at| at.saturating_duration_since(Instant::now()));
+                match events.recv_timeout(timeout) {
+                    Ok(Ok(event)) => {
+                        let now = Instant::now();
+                        for path in &event.paths {
+                            if relevant(path, &dir, &watching.real_dir, &config) {
+                                config_changed |= path == &config;
+                                burst.event(now);
+                            }
+                        }
+                    }
+                    Ok(Err(e)) => eprintln!("pufa-kiosk: file watcher: {e}"),
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+                let changed_at = burst.first.unwrap_or_else(Instant::now);
+                if !burst.take_if_due(Instant::now(), settle) {
+                    continue;
+                }
+                let started = Instant::now();
+                let settings_result = config_changed.then(|| Settings::load(&config));
+                config_changed = false;
+                if let Some(Ok(s)) = &settings_result {
+                    dir = std::path::absolute(&s.content_dir).unwrap_or(s.content_dir.clone());
+                }
+                watching.attach(&dir, &config);
+                let loaded = content::load_with_cache(&dir, &mut cache);
+                on_reload(Reloaded { settings: settings_result, content: loaded, content_dir: dir.clone(), changed_at, load_time: started.elapsed() });
+            }
+        })
+        .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
+    Ok(ContentWatcher { stop: Some(stop_tx), thread: Some(thread) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_is_due_after_quiet_time_or_at_the_upper_bound() {
+        let settle = Settle { quiet: Duration::from_millis(30), max: Duration::from_millis(100) };
+        let t0 = Instant::now();
+        let mut burst = Burst::default();
+        assert!(!burst.take_if_due(t0, settle), "nothing happened yet");
+        burst.event(t0);
+        assert!(!burst.take_if_due(t0 + Duration::from_millis(20), settle));
+        assert!(burst.take_if_due(t0 + Duration::from_millis(30), settle));
+        // A steady trickle, one event every 20 ms, still reloads at the bound.
+        let mut burst = Burst::default();
+        let mut due = None;
+        for i in 0..20 {
+            let now = t0 + Duration::from_millis(20 * i);
+            burst.event(now);
+            if burst.take_if_due(now, settle) {
+                due = Some(i);
+                break;
+            }
+        }
+        assert_eq!(due, Some(5));
+    }
+
+    #[test]
+    fn ignores_temporary_files_of_editors_and_sync_tools() {
+        let dir = Path::new("/srv/content");
+        let config = Path::new("/srv/kiosk.ron");
+        assert!(relevant(Path::new("/srv/content/panels/a.ron"), dir, dir, config));
+        assert!(relevant(config, dir, dir, config));
+        assert!(relevant(Path::new("/srv/content"), dir, dir, config));
+        for tmp in [".a.ron.swp", "a.ron~", ".#a.ron", ".a.ron.Xy12ab", ".syncthing.a.ron.tmp", "~syncthing~a.ron.tmp", ".DS_Store", "Thumbs.db"] {
+            assert!(!relevant(&dir.join("panels").join(tmp), dir, dir, config), "{tmp}");
+        }
+        assert!(!relevant(Path::new("/srv/other.txt"), dir, dir, config));
+    }
+}

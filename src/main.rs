@@ -1,0 +1,121 @@
+//! The `pufa-kiosk` binary: runs the player, checks a content folder, or renders
+//! the playlist to PNG files.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use pufa_kiosk::cli::{self, Command};
+use pufa_kiosk::core::settings::Settings;
+use pufa_kiosk::core::{content, manifest, report};
+use pufa_kiosk::player;
+
+fn main() -> ExitCode {
+    let command = match cli::parse(std::env::args_os().skip(1)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        Command::Help => {
+            print!("{}", cli::HELP);
+            ExitCode::SUCCESS
+        }
+        Command::Version => {
+            println!("pufa-kiosk {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Command::Run { config } => player::run(&config),
+        Command::Check { dir, config } => check(dir, &config),
+        Command::Manifest { dir } => write_manifest(&dir),
+        Command::Render { config, content, size, out } => render(&config, content.as_deref(), size, out),
+    }
+}
+
+fn stderr() -> StandardStream {
+    StandardStream::stderr(if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never })
+}
+
+fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
+    let dir = match dir {
+        Some(d) => d,
+        None => match Settings::load(config) {
+            Ok(s) => s.content_dir,
+            Err(diagnostics) => {
+                let _ = report::write(&diagnostics, Path::new("."), &mut stderr());
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    match content::load(&dir) {
+        Ok(c) => {
+            if !c.warnings.is_empty() {
+                let _ = report::write(&c.warnings, &dir, &mut stderr());
+            }
+            let comics: usize = c.comics.values().map(|c| c.scenes.len()).sum();
+            println!(
+                "✓ {}：{} 个展板，{} 个漫画场景，{} 条法规条文，{} 张图片，路线图 {} 步；可以上线。\n✓ {}: {} panels, {} comic scenes, {} articles, {} images, {} roadmap steps; ready to go live.",
+                dir.display(),
+                c.panels.len(),
+                comics,
+                c.article_count(),
+                c.image_count(),
+                c.roadmap.as_ref().map_or(0, |r| r.steps.len()),
+                dir.display(),
+                c.panels.len(),
+                comics,
+                c.article_count(),
+                c.image_count(),
+                c.roadmap.as_ref().map_or(0, |r| r.steps.len()),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            let _ = report::write(&diagnostics, &dir, &mut stderr());
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("✗ {} 处错误，内容不会上线（播放器继续播放上一版）。\n✗ {errors} error(s): this folder will not go live (the player keeps the last good content).", errors);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn write_manifest(dir: &Path) -> ExitCode {
+    match manifest::generate(dir).and_then(|m| {
+        std::fs::write(dir.join(manifest::FILE_NAME), manifest::to_text(&m))?;
+        Ok(m.files.len())
+    }) {
+        Ok(n) => {
+            println!("✓ {}: {n} 个文件 / files listed", dir.join(manifest::FILE_NAME).display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("✗ {}: {e}", dir.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn render(config: &Path, content_dir: Option<&Path>, size: (u32, u32), out: PathBuf) -> ExitCode {
+    let live = match player::render_state(config, content_dir) {
+        Ok(live) => live,
+        Err((diagnostics, root)) => {
+            let _ = report::write(&diagnostics, &root, &mut stderr());
+            return ExitCode::FAILURE;
+        }
+    };
+    match player::render_to_png(live, size, out) {
+        Ok(files) => {
+            for f in &files {
+                println!("{}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("✗ {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

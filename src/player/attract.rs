@@ -1,0 +1,218 @@
+//! The attract loop: rotates the playlist's slides with crossfades and slides,
+//! and keeps its place when new content arrives.
+
+use bevy::prelude::*;
+
+use super::Live;
+use super::images::{ImageStore, fit_for};
+use super::screen::Screen;
+use super::slides::{self, SlideContext, SlideRoot};
+use super::wake::{Deadline, Waker};
+use crate::core::content::ItemKind;
+use crate::core::model::Transition;
+use crate::core::rotation::{self, Rotation};
+
+/// The rotation and what is drawn for it.
+#[derive(Resource)]
+pub struct Attract {
+    pub rotation: Rotation,
+    /// The slide on screen (or coming in).
+    shown: Option<Entity>,
+    /// A transition in progress.
+    anim: Option<Anim>,
+    /// Content generation and screen the slides were built for.
+    built_for: Option<(u64, crate::core::layout::Metrics)>,
+}
+
+struct Anim {
+    leaving: Entity,
+    kind: Transition,
+    elapsed: f32,
+    duration: f32,
+}
+
+/// Opacity applied to a slide's whole tree during a crossfade.
+#[derive(Component, Clone, Copy, PartialEq)]
+pub struct Fade(pub f32);
+
+/// Ordered steps of the attract loop each frame.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttractSystems {
+    /// Rebuild slides when content or screen changed.
+    Sync,
+    /// Advance time and start transitions.
+    Tick,
+    /// Move transitions along.
+    Animate,
+}
+
+fn build_slides(live: &Live, screen: &Screen) -> Vec<rotation::Slide> {
+    let s = &live.settings;
+    rotation::slides(&live.content, s.seconds_per_item, s.transition, |id| slides::page_count(&live.content, &screen.0, id))
+}
+
+fn sync_with_content(mut commands: Commands, mut attract: ResMut<Attract>, ctx: SlideContext, mut existing: Query<Entity, With<SlideRoot>>, placeholder: Query<Entity, With<Placeholder>>) {
+    let stamp = (ctx.live.generation, ctx.screen.0);
+    if attract.built_for == Some(stamp) {
+        return;
+    }
+    let rebuilt = build_slides(&ctx.live, &ctx.screen);
+    attract.rotation.replace(rebuilt);
+    attract.built_for = Some(stamp);
+    // Draw the slide anew at once (new words, new size); the old one goes in the same frame.
+    if let Some(anim) = attract.anim.take() {
+        commands.entity(anim.leaving).despawn();
+    }
+    for e in existing.iter_mut() {
+        commands.entity(e).despawn();
+    }
+    for e in &placeholder {
+        commands.entity(e).despawn();
+    }
+    attract.shown = match attract.rotation.current().cloned() {
+        Some(slide) => Some(slides::spawn(&mut commands, &ctx, &slide.key)),
+        None => {
+            let e = slides::spawn_placeholder(&mut commands, &ctx);
+            commands.entity(e).insert(Placeholder);
+            None
+        }
+    };
+}
+
+/// The "please wait" screen shown when there is nothing to play.
+#[derive(Component)]
+struct Placeholder;
+
+fn tick(mut commands: Commands, time: Res<Time<Real>>, mut attract: ResMut<Attract>, ctx: SlideContext, mut deadline: ResMut<Deadline>) {
+    if attract.anim.is_some() {
+        return;
+    }
+    let Some(advance) = attract.rotation.tick(time.delta_secs()) else {
+        deadline.within(attract.rotation.remaining());
+        return;
+    };
+    let key = attract.rotation.slides()[advance.to].key.clone();
+    let entering = slides::spawn(&mut commands, &ctx, &key);
+    let duration = ctx.live.settings.transition_seconds;
+    match (attract.shown.replace(entering), advance.transition) {
+        (Some(leaving), kind) if kind != Transition::Cut && duration > 0.0 => {
+            commands.entity(entering).insert((ZIndex(1), if kind == Transition::Crossfade { Fade(0.0) } else { Fade(1.0) }));
+            attract.anim = Some(Anim { leaving, kind, elapsed: 0.0, duration });
+            deadline.animate();
+        }
+        (Some(leaving), _) => {
+            commands.entity(leaving).despawn();
+        }
+        (None, _) => {}
+    }
+}
+
+fn ease(t: f32) -> f32 {
+    let t = t.clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
+fn animate(mut commands: Commands, time: Res<Time<Real>>, mut attract: ResMut<Attract>, mut nodes: Query<&mut Node>, mut fades: Query<&mut Fade>, screen: Res<Screen>, mut deadline: ResMut<Deadline>) {
+    let shown = attract.shown;
+    let Some(anim) = attract.anim.as_mut() else { return };
+    anim.elapsed += time.delta_secs();
+    let t = ease(anim.elapsed / anim.duration);
+    let Some(entering) = shown else { return };
+    match anim.kind {
+        Transition::Crossfade => {
+            if let Ok(mut fade) = fades.get_mut(entering) {
+                fade.0 = t;
+            }
+        }
+        Transition::Slide => {
+            let w = screen.0.width;
+            if let Ok(mut node) = nodes.get_mut(entering) {
+                node.left = px((1.0 - t) * w);
+            }
+            if let Ok(mut node) = nodes.get_mut(anim.leaving) {
+                node.left = px(-t * w);
+            }
+        }
+        Transition::Cut => {}
+    }
+    if anim.elapsed >= anim.duration {
+        commands.entity(anim.leaving).despawn();
+        commands.entity(entering).remove::<(Fade, ZIndex)>();
+        attract.anim = None;
+    } else {
+        deadline.animate();
+    }
+}
+
+/// Applies a slide's fade to every colour in its tree.
+fn apply_fade(
+    fades: Query<(Entity, &Fade), Changed<Fade>>,
+    children: Query<&Children>,
+    mut backgrounds: Query<&mut BackgroundColor>,
+    mut texts: Query<&mut TextColor>,
+    mut images: Query<&mut ImageNode>,
+    mut borders: Query<&mut BorderColor>,
+) {
+    for (root, fade) in &fades {
+        for e in std::iter::once(root).chain(children.iter_descendants(root)) {
+            if let Ok(mut c) = backgrounds.get_mut(e) {
+                c.0.set_alpha(fade.0);
+            }
+            if let Ok(mut c) = texts.get_mut(e) {
+                c.0.set_alpha(fade.0);
+            }
+            if let Ok(mut c) = images.get_mut(e) {
+                c.color.set_alpha(fade.0);
+            }
+            if let Ok(mut c) = borders.get_mut(e) {
+                let faded = c.top.with_alpha(fade.0);
+                c.set_all(faded);
+            }
+        }
+    }
+}
+
+/// Decodes the pictures of the slide on screen and the next one ahead of time, and
+/// lets go of the rest.
+fn prefetch_pictures(attract: Res<Attract>, live: Res<Live>, screen: Res<Screen>, mut store: ResMut<ImageStore>, waker: Res<Waker>) {
+    if !attract.is_changed() {
+        return;
+    }
+    let slides = attract.rotation.slides();
+    if slides.is_empty() {
+        return;
+    }
+    let index = attract.rotation.index();
+    for offset in [0, 1] {
+        let key = &slides[(index + offset) % slides.len()].key;
+        let paths: Vec<_> = match &key.item {
+            ItemKind::Panel(id) => live.content.panels.get(id).and_then(|p| p.image.as_ref()).map(|i| i.path.clone()).into_iter().collect(),
+            ItemKind::Comic(id) => live
+                .content
+                .comics
+                .get(id)
+                .and_then(|c| c.scenes.get(key.page))
+                .map(|s| s.frames.iter().filter_map(|f| f.image.as_ref().map(|i| i.path.clone())).collect())
+                .unwrap_or_default(),
+        };
+        for path in paths {
+            store.want(&path, fit_for(&screen), &waker);
+        }
+    }
+    store.sweep();
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn((Name::new("camera"), Camera2d));
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.insert_resource(Attract { rotation: Rotation::new(Vec::new()), shown: None, anim: None, built_for: None });
+    app.configure_sets(Update, (AttractSystems::Sync, AttractSystems::Tick, AttractSystems::Animate).chain());
+    app.add_systems(Update, (sync_with_content.in_set(AttractSystems::Sync), prefetch_pictures.after(AttractSystems::Tick)));
+    // Offscreen rendering steps through the slides itself; only a screen plays them on time.
+    if matches!(app.world().resource::<super::Mode>(), super::Mode::Window) {
+        app.add_systems(Startup, spawn_camera);
+        app.add_systems(Update, (tick.in_set(AttractSystems::Tick), (animate, apply_fade).chain().in_set(AttractSystems::Animate)));
+    }
+}

@@ -1,0 +1,86 @@
+//! The fixed interface wording, loaded from the message table in
+//! `assets/messages/`, so no citizen-facing Chinese lives in code.
+
+use bevy::prelude::*;
+use serde::Deserialize;
+
+/// Labels and buttons shown to citizens.
+#[derive(Resource, Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Messages {
+    pub law_prefix: String,
+    pub source_prefix: String,
+    pub page: String,
+    pub mistake: String,
+    pub lawful: String,
+    pub touch_hint: String,
+    pub updating: String,
+    pub staff_problems: String,
+    pub staff_title: String,
+    pub staff_close: String,
+    pub home_title: String,
+    pub tile_roadmap: String,
+    pub tile_roadmap_note: String,
+    pub tile_comic: String,
+    pub tile_comic_note: String,
+    pub tile_browser: String,
+    pub tile_browser_note: String,
+    pub tile_online: String,
+    pub tile_online_note: String,
+    pub back: String,
+    pub home: String,
+    pub large_text: String,
+    pub high_contrast: String,
+    pub idle_countdown: String,
+    pub roadmap_you_are_here: String,
+    pub roadmap_timeline: String,
+    pub roadmap_days: String,
+    pub roadmap_extension: String,
+    pub roadmap_end: String,
+    pub quiz_question: String,
+    pub quiz_yes: String,
+    pub quiz_no: String,
+    pub quiz_right: String,
+    pub quiz_wrong: String,
+    pub quiz_next: String,
+    pub quiz_score: String,
+    pub quiz_again: String,
+    pub reader_mode: String,
+    pub quiz_mode: String,
+    pub previous: String,
+    pub next: String,
+    pub chapters: String,
+}
+
+const ZH_CN: &str = include_str!("../../assets/messages/zh-CN.ron");
+
+impl Messages {
+    /// The table for `language` (only zh-CN today).
+    pub fn for_language(_language: &str) -> Self {
+        ron::from_str(ZH_CN).expect("the embedded message table is checked by a unit test")
+    }
+}
+
+/// Fills `{n}` and `{m}` in a message.
+pub fn fill(template: &str, n: impl std::fmt::Display, m: impl std::fmt::Display) -> String {
+    template.replace("{n}", &n.to_string()).replace("{m}", &m.to_string())
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let language = app
+        .world()
+        .get_resource::<super::Live>()
+        .map_or_else(|| "zh-CN".to_owned(), |l| l.settings.language.clone());
+    app.insert_resource(Messages::for_language(&language));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_table_parses() {
+        let m = Messages::for_language("zh-CN");
+        assert_eq!(fill(&m.page, 2, 3), "第 2 / 3 页");
+    }
+}

@@ -1,0 +1,170 @@
+//! The Bevy shell: shows what the core decided. Each file is one plugin.
+
+mod attract;
+mod fonts;
+mod images;
+pub mod messages;
+mod render;
+mod reload;
+mod screen;
+mod slides;
+mod staff;
+mod theme;
+mod wake;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy::window::{ExitCondition, MonitorSelection, WindowMode as BevyWindowMode, WindowResolution};
+use bevy::winit::WinitPlugin;
+
+use crate::core::content::{self, Content};
+use crate::core::diagnostics::Diagnostic;
+use crate::core::report;
+use crate::core::settings::{Settings, WindowMode};
+
+pub use render::render_to_png;
+
+/// The content and settings on screen now: always a folder that validated.
+#[derive(Resource, Clone)]
+pub struct Live {
+    pub settings: Settings,
+    pub content: Arc<Content>,
+    /// Counts swaps, so displays can tell new content from old.
+    pub generation: u64,
+}
+
+/// Problems with the files on disk that kept them from going live.
+#[derive(Resource, Default, Clone)]
+pub struct Problems {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics as `pufa-kiosk check` prints them.
+    pub report: String,
+}
+
+impl Problems {
+    fn from(diagnostics: Vec<Diagnostic>, root: &Path) -> Self {
+        let report = report::to_plain_text(&diagnostics, root);
+        Self { diagnostics, report }
+    }
+
+    /// Whether something stops the files on disk from going live.
+    pub fn any(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// How the app runs: in a window for people, or offscreen to draw PNG files.
+#[derive(Resource, Clone, Debug, PartialEq)]
+pub enum Mode {
+    Window,
+    Render { size: (u32, u32), out: PathBuf },
+}
+
+/// The root plugin: everything the kiosk shows.
+fn app_plugin(app: &mut App) {
+    app.add_plugins((
+        messages::plugin,
+        fonts::plugin,
+        theme::plugin,
+        screen::plugin,
+        wake::plugin,
+        images::plugin,
+        attract::plugin,
+        staff::plugin,
+    ));
+    if matches!(app.world().resource::<Mode>(), Mode::Window) {
+        app.add_plugins(reload::plugin);
+    } else {
+        app.add_plugins(render::plugin);
+    }
+}
+
+/// Loads the settings and content to start with; problems are reported, and the
+/// player starts anyway with what it has so the screen is never empty.
+fn initial_state(config: &Path) -> (Live, Problems) {
+    let (settings, mut problems) = match Settings::load(config) {
+        Ok(settings) => (settings, Vec::new()),
+        Err(diagnostics) => {
+            let dir = config.parent().unwrap_or(Path::new(".")).join("content");
+            (Settings::defaults(dir), diagnostics)
+        }
+    };
+    let content = match content::load(&settings.content_dir) {
+        Ok(content) => content,
+        Err(diagnostics) => {
+            problems.extend(diagnostics);
+            Content::empty(settings.content_dir.clone())
+        }
+    };
+    for d in &problems {
+        if d.is_error() {
+            error!("{d}");
+        } else {
+            warn!("{d}");
+        }
+    }
+    let root = settings.content_dir.clone();
+    let live = Live { settings, content: Arc::new(content), generation: 0 };
+    (live, Problems::from(problems, &root))
+}
+
+/// Builds the app for `mode` without running it.
+pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
+    let mut app = App::new();
+    let window = match (&mode, live.settings.window) {
+        (Mode::Render { .. }, _) => None,
+        (Mode::Window, WindowMode::Fullscreen { monitor }) => Some(Window {
+            title: "pufa-kiosk".into(),
+            mode: BevyWindowMode::BorderlessFullscreen(MonitorSelection::Index(monitor)),
+            ..default()
+        }),
+        (Mode::Window, WindowMode::Windowed { width, height }) => Some(Window {
+            title: "pufa-kiosk".into(),
+            resolution: WindowResolution::new(width, height),
+            ..default()
+        }),
+    };
+    let headless = window.is_none();
+    let defaults = DefaultPlugins.set(WindowPlugin {
+        primary_window: window,
+        exit_condition: if headless { ExitCondition::DontExit } else { ExitCondition::OnAllClosed },
+        ..default()
+    });
+    if headless {
+        app.add_plugins(defaults.disable::<WinitPlugin>());
+        app.add_plugins(bevy::app::ScheduleRunnerPlugin::run_loop(std::time::Duration::from_millis(1)));
+    } else {
+        app.add_plugins(defaults);
+    }
+    app.insert_resource(live).insert_resource(problems).insert_resource(mode);
+    app.add_plugins(app_plugin);
+    app
+}
+
+/// Runs the player with the settings in `config`.
+pub fn run(config: &Path) -> ExitCode {
+    let (live, problems) = initial_state(config);
+    let mut app = build_app(live, problems, Mode::Window);
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(_) => ExitCode::FAILURE,
+    }
+}
+
+/// The state `render` starts from: like the player, but the content folder may be
+/// given on the command line.
+pub fn render_state(config: &Path, content_dir: Option<&Path>) -> Result<Live, (Vec<Diagnostic>, PathBuf)> {
+    let mut settings = match Settings::load(config) {
+        Ok(s) => s,
+        Err(_) if content_dir.is_some() || !config.exists() => Settings::defaults(PathBuf::from("content")),
+        Err(d) => return Err((d, config.parent().unwrap_or(Path::new(".")).to_path_buf())),
+    };
+    if let Some(dir) = content_dir {
+        settings.content_dir = dir.to_path_buf();
+    }
+    let content = content::load(&settings.content_dir).map_err(|d| (d, settings.content_dir.clone()))?;
+    Ok(Live { settings, content: Arc::new(content), generation: 0 })
+}

@@ -1,0 +1,125 @@
+//! Colours and the small widget functions every screen is built from.
+
+use bevy::prelude::*;
+
+use super::fonts::text_font;
+
+/// The kiosk's colours. All body text meets 7:1 contrast on its background.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct Palette {
+    pub page: Color,
+    pub band: Color,
+    pub band_text: Color,
+    pub accent: Color,
+    pub title: Color,
+    pub text: Color,
+    pub muted: Color,
+    pub card: Color,
+    pub card_edge: Color,
+    pub highlight: Color,
+    pub mistake: Color,
+    pub lawful: Color,
+    pub on_badge: Color,
+}
+
+/// The everyday palette: warm paper, deep red bands, gold accents.
+pub const STANDARD: Palette = Palette {
+    page: Color::srgb(0.980, 0.965, 0.933),
+    band: Color::srgb(0.620, 0.106, 0.106),
+    band_text: Color::srgb(1.0, 0.973, 0.906),
+    accent: Color::srgb(0.812, 0.616, 0.196),
+    title: Color::srgb(0.549, 0.078, 0.078),
+    text: Color::srgb(0.122, 0.110, 0.098),
+    muted: Color::srgb(0.298, 0.251, 0.200),
+    card: Color::srgb(1.0, 1.0, 1.0),
+    card_edge: Color::srgb(0.812, 0.616, 0.196),
+    highlight: Color::srgb(0.600, 0.082, 0.082),
+    mistake: Color::srgb(0.651, 0.086, 0.086),
+    lawful: Color::srgb(0.075, 0.376, 0.204),
+    on_badge: Color::srgb(1.0, 1.0, 1.0),
+};
+
+/// For low vision: white and yellow on black.
+pub const HIGH_CONTRAST: Palette = Palette {
+    page: Color::srgb(0.0, 0.0, 0.0),
+    band: Color::srgb(0.0, 0.0, 0.0),
+    band_text: Color::srgb(1.0, 1.0, 1.0),
+    accent: Color::srgb(1.0, 0.851, 0.0),
+    title: Color::srgb(1.0, 0.851, 0.0),
+    text: Color::srgb(1.0, 1.0, 1.0),
+    muted: Color::srgb(0.902, 0.902, 0.902),
+    card: Color::srgb(0.0, 0.0, 0.0),
+    card_edge: Color::srgb(1.0, 0.851, 0.0),
+    highlight: Color::srgb(1.0, 0.851, 0.0),
+    mistake: Color::srgb(0.0, 0.0, 0.0),
+    lawful: Color::srgb(0.0, 0.0, 0.0),
+    on_badge: Color::srgb(1.0, 1.0, 1.0),
+};
+
+/// A UI node placed at an exact rectangle of the screen, in logical pixels.
+pub fn placed(rect: crate::core::pages::Rect) -> Node {
+    Node {
+        position_type: PositionType::Absolute,
+        left: px(rect.x),
+        top: px(rect.y),
+        width: px(rect.w),
+        height: px(rect.h),
+        ..default()
+    }
+}
+
+/// A block of text whose lines were already broken by the core's layout.
+pub fn lines(text: impl Into<String>, size: f32, bold: bool, color: Color) -> impl Bundle {
+    (
+        Text::new(text),
+        text_font(size, bold),
+        TextColor(color),
+        TextLayout::new(Justify::Left, LineBreak::NoWrap),
+        bevy::text::LineHeight::RelativeToFont(crate::core::pages::LINE_HEIGHT),
+    )
+}
+
+/// A text span in another colour, for highlighted phrases.
+pub fn span(text: impl Into<String>, size: f32, bold: bool, color: Color) -> impl Bundle {
+    (TextSpan::new(text), text_font(size, bold), TextColor(color))
+}
+
+/// WCAG relative luminance of an sRGB colour.
+pub fn luminance(color: Color) -> f32 {
+    let c = color.to_linear();
+    0.2126 * c.red + 0.7152 * c.green + 0.0722 * c.blue
+}
+
+/// WCAG contrast ratio between two colours.
+pub fn contrast(a: Color, b: Color) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.insert_resource(STANDARD);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_text_contrast_is_at_least_seven_to_one() {
+        for p in [STANDARD, HIGH_CONTRAST] {
+            for (name, fg, bg) in [
+                ("text", p.text, p.page),
+                ("title", p.title, p.page),
+                ("muted", p.muted, p.page),
+                ("highlight", p.highlight, p.page),
+                ("quote", p.text, p.card),
+                ("band", p.band_text, p.band),
+            ] {
+                let ratio = contrast(fg, bg);
+                assert!(ratio >= 7.0, "{name}: {ratio:.2}");
+            }
+        }
+        assert!(contrast(STANDARD.on_badge, STANDARD.mistake) >= 7.0);
+        assert!(contrast(STANDARD.on_badge, STANDARD.lawful) >= 7.0);
+    }
+}
