@@ -148,18 +148,37 @@ impl Content {
     /// The citation labels of `citations` on one line, the law's title written once:
     /// 《信访工作条例》第二十条第一款、第二十二条.
     pub fn citation_line(&self, citations: &[Citation]) -> String {
+        // Citations of the same article are merged (第二十条第一款、第四款), so a
+        // panel that quotes and cites one article does not name it twice.
+        let mut groups: Vec<(&str, u32, Vec<&Cite>)> = Vec::new();
+        for c in citations {
+            match groups.iter_mut().find(|(law, article, _)| *law == c.law_id && *article == c.cite.article) {
+                Some(group) => group.2.push(&c.cite),
+                None => groups.push((&c.law_id, c.cite.article, vec![&c.cite])),
+            }
+        }
         let mut out = String::new();
         let mut last_law: Option<&str> = None;
-        for c in citations {
-            let law = self.laws.get(&c.law_id);
-            let title = law.map_or(c.law_id.as_str(), |l| l.title.as_str());
+        for (law_id, article, cites) in groups {
+            let law = self.laws.get(law_id);
+            let title = law.map_or(law_id, |l| l.title.as_str());
+            let merged = if cites.len() == 1 {
+                cites[0].clone()
+            } else if cites.iter().any(|c| c.paragraphs.is_empty()) {
+                Cite { law: None, article, paragraphs: Vec::new(), items: Vec::new() }
+            } else {
+                let mut paragraphs: Vec<u32> = cites.iter().flat_map(|c| c.paragraphs.iter().copied()).collect();
+                paragraphs.sort_unstable();
+                paragraphs.dedup();
+                Cite { law: None, article, paragraphs, items: Vec::new() }
+            };
             if !out.is_empty() {
                 out.push('、');
             }
             if last_law != Some(title) {
                 out.push_str(&format!("《{title}》"));
             }
-            out.push_str(&format!("第{}条{}", numerals::format(c.cite.article), law::part_label(&c.cite)));
+            out.push_str(&format!("第{}条{}", numerals::format(article), law::part_label(&merged)));
             last_law = Some(title);
         }
         out

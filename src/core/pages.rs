@@ -47,7 +47,7 @@ pub struct SlideFrame {
 
 impl SlideFrame {
     pub fn new(m: &Metrics) -> Self {
-        let band = (m.small * 2.2).round();
+        let band = (m.small * if m.shape == Shape::Board { 1.9 } else { 2.6 }).round();
         let safe = Rect { x: m.margin, y: 0.0, w: m.width - 2.0 * m.margin, h: m.height };
         let header = Rect { x: 0.0, y: 0.0, w: m.width, h: band };
         let footer = Rect { x: 0.0, y: m.height - band, w: m.width, h: band };
@@ -85,6 +85,9 @@ pub struct PanelPage {
     pub title: Vec<String>,
     pub body: Vec<String>,
     pub quote: Vec<String>,
+    /// Type sizes chosen for this panel: short texts are set larger to fill the space.
+    pub body_size: f32,
+    pub quote_size: f32,
     pub side: Side,
     pub regions: PanelRegions,
     pub page: usize,
@@ -151,16 +154,10 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
         (None, Some(q)) if side != Side::Quote => q.lines.join("\n"),
         _ => String::new(),
     };
-    let body_lines = if body_source.is_empty() { Vec::new() } else { wrap(&body_source, text.w / m.body) };
-    let body_pages = if body_lines.is_empty() { vec![Vec::new()] } else { paginate(body_lines, lines_fitting(text.h, m.body)) };
-    let quote_pages = match (&side, &panel.quote, side_rect) {
-        (Side::Quote, Some(q), Some(r)) => {
-            let size = m.body * QUOTE_SCALE;
-            let inner = quote_inner(r, m);
-            let lines = wrap(&q.lines.join("\n"), inner.w / size);
-            paginate(lines, lines_fitting(inner.h, size))
-        }
-        _ => vec![Vec::new()],
+    let (body_pages, body_size) = set_text(&body_source, text, m.body, BODY_GROWTH);
+    let (quote_pages, quote_size) = match (&side, &panel.quote, side_rect) {
+        (Side::Quote, Some(q), Some(r)) => set_text(&q.lines.join("\n"), quote_inner(r, m), m.body * QUOTE_SCALE, QUOTE_GROWTH),
+        _ => (vec![Vec::new()], m.body * QUOTE_SCALE),
     };
     let pages = body_pages.len().max(quote_pages.len());
     (0..pages)
@@ -168,6 +165,8 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
             title: title.clone(),
             body: body_pages.get(page).cloned().unwrap_or_default(),
             quote: quote_pages.get(page).cloned().unwrap_or_default(),
+            body_size,
+            quote_size,
             side: side.clone(),
             regions,
             page,
@@ -176,12 +175,41 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
         .collect()
 }
 
+/// How much larger than the minimum a short body or quote may be set.
+pub const BODY_GROWTH: f32 = 1.5;
+pub const QUOTE_GROWTH: f32 = 1.3;
+
+/// Sets `text` in `area`: the largest size from `size` up to `size * growth` at which
+/// it fits on one page, or pages at `size` when even the smallest does not fit.
+pub fn set_text(text: &str, area: Rect, size: f32, growth: f32) -> (Vec<Vec<String>>, f32) {
+    if text.is_empty() {
+        return (vec![Vec::new()], size);
+    }
+    let mut s = (size * growth).round();
+    while s > size {
+        let lines = wrap(text, area.w / s);
+        if lines.len() <= lines_fitting(area.h, s) {
+            return (vec![lines], s);
+        }
+        s = (s * 0.95).floor().max(size);
+    }
+    (paginate(wrap(text, area.w / size), lines_fitting(area.h, size)), size)
+}
+
 /// The text area inside a quote card: padding all round, and room at the bottom
 /// for the citation line.
 pub fn quote_inner(card: Rect, m: &Metrics) -> Rect {
     let pad = (m.body * 0.8).round();
     let citation = m.small * 1.6;
     Rect { x: card.x + pad * 1.3, y: card.y + pad, w: card.w - pad * 2.3, h: card.h - pad * 2.0 - citation }
+}
+
+/// The quote card shrunk to hold `lines` at `size`, so a short quote does not
+/// float in an empty box.
+pub fn quote_card(side: Rect, m: &Metrics, lines: usize, size: f32) -> Rect {
+    let inner = quote_inner(side, m);
+    let needed = side.h - inner.h + lines as f32 * size * LINE_HEIGHT;
+    Rect { h: needed.min(side.h).max(side.h * 0.35).round(), ..side }
 }
 
 /// Width in pixels of the widest of `lines` at type size `size`.
@@ -221,12 +249,13 @@ mod tests {
             for page in panel_pages(&panel(&"依法逐级走访，到有权处理的机关。".repeat(8), 600), &m) {
                 let r = page.regions;
                 assert!(r.frame.safe.contains(&r.title) && r.frame.safe.contains(&r.text), "{w}×{h}");
-                assert!(widest(&page.body, m.body) <= r.text.w + 0.5, "{w}×{h} body too wide");
-                assert!(page.body.len() as f32 * m.body * LINE_HEIGHT <= r.text.h + 0.5, "{w}×{h} body too tall");
+                assert!(page.body_size >= m.body && page.quote_size >= m.body * QUOTE_SCALE, "never smaller than the rule");
+                assert!(widest(&page.body, page.body_size) <= r.text.w + 0.5, "{w}×{h} body too wide");
+                assert!(page.body.len() as f32 * page.body_size * LINE_HEIGHT <= r.text.h + 0.5, "{w}×{h} body too tall");
                 if let Some(side) = r.side {
                     let inner = quote_inner(side, &m);
-                    assert!(widest(&page.quote, m.body * QUOTE_SCALE) <= inner.w + 0.5);
-                    assert!(page.quote.len() as f32 * m.body * QUOTE_SCALE * LINE_HEIGHT <= inner.h + 0.5);
+                    assert!(widest(&page.quote, page.quote_size) <= inner.w + 0.5);
+                    assert!(page.quote.len() as f32 * page.quote_size * LINE_HEIGHT <= inner.h + 0.5);
                 }
             }
         }

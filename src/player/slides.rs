@@ -12,7 +12,7 @@ use super::theme::{Palette, lines, placed, span};
 use crate::core::content::{Comic, Content, ItemKind, Panel};
 use crate::core::layout::{Metrics, Shape, text_width_em, wrap};
 use crate::core::model::Verdict;
-use crate::core::pages::{self, LINE_HEIGHT, PanelPage, QUOTE_SCALE, Rect, Side, SlideFrame, lines_fitting, quote_inner};
+use crate::core::pages::{self, LINE_HEIGHT, PanelPage, Rect, Side, SlideFrame, lines_fitting, quote_inner};
 use crate::core::rotation::SlideKey;
 
 /// The root of one drawn slide.
@@ -147,26 +147,27 @@ fn panel_page(commands: &mut Commands, root: Entity, ctx: &SlideContext, panel: 
     commands.entity(root).with_children(|slide| {
         slide.spawn((placed(r.title), lines(page.title.join("\n"), m.title, true, p.title)));
         if !page.body.is_empty() {
-            highlighted_text(slide, r.text, &page.body, m.body, p.text, p.highlight, &panel.highlights);
+            highlighted_text(slide, r.text, &page.body, page.body_size, p.text, p.highlight, &panel.highlights);
         }
         let Some(side) = r.side else { return };
         match &page.side {
             Side::Quote => {
                 let edge = (m.body * 0.2).round().max(4.0);
-                slide.spawn((
-                    placed(side),
-                    BackgroundColor(p.card),
-                    Node { border: UiRect::left(px(edge)), ..placed(side) },
-                    BorderColor::all(p.card_edge),
-                ));
-                let inner = quote_inner(side, &m);
-                highlighted_text(slide, inner, &page.quote, m.body * QUOTE_SCALE, p.text, p.highlight, &panel.highlights);
+                let card = pages::quote_card(side, &m, page.quote.len(), page.quote_size);
+                slide.spawn((BackgroundColor(p.card), Node { border: UiRect::left(px(edge)), ..placed(card) }, BorderColor::all(p.card_edge)));
+                let inner = quote_inner(card, &m);
+                highlighted_text(slide, inner, &page.quote, page.quote_size, p.text, p.highlight, &panel.highlights);
                 if let Some(q) = &panel.quote {
                     let label = content.citation_line(std::slice::from_ref(&q.citation));
                     let size = fitted(&label, m.small, inner.w);
-                    let y = side.bottom() - (m.body * 0.8).round() - size * LINE_HEIGHT;
-                    let w = (text_width_em(&label) * size).min(inner.w);
-                    slide.spawn((placed(Rect { x: inner.right() - w, y, w, h: size * LINE_HEIGHT }), lines(label, size, false, p.muted)));
+                    let y = card.bottom() - (m.body * 0.8).round() - size * LINE_HEIGHT;
+                    slide.spawn((
+                        placed(Rect { x: inner.x, y, w: inner.w, h: size * LINE_HEIGHT }),
+                        Text::new(label),
+                        super::fonts::text_font(size, false),
+                        TextColor(p.muted),
+                        TextLayout::new(Justify::Right, LineBreak::NoWrap),
+                    ));
                 }
             }
             Side::Figure(figure) => {
@@ -175,7 +176,14 @@ fn panel_page(commands: &mut Commands, root: Entity, ctx: &SlideContext, panel: 
                 let w = chars * size;
                 let h = size * 1.25;
                 let rect = Rect { x: side.x + (side.w - w) / 2.0, y: side.y + (side.h - h) / 2.0, w, h };
-                slide.spawn((placed(rect), lines(figure.clone(), size, true, p.highlight), bevy::text::LineHeight::RelativeToFont(1.25)));
+                slide.spawn((
+                    placed(rect),
+                    Text::new(figure.clone()),
+                    super::fonts::text_font(size, true),
+                    TextColor(p.highlight),
+                    TextLayout::new(Justify::Left, LineBreak::NoWrap),
+                    bevy::text::LineHeight::RelativeToFont(1.25),
+                ));
                 let rule = Rect { x: rect.x, y: rect.bottom() + m.body * 0.2, w, h: (m.body * 0.12).max(3.0) };
                 slide.spawn((placed(rule), BackgroundColor(p.accent)));
             }
@@ -228,7 +236,7 @@ fn comic_scene(commands: &mut Commands, root: Entity, ctx: &SlideContext, comic:
     let gutter = (m.margin * 0.6).round();
     let frame = scene.frames.iter().find(|f| f.image.is_some()).or(scene.frames.first());
     let aspect = frame.and_then(|f| f.image.as_ref()).map_or(4.0 / 3.0, |i| i.info.width as f32 / i.info.height.max(1) as f32);
-    let caption_h = if frame.is_some_and(|f| f.caption.is_some()) { m.small * LINE_HEIGHT * 2.0 } else { 0.0 };
+    let caption_h = if m.shape != Shape::Board && frame.is_some_and(|f| f.caption.is_some()) { m.small * LINE_HEIGHT * 2.0 } else { 0.0 };
     let (picture_area, text_area) = match m.shape {
         Shape::Portrait => {
             let h = (main.w / aspect).min(main.h * 0.55);
@@ -257,7 +265,7 @@ fn comic_scene(commands: &mut Commands, root: Entity, ctx: &SlideContext, comic:
             for bubble in &frame.bubbles {
                 speech_bubble(slide, &m, &p, picture, bubble);
             }
-            if let Some(caption) = &frame.caption {
+            if let Some(caption) = frame.caption.as_ref().filter(|_| caption_h > 0.0) {
                 let rect = Rect { y: picture.bottom() + m.small * 0.3, h: caption_h, x: picture.x, w: picture.w };
                 let (text, size) = fit_text(caption, rect, m.small, m.small * 0.8);
                 slide.spawn((placed(rect), lines(text.join("\n"), size, false, p.muted)));
@@ -265,7 +273,7 @@ fn comic_scene(commands: &mut Commands, root: Entity, ctx: &SlideContext, comic:
         }
         let badge_size = m.body;
         let badge = Rect { x: text_area.x, y: text_area.y, w: text_width_em(badge_text) * badge_size + badge_size * 1.2, h: badge_size * 1.8 };
-        slide.spawn((placed(badge), BackgroundColor(badge_color), Node { border_radius: BorderRadius::all(px(badge_size * 0.3)), ..placed(badge) }));
+        slide.spawn((BackgroundColor(badge_color), Node { border_radius: BorderRadius::all(px(badge_size * 0.3)), ..placed(badge) }));
         slide.spawn((placed(Rect { x: badge.x + badge_size * 0.6, y: badge.y + badge_size * 0.15, w: badge.w, h: badge_size * LINE_HEIGHT }), lines(badge_text.clone(), badge_size, true, p.on_badge)));
         let title_size = if m.shape == Shape::Board { m.body * 1.2 } else { m.title * 0.85 };
         let title_rect = Rect { y: badge.bottom() + m.body * 0.5, h: title_size * 1.35, ..text_area };
@@ -278,8 +286,9 @@ fn comic_scene(commands: &mut Commands, root: Entity, ctx: &SlideContext, comic:
 }
 
 fn speech_bubble(slide: &mut ChildSpawnerCommands, m: &Metrics, p: &Palette, picture: Rect, bubble: &crate::core::model::Bubble) {
-    let size = (m.body * 0.8).max(picture.h / 16.0).min(m.body);
-    let max_w = picture.w * 0.5;
+    // Bubbles scale with the picture so they sit where the artist left room for them.
+    let size = (picture.h / 17.0).clamp(12.0, m.body);
+    let max_w = picture.w * 0.6;
     let text = wrap(&bubble.text, max_w / size);
     let w = pages::widest(&text, size) + size * 1.2;
     let h = text.len() as f32 * size * LINE_HEIGHT + size * 0.7;
@@ -288,7 +297,6 @@ fn speech_bubble(slide: &mut ChildSpawnerCommands, m: &Metrics, p: &Palette, pic
     let rect = Rect { x, y, w, h };
     let edge = (size * 0.1).max(2.0);
     slide.spawn((
-        placed(rect),
         BackgroundColor(p.card),
         BorderColor::all(p.text),
         Node { border: UiRect::all(px(edge)), border_radius: BorderRadius::all(px(size * 0.6)), ..placed(rect) },

@@ -53,7 +53,6 @@ fn show_indicator(
         .spawn((
             Name::new("staff indicator"),
             Indicator,
-            placed(rect),
             Node { border_radius: BorderRadius::all(px(h / 2.0)), padding: UiRect::horizontal(px(size * 0.6)), align_items: AlignItems::Center, column_gap: px(size * 0.4), ..placed(rect) },
             BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.55)),
             GlobalZIndex(50),
