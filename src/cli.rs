@@ -8,7 +8,10 @@ pub enum Command {
     /// Run the player.
     Run { config: PathBuf },
     /// Check a content folder and print what is wrong.
-    Check { dir: Option<PathBuf>, config: PathBuf },
+    Check {
+        dir: Option<PathBuf>,
+        config: PathBuf,
+    },
     /// Draw every playlist page to PNG files.
     Render {
         config: PathBuf,
@@ -73,7 +76,11 @@ pub struct UsageError(pub String);
 
 impl std::fmt::Display for UsageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n(pufa-kiosk --help 查看用法 / shows the usage)", self.0)
+        write!(
+            f,
+            "{}\n(pufa-kiosk --help 查看用法 / shows the usage)",
+            self.0
+        )
     }
 }
 
@@ -110,22 +117,42 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
                     "check" | "render" | "run" | "manifest" => subcommand = Some(value),
-                    other => return Err(UsageError(format!("不认识的命令 / unknown command `{other}`"))),
+                    other => {
+                        return Err(UsageError(format!(
+                            "不认识的命令 / unknown command `{other}`"
+                        )));
+                    }
                 }
             }
-            Value(value) if matches!(subcommand.as_deref(), Some("check" | "manifest")) && positional.is_none() => positional = Some(value.into()),
+            Value(value)
+                if matches!(subcommand.as_deref(), Some("check" | "manifest"))
+                    && positional.is_none() =>
+            {
+                positional = Some(value.into())
+            }
             other => return Err(bad(other.unexpected())),
         }
     }
     match subcommand.as_deref() {
         None | Some("run") => Ok(Command::Run { config }),
-        Some("check") => Ok(Command::Check { dir: positional, config }),
-        Some("manifest") => Ok(Command::Manifest { dir: positional.ok_or_else(|| UsageError("manifest 需要内容文件夹 / manifest needs a content folder".into()))? }),
+        Some("check") => Ok(Command::Check {
+            dir: positional,
+            config,
+        }),
+        Some("manifest") => Ok(Command::Manifest {
+            dir: positional.ok_or_else(|| {
+                UsageError("manifest 需要内容文件夹 / manifest needs a content folder".into())
+            })?,
+        }),
         Some("render") => Ok(Command::Render {
             config,
             content,
-            size: size.ok_or_else(|| UsageError("render 需要 --size，例如 --size 1920x1080 / render needs --size".into()))?,
-            out: out.ok_or_else(|| UsageError("render 需要 --out 输出文件夹 / render needs --out DIR".into()))?,
+            size: size.ok_or_else(|| {
+                UsageError("render 需要 --size，例如 --size 1920x1080 / render needs --size".into())
+            })?,
+            out: out.ok_or_else(|| {
+                UsageError("render 需要 --out 输出文件夹 / render needs --out DIR".into())
+            })?,
         }),
         Some(_) => unreachable!("only known subcommands are stored"),
     }
@@ -141,16 +168,37 @@ mod tests {
 
     #[test]
     fn runs_with_the_default_config() {
-        assert_eq!(parse(args("")).unwrap(), Command::Run { config: "kiosk.ron".into() });
-        assert_eq!(parse(args("--config /etc/k.ron")).unwrap(), Command::Run { config: "/etc/k.ron".into() });
+        assert_eq!(
+            parse(args("")).unwrap(),
+            Command::Run {
+                config: "kiosk.ron".into()
+            }
+        );
+        assert_eq!(
+            parse(args("--config /etc/k.ron")).unwrap(),
+            Command::Run {
+                config: "/etc/k.ron".into()
+            }
+        );
     }
 
     #[test]
     fn parses_check_and_render() {
-        assert_eq!(parse(args("check /media/usb")).unwrap(), Command::Check { dir: Some("/media/usb".into()), config: "kiosk.ron".into() });
+        assert_eq!(
+            parse(args("check /media/usb")).unwrap(),
+            Command::Check {
+                dir: Some("/media/usb".into()),
+                config: "kiosk.ron".into()
+            }
+        );
         assert_eq!(
             parse(args("render --size 1080x1920 --out /tmp/p")).unwrap(),
-            Command::Render { config: "kiosk.ron".into(), content: None, size: (1080, 1920), out: "/tmp/p".into() }
+            Command::Render {
+                config: "kiosk.ron".into(),
+                content: None,
+                size: (1080, 1920),
+                out: "/tmp/p".into()
+            }
         );
     }
 

@@ -31,12 +31,21 @@ fn main() -> ExitCode {
         Command::Run { config } => player::run(&config),
         Command::Check { dir, config } => check(dir, &config),
         Command::Manifest { dir } => write_manifest(&dir),
-        Command::Render { config, content, size, out } => render(&config, content.as_deref(), size, out),
+        Command::Render {
+            config,
+            content,
+            size,
+            out,
+        } => render(&config, content.as_deref(), size, out),
     }
 }
 
 fn stderr() -> StandardStream {
-    StandardStream::stderr(if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never })
+    StandardStream::stderr(if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    })
 }
 
 fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
@@ -76,7 +85,10 @@ fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
         Err(diagnostics) => {
             let _ = report::write(&diagnostics, &dir, &mut stderr());
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("✗ {} 处错误，内容不会上线（播放器继续播放上一版）。\n✗ {errors} error(s): this folder will not go live (the player keeps the last good content).", errors);
+            eprintln!(
+                "✗ {} 处错误，内容不会上线（播放器继续播放上一版）。\n✗ {errors} error(s): this folder will not go live (the player keeps the last good content).",
+                errors
+            );
             ExitCode::FAILURE
         }
     }
@@ -88,7 +100,10 @@ fn write_manifest(dir: &Path) -> ExitCode {
         Ok(m.files.len())
     }) {
         Ok(n) => {
-            println!("✓ {}: {n} 个文件 / files listed", dir.join(manifest::FILE_NAME).display());
+            println!(
+                "✓ {}: {n} 个文件 / files listed",
+                dir.join(manifest::FILE_NAME).display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -152,7 +152,10 @@ impl Content {
         // panel that quotes and cites one article does not name it twice.
         let mut groups: Vec<(&str, u32, Vec<&Cite>)> = Vec::new();
         for c in citations {
-            match groups.iter_mut().find(|(law, article, _)| *law == c.law_id && *article == c.cite.article) {
+            match groups
+                .iter_mut()
+                .find(|(law, article, _)| *law == c.law_id && *article == c.cite.article)
+            {
                 Some(group) => group.2.push(&c.cite),
                 None => groups.push((&c.law_id, c.cite.article, vec![&c.cite])),
             }
@@ -165,12 +168,25 @@ impl Content {
             let merged = if cites.len() == 1 {
                 cites[0].clone()
             } else if cites.iter().any(|c| c.paragraphs.is_empty()) {
-                Cite { law: None, article, paragraphs: Vec::new(), items: Vec::new() }
+                Cite {
+                    law: None,
+                    article,
+                    paragraphs: Vec::new(),
+                    items: Vec::new(),
+                }
             } else {
-                let mut paragraphs: Vec<u32> = cites.iter().flat_map(|c| c.paragraphs.iter().copied()).collect();
+                let mut paragraphs: Vec<u32> = cites
+                    .iter()
+                    .flat_map(|c| c.paragraphs.iter().copied())
+                    .collect();
                 paragraphs.sort_unstable();
                 paragraphs.dedup();
-                Cite { law: None, article, paragraphs, items: Vec::new() }
+                Cite {
+                    law: None,
+                    article,
+                    paragraphs,
+                    items: Vec::new(),
+                }
             };
             if !out.is_empty() {
                 out.push('、');
@@ -178,7 +194,11 @@ impl Content {
             if last_law != Some(title) {
                 out.push_str(&format!("《{title}》"));
             }
-            out.push_str(&format!("第{}条{}", numerals::format(article), law::part_label(&merged)));
+            out.push_str(&format!(
+                "第{}条{}",
+                numerals::format(article),
+                law::part_label(&merged)
+            ));
             last_law = Some(title);
         }
         out
@@ -285,7 +305,10 @@ pub fn load_with_cache(root: &Path, cache: &mut LoadCache) -> Result<Content, Ve
         used_laws: Vec::new(),
     };
     let content = loader.run();
-    let (used_images, used_laws) = (std::mem::take(&mut loader.used_images), std::mem::take(&mut loader.used_laws));
+    let (used_images, used_laws) = (
+        std::mem::take(&mut loader.used_images),
+        std::mem::take(&mut loader.used_laws),
+    );
     let mut diagnostics = loader.diagnostics;
     loader.cache.retain(&used_images, &used_laws);
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
@@ -395,9 +418,15 @@ impl Loader<'_> {
                     0,
                     0,
                     format!("链接指向内容文件夹以外：{}", real.display()),
-                    format!("the link points outside the content folder: {}", real.display()),
+                    format!(
+                        "the link points outside the content folder: {}",
+                        real.display()
+                    ),
                 )
-                .help("把文件本身复制进内容文件夹", "copy the file itself into the content folder");
+                .help(
+                    "把文件本身复制进内容文件夹",
+                    "copy the file itself into the content folder",
+                );
                 self.push(d);
                 false
             }
@@ -427,10 +456,19 @@ impl Loader<'_> {
         let dir = self.root.join("laws");
         let mut laws = BTreeMap::new();
         for path in self.list(&dir, "md") {
-            let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
             self.used_laws.push(path.clone());
             let stamp = FileStamp::of(&path);
-            let cached = self.cache.laws.get(&path).filter(|(s, _)| Some(*s) == stamp).map(|(_, r)| r.clone());
+            let cached = self
+                .cache
+                .laws
+                .get(&path)
+                .filter(|(s, _)| Some(*s) == stamp)
+                .map(|(_, r)| r.clone());
             let result = cached.unwrap_or_else(|| {
                 let shown = self.shown(&path);
                 let parsed = ron_file::read_text(&path, &shown)
@@ -438,7 +476,9 @@ impl Loader<'_> {
                     .and_then(|text| law::parse(&id, &shown, &text))
                     .map(Arc::new);
                 if let Some(stamp) = stamp {
-                    self.cache.laws.insert(path.clone(), (stamp, parsed.clone()));
+                    self.cache
+                        .laws
+                        .insert(path.clone(), (stamp, parsed.clone()));
                 }
                 parsed
             });
@@ -451,8 +491,17 @@ impl Loader<'_> {
         }
         if laws.is_empty() && !self.diagnostics.iter().any(|d| d.file.starts_with("laws")) {
             self.push(
-                Diagnostic::error("laws", 0, 0, "没有法规文本（laws/ 文件夹为空或不存在）", "no law text: laws/ is empty or missing")
-                    .help("把 信访工作条例 的 .md 文件放进 laws/", "put the regulation's .md file into laws/"),
+                Diagnostic::error(
+                    "laws",
+                    0,
+                    0,
+                    "没有法规文本（laws/ 文件夹为空或不存在）",
+                    "no law text: laws/ is empty or missing",
+                )
+                .help(
+                    "把 信访工作条例 的 .md 文件放进 laws/",
+                    "put the regulation's .md file into laws/",
+                ),
             );
         }
         laws
@@ -482,8 +531,14 @@ impl Loader<'_> {
             }
             let known: Vec<&str> = laws.keys().map(String::as_str).collect();
             let (zh, en) = match &cite.law {
-                Some(id) => (format!("找不到法规 “{id}”"), format!("no law `{id}` in laws/")),
-                None => ("有多部法规时必须写明 law".into(), "`law` is required when laws/ holds several laws".into()),
+                Some(id) => (
+                    format!("找不到法规 “{id}”"),
+                    format!("no law `{id}` in laws/"),
+                ),
+                None => (
+                    "有多部法规时必须写明 law".into(),
+                    "`law` is required when laws/ holds several laws".into(),
+                ),
             };
             self.push(Diagnostic::error(shown, line, column, zh, en).help(
                 format!("可用：{}", known.join("、")),
@@ -545,11 +600,23 @@ impl Loader<'_> {
     }
 
     /// Checks a path written in a content file and the picture behind it.
-    fn image(&mut self, base: &Path, written: &str, text: &str, shown: &Path, anchor: &str) -> Option<ImageRef> {
+    fn image(
+        &mut self,
+        base: &Path,
+        written: &str,
+        text: &str,
+        shown: &Path,
+        anchor: &str,
+    ) -> Option<ImageRef> {
         let (line, column) = ron_file::locate(text, &[anchor]);
         let relative = Path::new(written);
         let escapes = relative.is_absolute()
-            || relative.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_) | Component::RootDir));
+            || relative.components().any(|c| {
+                matches!(
+                    c,
+                    Component::ParentDir | Component::Prefix(_) | Component::RootDir
+                )
+            });
         if escapes {
             self.push(
                 Diagnostic::error(
@@ -569,8 +636,17 @@ impl Loader<'_> {
         let path = base.join(relative);
         if !path.exists() {
             self.push(
-                Diagnostic::error(shown, line, column, format!("找不到图片 “{written}”"), format!("picture `{written}` not found"))
-                    .help("检查文件名（区分大小写）和位置", "check the file name (case matters) and its folder"),
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    format!("找不到图片 “{written}”"),
+                    format!("picture `{written}` not found"),
+                )
+                .help(
+                    "检查文件名（区分大小写）和位置",
+                    "check the file name (case matters) and its folder",
+                ),
             );
             return None;
         }
@@ -579,11 +655,18 @@ impl Loader<'_> {
         }
         self.used_images.push(path.clone());
         let stamp = FileStamp::of(&path);
-        let cached = self.cache.images.get(&path).filter(|(s, _)| Some(*s) == stamp).map(|(_, r)| r.clone());
+        let cached = self
+            .cache
+            .images
+            .get(&path)
+            .filter(|(s, _)| Some(*s) == stamp)
+            .map(|(_, r)| r.clone());
         let result = cached.unwrap_or_else(|| {
             let probed = images::probe(&path);
             if let Some(stamp) = stamp {
-                self.cache.images.insert(path.clone(), (stamp, probed.clone()));
+                self.cache
+                    .images
+                    .insert(path.clone(), (stamp, probed.clone()));
             }
             probed
         });
@@ -591,8 +674,14 @@ impl Loader<'_> {
             Ok(info) => Some(ImageRef { path, info }),
             Err(problem) => {
                 self.push(
-                    Diagnostic::error(shown, line, column, format!("图片 “{written}”：{}", problem.zh), format!("picture `{written}`: {}", problem.en))
-                        .help(problem.help_zh, problem.help_en),
+                    Diagnostic::error(
+                        shown,
+                        line,
+                        column,
+                        format!("图片 “{written}”：{}", problem.zh),
+                        format!("picture `{written}`: {}", problem.en),
+                    )
+                    .help(problem.help_zh, problem.help_en),
                 );
                 None
             }
@@ -604,8 +693,14 @@ impl Loader<'_> {
         if let Some(s) = seconds.filter(|s| !(low..=high).contains(s)) {
             let (line, column) = ron_file::locate(text, anchors);
             self.push(
-                Diagnostic::error(shown, line, column, format!("显示秒数 {s} 超出范围 {low}–{high}"), format!("seconds {s} is outside {low}–{high}"))
-                    .help("常用 8 到 20 秒", "8 to 20 seconds suits most panels"),
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    format!("显示秒数 {s} 超出范围 {low}–{high}"),
+                    format!("seconds {s} is outside {low}–{high}"),
+                )
+                .help("常用 8 到 20 秒", "8 to 20 seconds suits most panels"),
             );
         }
     }
@@ -613,10 +708,19 @@ impl Loader<'_> {
     fn load_panels(&mut self, laws: &BTreeMap<String, Arc<Law>>) -> BTreeMap<String, Panel> {
         let mut panels = BTreeMap::new();
         for path in self.list(&self.root.join("panels"), "ron") {
-            let Some(Parsed { value: file, text, shown }) = self.read::<model::PanelFile>(&path) else {
+            let Some(Parsed {
+                value: file,
+                text,
+                shown,
+            }) = self.read::<model::PanelFile>(&path)
+            else {
                 continue;
             };
-            let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
             if let Some(panel) = self.panel(laws, id.clone(), file, &text, &shown) {
                 panels.insert(id, panel);
             }
@@ -624,18 +728,31 @@ impl Loader<'_> {
         panels
     }
 
-    fn panel(&mut self, laws: &BTreeMap<String, Arc<Law>>, id: String, file: model::PanelFile, text: &str, shown: &Path) -> Option<Panel> {
+    fn panel(
+        &mut self,
+        laws: &BTreeMap<String, Arc<Law>>,
+        id: String,
+        file: model::PanelFile,
+        text: &str,
+        shown: &Path,
+    ) -> Option<Panel> {
         let errors_before = self.error_count();
         if file.title.trim().is_empty() {
             let (line, column) = ron_file::field_position(text, "title");
-            self.push(Diagnostic::error(shown, line, column, "标题是空的", "the title is empty").help("写一个简短的标题", "write a short title"));
+            self.push(
+                Diagnostic::error(shown, line, column, "标题是空的", "the title is empty")
+                    .help("写一个简短的标题", "write a short title"),
+            );
         }
         let mut resolved = Vec::new();
         let mut quote = None;
         if let Some(cite) = &file.quote {
             if let Some((citation, law)) = self.resolve_cite(laws, cite, text, shown, &["quote:"]) {
                 let lines = law.quote(cite).unwrap_or_default();
-                quote = Some(Quote { lines, citation: citation.clone() });
+                quote = Some(Quote {
+                    lines,
+                    citation: citation.clone(),
+                });
                 resolved.push((citation, law));
             }
         }
@@ -649,8 +766,17 @@ impl Loader<'_> {
         if file.body.is_none() && file.quote.is_none() {
             let (line, column) = ron_file::field_position(text, "title");
             self.push(
-                Diagnostic::error(shown, line, column, "展板既没有 body 也没有 quote", "the panel has neither `body` nor `quote`")
-                    .help("加上 body: Some(\"…\") 或 quote: Some((article: …))", "add `body: Some(\"…\")` or `quote: Some((article: …))`"),
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    "展板既没有 body 也没有 quote",
+                    "the panel has neither `body` nor `quote`",
+                )
+                .help(
+                    "加上 body: Some(\"…\") 或 quote: Some((article: …))",
+                    "add `body: Some(\"…\")` or `quote: Some((article: …))`",
+                ),
             );
         }
         if file.quote.is_none() && file.cites.is_empty() && file.source.is_none() {
@@ -664,12 +790,16 @@ impl Loader<'_> {
             );
         }
         if file.source.is_none() {
-            let shown_text = [Some(&file.title), file.subtitle.as_ref(), file.body.as_ref()]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n");
+            let shown_text = [
+                Some(&file.title),
+                file.subtitle.as_ref(),
+                file.body.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
             self.check_numbers(&resolved, &shown_text, text, shown, &["body:"]);
         }
         let displayed = [
@@ -686,8 +816,17 @@ impl Loader<'_> {
             if !displayed.contains(h.as_str()) {
                 let (line, column) = ron_file::locate(text, &["highlights:", &format!("\"{h}\"")]);
                 self.push(
-                    Diagnostic::error(shown, line, column, format!("突出显示的词 “{h}” 没有出现在展板文字中"), format!("highlight `{h}` does not occur in the panel's text"))
-                        .help("改成展板中确实出现的词", "use a phrase that appears in the panel"),
+                    Diagnostic::error(
+                        shown,
+                        line,
+                        column,
+                        format!("突出显示的词 “{h}” 没有出现在展板文字中"),
+                        format!("highlight `{h}` does not occur in the panel's text"),
+                    )
+                    .help(
+                        "改成展板中确实出现的词",
+                        "use a phrase that appears in the panel",
+                    ),
                 );
             }
         }
@@ -723,7 +862,10 @@ impl Loader<'_> {
             Ok(entries) => entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_dir() && !is_temporary(p.file_name().and_then(|n| n.to_str()).unwrap_or(".")))
+                .filter(|p| {
+                    p.is_dir()
+                        && !is_temporary(p.file_name().and_then(|n| n.to_str()).unwrap_or("."))
+                })
                 .collect(),
             Err(_) => Vec::new(),
         };
@@ -732,18 +874,36 @@ impl Loader<'_> {
         for folder in folders {
             let path = folder.join("comic.ron");
             if !path.exists() {
-                let d = Diagnostic::error(self.shown(&folder), 0, 0, "漫画文件夹里没有 comic.ron", "the comic folder has no comic.ron")
-                    .help("复制完整的漫画文件夹，或删除这个文件夹", "copy the whole comic folder, or remove this one");
+                let d = Diagnostic::error(
+                    self.shown(&folder),
+                    0,
+                    0,
+                    "漫画文件夹里没有 comic.ron",
+                    "the comic folder has no comic.ron",
+                )
+                .help(
+                    "复制完整的漫画文件夹，或删除这个文件夹",
+                    "copy the whole comic folder, or remove this one",
+                );
                 self.push(d);
                 continue;
             }
             if !self.inside_root(&path) {
                 continue;
             }
-            let Some(Parsed { value: file, text, shown }) = self.read::<model::ComicFile>(&path) else {
+            let Some(Parsed {
+                value: file,
+                text,
+                shown,
+            }) = self.read::<model::ComicFile>(&path)
+            else {
                 continue;
             };
-            let id = folder.file_name().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let id = folder
+                .file_name()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
             if let Some(comic) = self.comic(laws, &folder, id.clone(), file, &text, &shown) {
                 comics.insert(id, comic);
             }
@@ -751,11 +911,28 @@ impl Loader<'_> {
         comics
     }
 
-    fn comic(&mut self, laws: &BTreeMap<String, Arc<Law>>, folder: &Path, id: String, file: model::ComicFile, text: &str, shown: &Path) -> Option<Comic> {
+    fn comic(
+        &mut self,
+        laws: &BTreeMap<String, Arc<Law>>,
+        folder: &Path,
+        id: String,
+        file: model::ComicFile,
+        text: &str,
+        shown: &Path,
+    ) -> Option<Comic> {
         let errors_before = self.error_count();
         if file.scenes.is_empty() {
             let (line, column) = ron_file::field_position(text, "scenes");
-            self.push(Diagnostic::error(shown, line, column, "漫画没有任何场景", "the comic has no scenes").help("至少写一个场景", "add at least one scene"));
+            self.push(
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    "漫画没有任何场景",
+                    "the comic has no scenes",
+                )
+                .help("至少写一个场景", "add at least one scene"),
+            );
         }
         let mut scenes = Vec::new();
         for scene in file.scenes {
@@ -764,14 +941,32 @@ impl Loader<'_> {
             let (line, column) = ron_file::locate(text, &anchors);
             if scene.frames.is_empty() {
                 self.push(
-                    Diagnostic::error(shown, line, column, format!("场景 “{}” 没有画面", scene.title), format!("scene `{}` has no frames", scene.title))
-                        .help("加上 frames: [(image: \"….png\")]", "add `frames: [(image: \"….png\")]`"),
+                    Diagnostic::error(
+                        shown,
+                        line,
+                        column,
+                        format!("场景 “{}” 没有画面", scene.title),
+                        format!("scene `{}` has no frames", scene.title),
+                    )
+                    .help(
+                        "加上 frames: [(image: \"….png\")]",
+                        "add `frames: [(image: \"….png\")]`",
+                    ),
                 );
             }
             if scene.cites.is_empty() {
                 self.push(
-                    Diagnostic::error(shown, line, column, format!("场景 “{}” 没有注明条文", scene.title), format!("scene `{}` cites no article", scene.title))
-                        .help("加上 cites: [(article: 20)]", "add `cites: [(article: 20)]`"),
+                    Diagnostic::error(
+                        shown,
+                        line,
+                        column,
+                        format!("场景 “{}” 没有注明条文", scene.title),
+                        format!("scene `{}` cites no article", scene.title),
+                    )
+                    .help(
+                        "加上 cites: [(article: 20)]",
+                        "add `cites: [(article: 20)]`",
+                    ),
                 );
             }
             let mut resolved = Vec::new();
@@ -785,7 +980,12 @@ impl Loader<'_> {
             let words: Vec<&str> = std::iter::once(scene.explanation.as_str())
                 .chain(std::iter::once(scene.title.as_str()))
                 .chain(scene.frames.iter().filter_map(|f| f.caption.as_deref()))
-                .chain(scene.frames.iter().flat_map(|f| f.bubbles.iter().map(|b| b.text.as_str())))
+                .chain(
+                    scene
+                        .frames
+                        .iter()
+                        .flat_map(|f| f.bubbles.iter().map(|b| b.text.as_str())),
+                )
                 .collect();
             self.check_numbers(&resolved, &words.join("\n"), text, shown, &anchors);
             let mut frames = Vec::new();
@@ -794,23 +994,47 @@ impl Loader<'_> {
                     if !(0.0..=1.0).contains(&b.x) || !(0.0..=1.0).contains(&b.y) {
                         let (line, column) = ron_file::locate(text, &[&format!("\"{}\"", b.text)]);
                         self.push(
-                            Diagnostic::error(shown, line, column, "对话框位置 x、y 应在 0 到 1 之间", "bubble x and y must be between 0 and 1")
-                                .help("0 是图片左/上边，1 是右/下边", "0 is the picture's left/top edge, 1 its right/bottom"),
+                            Diagnostic::error(
+                                shown,
+                                line,
+                                column,
+                                "对话框位置 x、y 应在 0 到 1 之间",
+                                "bubble x and y must be between 0 and 1",
+                            )
+                            .help(
+                                "0 是图片左/上边，1 是右/下边",
+                                "0 is the picture's left/top edge, 1 its right/bottom",
+                            ),
                         );
                     }
                 }
                 let before = self.error_count();
-                let image = self.image(folder, &frame.image, text, shown, &format!("\"{}\"", frame.image));
+                let image = self.image(
+                    folder,
+                    &frame.image,
+                    text,
+                    shown,
+                    &format!("\"{}\"", frame.image),
+                );
                 // A picture that fails to decode skips that frame but lets the comic play:
                 // its error becomes a warning naming the file.
-                if image.is_none() && self.error_count() > before && Path::new(&frame.image).components().all(|c| matches!(c, Component::Normal(_))) {
+                if image.is_none()
+                    && self.error_count() > before
+                    && Path::new(&frame.image)
+                        .components()
+                        .all(|c| matches!(c, Component::Normal(_)))
+                {
                     if let Some(last) = self.diagnostics.last_mut() {
                         if last.is_error() && last.zh.starts_with("图片") {
                             *last = last.clone().warning();
                         }
                     }
                 }
-                frames.push(Frame { image, caption: frame.caption, bubbles: frame.bubbles });
+                frames.push(Frame {
+                    image,
+                    caption: frame.caption,
+                    bubbles: frame.bubbles,
+                });
             }
             scenes.push(Scene {
                 title: scene.title,
@@ -820,45 +1044,111 @@ impl Loader<'_> {
                 citations: resolved.into_iter().map(|(c, _)| c).collect(),
             });
         }
-        for pair in scenes.windows(2).chain(scenes.last().map(std::slice::from_ref)) {
-            if pair[0].verdict == Verdict::Mistake && pair.get(1).is_none_or(|next| next.verdict != Verdict::Lawful) {
-                let (line, column) = ron_file::locate(text, &["scenes:", &format!("title: \"{}\"", pair[0].title)]);
+        for pair in scenes
+            .windows(2)
+            .chain(scenes.last().map(std::slice::from_ref))
+        {
+            if pair[0].verdict == Verdict::Mistake
+                && pair
+                    .get(1)
+                    .is_none_or(|next| next.verdict != Verdict::Lawful)
+            {
+                let (line, column) =
+                    ron_file::locate(text, &["scenes:", &format!("title: \"{}\"", pair[0].title)]);
                 self.push(
-                    Diagnostic::error(shown, line, column, format!("误区场景 “{}” 之后必须紧跟一个正确做法场景", pair[0].title), format!("mistake scene `{}` must be followed by a Lawful scene", pair[0].title))
-                        .help("在它后面加上 verdict: Lawful 的场景，讲清正确做法", "add a `verdict: Lawful` scene after it showing the lawful way"),
+                    Diagnostic::error(
+                        shown,
+                        line,
+                        column,
+                        format!("误区场景 “{}” 之后必须紧跟一个正确做法场景", pair[0].title),
+                        format!(
+                            "mistake scene `{}` must be followed by a Lawful scene",
+                            pair[0].title
+                        ),
+                    )
+                    .help(
+                        "在它后面加上 verdict: Lawful 的场景，讲清正确做法",
+                        "add a `verdict: Lawful` scene after it showing the lawful way",
+                    ),
                 );
             }
         }
-        (self.error_count() == errors_before).then_some(Comic { id, title: file.title, scenes })
+        (self.error_count() == errors_before).then_some(Comic {
+            id,
+            title: file.title,
+            scenes,
+        })
     }
 
-    fn load_playlist(&mut self, panels: &BTreeMap<String, Panel>, comics: &BTreeMap<String, Comic>) -> Option<Vec<PlaylistItem>> {
+    fn load_playlist(
+        &mut self,
+        panels: &BTreeMap<String, Panel>,
+        comics: &BTreeMap<String, Comic>,
+    ) -> Option<Vec<PlaylistItem>> {
         let path = self.root.join("playlist.ron");
         if !path.exists() {
             self.push(
-                Diagnostic::error("playlist.ron", 0, 0, "缺少 playlist.ron（播放列表）", "playlist.ron is missing")
-                    .help("从默认内容复制 playlist.ron 并按需修改", "copy playlist.ron from the default content and edit it"),
+                Diagnostic::error(
+                    "playlist.ron",
+                    0,
+                    0,
+                    "缺少 playlist.ron（播放列表）",
+                    "playlist.ron is missing",
+                )
+                .help(
+                    "从默认内容复制 playlist.ron 并按需修改",
+                    "copy playlist.ron from the default content and edit it",
+                ),
             );
             return None;
         }
-        let Parsed { value: file, text, shown } = self.read::<model::PlaylistFile>(&path)?;
+        let Parsed {
+            value: file,
+            text,
+            shown,
+        } = self.read::<model::PlaylistFile>(&path)?;
         if file.items.is_empty() {
             let (line, column) = ron_file::field_position(&text, "items");
-            self.push(Diagnostic::error(&shown, line, column, "播放列表是空的", "the playlist is empty").help("至少放一个展板", "add at least one panel"));
+            self.push(
+                Diagnostic::error(
+                    &shown,
+                    line,
+                    column,
+                    "播放列表是空的",
+                    "the playlist is empty",
+                )
+                .help("至少放一个展板", "add at least one panel"),
+            );
         }
-        let panel_files: Vec<String> = self.list(&self.root.join("panels"), "ron").iter().filter_map(|p| p.file_stem()?.to_str().map(str::to_owned)).collect();
+        let panel_files: Vec<String> = self
+            .list(&self.root.join("panels"), "ron")
+            .iter()
+            .filter_map(|p| p.file_stem()?.to_str().map(str::to_owned))
+            .collect();
         let comic_folders: Vec<String> = std::fs::read_dir(self.root.join("comics"))
-            .map(|d| d.filter_map(Result::ok).filter_map(|e| e.file_name().to_str().map(str::to_owned)).collect())
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut items = Vec::new();
         for entry in file.items {
             let (kind, seconds, transition, exists, on_disk) = match entry {
-                model::PlaylistEntry::Panel { id, seconds, transition } => {
+                model::PlaylistEntry::Panel {
+                    id,
+                    seconds,
+                    transition,
+                } => {
                     let exists = panels.contains_key(&id);
                     let on_disk = panel_files.contains(&id);
                     (ItemKind::Panel(id), seconds, transition, exists, on_disk)
                 }
-                model::PlaylistEntry::Comic { id, seconds, transition } => {
+                model::PlaylistEntry::Comic {
+                    id,
+                    seconds,
+                    transition,
+                } => {
                     let exists = comics.contains_key(&id);
                     let on_disk = comic_folders.contains(&id);
                     (ItemKind::Comic(id), seconds, transition, exists, on_disk)
@@ -885,12 +1175,22 @@ impl Loader<'_> {
                 };
                 let d = Diagnostic::error(&shown, line, column, zh, en);
                 self.push(match help {
-                    Some(name) => d.help(format!("是不是 “{name}”？"), format!("did you mean `{name}`?")),
-                    None => d.help("检查名称，或把文件复制进来", "check the name, or copy the file in"),
+                    Some(name) => d.help(
+                        format!("是不是 “{name}”？"),
+                        format!("did you mean `{name}`?"),
+                    ),
+                    None => d.help(
+                        "检查名称，或把文件复制进来",
+                        "check the name, or copy the file in",
+                    ),
                 });
                 continue;
             }
-            items.push(PlaylistItem { kind, seconds, transition });
+            items.push(PlaylistItem {
+                kind,
+                seconds,
+                transition,
+            });
         }
         Some(items)
     }
@@ -900,13 +1200,19 @@ impl Loader<'_> {
         if !path.exists() {
             return None;
         }
-        let Parsed { value: file, text, shown } = self.read::<model::RoadmapFile>(&path)?;
+        let Parsed {
+            value: file,
+            text,
+            shown,
+        } = self.read::<model::RoadmapFile>(&path)?;
         let mut citations = HashMap::new();
         for step in &file.steps {
             let id_anchor = format!("id: \"{}\"", step.id);
             let mut resolved = Vec::new();
             for cite in &step.cites {
-                if let Some(r) = self.resolve_cite(laws, cite, &text, &shown, &[&id_anchor, "cites:"]) {
+                if let Some(r) =
+                    self.resolve_cite(laws, cite, &text, &shown, &[&id_anchor, "cites:"])
+                {
                     resolved.push(r);
                 }
             }
@@ -918,9 +1224,18 @@ impl Loader<'_> {
                 if let Some(extra) = limit.extension_days {
                     shown_numbers.push_str(&format!("{extra}日"));
                 }
-                self.check_numbers(&resolved, &shown_numbers, &text, &shown, &[&id_anchor, "limit:"]);
+                self.check_numbers(
+                    &resolved,
+                    &shown_numbers,
+                    &text,
+                    &shown,
+                    &[&id_anchor, "limit:"],
+                );
             }
-            citations.insert(step.id.clone(), resolved.into_iter().map(|(c, _)| c).collect::<Vec<_>>());
+            citations.insert(
+                step.id.clone(),
+                resolved.into_iter().map(|(c, _)| c).collect::<Vec<_>>(),
+            );
         }
         let problems = roadmap::validate(&file);
         for p in &problems {
@@ -941,17 +1256,36 @@ impl Loader<'_> {
         if !path.exists() {
             return None;
         }
-        let Parsed { value: file, text, shown } = self.read::<model::OnlineFile>(&path)?;
+        let Parsed {
+            value: file,
+            text,
+            shown,
+        } = self.read::<model::OnlineFile>(&path)?;
         for link in &file.links {
-            if !(link.url.starts_with("https://") || link.url.starts_with("http://")) || link.url.len() > 1000 {
+            if !(link.url.starts_with("https://") || link.url.starts_with("http://"))
+                || link.url.len() > 1000
+            {
                 let (line, column) = ron_file::locate(&text, &[&format!("\"{}\"", link.url)]);
                 self.push(
-                    Diagnostic::error(&shown, line, column, format!("网址 “{}” 无效", link.url), format!("`{}` is not a web address", link.url))
-                        .help("网址要以 https:// 开头", "web addresses start with https://"),
+                    Diagnostic::error(
+                        &shown,
+                        line,
+                        column,
+                        format!("网址 “{}” 无效", link.url),
+                        format!("`{}` is not a web address", link.url),
+                    )
+                    .help(
+                        "网址要以 https:// 开头",
+                        "web addresses start with https://",
+                    ),
                 );
             }
         }
-        Some(Online { title: file.title, note: file.note, links: file.links })
+        Some(Online {
+            title: file.title,
+            note: file.note,
+            links: file.links,
+        })
     }
 }
 
@@ -972,7 +1306,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != cb)).min(row[j] + 1).min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(current + 1);
             previous = current;
         }
     }
@@ -985,7 +1321,16 @@ mod tests {
 
     #[test]
     fn recognises_editor_and_sync_temporary_files() {
-        for name in [".panel.ron.swp", "panel.ron~", ".#panel.ron", ".panel.ron.Ab12Cd", ".syncthing.panel.ron.tmp", "~syncthing~panel.ron.tmp", ".DS_Store", "Thumbs.db"] {
+        for name in [
+            ".panel.ron.swp",
+            "panel.ron~",
+            ".#panel.ron",
+            ".panel.ron.Ab12Cd",
+            ".syncthing.panel.ron.tmp",
+            "~syncthing~panel.ron.tmp",
+            ".DS_Store",
+            "Thumbs.db",
+        ] {
             assert!(is_temporary(name), "{name}");
         }
         assert!(!is_temporary("channels.ron"));

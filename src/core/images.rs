@@ -54,7 +54,14 @@ pub struct ImageInfo {
 /// when given and smaller.
 pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImageProblem> {
     let len = std::fs::metadata(path)
-        .map_err(|e| ImageProblem::new("无法读取图片", format!("cannot read the image: {e}"), "检查文件权限", "check the file's permissions"))?
+        .map_err(|e| {
+            ImageProblem::new(
+                "无法读取图片",
+                format!("cannot read the image: {e}"),
+                "检查文件权限",
+                "check the file's permissions",
+            )
+        })?
         .len();
     if len == 0 {
         return Err(ImageProblem::new(
@@ -72,8 +79,14 @@ pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImagePr
             "scale it below 4000 pixels before copying it in",
         ));
     }
-    let file = std::fs::File::open(path)
-        .map_err(|e| ImageProblem::new("无法打开图片", format!("cannot open the image: {e}"), "检查文件权限", "check the file's permissions"))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        ImageProblem::new(
+            "无法打开图片",
+            format!("cannot open the image: {e}"),
+            "检查文件权限",
+            "check the file's permissions",
+        )
+    })?;
     let reader = ImageReader::new(BufReader::new(file))
         .with_guessed_format()
         .map_err(ImageProblem::corrupt)?;
@@ -87,15 +100,24 @@ pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImagePr
     }
     let mut decoder = reader.into_decoder().map_err(ImageProblem::corrupt)?;
     let (width, height) = decoder.dimensions();
-    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+    if width == 0
+        || height == 0
+        || width > MAX_SIDE
+        || height > MAX_SIDE
+        || u64::from(width) * u64::from(height) > MAX_PIXELS
+    {
         return Err(ImageProblem::new(
             format!("图片尺寸 {width}×{height} 超出允许范围（每边不超过 {MAX_SIDE} 像素）"),
-            format!("image size {width}×{height} is out of range (at most {MAX_SIDE} pixels a side)"),
+            format!(
+                "image size {width}×{height} is out of range (at most {MAX_SIDE} pixels a side)"
+            ),
             "缩小到 4000 像素以内再放入",
             "scale it below 4000 pixels before copying it in",
         ));
     }
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(ImageProblem::corrupt)?;
     image.apply_orientation(orientation);
     if let Some((max_w, max_h)) = fit {
@@ -120,5 +142,15 @@ pub fn probe(path: &Path) -> Result<ImageInfo, ImageProblem> {
         use image::metadata::Orientation::*;
         matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
     });
-    Ok(if turned { ImageInfo { width: h, height: w } } else { ImageInfo { width: w, height: h } })
+    Ok(if turned {
+        ImageInfo {
+            width: h,
+            height: w,
+        }
+    } else {
+        ImageInfo {
+            width: w,
+            height: h,
+        }
+    })
 }

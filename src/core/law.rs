@@ -69,7 +69,9 @@ impl Article {
     pub fn lines(&self) -> Vec<String> {
         self.paragraphs
             .iter()
-            .flat_map(|p| std::iter::once(p.text.clone()).chain(p.items.iter().map(|i| i.text.clone())))
+            .flat_map(|p| {
+                std::iter::once(p.text.clone()).chain(p.items.iter().map(|i| i.text.clone()))
+            })
             .collect()
     }
 
@@ -82,9 +84,22 @@ impl Article {
 /// Why a citation does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CiteError {
-    NoSuchArticle { law: String, article: u32, last: u32 },
-    NoSuchParagraph { article: u32, paragraph: u32, count: u32 },
-    NoSuchItem { article: u32, paragraph: u32, item: u32, count: u32 },
+    NoSuchArticle {
+        law: String,
+        article: u32,
+        last: u32,
+    },
+    NoSuchParagraph {
+        article: u32,
+        paragraph: u32,
+        count: u32,
+    },
+    NoSuchItem {
+        article: u32,
+        paragraph: u32,
+        item: u32,
+        count: u32,
+    },
     ItemsNeedOneParagraph,
 }
 
@@ -93,19 +108,37 @@ impl CiteError {
     pub fn messages(&self) -> (String, String) {
         match self {
             Self::NoSuchArticle { law, article, last } => (
-                format!("《{law}》没有第{}条（共{}条）", numerals::format(*article), last),
+                format!(
+                    "《{law}》没有第{}条（共{}条）",
+                    numerals::format(*article),
+                    last
+                ),
                 format!("the law `{law}` has no article {article} (it has {last})"),
             ),
-            Self::NoSuchParagraph { article, paragraph, count } => (
-                format!("第{}条没有第{paragraph}款（只有{count}款）", numerals::format(*article)),
+            Self::NoSuchParagraph {
+                article,
+                paragraph,
+                count,
+            } => (
+                format!(
+                    "第{}条没有第{paragraph}款（只有{count}款）",
+                    numerals::format(*article)
+                ),
                 format!("article {article} has no paragraph {paragraph} (it has {count})"),
             ),
-            Self::NoSuchItem { article, paragraph, item, count } => (
+            Self::NoSuchItem {
+                article,
+                paragraph,
+                item,
+                count,
+            } => (
                 format!(
                     "第{}条第{paragraph}款没有第{item}项（只有{count}项）",
                     numerals::format(*article)
                 ),
-                format!("article {article} paragraph {paragraph} has no item {item} (it has {count})"),
+                format!(
+                    "article {article} paragraph {paragraph} has no item {item} (it has {count})"
+                ),
             ),
             Self::ItemsNeedOneParagraph => (
                 "引用“项”（items）时必须且只能写一个“款”（paragraphs）".into(),
@@ -230,7 +263,10 @@ fn strip_chapter(line: &str) -> Option<(u32, &str)> {
     let rest = line.strip_prefix("##")?.trim_start().strip_prefix('第')?;
     let end = rest.find('章')?;
     let number = numerals::parse(&rest[..end])?;
-    Some((number, rest[end + '章'.len_utf8()..].trim_matches([' ', '\u{3000}', '\t'])))
+    Some((
+        number,
+        rest[end + '章'.len_utf8()..].trim_matches([' ', '\u{3000}', '\t']),
+    ))
 }
 
 impl Parser {
@@ -274,8 +310,12 @@ impl Parser {
                         self.error(
                             line_no,
                             "法规文本第一行应是标题，例如“# 信访工作条例”".into(),
-                            "the first line of a law text must be its title, e.g. `# 信访工作条例`".into(),
-                            ("在文件开头加上 # 和法规名称", "start the file with `#` and the law's name"),
+                            "the first line of a law text must be its title, e.g. `# 信访工作条例`"
+                                .into(),
+                            (
+                                "在文件开头加上 # 和法规名称",
+                                "start the file with `#` and the law's name",
+                            ),
                         );
                         return Err(self.errors);
                     }
@@ -304,7 +344,10 @@ impl Parser {
                         line_no,
                         "章标题之后、第一条之前出现了正文".into(),
                         "text between a chapter heading and its first article".into(),
-                        ("检查这一行是否缺少“第X条”开头", "check whether this line lacks its `第X条` start"),
+                        (
+                            "检查这一行是否缺少“第X条”开头",
+                            "check whether this line lacks its `第X条` start",
+                        ),
                     );
                 }
                 continue;
@@ -328,7 +371,10 @@ impl Parser {
                 1,
                 "没有找到任何“第X条”".into(),
                 "no article (`第X条`) found".into(),
-                ("每条应单独成段，以“第X条”开头", "start each article on its own line with `第X条`"),
+                (
+                    "每条应单独成段，以“第X条”开头",
+                    "start each article on its own line with `第X条`",
+                ),
             );
         }
         if let Some(last) = self.law.articles.last().map(|a| a.number) {
@@ -348,9 +394,16 @@ impl Parser {
         if number != expected {
             self.error(
                 line_no,
-                format!("章的编号应为第{}章，这里是第{}章", numerals::format(expected), numerals::format(number.max(1))),
+                format!(
+                    "章的编号应为第{}章，这里是第{}章",
+                    numerals::format(expected),
+                    numerals::format(number.max(1))
+                ),
                 format!("expected chapter {expected} here, found chapter {number}"),
-                ("检查是否漏掉或重复了一章", "check for a missing or repeated chapter"),
+                (
+                    "检查是否漏掉或重复了一章",
+                    "check for a missing or repeated chapter",
+                ),
             );
         }
         let next_article = self.law.articles.len() as u32 + 1;
@@ -377,7 +430,10 @@ impl Parser {
                     numerals::format(number.clamp(1, 9999))
                 ),
                 format!("expected article {expected} here, found article {number}"),
-                ("检查是否漏掉或重复了一条", "check for a missing or repeated article"),
+                (
+                    "检查是否漏掉或重复了一条",
+                    "check for a missing or repeated article",
+                ),
             );
         }
         self.law.articles.push(Article {
@@ -396,7 +452,11 @@ impl Parser {
             return;
         };
         let Some(number) = strip_item_number(&text) else {
-            article.paragraphs.push(Paragraph { text, line: line_no, items: Vec::new() });
+            article.paragraphs.push(Paragraph {
+                text,
+                line: line_no,
+                items: Vec::new(),
+            });
             return;
         };
         let article_number = article.number;
@@ -405,13 +465,20 @@ impl Parser {
                 line_no,
                 "“第X条”之后直接出现了（一）项".into(),
                 "an item directly after the article number".into(),
-                ("在项之前写出引导的句子", "write the sentence that introduces the items first"),
+                (
+                    "在项之前写出引导的句子",
+                    "write the sentence that introduces the items first",
+                ),
             );
             return;
         };
         let expected = paragraph.items.len() as u32 + 1;
         if number == expected {
-            paragraph.items.push(Item { number, text, line: line_no });
+            paragraph.items.push(Item {
+                number,
+                text,
+                line: line_no,
+            });
             return;
         }
         self.error(
@@ -423,7 +490,10 @@ impl Parser {
                 numerals::format(number.clamp(1, 9999))
             ),
             format!("article {article_number}: expected item {expected}, found item {number}"),
-            ("检查是否漏掉或重复了一项", "check for a missing or repeated item"),
+            (
+                "检查是否漏掉或重复了一项",
+                "check for a missing or repeated item",
+            ),
         );
     }
 }
@@ -444,18 +514,32 @@ mod tests {
         assert_eq!(law.title, "示例条例");
         assert_eq!(law.header, vec!["2022年 发布"]);
         assert_eq!(law.chapters.len(), 2);
-        assert_eq!((law.chapters[0].first_article, law.chapters[0].last_article), (1, 2));
-        assert_eq!((law.chapters[1].first_article, law.chapters[1].last_article), (3, 3));
+        assert_eq!(
+            (law.chapters[0].first_article, law.chapters[0].last_article),
+            (1, 2)
+        );
+        assert_eq!(
+            (law.chapters[1].first_article, law.chapters[1].last_article),
+            (3, 3)
+        );
         let second = law.article(2).unwrap();
         assert_eq!(second.paragraphs.len(), 2);
         assert_eq!(second.paragraphs[0].items.len(), 2);
         assert_eq!(second.paragraphs[0].items[1].text, "（二）乙。");
-        assert_eq!(law.article(3).unwrap().paragraphs[0].text, "本条例自公布之日起施行。");
+        assert_eq!(
+            law.article(3).unwrap().paragraphs[0].text,
+            "本条例自公布之日起施行。"
+        );
     }
 
     #[test]
     fn copes_with_crlf_bom_fullwidth_spaces_and_extra_blank_lines() {
-        let messy = format!("\u{feff}{}", SMALL.replace('\n', "\r\n\r\n").replace("第一条 ", "\u{3000}第一条\u{3000}"));
+        let messy = format!(
+            "\u{feff}{}",
+            SMALL
+                .replace('\n', "\r\n\r\n")
+                .replace("第一条 ", "\u{3000}第一条\u{3000}")
+        );
         assert_eq!(parse_str(&messy).unwrap(), parse_str(SMALL).unwrap());
     }
 
@@ -477,12 +561,30 @@ mod tests {
     #[test]
     fn quotes_paragraphs_and_items_and_labels_them() {
         let law = parse_str(SMALL).unwrap();
-        let cite = Cite { law: None, article: 2, paragraphs: vec![1], items: vec![2] };
+        let cite = Cite {
+            law: None,
+            article: 2,
+            paragraphs: vec![1],
+            items: vec![2],
+        };
         assert_eq!(law.quote(&cite).unwrap(), vec!["下列原则：", "（二）乙。"]);
         assert_eq!(law.cite_label(&cite), "《示例条例》第二条第一款第（二）项");
-        let missing = Cite { article: 2, paragraphs: vec![3], ..cite.clone() };
-        assert!(matches!(law.quote(&missing), Err(CiteError::NoSuchParagraph { count: 2, .. })));
-        let no_item = Cite { items: vec![3], ..cite };
-        assert!(matches!(law.quote(&no_item), Err(CiteError::NoSuchItem { count: 2, .. })));
+        let missing = Cite {
+            article: 2,
+            paragraphs: vec![3],
+            ..cite.clone()
+        };
+        assert!(matches!(
+            law.quote(&missing),
+            Err(CiteError::NoSuchParagraph { count: 2, .. })
+        ));
+        let no_item = Cite {
+            items: vec![3],
+            ..cite
+        };
+        assert!(matches!(
+            law.quote(&no_item),
+            Err(CiteError::NoSuchItem { count: 2, .. })
+        ));
     }
 }

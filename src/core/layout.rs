@@ -145,7 +145,8 @@ fn break_units(text: &str) -> Vec<String> {
                 let last_char = last.chars().last().unwrap_or(' ');
                 no_line_start(c)
                     || previous_opens
-                    || (c.is_ascii_alphanumeric() && (last_char.is_ascii_alphanumeric() || last_char == '.'))
+                    || (c.is_ascii_alphanumeric()
+                        && (last_char.is_ascii_alphanumeric() || last_char == '.'))
                     || (c == '.' && last_char.is_ascii_digit())
             }
         };
@@ -177,17 +178,33 @@ mod tests {
 
     #[test]
     fn body_text_meets_the_millimetre_rule_on_common_screens() {
-        for (w, h, inches) in [(1920.0, 1080.0, 55.0), (1080.0, 1920.0, 55.0), (3840.0, 2160.0, 65.0), (1920.0, 540.0, 40.0), (1920.0, 1080.0, 21.5)] {
+        for (w, h, inches) in [
+            (1920.0, 1080.0, 55.0),
+            (1080.0, 1920.0, 55.0),
+            (3840.0, 2160.0, 65.0),
+            (1920.0, 540.0, 40.0),
+            (1920.0, 1080.0, 21.5),
+        ] {
             let m = Metrics::new(w, h, inches, 1.0);
-            assert!(m.body_glyph_mm() >= MIN_BODY_GLYPH_MM - 0.5, "{w}×{h} {inches}\": {} mm", m.body_glyph_mm());
+            assert!(
+                m.body_glyph_mm() >= MIN_BODY_GLYPH_MM - 0.5,
+                "{w}×{h} {inches}\": {} mm",
+                m.body_glyph_mm()
+            );
             assert!(m.touch / m.px_per_mm >= MIN_TOUCH_MM);
         }
     }
 
     #[test]
     fn chooses_the_arrangement_by_shape() {
-        assert_eq!(Metrics::new(1920.0, 1080.0, 55.0, 1.0).shape, Shape::Landscape);
-        assert_eq!(Metrics::new(1080.0, 1920.0, 55.0, 1.0).shape, Shape::Portrait);
+        assert_eq!(
+            Metrics::new(1920.0, 1080.0, 55.0, 1.0).shape,
+            Shape::Landscape
+        );
+        assert_eq!(
+            Metrics::new(1080.0, 1920.0, 55.0, 1.0).shape,
+            Shape::Portrait
+        );
         assert_eq!(Metrics::new(1920.0, 540.0, 40.0, 1.0).shape, Shape::Board);
     }
 
@@ -195,7 +212,10 @@ mod tests {
     fn wraps_without_starting_a_line_with_closing_punctuation() {
         let lines = wrap("信访人提出信访事项，应当客观真实。", 9.0);
         assert!(lines.iter().all(|l| text_width_em(l) <= 10.0));
-        assert!(lines.iter().skip(1).all(|l| !l.starts_with(['，', '。'])), "{lines:?}");
+        assert!(
+            lines.iter().skip(1).all(|l| !l.starts_with(['，', '。'])),
+            "{lines:?}"
+        );
         assert_eq!(lines.concat(), "信访人提出信访事项，应当客观真实。");
     }
 

@@ -42,7 +42,9 @@ fn files_under(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             let name = entry.file_name();
@@ -65,15 +67,24 @@ pub fn generate(root: &Path) -> std::io::Result<Manifest> {
     let mut files = Vec::new();
     for path in files_under(root) {
         let relative = path.strip_prefix(root).unwrap_or(&path);
-        let path_text = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        files.push(Entry { path: path_text, size: std::fs::metadata(&path)?.len(), crc32: crc_of(&path)? });
+        let path_text = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(Entry {
+            path: path_text,
+            size: std::fs::metadata(&path)?.len(),
+            crc32: crc_of(&path)?,
+        });
     }
     Ok(Manifest { files })
 }
 
 /// The manifest as RON text with a comment for staff.
 pub fn to_text(manifest: &Manifest) -> String {
-    let body = ron::ser::to_string_pretty(manifest, ron::ser::PrettyConfig::default()).unwrap_or_default();
+    let body =
+        ron::ser::to_string_pretty(manifest, ron::ser::PrettyConfig::default()).unwrap_or_default();
     format!(
         "// 由 `pufa-kiosk manifest` 生成，列出本文件夹中每个文件的大小和校验值。\n\
          // 播放器只在文件夹与此清单完全一致时才切换到新内容（防止显示复制到一半的内容）。\n\
@@ -103,17 +114,29 @@ pub fn verify(root: &Path) -> Result<(), Vec<Diagnostic>> {
         let differs = match std::fs::metadata(&file) {
             Err(_) => Some(("文件还不存在", "is not there yet")),
             Ok(m) if m.len() != entry.size => Some(("文件大小不一致", "has a different size")),
-            Ok(_) if crc_of(&file).ok().as_deref() != Some(entry.crc32.as_str()) => Some(("文件内容不一致", "has different contents")),
+            Ok(_) if crc_of(&file).ok().as_deref() != Some(entry.crc32.as_str()) => {
+                Some(("文件内容不一致", "has different contents"))
+            }
             Ok(_) => None,
         };
         if let Some((zh, en)) = differs {
             problems.push(
-                Diagnostic::error(&shown, line, column, format!("{}：{zh}", entry.path), format!("`{}` {en} (differs from the manifest)", entry.path))
-                    .help(help.0, help.1),
+                Diagnostic::error(
+                    &shown,
+                    line,
+                    column,
+                    format!("{}：{zh}", entry.path),
+                    format!("`{}` {en} (differs from the manifest)", entry.path),
+                )
+                .help(help.0, help.1),
             );
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +156,10 @@ mod tests {
         std::fs::write(dir.path().join("panels/a.ron"), "(title: \"乙\")").unwrap();
         let problems = verify(dir.path()).unwrap_err();
         assert!(problems[0].zh.contains("panels/a.ron"), "{}", problems[0]);
-        assert_eq!(problems[0].line, 4 + 4, "points at the entry in manifest.ron");
+        assert_eq!(
+            problems[0].line,
+            4 + 4,
+            "points at the entry in manifest.ron"
+        );
     }
 }

@@ -25,7 +25,10 @@ impl Rect {
 
     /// Whether `other` lies wholly inside this rectangle.
     pub fn contains(&self, other: &Rect) -> bool {
-        other.x >= self.x - 0.5 && other.y >= self.y - 0.5 && other.right() <= self.right() + 0.5 && other.bottom() <= self.bottom() + 0.5
+        other.x >= self.x - 0.5
+            && other.y >= self.y - 0.5
+            && other.right() <= self.right() + 0.5
+            && other.bottom() <= self.bottom() + 0.5
     }
 }
 
@@ -48,12 +51,37 @@ pub struct SlideFrame {
 impl SlideFrame {
     pub fn new(m: &Metrics) -> Self {
         let band = (m.small * if m.shape == Shape::Board { 1.9 } else { 2.6 }).round();
-        let safe = Rect { x: m.margin, y: 0.0, w: m.width - 2.0 * m.margin, h: m.height };
-        let header = Rect { x: 0.0, y: 0.0, w: m.width, h: band };
-        let footer = Rect { x: 0.0, y: m.height - band, w: m.width, h: band };
+        let safe = Rect {
+            x: m.margin,
+            y: 0.0,
+            w: m.width - 2.0 * m.margin,
+            h: m.height,
+        };
+        let header = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: m.width,
+            h: band,
+        };
+        let footer = Rect {
+            x: 0.0,
+            y: m.height - band,
+            w: m.width,
+            h: band,
+        };
         let gap = (m.margin * 0.5).round();
-        let main = Rect { x: m.margin, y: band + gap, w: m.width - 2.0 * m.margin, h: m.height - 2.0 * band - 2.0 * gap };
-        Self { safe, header, footer, main }
+        let main = Rect {
+            x: m.margin,
+            y: band + gap,
+            w: m.width - 2.0 * m.margin,
+            h: m.height - 2.0 * band - 2.0 * gap,
+        };
+        Self {
+            safe,
+            header,
+            footer,
+            main,
+        }
     }
 }
 
@@ -96,7 +124,11 @@ pub struct PanelPage {
 
 fn side_of(panel: &Panel, shape: Shape) -> Side {
     if shape == Shape::Board {
-        return if panel.image.is_some() { Side::Image } else { Side::Nothing };
+        return if panel.image.is_some() {
+            Side::Image
+        } else {
+            Side::Nothing
+        };
     }
     if panel.quote.is_some() {
         Side::Quote
@@ -124,31 +156,84 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
     let (title_area, rest) = match m.shape {
         Shape::Board => {
             let w = (main.w * 0.36).round();
-            (Rect { x: main.x, y: main.y, w, h: main.h }, Rect { x: main.x + w + gutter, y: main.y, w: main.w - w - gutter, h: main.h })
+            (
+                Rect {
+                    x: main.x,
+                    y: main.y,
+                    w,
+                    h: main.h,
+                },
+                Rect {
+                    x: main.x + w + gutter,
+                    y: main.y,
+                    w: main.w - w - gutter,
+                    h: main.h,
+                },
+            )
         }
         _ => {
             let title_lines = wrap(&panel.title, main.w / title_size).len().max(1);
             let h = (title_lines as f32 * title_size * 1.3).ceil();
-            (Rect { x: main.x, y: main.y, w: main.w, h }, Rect { x: main.x, y: main.y + h + gutter * 0.6, w: main.w, h: main.h - h - gutter * 0.6 })
+            (
+                Rect {
+                    x: main.x,
+                    y: main.y,
+                    w: main.w,
+                    h,
+                },
+                Rect {
+                    x: main.x,
+                    y: main.y + h + gutter * 0.6,
+                    w: main.w,
+                    h: main.h - h - gutter * 0.6,
+                },
+            )
         }
     };
     let title = wrap(&panel.title, title_area.w / title_size);
     let (text, side_rect) = match (m.shape, &side) {
         (_, Side::Nothing) => (rest, None),
         (Shape::Portrait, _) => {
-            let body_h = if panel.body.is_some() { (rest.h * 0.42).round() } else { 0.0 };
+            let body_h = if panel.body.is_some() {
+                (rest.h * 0.42).round()
+            } else {
+                0.0
+            };
             let text = Rect { h: body_h, ..rest };
             let side_y = rest.y + body_h + if body_h > 0.0 { gutter } else { 0.0 };
-            (text, Some(Rect { y: side_y, h: rest.bottom() - side_y, ..rest }))
+            (
+                text,
+                Some(Rect {
+                    y: side_y,
+                    h: rest.bottom() - side_y,
+                    ..rest
+                }),
+            )
         }
         _ => {
-            let w = if panel.body.is_some() { (rest.w * 0.5).round() } else { 0.0 };
+            let w = if panel.body.is_some() {
+                (rest.w * 0.5).round()
+            } else {
+                0.0
+            };
             let text = Rect { w, ..rest };
             let side_x = rest.x + w + if w > 0.0 { gutter } else { 0.0 };
-            (text, Some(Rect { x: side_x, w: rest.right() - side_x, ..rest }))
+            (
+                text,
+                Some(Rect {
+                    x: side_x,
+                    w: rest.right() - side_x,
+                    ..rest
+                }),
+            )
         }
     };
-    let regions = PanelRegions { frame, title: title_area, text, side: side_rect };
+    let regions = PanelRegions {
+        frame,
+        title: title_area,
+        text,
+        side: side_rect,
+    };
     let body_source = match (&panel.body, &panel.quote) {
         (Some(body), _) => body.clone(),
         (None, Some(q)) if side != Side::Quote => q.lines.join("\n"),
@@ -156,7 +241,12 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
     };
     let (body_pages, body_size) = set_text(&body_source, text, m.body, BODY_GROWTH);
     let (quote_pages, quote_size) = match (&side, &panel.quote, side_rect) {
-        (Side::Quote, Some(q), Some(r)) => set_text(&q.lines.join("\n"), quote_inner(r, m), m.body * QUOTE_SCALE, QUOTE_GROWTH),
+        (Side::Quote, Some(q), Some(r)) => set_text(
+            &q.lines.join("\n"),
+            quote_inner(r, m),
+            m.body * QUOTE_SCALE,
+            QUOTE_GROWTH,
+        ),
         _ => (vec![Vec::new()], m.body * QUOTE_SCALE),
     };
     let pages = body_pages.len().max(quote_pages.len());
@@ -193,7 +283,10 @@ pub fn set_text(text: &str, area: Rect, size: f32, growth: f32) -> (Vec<Vec<Stri
         }
         s = (s * 0.95).floor().max(size);
     }
-    (paginate(wrap(text, area.w / size), lines_fitting(area.h, size)), size)
+    (
+        paginate(wrap(text, area.w / size), lines_fitting(area.h, size)),
+        size,
+    )
 }
 
 /// The text area inside a quote card: padding all round, and room at the bottom
@@ -201,7 +294,12 @@ pub fn set_text(text: &str, area: Rect, size: f32, growth: f32) -> (Vec<Vec<Stri
 pub fn quote_inner(card: Rect, m: &Metrics) -> Rect {
     let pad = (m.body * 0.8).round();
     let citation = m.small * 1.6;
-    Rect { x: card.x + pad * 1.3, y: card.y + pad, w: card.w - pad * 2.3, h: card.h - pad * 2.0 - citation }
+    Rect {
+        x: card.x + pad * 1.3,
+        y: card.y + pad,
+        w: card.w - pad * 2.3,
+        h: card.h - pad * 2.0 - citation,
+    }
 }
 
 /// The quote card shrunk to hold `lines` at `size`, so a short quote does not
@@ -209,12 +307,18 @@ pub fn quote_inner(card: Rect, m: &Metrics) -> Rect {
 pub fn quote_card(side: Rect, m: &Metrics, lines: usize, size: f32) -> Rect {
     let inner = quote_inner(side, m);
     let needed = side.h - inner.h + lines as f32 * size * LINE_HEIGHT;
-    Rect { h: needed.min(side.h).max(side.h * 0.35).round(), ..side }
+    Rect {
+        h: needed.min(side.h).max(side.h * 0.35).round(),
+        ..side
+    }
 }
 
 /// Width in pixels of the widest of `lines` at type size `size`.
 pub fn widest(lines: &[String], size: f32) -> f32 {
-    lines.iter().map(|l| text_width_em(l) * size).fold(0.0, f32::max)
+    lines
+        .iter()
+        .map(|l| text_width_em(l) * size)
+        .fold(0.0, f32::max)
 }
 
 #[cfg(test)]
@@ -224,7 +328,12 @@ mod tests {
     use crate::core::model::Cite;
 
     fn panel(body: &str, quote_chars: usize) -> Panel {
-        let cite = Cite { law: None, article: 20, paragraphs: vec![], items: vec![] };
+        let cite = Cite {
+            law: None,
+            article: 20,
+            paragraphs: vec![],
+            items: vec![],
+        };
         Panel {
             id: "p".into(),
             title: "到有权处理的机关反映".into(),
@@ -232,7 +341,11 @@ mod tests {
             body: (!body.is_empty()).then(|| body.into()),
             quote: (quote_chars > 0).then(|| Quote {
                 lines: vec!["信访人采用走访形式提出信访事项的，".repeat(quote_chars / 17 + 1)],
-                citation: Citation { cite: cite.clone(), law_id: "x".into(), label: "《条例》第二十条".into() },
+                citation: Citation {
+                    cite: cite.clone(),
+                    law_id: "x".into(),
+                    label: "《条例》第二十条".into(),
+                },
             }),
             citations: vec![],
             highlights: vec![],
@@ -244,18 +357,40 @@ mod tests {
 
     #[test]
     fn every_line_fits_its_region_on_every_screen_shape() {
-        for (w, h, d) in [(1920.0, 1080.0, 55.0), (1080.0, 1920.0, 55.0), (3840.0, 2160.0, 65.0), (1920.0, 540.0, 40.0)] {
+        for (w, h, d) in [
+            (1920.0, 1080.0, 55.0),
+            (1080.0, 1920.0, 55.0),
+            (3840.0, 2160.0, 65.0),
+            (1920.0, 540.0, 40.0),
+        ] {
             let m = Metrics::new(w, h, d, 1.0);
-            for page in panel_pages(&panel(&"依法逐级走访，到有权处理的机关。".repeat(8), 600), &m) {
+            for page in panel_pages(
+                &panel(&"依法逐级走访，到有权处理的机关。".repeat(8), 600),
+                &m,
+            ) {
                 let r = page.regions;
-                assert!(r.frame.safe.contains(&r.title) && r.frame.safe.contains(&r.text), "{w}×{h}");
-                assert!(page.body_size >= m.body && page.quote_size >= m.body * QUOTE_SCALE, "never smaller than the rule");
-                assert!(widest(&page.body, page.body_size) <= r.text.w + 0.5, "{w}×{h} body too wide");
-                assert!(page.body.len() as f32 * page.body_size * LINE_HEIGHT <= r.text.h + 0.5, "{w}×{h} body too tall");
+                assert!(
+                    r.frame.safe.contains(&r.title) && r.frame.safe.contains(&r.text),
+                    "{w}×{h}"
+                );
+                assert!(
+                    page.body_size >= m.body && page.quote_size >= m.body * QUOTE_SCALE,
+                    "never smaller than the rule"
+                );
+                assert!(
+                    widest(&page.body, page.body_size) <= r.text.w + 0.5,
+                    "{w}×{h} body too wide"
+                );
+                assert!(
+                    page.body.len() as f32 * page.body_size * LINE_HEIGHT <= r.text.h + 0.5,
+                    "{w}×{h} body too tall"
+                );
                 if let Some(side) = r.side {
                     let inner = quote_inner(side, &m);
                     assert!(widest(&page.quote, page.quote_size) <= inner.w + 0.5);
-                    assert!(page.quote.len() as f32 * page.quote_size * LINE_HEIGHT <= inner.h + 0.5);
+                    assert!(
+                        page.quote.len() as f32 * page.quote_size * LINE_HEIGHT <= inner.h + 0.5
+                    );
                 }
             }
         }
@@ -270,6 +405,10 @@ mod tests {
         let pages = panel_pages(&long, &m);
         assert!(pages.len() > 1);
         let total: usize = pages.iter().map(|p| p.quote.concat().chars().count()).sum();
-        assert_eq!(total, long.quote.unwrap().lines.concat().chars().count(), "no words are lost between pages");
+        assert_eq!(
+            total,
+            long.quote.unwrap().lines.concat().chars().count(),
+            "no words are lost between pages"
+        );
     }
 }

@@ -26,8 +26,17 @@ pub struct Quiz {
 impl Quiz {
     /// A quiz over scenes with these verdicts.
     pub fn new(answers: Vec<Verdict>) -> Self {
-        let phase = if answers.is_empty() { Phase::Finished } else { Phase::Asking };
-        Self { answers, question: 0, score: 0, phase }
+        let phase = if answers.is_empty() {
+            Phase::Finished
+        } else {
+            Phase::Asking
+        };
+        Self {
+            answers,
+            question: 0,
+            score: 0,
+            phase,
+        }
     }
 
     /// Index of the scene asked about.
@@ -72,7 +81,11 @@ impl Quiz {
     pub fn next(&mut self) {
         if let Phase::Revealed { .. } = self.phase {
             self.question += 1;
-            self.phase = if self.question >= self.answers.len() { Phase::Finished } else { Phase::Asking };
+            self.phase = if self.question >= self.answers.len() {
+                Phase::Finished
+            } else {
+                Phase::Asking
+            };
         }
     }
 
@@ -91,7 +104,11 @@ mod tests {
     fn scores_right_answers_and_finishes() {
         let mut quiz = Quiz::new(vec![Mistake, Lawful, Mistake]);
         assert_eq!(quiz.answer(false), Some(true));
-        assert_eq!(quiz.answer(false), None, "a second tap on the same question is ignored");
+        assert_eq!(
+            quiz.answer(false),
+            None,
+            "a second tap on the same question is ignored"
+        );
         quiz.next();
         assert_eq!(quiz.answer(false), Some(false));
         quiz.next();
@@ -107,6 +124,9 @@ mod tests {
         quiz.answer(false);
         quiz.next();
         quiz.reset();
-        assert_eq!((quiz.question(), quiz.score(), quiz.phase()), (0, 0, Phase::Asking));
+        assert_eq!(
+            (quiz.question(), quiz.score(), quiz.phase()),
+            (0, 0, Phase::Asking)
+        );
     }
 }

@@ -10,7 +10,11 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 use super::diagnostics::{Diagnostic, Severity, offset_of};
 
 /// Writes every diagnostic, reading the files under `root` to quote their lines.
-pub fn write(diagnostics: &[Diagnostic], root: &Path, out: &mut dyn WriteColor) -> std::io::Result<()> {
+pub fn write(
+    diagnostics: &[Diagnostic],
+    root: &Path,
+    out: &mut dyn WriteColor,
+) -> std::io::Result<()> {
     let mut files = SimpleFiles::new();
     let config = term::Config::default();
     for d in diagnostics {
@@ -20,7 +24,11 @@ pub fn write(diagnostics: &[Diagnostic], root: &Path, out: &mut dyn WriteColor) 
         };
         let mut report = Report::new(severity).with_message(&d.zh);
         let source = (d.line > 0)
-            .then(|| std::fs::read_to_string(root.join(&d.file)).or_else(|_| std::fs::read_to_string(&d.file)).ok())
+            .then(|| {
+                std::fs::read_to_string(root.join(&d.file))
+                    .or_else(|_| std::fs::read_to_string(&d.file))
+                    .ok()
+            })
             .flatten();
         let mut notes = Vec::new();
         match source {
@@ -28,7 +36,8 @@ pub fn write(diagnostics: &[Diagnostic], root: &Path, out: &mut dyn WriteColor) 
                 let start = offset_of(&text, d.line, d.column.max(1));
                 let end = token_end(&text, start);
                 let id = files.add(d.file.display().to_string(), text);
-                report = report.with_labels(vec![Label::primary(id, start..end).with_message(&d.en)]);
+                report =
+                    report.with_labels(vec![Label::primary(id, start..end).with_message(&d.en)]);
             }
             None => {
                 notes.push(format!("{} — {}", d.location(), d.en));
@@ -48,7 +57,11 @@ pub fn write(diagnostics: &[Diagnostic], root: &Path, out: &mut dyn WriteColor) 
 pub fn to_plain_text(diagnostics: &[Diagnostic], root: &Path) -> String {
     let mut out = term::termcolor::NoColor::new(Vec::new());
     if write(diagnostics, root, &mut out).is_err() {
-        return diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+        return diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     String::from_utf8_lossy(&out.into_inner()).into_owned()
 }
@@ -73,7 +86,8 @@ mod tests {
     fn quotes_the_offending_line_with_a_caret() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.ron"), "(\n    titel: \"x\",\n)\n").unwrap();
-        let d = Diagnostic::error("a.ron", 2, 5, "未知字段 “titel”", "unknown field `titel`").help("改成 title", "write `title`");
+        let d = Diagnostic::error("a.ron", 2, 5, "未知字段 “titel”", "unknown field `titel`")
+            .help("改成 title", "write `title`");
         let text = to_plain_text(&[d], dir.path());
         assert!(text.contains("error: 未知字段 “titel”"), "{text}");
         assert!(text.contains("a.ron:2:5"), "{text}");

@@ -53,8 +53,16 @@ impl Roadmap {
             let first = steps.remove(start);
             steps.insert(0, first);
         }
-        let index = steps.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        Self { title: file.title, steps, index }
+        let index = steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        Self {
+            title: file.title,
+            steps,
+            index,
+        }
     }
 
     /// Position of the step called `id`.
@@ -64,7 +72,11 @@ impl Roadmap {
 
     /// Positions of the steps the choices of step `at` lead to.
     pub fn next_steps(&self, at: usize) -> Vec<usize> {
-        self.steps[at].choices.iter().filter_map(|c| self.position(&c.next)).collect()
+        self.steps[at]
+            .choices
+            .iter()
+            .filter_map(|c| self.position(&c.next))
+            .collect()
     }
 
     /// Depth of every step from the start (shortest route), for drawing the chart in rows.
@@ -85,7 +97,9 @@ impl Roadmap {
 
     /// Every end step reachable from the start.
     pub fn ends(&self) -> Vec<usize> {
-        (0..self.steps.len()).filter(|&i| self.steps[i].is_end()).collect()
+        (0..self.steps.len())
+            .filter(|&i| self.steps[i].is_end())
+            .collect()
     }
 }
 
@@ -178,8 +192,13 @@ impl Problem {
             Self::NoSteps => vec!["steps:".into()],
             Self::MissingStart { .. } => vec!["start:".into()],
             Self::DuplicateId { id } => vec![format!("id: \"{id}\""), format!("id: \"{id}\"")],
-            Self::ChoiceToMissingStep { step, next } => vec![format!("id: \"{step}\""), format!("next: \"{next}\"")],
-            Self::Unreachable { step } | Self::NoCitation { step } | Self::EmptyText { step } | Self::EmptyChoiceLabel { step } => {
+            Self::ChoiceToMissingStep { step, next } => {
+                vec![format!("id: \"{step}\""), format!("next: \"{next}\"")]
+            }
+            Self::Unreachable { step }
+            | Self::NoCitation { step }
+            | Self::EmptyText { step }
+            | Self::EmptyChoiceLabel { step } => {
                 vec![format!("id: \"{step}\"")]
             }
         }
@@ -189,11 +208,18 @@ impl Problem {
     pub fn messages(&self) -> (String, String, (String, String)) {
         let h = |zh: &str, en: &str| (zh.to_owned(), en.to_owned());
         match self {
-            Self::NoSteps => ("路线图没有任何步骤".into(), "the roadmap has no steps".into(), h("至少写一个步骤", "add at least one step")),
+            Self::NoSteps => (
+                "路线图没有任何步骤".into(),
+                "the roadmap has no steps".into(),
+                h("至少写一个步骤", "add at least one step"),
+            ),
             Self::MissingStart { start } => (
                 format!("起点 “{start}” 不是任何步骤的 id"),
                 format!("start `{start}` is not the id of any step"),
-                h("把 start 改成第一个步骤的 id", "set `start` to the id of the first step"),
+                h(
+                    "把 start 改成第一个步骤的 id",
+                    "set `start` to the id of the first step",
+                ),
             ),
             Self::DuplicateId { id } => (
                 format!("步骤 id “{id}” 重复"),
@@ -203,17 +229,26 @@ impl Problem {
             Self::ChoiceToMissingStep { step, next } => (
                 format!("步骤 “{step}” 的选项指向不存在的步骤 “{next}”"),
                 format!("a choice of step `{step}` leads to missing step `{next}`"),
-                h("把 next 改成已有步骤的 id", "point `next` at an existing step's id"),
+                h(
+                    "把 next 改成已有步骤的 id",
+                    "point `next` at an existing step's id",
+                ),
             ),
             Self::Unreachable { step } => (
                 format!("从起点走不到步骤 “{step}”"),
                 format!("step `{step}` cannot be reached from the start"),
-                h("在前面的步骤里加一个通向它的选项，或删除它", "add a choice leading to it, or remove it"),
+                h(
+                    "在前面的步骤里加一个通向它的选项，或删除它",
+                    "add a choice leading to it, or remove it",
+                ),
             ),
             Self::NoCitation { step } => (
                 format!("步骤 “{step}” 没有注明条文"),
                 format!("step `{step}` cites no article"),
-                h("加上 cites: [(article: 20)]", "add `cites: [(article: 20)]`"),
+                h(
+                    "加上 cites: [(article: 20)]",
+                    "add `cites: [(article: 20)]`",
+                ),
             ),
             Self::EmptyText { step } => (
                 format!("步骤 “{step}” 的标题或说明是空的"),
@@ -239,31 +274,46 @@ pub fn validate(file: &RoadmapFile) -> Vec<Problem> {
     let mut ids = HashSet::new();
     for step in &file.steps {
         if !ids.insert(step.id.as_str()) {
-            problems.push(Problem::DuplicateId { id: step.id.clone() });
+            problems.push(Problem::DuplicateId {
+                id: step.id.clone(),
+            });
         }
         if step.cites.is_empty() {
-            problems.push(Problem::NoCitation { step: step.id.clone() });
+            problems.push(Problem::NoCitation {
+                step: step.id.clone(),
+            });
         }
         if step.title.trim().is_empty() || step.body.trim().is_empty() {
-            problems.push(Problem::EmptyText { step: step.id.clone() });
+            problems.push(Problem::EmptyText {
+                step: step.id.clone(),
+            });
         }
         if step.choices.iter().any(|c| c.label.trim().is_empty()) {
-            problems.push(Problem::EmptyChoiceLabel { step: step.id.clone() });
+            problems.push(Problem::EmptyChoiceLabel {
+                step: step.id.clone(),
+            });
         }
         for choice in &step.choices {
             if !ids_contains(file, &choice.next) {
-                problems.push(Problem::ChoiceToMissingStep { step: step.id.clone(), next: choice.next.clone() });
+                problems.push(Problem::ChoiceToMissingStep {
+                    step: step.id.clone(),
+                    next: choice.next.clone(),
+                });
             }
         }
     }
     if !ids.contains(file.start.as_str()) {
-        problems.push(Problem::MissingStart { start: file.start.clone() });
+        problems.push(Problem::MissingStart {
+            start: file.start.clone(),
+        });
         return problems;
     }
     let mut reached = HashSet::from([file.start.as_str()]);
     let mut queue = VecDeque::from([file.start.as_str()]);
     while let Some(id) = queue.pop_front() {
-        let Some(step) = file.steps.iter().find(|s| s.id == id) else { continue };
+        let Some(step) = file.steps.iter().find(|s| s.id == id) else {
+            continue;
+        };
         for choice in &step.choices {
             if reached.insert(choice.next.as_str()) {
                 queue.push_back(choice.next.as_str());
@@ -272,7 +322,9 @@ pub fn validate(file: &RoadmapFile) -> Vec<Problem> {
     }
     for step in &file.steps {
         if !reached.contains(step.id.as_str()) {
-            problems.push(Problem::Unreachable { step: step.id.clone() });
+            problems.push(Problem::Unreachable {
+                step: step.id.clone(),
+            });
         }
     }
     problems
@@ -292,39 +344,73 @@ mod tests {
             id: id.into(),
             title: format!("{id} 标题"),
             body: "说明".into(),
-            cites: vec![Cite { law: None, article: 20, paragraphs: vec![], items: vec![] }],
+            cites: vec![Cite {
+                law: None,
+                article: 20,
+                paragraphs: vec![],
+                items: vec![],
+            }],
             limit: None,
             links: vec![],
-            choices: next.iter().map(|n| Choice { label: format!("去 {n}"), next: (*n).into() }).collect(),
+            choices: next
+                .iter()
+                .map(|n| Choice {
+                    label: format!("去 {n}"),
+                    next: (*n).into(),
+                })
+                .collect(),
         }
     }
 
     fn file(steps: Vec<StepFile>) -> RoadmapFile {
-        RoadmapFile { title: "路线图".into(), start: "a".into(), steps }
+        RoadmapFile {
+            title: "路线图".into(),
+            start: "a".into(),
+            steps,
+        }
     }
 
     #[test]
     fn accepts_a_small_valid_graph() {
-        assert_eq!(validate(&file(vec![step("a", &["b", "c"]), step("b", &["c"]), step("c", &[])])), vec![]);
+        assert_eq!(
+            validate(&file(vec![
+                step("a", &["b", "c"]),
+                step("b", &["c"]),
+                step("c", &[])
+            ])),
+            vec![]
+        );
     }
 
     #[test]
     fn rejects_roadmap_edge_to_missing_step() {
         let problems = validate(&file(vec![step("a", &["x"])]));
-        assert!(problems.contains(&Problem::ChoiceToMissingStep { step: "a".into(), next: "x".into() }));
+        assert!(problems.contains(&Problem::ChoiceToMissingStep {
+            step: "a".into(),
+            next: "x".into()
+        }));
     }
 
     #[test]
     fn rejects_unreachable_step_and_missing_start() {
-        assert_eq!(validate(&file(vec![step("a", &[]), step("b", &[])])), vec![Problem::Unreachable { step: "b".into() }]);
+        assert_eq!(
+            validate(&file(vec![step("a", &[]), step("b", &[])])),
+            vec![Problem::Unreachable { step: "b".into() }]
+        );
         let mut f = file(vec![step("b", &[])]);
         f.start = "a".into();
-        assert_eq!(validate(&f), vec![Problem::MissingStart { start: "a".into() }]);
+        assert_eq!(
+            validate(&f),
+            vec![Problem::MissingStart { start: "a".into() }]
+        );
     }
 
     #[test]
     fn walk_chooses_goes_back_and_home() {
-        let roadmap = Roadmap::new(file(vec![step("a", &["b"]), step("b", &["c"]), step("c", &[])]), HashMap::new());
+        let roadmap = Roadmap::new(
+            file(vec![step("a", &["b"]), step("b", &["c"]), step("c", &[])]),
+            HashMap::new(),
+        );
         let mut walk = Walk::default();
         assert!(walk.choose(&roadmap, 0));
         assert!(walk.choose(&roadmap, 0));

@@ -20,9 +20,15 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
             0,
             0,
             format!("文件太大（{} 字节），不像是内容文件", metadata.len()),
-            format!("file is too large ({} bytes) to be a content file", metadata.len()),
+            format!(
+                "file is too large ({} bytes) to be a content file",
+                metadata.len()
+            ),
         )
-        .help("检查是否放错了文件", "check that the right file was copied here"));
+        .help(
+            "检查是否放错了文件",
+            "check that the right file was copied here",
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| io_diagnostic(shown, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -41,29 +47,45 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
             "save it again as UTF-8 (e.g. Notepad → Save As → Encoding: UTF-8)",
         )
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
 }
 
 /// A diagnostic for a file that could not be read.
 pub fn io_diagnostic(shown: &Path, error: &std::io::Error) -> Diagnostic {
     use std::io::ErrorKind;
     let (zh, help) = match error.kind() {
-        ErrorKind::NotFound => ("找不到文件", ("检查文件名和位置", "check the file's name and place")),
+        ErrorKind::NotFound => (
+            "找不到文件",
+            ("检查文件名和位置", "check the file's name and place"),
+        ),
         ErrorKind::PermissionDenied => (
             "没有读取权限",
-            ("让信息技术人员给播放程序读权限", "give the player's user read permission"),
+            (
+                "让信息技术人员给播放程序读权限",
+                "give the player's user read permission",
+            ),
         ),
         _ => ("无法读取文件", ("重新复制这个文件", "copy the file again")),
     };
-    Diagnostic::error(shown, 0, 0, zh, format!("cannot read the file: {error}")).help(help.0, help.1)
+    Diagnostic::error(shown, 0, 0, zh, format!("cannot read the file: {error}"))
+        .help(help.0, help.1)
 }
 
 /// Parses RON text into `T`, turning a parse error into a diagnostic at its position.
 pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Diagnostic> {
     ron::Options::default().from_str(text).map_err(|e| {
         let (zh, help) = explain(&e.code);
-        Diagnostic::error(shown, e.span.start.line, e.span.start.col, zh, e.code.to_string())
-            .help(help.0, help.1)
+        Diagnostic::error(
+            shown,
+            e.span.start.line,
+            e.span.start.col,
+            zh,
+            e.code.to_string(),
+        )
+        .help(help.0, help.1)
     })
 }
 
@@ -71,7 +93,9 @@ fn explain(code: &ron::Error) -> (String, (String, String)) {
     use ron::Error as E;
     let plain = |h: (&str, &str)| (h.0.to_owned(), h.1.to_owned());
     match code {
-        E::NoSuchStructField { expected, found, .. } => (
+        E::NoSuchStructField {
+            expected, found, ..
+        } => (
             format!("未知字段 “{found}”"),
             (
                 format!("可用的字段：{}", expected.join("、")),
@@ -86,7 +110,9 @@ fn explain(code: &ron::Error) -> (String, (String, String)) {
             format!("字段 “{field}” 写了两次"),
             plain(("删掉其中一个", "remove one of them")),
         ),
-        E::NoSuchEnumVariant { expected, found, .. } => (
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => (
             format!("不认识的选项 “{found}”"),
             (
                 format!("可选：{}", expected.join("、")),
@@ -95,7 +121,10 @@ fn explain(code: &ron::Error) -> (String, (String, String)) {
         ),
         E::ExpectedComma => (
             "这里缺少逗号".into(),
-            plain(("在上一项末尾加上英文逗号 ,", "add a comma `,` after the previous entry")),
+            plain((
+                "在上一项末尾加上英文逗号 ,",
+                "add a comma `,` after the previous entry",
+            )),
         ),
         E::ExpectedString | E::ExpectedStringEnd => (
             "这里应是一段用英文双引号括起来的文字".into(),

@@ -23,19 +23,34 @@ pub struct Slide {
 
 /// Expands the playlist into slides; `pages` says how many pages a panel needs on
 /// this screen.
-pub fn slides(content: &Content, default_seconds: f32, default_transition: Transition, pages: impl Fn(&str) -> usize) -> Vec<Slide> {
+pub fn slides(
+    content: &Content,
+    default_seconds: f32,
+    default_transition: Transition,
+    pages: impl Fn(&str) -> usize,
+) -> Vec<Slide> {
     let mut out = Vec::new();
     for item in &content.playlist {
         let transition = item.transition.unwrap_or(default_transition);
         let (count, own_seconds) = match &item.kind {
-            ItemKind::Panel(id) => (pages(id).max(1), content.panels.get(id).and_then(|p| p.seconds)),
+            ItemKind::Panel(id) => (
+                pages(id).max(1),
+                content.panels.get(id).and_then(|p| p.seconds),
+            ),
             ItemKind::Comic(id) => (content.comics.get(id).map_or(0, |c| c.scenes.len()), None),
         };
         let seconds = own_seconds.or(item.seconds).unwrap_or(default_seconds);
         out.extend((0..count).map(|page| Slide {
-            key: SlideKey { item: item.kind.clone(), page },
+            key: SlideKey {
+                item: item.kind.clone(),
+                page,
+            },
             seconds,
-            transition: if page == 0 { transition } else { Transition::Slide },
+            transition: if page == 0 {
+                transition
+            } else {
+                Transition::Slide
+            },
         }));
     }
     out
@@ -60,7 +75,11 @@ pub struct Rotation {
 impl Rotation {
     /// Starts at the first slide.
     pub fn new(slides: Vec<Slide>) -> Self {
-        Self { slides, current: 0, elapsed: 0.0 }
+        Self {
+            slides,
+            current: 0,
+            elapsed: 0.0,
+        }
     }
 
     /// All slides in order.
@@ -80,7 +99,8 @@ impl Rotation {
 
     /// Seconds until the next slide is due.
     pub fn remaining(&self) -> f32 {
-        self.current().map_or(f32::INFINITY, |s| (s.seconds - self.elapsed).max(0.0))
+        self.current()
+            .map_or(f32::INFINITY, |s| (s.seconds - self.elapsed).max(0.0))
     }
 
     /// Lets `dt` seconds pass; returns the change when a slide's time is up.
@@ -102,7 +122,14 @@ impl Rotation {
         let from = self.current;
         self.current = to.min(self.slides.len().saturating_sub(1));
         self.elapsed = 0.0;
-        Advance { from, to: self.current, transition: self.slides.get(self.current).map_or(Transition::Cut, |s| s.transition) }
+        Advance {
+            from,
+            to: self.current,
+            transition: self
+                .slides
+                .get(self.current)
+                .map_or(Transition::Cut, |s| s.transition),
+        }
     }
 
     /// Swaps in new slides, keeping the place: the same slide if it still exists,
@@ -131,7 +158,14 @@ mod tests {
     use super::*;
 
     fn slide(id: &str, page: usize, seconds: f32) -> Slide {
-        Slide { key: SlideKey { item: ItemKind::Panel(id.into()), page }, seconds, transition: Transition::Crossfade }
+        Slide {
+            key: SlideKey {
+                item: ItemKind::Panel(id.into()),
+                page,
+            },
+            seconds,
+            transition: Transition::Crossfade,
+        }
     }
 
     #[test]
@@ -145,12 +179,25 @@ mod tests {
 
     #[test]
     fn keeps_its_place_when_content_is_replaced() {
-        let mut r = Rotation::new(vec![slide("a", 0, 5.0), slide("b", 0, 5.0), slide("b", 1, 5.0)]);
+        let mut r = Rotation::new(vec![
+            slide("a", 0, 5.0),
+            slide("b", 0, 5.0),
+            slide("b", 1, 5.0),
+        ]);
         r.go_to(2);
-        r.replace(vec![slide("new", 0, 5.0), slide("a", 0, 5.0), slide("b", 0, 5.0), slide("b", 1, 5.0)]);
+        r.replace(vec![
+            slide("new", 0, 5.0),
+            slide("a", 0, 5.0),
+            slide("b", 0, 5.0),
+            slide("b", 1, 5.0),
+        ]);
         assert_eq!(r.current().unwrap().key, slide("b", 1, 5.0).key);
         r.replace(vec![slide("a", 0, 5.0), slide("b", 0, 5.0)]);
-        assert_eq!(r.current().unwrap().key, slide("b", 0, 5.0).key, "falls back to the same item's first page");
+        assert_eq!(
+            r.current().unwrap().key,
+            slide("b", 0, 5.0).key,
+            "falls back to the same item's first page"
+        );
         r.replace(vec![slide("c", 0, 5.0)]);
         assert_eq!(r.index(), 0);
     }

@@ -58,7 +58,10 @@ impl Settings {
         Self {
             path: PathBuf::from("kiosk.ron"),
             content_dir,
-            window: WindowMode::Windowed { width: 1920, height: 1080 },
+            window: WindowMode::Windowed {
+                width: 1920,
+                height: 1080,
+            },
             screen_diagonal_inches: 55.0,
             seconds_per_item: 12.0,
             transition: Transition::Crossfade,
@@ -73,7 +76,10 @@ impl Settings {
         let shown = path.to_path_buf();
         let text = ron_file::read_text(path, &shown).map_err(|d| vec![d])?;
         let file: SettingsFile = ron_file::parse(&text, &shown).map_err(|d| vec![d])?;
-        let base = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let mut errors = Vec::new();
         let mut check = |ok: bool, field: &str, zh: String, en: String, help: (&str, &str)| {
             if !ok {
@@ -85,29 +91,53 @@ impl Settings {
         check(
             (low..=high).contains(&file.seconds_per_item),
             "seconds_per_item",
-            format!("每项显示秒数 {} 超出范围 {low}–{high}", file.seconds_per_item),
-            format!("seconds_per_item {} is outside {low}–{high}", file.seconds_per_item),
+            format!(
+                "每项显示秒数 {} 超出范围 {low}–{high}",
+                file.seconds_per_item
+            ),
+            format!(
+                "seconds_per_item {} is outside {low}–{high}",
+                file.seconds_per_item
+            ),
             ("常用 8 到 20 秒", "8 to 20 seconds suits most panels"),
         );
         check(
             (0.0..=3.0).contains(&file.transition_seconds),
             "transition_seconds",
             format!("过渡秒数 {} 超出范围 0–3", file.transition_seconds),
-            format!("transition_seconds {} is outside 0–3", file.transition_seconds),
+            format!(
+                "transition_seconds {} is outside 0–3",
+                file.transition_seconds
+            ),
             ("常用 0.6 到 1.0 秒", "0.6 to 1.0 seconds looks calm"),
         );
         check(
             (7.0..=120.0).contains(&file.screen_diagonal_inches),
             "screen_diagonal_inches",
-            format!("屏幕对角线 {} 英寸不合理（应为 7–120）", file.screen_diagonal_inches),
-            format!("screen_diagonal_inches {} is not plausible (7–120)", file.screen_diagonal_inches),
-            ("填写屏幕的实际尺寸，如 55", "give the screen's real size, e.g. 55"),
+            format!(
+                "屏幕对角线 {} 英寸不合理（应为 7–120）",
+                file.screen_diagonal_inches
+            ),
+            format!(
+                "screen_diagonal_inches {} is not plausible (7–120)",
+                file.screen_diagonal_inches
+            ),
+            (
+                "填写屏幕的实际尺寸，如 55",
+                "give the screen's real size, e.g. 55",
+            ),
         );
         check(
             (10.0..=3600.0).contains(&file.idle_timeout_seconds),
             "idle_timeout_seconds",
-            format!("无操作返回秒数 {} 超出范围 10–3600", file.idle_timeout_seconds),
-            format!("idle_timeout_seconds {} is outside 10–3600", file.idle_timeout_seconds),
+            format!(
+                "无操作返回秒数 {} 超出范围 10–3600",
+                file.idle_timeout_seconds
+            ),
+            format!(
+                "idle_timeout_seconds {} is outside 10–3600",
+                file.idle_timeout_seconds
+            ),
             ("默认 90 秒", "the default is 90"),
         );
         check(
@@ -115,7 +145,10 @@ impl Settings {
             "language",
             format!("不支持的语言 “{}”", file.language),
             format!("unsupported language `{}`", file.language),
-            ("目前只支持 \"zh-CN\"", "only \"zh-CN\" is supported for now"),
+            (
+                "目前只支持 \"zh-CN\"",
+                "only \"zh-CN\" is supported for now",
+            ),
         );
         if let WindowMode::Windowed { width, height } = file.window {
             check(
@@ -123,7 +156,10 @@ impl Settings {
                 "window",
                 format!("窗口大小 {width}×{height} 不合理"),
                 format!("window size {width}×{height} is not plausible"),
-                ("例如 Windowed(width: 1920, height: 1080)", "e.g. Windowed(width: 1920, height: 1080)"),
+                (
+                    "例如 Windowed(width: 1920, height: 1080)",
+                    "e.g. Windowed(width: 1920, height: 1080)",
+                ),
             );
         }
         if !errors.is_empty() {

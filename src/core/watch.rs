@@ -29,7 +29,10 @@ pub struct Settle {
 
 impl Default for Settle {
     fn default() -> Self {
-        Self { quiet: Duration::from_millis(30), max: Duration::from_millis(500) }
+        Self {
+            quiet: Duration::from_millis(30),
+            max: Duration::from_millis(500),
+        }
     }
 }
 
@@ -99,11 +102,17 @@ fn relevant(path: &Path, dir: &Path, real_dir: &Path, config: &Path) -> bool {
     if path == config || dir.starts_with(path) {
         return true;
     }
-    let Some(inside) = path.strip_prefix(dir).ok().or_else(|| path.strip_prefix(real_dir).ok()) else {
+    let Some(inside) = path
+        .strip_prefix(dir)
+        .ok()
+        .or_else(|| path.strip_prefix(real_dir).ok())
+    else {
         // A sibling in the parent folder: only the folder's own name matters.
         return path.file_name() == dir.file_name();
     };
-    !inside.components().any(|c| is_temporary(&c.as_os_str().to_string_lossy()))
+    !inside
+        .components()
+        .any(|c| is_temporary(&c.as_os_str().to_string_lossy()))
 }
 
 struct Watching {
@@ -127,7 +136,17 @@ impl Watching {
         if let Err(e) = self.watcher.watch(&real, RecursiveMode::Recursive) {
             eprintln!("pufa-kiosk: cannot watch {}: {e}", real.display());
         }
-        let mut parents: Vec<PathBuf> = [dir.parent(), config.parent()].into_iter().flatten().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }).collect();
+        let mut parents: Vec<PathBuf> = [dir.parent(), config.parent()]
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            })
+            .collect();
         parents.dedup();
         for p in &parents {
             let _ = self.watcher.watch(p, RecursiveMode::NonRecursive);
@@ -140,7 +159,12 @@ impl Watching {
 
 /// Starts watching. `on_reload` runs on the watcher's thread after every settled
 /// burst of changes.
-pub fn spawn(config: PathBuf, settings: Settings, settle: Settle, on_reload: impl Fn(Reloaded) + Send + 'static) -> Result<ContentWatcher, String> {
+pub fn spawn(
+    config: PathBuf,
+    settings: Settings,
+    settle: Settle,
+    on_reload: impl Fn(Reloaded) + Send + 'static,
+) -> Result<ContentWatcher, String> {
     let (events_tx, events) = mpsc::channel::<notify::Result<notify::Event>>();
     let watcher = notify::recommended_watcher(move |e| {
         let _ = events_tx.send(e);
@@ -151,8 +175,14 @@ pub fn spawn(config: PathBuf, settings: Settings, settle: Settle, on_reload: imp
     let thread = std::thread::Builder::new()
         .name("content-watcher".into())
         .spawn(move || {
-            let mut dir = std::path::absolute(&settings.content_dir).unwrap_or(settings.content_dir.clone());
-            let mut watching = Watching { watcher, dir: PathBuf::new(), real_dir: PathBuf::new(), parents: Vec::new() };
+            let mut dir =
+                std::path::absolute(&settings.content_dir).unwrap_or(settings.content_dir.clone());
+            let mut watching = Watching {
+                watcher,
+                dir: PathBuf::new(),
+                real_dir: PathBuf::new(),
+                parents: Vec::new(),
+            };
             watching.attach(&dir, &config);
             let mut cache = LoadCache::default();
             // Warm the cache with the folder as it is, so the first edit is fast.
@@ -163,7 +193,11 @@ pub fn spawn(config: PathBuf, settings: Settings, settle: Settle, on_reload: imp
                 if matches!(stop.try_recv(), Err(mpsc::TryRecvError::Disconnected)) {
                     return;
                 }
-                let timeout = burst.due_at(settle).map_or(Duration::from_millis(250), |at| at.saturating_duration_since(Instant::now()));
+                let timeout = burst
+                    .due_at(settle)
+                    .map_or(Duration::from_millis(250), |at| {
+                        at.saturating_duration_since(Instant::now())
+                    });
                 match events.recv_timeout(timeout) {
                     Ok(Ok(event)) => {
                         let now = Instant::now();
@@ -190,11 +224,20 @@ pub fn spawn(config: PathBuf, settings: Settings, settle: Settle, on_reload: imp
                 }
                 watching.attach(&dir, &config);
                 let loaded = content::load_with_cache(&dir, &mut cache);
-                on_reload(Reloaded { settings: settings_result, content: loaded, content_dir: dir.clone(), changed_at, load_time: started.elapsed() });
+                on_reload(Reloaded {
+                    settings: settings_result,
+                    content: loaded,
+                    content_dir: dir.clone(),
+                    changed_at,
+                    load_time: started.elapsed(),
+                });
             }
         })
         .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
-    Ok(ContentWatcher { stop: Some(stop_tx), thread: Some(thread) })
+    Ok(ContentWatcher {
+        stop: Some(stop_tx),
+        thread: Some(thread),
+    })
 }
 
 #[cfg(test)]
@@ -203,7 +246,10 @@ mod tests {
 
     #[test]
     fn a_burst_is_due_after_quiet_time_or_at_the_upper_bound() {
-        let settle = Settle { quiet: Duration::from_millis(30), max: Duration::from_millis(100) };
+        let settle = Settle {
+            quiet: Duration::from_millis(30),
+            max: Duration::from_millis(100),
+        };
         let t0 = Instant::now();
         let mut burst = Burst::default();
         assert!(!burst.take_if_due(t0, settle), "nothing happened yet");
@@ -228,11 +274,28 @@ mod tests {
     fn ignores_temporary_files_of_editors_and_sync_tools() {
         let dir = Path::new("/srv/content");
         let config = Path::new("/srv/kiosk.ron");
-        assert!(relevant(Path::new("/srv/content/panels/a.ron"), dir, dir, config));
+        assert!(relevant(
+            Path::new("/srv/content/panels/a.ron"),
+            dir,
+            dir,
+            config
+        ));
         assert!(relevant(config, dir, dir, config));
         assert!(relevant(Path::new("/srv/content"), dir, dir, config));
-        for tmp in [".a.ron.swp", "a.ron~", ".#a.ron", ".a.ron.Xy12ab", ".syncthing.a.ron.tmp", "~syncthing~a.ron.tmp", ".DS_Store", "Thumbs.db"] {
-            assert!(!relevant(&dir.join("panels").join(tmp), dir, dir, config), "{tmp}");
+        for tmp in [
+            ".a.ron.swp",
+            "a.ron~",
+            ".#a.ron",
+            ".a.ron.Xy12ab",
+            ".syncthing.a.ron.tmp",
+            "~syncthing~a.ron.tmp",
+            ".DS_Store",
+            "Thumbs.db",
+        ] {
+            assert!(
+                !relevant(&dir.join("panels").join(tmp), dir, dir, config),
+                "{tmp}"
+            );
         }
         assert!(!relevant(Path::new("/srv/other.txt"), dir, dir, config));
     }

@@ -48,10 +48,18 @@ pub enum AttractSystems {
 
 fn build_slides(live: &Live, screen: &Screen) -> Vec<rotation::Slide> {
     let s = &live.settings;
-    rotation::slides(&live.content, s.seconds_per_item, s.transition, |id| slides::page_count(&live.content, &screen.0, id))
+    rotation::slides(&live.content, s.seconds_per_item, s.transition, |id| {
+        slides::page_count(&live.content, &screen.0, id)
+    })
 }
 
-fn sync_with_content(mut commands: Commands, mut attract: ResMut<Attract>, ctx: SlideContext, mut existing: Query<Entity, With<SlideRoot>>, placeholder: Query<Entity, With<Placeholder>>) {
+fn sync_with_content(
+    mut commands: Commands,
+    mut attract: ResMut<Attract>,
+    ctx: SlideContext,
+    mut existing: Query<Entity, With<SlideRoot>>,
+    placeholder: Query<Entity, With<Placeholder>>,
+) {
     let stamp = (ctx.live.generation, ctx.screen.0);
     if attract.built_for == Some(stamp) {
         return;
@@ -83,7 +91,13 @@ fn sync_with_content(mut commands: Commands, mut attract: ResMut<Attract>, ctx: 
 #[derive(Component)]
 struct Placeholder;
 
-fn tick(mut commands: Commands, time: Res<Time<Real>>, mut attract: ResMut<Attract>, ctx: SlideContext, mut deadline: ResMut<Deadline>) {
+fn tick(
+    mut commands: Commands,
+    time: Res<Time<Real>>,
+    mut attract: ResMut<Attract>,
+    ctx: SlideContext,
+    mut deadline: ResMut<Deadline>,
+) {
     if attract.anim.is_some() {
         return;
     }
@@ -96,8 +110,20 @@ fn tick(mut commands: Commands, time: Res<Time<Real>>, mut attract: ResMut<Attra
     let duration = ctx.live.settings.transition_seconds;
     match (attract.shown.replace(entering), advance.transition) {
         (Some(leaving), kind) if kind != Transition::Cut && duration > 0.0 => {
-            commands.entity(entering).insert((ZIndex(1), if kind == Transition::Crossfade { Fade(0.0) } else { Fade(1.0) }));
-            attract.anim = Some(Anim { leaving, kind, elapsed: 0.0, duration });
+            commands.entity(entering).insert((
+                ZIndex(1),
+                if kind == Transition::Crossfade {
+                    Fade(0.0)
+                } else {
+                    Fade(1.0)
+                },
+            ));
+            attract.anim = Some(Anim {
+                leaving,
+                kind,
+                elapsed: 0.0,
+                duration,
+            });
             deadline.animate();
         }
         (Some(leaving), _) => {
@@ -112,9 +138,19 @@ fn ease(t: f32) -> f32 {
     t * t * (3.0 - 2.0 * t)
 }
 
-fn animate(mut commands: Commands, time: Res<Time<Real>>, mut attract: ResMut<Attract>, mut nodes: Query<&mut Node>, mut fades: Query<&mut Fade>, screen: Res<Screen>, mut deadline: ResMut<Deadline>) {
+fn animate(
+    mut commands: Commands,
+    time: Res<Time<Real>>,
+    mut attract: ResMut<Attract>,
+    mut nodes: Query<&mut Node>,
+    mut fades: Query<&mut Fade>,
+    screen: Res<Screen>,
+    mut deadline: ResMut<Deadline>,
+) {
     let shown = attract.shown;
-    let Some(anim) = attract.anim.as_mut() else { return };
+    let Some(anim) = attract.anim.as_mut() else {
+        return;
+    };
     anim.elapsed += time.delta_secs();
     let t = ease(anim.elapsed / anim.duration);
     let Some(entering) = shown else { return };
@@ -174,7 +210,13 @@ fn apply_fade(
 
 /// Decodes the pictures of the slide on screen and the next one ahead of time, and
 /// lets go of the rest.
-fn prefetch_pictures(attract: Res<Attract>, live: Res<Live>, screen: Res<Screen>, mut store: ResMut<ImageStore>, waker: Res<Waker>) {
+fn prefetch_pictures(
+    attract: Res<Attract>,
+    live: Res<Live>,
+    screen: Res<Screen>,
+    mut store: ResMut<ImageStore>,
+    waker: Res<Waker>,
+) {
     if !attract.is_changed() {
         return;
     }
@@ -186,13 +228,25 @@ fn prefetch_pictures(attract: Res<Attract>, live: Res<Live>, screen: Res<Screen>
     for offset in [0, 1] {
         let key = &slides[(index + offset) % slides.len()].key;
         let paths: Vec<_> = match &key.item {
-            ItemKind::Panel(id) => live.content.panels.get(id).and_then(|p| p.image.as_ref()).map(|i| i.path.clone()).into_iter().collect(),
+            ItemKind::Panel(id) => live
+                .content
+                .panels
+                .get(id)
+                .and_then(|p| p.image.as_ref())
+                .map(|i| i.path.clone())
+                .into_iter()
+                .collect(),
             ItemKind::Comic(id) => live
                 .content
                 .comics
                 .get(id)
                 .and_then(|c| c.scenes.get(key.page))
-                .map(|s| s.frames.iter().filter_map(|f| f.image.as_ref().map(|i| i.path.clone())).collect())
+                .map(|s| {
+                    s.frames
+                        .iter()
+                        .filter_map(|f| f.image.as_ref().map(|i| i.path.clone()))
+                        .collect()
+                })
                 .unwrap_or_default(),
         };
         for path in paths {
@@ -207,12 +261,39 @@ fn spawn_camera(mut commands: Commands) {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.insert_resource(Attract { rotation: Rotation::new(Vec::new()), shown: None, anim: None, built_for: None });
-    app.configure_sets(Update, (AttractSystems::Sync, AttractSystems::Tick, AttractSystems::Animate).chain());
-    app.add_systems(Update, (sync_with_content.in_set(AttractSystems::Sync), prefetch_pictures.after(AttractSystems::Tick)));
+    app.insert_resource(Attract {
+        rotation: Rotation::new(Vec::new()),
+        shown: None,
+        anim: None,
+        built_for: None,
+    });
+    app.configure_sets(
+        Update,
+        (
+            AttractSystems::Sync,
+            AttractSystems::Tick,
+            AttractSystems::Animate,
+        )
+            .chain(),
+    );
+    app.add_systems(
+        Update,
+        (
+            sync_with_content.in_set(AttractSystems::Sync),
+            prefetch_pictures.after(AttractSystems::Tick),
+        ),
+    );
     // Offscreen rendering steps through the slides itself; only a screen plays them on time.
     if matches!(app.world().resource::<super::Mode>(), super::Mode::Window) {
         app.add_systems(Startup, spawn_camera);
-        app.add_systems(Update, (tick.in_set(AttractSystems::Tick), (animate, apply_fade).chain().in_set(AttractSystems::Animate)));
+        app.add_systems(
+            Update,
+            (
+                tick.in_set(AttractSystems::Tick),
+                (animate, apply_fade)
+                    .chain()
+                    .in_set(AttractSystems::Animate),
+            ),
+        );
     }
 }

@@ -24,14 +24,21 @@ pub fn text_font(size: f32, bold: bool) -> TextFont {
     TextFont {
         font: FontSource::Family(FAMILY.into()),
         font_size: bevy::text::FontSize::Px(size),
-        weight: if bold { FontWeight::BOLD } else { FontWeight::NORMAL },
+        weight: if bold {
+            FontWeight::BOLD
+        } else {
+            FontWeight::NORMAL
+        },
         ..default()
     }
 }
 
 fn face(bytes: &'static [u8]) -> Font {
     // The bytes stay in the binary's read-only data: no 20 MB copy on the heap.
-    Font { data: Blob::new(Arc::new(bytes)), alias: String::new() }
+    Font {
+        data: Blob::new(Arc::new(bytes)),
+        alias: String::new(),
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {

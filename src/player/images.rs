@@ -48,16 +48,21 @@ impl ImageStore {
         let owned = path.to_path_buf();
         let waker = waker.clone();
         let task = AsyncComputeTaskPool::get().spawn(async move {
-            let result = images::decode(&owned, Some(fit)).map(to_bevy).map_err(|p| p.en);
+            let result = images::decode(&owned, Some(fit))
+                .map(to_bevy)
+                .map_err(|p| p.en);
             waker.wake();
             result
         });
-        self.entries.insert(path.to_path_buf(), Entry::Loading(task));
+        self.entries
+            .insert(path.to_path_buf(), Entry::Loading(task));
     }
 
     /// Whether any picture is still being decoded.
     pub fn busy(&self) -> bool {
-        self.entries.values().any(|e| matches!(e, Entry::Loading(_)))
+        self.entries
+            .values()
+            .any(|e| matches!(e, Entry::Loading(_)))
     }
 
     /// Drops every picture not asked for since the last call.
@@ -68,14 +73,21 @@ impl ImageStore {
 
     /// Number of pictures held decoded.
     pub fn ready_count(&self) -> usize {
-        self.entries.values().filter(|e| matches!(e, Entry::Ready(_))).count()
+        self.entries
+            .values()
+            .filter(|e| matches!(e, Entry::Ready(_)))
+            .count()
     }
 }
 
 fn to_bevy(rgba: image::RgbaImage) -> Image {
     let (width, height) = rgba.dimensions();
     Image::new(
-        Extent3d { width, height, depth_or_array_layers: 1 },
+        Extent3d {
+            width,
+            height,
+            depth_or_array_layers: 1,
+        },
         TextureDimension::D2,
         rgba.into_raw(),
         TextureFormat::Rgba8UnormSrgb,
@@ -120,7 +132,10 @@ fn fill_pending(
 ) {
     for (entity, p) in &pending {
         if let Some(handle) = store.get(&p.path, fit_for(&screen), &waker) {
-            commands.entity(entity).remove::<PendingImage>().insert(ImageNode::new(handle));
+            commands
+                .entity(entity)
+                .remove::<PendingImage>()
+                .insert(ImageNode::new(handle));
         } else if matches!(store.entries.get(&p.path), Some(Entry::Failed)) {
             commands.entity(entity).remove::<PendingImage>();
         }

@@ -63,7 +63,9 @@ impl Messages {
 
 /// Fills `{n}` and `{m}` in a message.
 pub fn fill(template: &str, n: impl std::fmt::Display, m: impl std::fmt::Display) -> String {
-    template.replace("{n}", &n.to_string()).replace("{m}", &m.to_string())
+    template
+        .replace("{n}", &n.to_string())
+        .replace("{m}", &m.to_string())
 }
 
 pub(super) fn plugin(app: &mut App) {

@@ -4,8 +4,8 @@ mod attract;
 mod fonts;
 mod images;
 pub mod messages;
-mod render;
 mod reload;
+mod render;
 mod screen;
 mod slides;
 mod staff;
@@ -17,7 +17,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use bevy::window::{ExitCondition, MonitorSelection, WindowMode as BevyWindowMode, WindowResolution};
+use bevy::window::{
+    ExitCondition, MonitorSelection, WindowMode as BevyWindowMode, WindowResolution,
+};
 use bevy::winit::WinitPlugin;
 
 use crate::core::content::{self, Content};
@@ -47,7 +49,10 @@ pub struct Problems {
 impl Problems {
     fn from(diagnostics: Vec<Diagnostic>, root: &Path) -> Self {
         let report = report::to_plain_text(&diagnostics, root);
-        Self { diagnostics, report }
+        Self {
+            diagnostics,
+            report,
+        }
     }
 
     /// Whether something stops the files on disk from going live.
@@ -107,7 +112,11 @@ fn initial_state(config: &Path) -> (Live, Problems) {
         }
     }
     let root = settings.content_dir.clone();
-    let live = Live { settings, content: Arc::new(content), generation: 0 };
+    let live = Live {
+        settings,
+        content: Arc::new(content),
+        generation: 0,
+    };
     (live, Problems::from(problems, &root))
 }
 
@@ -130,16 +139,24 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
     let headless = window.is_none();
     let defaults = DefaultPlugins.set(WindowPlugin {
         primary_window: window,
-        exit_condition: if headless { ExitCondition::DontExit } else { ExitCondition::OnAllClosed },
+        exit_condition: if headless {
+            ExitCondition::DontExit
+        } else {
+            ExitCondition::OnAllClosed
+        },
         ..default()
     });
     if headless {
         app.add_plugins(defaults.disable::<WinitPlugin>());
-        app.add_plugins(bevy::app::ScheduleRunnerPlugin::run_loop(std::time::Duration::from_millis(1)));
+        app.add_plugins(bevy::app::ScheduleRunnerPlugin::run_loop(
+            std::time::Duration::from_millis(1),
+        ));
     } else {
         app.add_plugins(defaults);
     }
-    app.insert_resource(live).insert_resource(problems).insert_resource(mode);
+    app.insert_resource(live)
+        .insert_resource(problems)
+        .insert_resource(mode);
     app.add_plugins(app_plugin);
     app
 }
@@ -156,15 +173,25 @@ pub fn run(config: &Path) -> ExitCode {
 
 /// The state `render` starts from: like the player, but the content folder may be
 /// given on the command line.
-pub fn render_state(config: &Path, content_dir: Option<&Path>) -> Result<Live, (Vec<Diagnostic>, PathBuf)> {
+pub fn render_state(
+    config: &Path,
+    content_dir: Option<&Path>,
+) -> Result<Live, (Vec<Diagnostic>, PathBuf)> {
     let mut settings = match Settings::load(config) {
         Ok(s) => s,
-        Err(_) if content_dir.is_some() || !config.exists() => Settings::defaults(PathBuf::from("content")),
+        Err(_) if content_dir.is_some() || !config.exists() => {
+            Settings::defaults(PathBuf::from("content"))
+        }
         Err(d) => return Err((d, config.parent().unwrap_or(Path::new(".")).to_path_buf())),
     };
     if let Some(dir) = content_dir {
         settings.content_dir = dir.to_path_buf();
     }
-    let content = content::load(&settings.content_dir).map_err(|d| (d, settings.content_dir.clone()))?;
-    Ok(Live { settings, content: Arc::new(content), generation: 0 })
+    let content =
+        content::load(&settings.content_dir).map_err(|d| (d, settings.content_dir.clone()))?;
+    Ok(Live {
+        settings,
+        content: Arc::new(content),
+        generation: 0,
+    })
 }

@@ -28,11 +28,16 @@ struct ProblemSources {
 
 fn start_watching(live: &Live, waker: Waker) -> Inbox {
     let (tx, rx) = mpsc::channel();
-    let watcher = watch::spawn(live.settings.path.clone(), live.settings.clone(), Settle::default(), move |reloaded| {
-        if tx.send(reloaded).is_ok() {
-            waker.wake();
-        }
-    });
+    let watcher = watch::spawn(
+        live.settings.path.clone(),
+        live.settings.clone(),
+        Settle::default(),
+        move |reloaded| {
+            if tx.send(reloaded).is_ok() {
+                waker.wake();
+            }
+        },
+    );
     let watcher = match watcher {
         Ok(w) => Some(w),
         Err(e) => {
@@ -40,11 +45,21 @@ fn start_watching(live: &Live, waker: Waker) -> Inbox {
             None
         }
     };
-    Inbox { results: Mutex::new(rx), _watcher: watcher }
+    Inbox {
+        results: Mutex::new(rx),
+        _watcher: watcher,
+    }
 }
 
-fn apply_reloads(inbox: Res<Inbox>, mut live: ResMut<Live>, mut problems: ResMut<Problems>, mut sources: ResMut<ProblemSources>) {
-    let Ok(results) = inbox.results.lock() else { return };
+fn apply_reloads(
+    inbox: Res<Inbox>,
+    mut live: ResMut<Live>,
+    mut problems: ResMut<Problems>,
+    mut sources: ResMut<ProblemSources>,
+) {
+    let Ok(results) = inbox.results.lock() else {
+        return;
+    };
     let mut changed = false;
     while let Ok(reloaded) = results.try_recv() {
         changed = true;
@@ -78,14 +93,22 @@ fn apply_reloads(inbox: Res<Inbox>, mut live: ResMut<Live>, mut problems: ResMut
                 );
             }
             Err(diagnostics) => {
-                let report = crate::core::report::to_plain_text(&diagnostics, &reloaded.content_dir);
-                error!("content folder has problems; still playing the last good content:\n{report}");
+                let report =
+                    crate::core::report::to_plain_text(&diagnostics, &reloaded.content_dir);
+                error!(
+                    "content folder has problems; still playing the last good content:\n{report}"
+                );
                 sources.content = diagnostics;
             }
         }
     }
     if changed {
-        let all: Vec<Diagnostic> = sources.settings.iter().chain(&sources.content).cloned().collect();
+        let all: Vec<Diagnostic> = sources
+            .settings
+            .iter()
+            .chain(&sources.content)
+            .cloned()
+            .collect();
         *problems = Problems::from(all, &live.settings.content_dir);
     }
 }
@@ -95,6 +118,9 @@ pub(super) fn plugin(app: &mut App) {
     let waker = app.world().resource::<Waker>().clone();
     let initial = app.world().resource::<Problems>().diagnostics.clone();
     app.insert_resource(start_watching(&live, waker));
-    app.insert_resource(ProblemSources { settings: Vec::new(), content: initial });
+    app.insert_resource(ProblemSources {
+        settings: Vec::new(),
+        content: initial,
+    });
     app.add_systems(PreUpdate, apply_reloads);
 }

@@ -43,18 +43,40 @@ fn file_name(index: usize, key: &crate::core::rotation::SlideKey) -> String {
 }
 
 fn setup(mut commands: Commands, mut images: ResMut<Assets<Image>>, mode: Res<Mode>) {
-    let Mode::Render { size, out } = mode.into_inner() else { return };
+    let Mode::Render { size, out } = mode.into_inner() else {
+        return;
+    };
     let mut image = Image::new_fill(
-        Extent3d { width: size.0, height: size.1, depth_or_array_layers: 1 },
+        Extent3d {
+            width: size.0,
+            height: size.1,
+            depth_or_array_layers: 1,
+        },
         TextureDimension::D2,
         &[0, 0, 0, 255],
         TextureFormat::Rgba8UnormSrgb,
         RenderAssetUsages::default(),
     );
-    image.texture_descriptor.usage = TextureUsages::TEXTURE_BINDING | TextureUsages::COPY_SRC | TextureUsages::COPY_DST | TextureUsages::RENDER_ATTACHMENT;
+    image.texture_descriptor.usage = TextureUsages::TEXTURE_BINDING
+        | TextureUsages::COPY_SRC
+        | TextureUsages::COPY_DST
+        | TextureUsages::RENDER_ATTACHMENT;
     let target = images.add(image);
-    commands.spawn((Name::new("offscreen camera"), Camera2d, RenderTarget::Image(target.clone().into()), IsDefaultUiCamera));
-    commands.insert_resource(Job { target, out: out.clone(), next: 0, frames: 0, capturing: false, saved: Arc::new(AtomicUsize::new(0)), files: Vec::new() });
+    commands.spawn((
+        Name::new("offscreen camera"),
+        Camera2d,
+        RenderTarget::Image(target.clone().into()),
+        IsDefaultUiCamera,
+    ));
+    commands.insert_resource(Job {
+        target,
+        out: out.clone(),
+        next: 0,
+        frames: 0,
+        capturing: false,
+        saved: Arc::new(AtomicUsize::new(0)),
+        files: Vec::new(),
+    });
 }
 
 fn step(
@@ -79,7 +101,11 @@ fn step(
         }
     }
     if job.next >= total {
-        info!("rendered {} slides to {}", job.files.len(), job.out.display());
+        info!(
+            "rendered {} slides to {}",
+            job.files.len(),
+            job.out.display()
+        );
         exit.write(AppExit::Success);
         return;
     }
@@ -103,13 +129,20 @@ fn step(
     job.files.push(path.clone());
     job.capturing = true;
     let saved = job.saved.clone();
-    commands.spawn(Screenshot::image(job.target.clone())).observe(move |captured: On<ScreenshotCaptured>| {
-        let result = captured.image.clone().try_into_dynamic().map_err(|e| e.to_string()).and_then(|img| img.to_rgb8().save(&path).map_err(|e| e.to_string()));
-        if let Err(e) = result {
-            error!("cannot save {}: {e}", path.display());
-        }
-        saved.fetch_add(1, Ordering::SeqCst);
-    });
+    commands
+        .spawn(Screenshot::image(job.target.clone()))
+        .observe(move |captured: On<ScreenshotCaptured>| {
+            let result = captured
+                .image
+                .clone()
+                .try_into_dynamic()
+                .map_err(|e| e.to_string())
+                .and_then(|img| img.to_rgb8().save(&path).map_err(|e| e.to_string()));
+            if let Err(e) = result {
+                error!("cannot save {}: {e}", path.display());
+            }
+            saved.fetch_add(1, Ordering::SeqCst);
+        });
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -120,7 +153,14 @@ pub(super) fn plugin(app: &mut App) {
 /// Renders every slide of `live`'s rotation at `size` into `out`; returns the files.
 pub fn render_to_png(live: Live, size: (u32, u32), out: PathBuf) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let mut app = build_app(live, Problems::default(), Mode::Render { size, out: out.clone() });
+    let mut app = build_app(
+        live,
+        Problems::default(),
+        Mode::Render {
+            size,
+            out: out.clone(),
+        },
+    );
     match app.run() {
         AppExit::Success => {}
         AppExit::Error(code) => return Err(format!("renderer stopped with code {code}")),

@@ -46,7 +46,9 @@ pub(super) fn plugin(app: &mut App) {
     let (w, h) = match app.world().resource::<Mode>() {
         Mode::Render { size, .. } => (size.0 as f32, size.1 as f32),
         Mode::Window => match app.world().resource::<Live>().settings.window {
-            crate::core::settings::WindowMode::Windowed { width, height } => (width as f32, height as f32),
+            crate::core::settings::WindowMode::Windowed { width, height } => {
+                (width as f32, height as f32)
+            }
             crate::core::settings::WindowMode::Fullscreen { .. } => (1920.0, 1080.0),
         },
     };

@@ -48,23 +48,50 @@ fn show_indicator(
     let w = text_width_em(text) * size + size * 2.2;
     let h = size * 1.8;
     // Bottom-right, over the footer band, where it does not cover any words.
-    let rect = Rect { x: m.width - w - size * 0.5, y: m.height - h - size * 0.4, w, h };
+    let rect = Rect {
+        x: m.width - w - size * 0.5,
+        y: m.height - h - size * 0.4,
+        w,
+        h,
+    };
     commands
         .spawn((
             Name::new("staff indicator"),
             Indicator,
-            Node { border_radius: BorderRadius::all(px(h / 2.0)), padding: UiRect::horizontal(px(size * 0.6)), align_items: AlignItems::Center, column_gap: px(size * 0.4), ..placed(rect) },
+            Node {
+                border_radius: BorderRadius::all(px(h / 2.0)),
+                padding: UiRect::horizontal(px(size * 0.6)),
+                align_items: AlignItems::Center,
+                column_gap: px(size * 0.4),
+                ..placed(rect)
+            },
             BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.55)),
             GlobalZIndex(50),
         ))
         .with_children(|mark| {
-            mark.spawn((Node { width: px(size * 0.6), height: px(size * 0.6), border_radius: BorderRadius::all(px(size)), ..default() }, BackgroundColor(palette.accent)));
-            mark.spawn((Text::new(text.clone()), text_font(size, false), TextColor(Color::WHITE)));
+            mark.spawn((
+                Node {
+                    width: px(size * 0.6),
+                    height: px(size * 0.6),
+                    border_radius: BorderRadius::all(px(size)),
+                    ..default()
+                },
+                BackgroundColor(palette.accent),
+            ));
+            mark.spawn((
+                Text::new(text.clone()),
+                text_font(size, false),
+                TextColor(Color::WHITE),
+            ));
         })
         .observe(|_: On<Pointer<Click>>, mut view: ResMut<StaffView>| view.overlay_open = true);
 }
 
-fn toggle_with_keyboard(keys: Res<ButtonInput<KeyCode>>, mut view: ResMut<StaffView>, problems: Res<Problems>) {
+fn toggle_with_keyboard(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut view: ResMut<StaffView>,
+    problems: Res<Problems>,
+) {
     if keys.just_pressed(KeyCode::F2) && (problems.any() || view.overlay_open) {
         view.overlay_open = !view.overlay_open;
     }
@@ -90,28 +117,71 @@ fn show_overlay(
     }
     let m = screen.0;
     let size = (m.small * 0.55).max(14.0).round();
-    let report = if problems.report.is_empty() { problems.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n") } else { problems.report.clone() };
+    let report = if problems.report.is_empty() {
+        problems
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        problems.report.clone()
+    };
     commands
         .spawn((
             Name::new("staff overlay"),
             Overlay,
-            Node { position_type: PositionType::Absolute, width: percent(100), height: percent(100), flex_direction: FlexDirection::Column, padding: UiRect::all(px(m.margin * 0.5)), row_gap: px(size), overflow: Overflow::clip(), ..default() },
+            Node {
+                position_type: PositionType::Absolute,
+                width: percent(100),
+                height: percent(100),
+                flex_direction: FlexDirection::Column,
+                padding: UiRect::all(px(m.margin * 0.5)),
+                row_gap: px(size),
+                overflow: Overflow::clip(),
+                ..default()
+            },
             BackgroundColor(Color::srgba(0.05, 0.05, 0.08, 0.94)),
             GlobalZIndex(100),
         ))
         .with_children(|o| {
-            o.spawn((Text::new(format!("{} — {}", messages.staff_title, live.settings.content_dir.display())), text_font(size * 1.3, true), TextColor(Color::WHITE)));
-            o.spawn((Text::new(report), text_font(size, false), TextColor(Color::srgb(0.92, 0.92, 0.92))));
             o.spawn((
-                Node { padding: UiRect::axes(px(size), px(size * 0.5)), align_self: AlignSelf::FlexStart, ..default() },
+                Text::new(format!(
+                    "{} — {}",
+                    messages.staff_title,
+                    live.settings.content_dir.display()
+                )),
+                text_font(size * 1.3, true),
+                TextColor(Color::WHITE),
+            ));
+            o.spawn((
+                Text::new(report),
+                text_font(size, false),
+                TextColor(Color::srgb(0.92, 0.92, 0.92)),
+            ));
+            o.spawn((
+                Node {
+                    padding: UiRect::axes(px(size), px(size * 0.5)),
+                    align_self: AlignSelf::FlexStart,
+                    ..default()
+                },
                 BackgroundColor(Color::srgb(0.3, 0.3, 0.35)),
-                children![(Text::new(messages.staff_close.clone()), text_font(size * 1.2, true), TextColor(Color::WHITE))],
+                children![(
+                    Text::new(messages.staff_close.clone()),
+                    text_font(size * 1.2, true),
+                    TextColor(Color::WHITE)
+                )],
             ))
-            .observe(|_: On<Pointer<Click>>, mut view: ResMut<StaffView>| view.overlay_open = false);
+            .observe(|_: On<Pointer<Click>>, mut view: ResMut<StaffView>| {
+                view.overlay_open = false
+            });
         });
 }
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<StaffView>();
-    app.add_systems(Update, (toggle_with_keyboard, show_indicator, show_overlay).chain());
+    app.add_systems(
+        Update,
+        (toggle_with_keyboard, show_indicator, show_overlay).chain(),
+    );
 }

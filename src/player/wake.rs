@@ -45,7 +45,11 @@ impl Waker {
 /// screen for long.
 const LONGEST_SLEEP: f32 = 60.0;
 
-fn schedule_next_frame(mut deadline: ResMut<Deadline>, settings: Option<ResMut<WinitSettings>>, mut redraw: MessageWriter<RequestRedraw>) {
+fn schedule_next_frame(
+    mut deadline: ResMut<Deadline>,
+    settings: Option<ResMut<WinitSettings>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
     let Some(mut settings) = settings else {
         *deadline = Deadline::default();
         return;
@@ -53,7 +57,10 @@ fn schedule_next_frame(mut deadline: ResMut<Deadline>, settings: Option<ResMut<W
     if deadline.animating {
         redraw.write(RequestRedraw);
     }
-    let wait = deadline.seconds.unwrap_or(LONGEST_SLEEP).clamp(0.0, LONGEST_SLEEP);
+    let wait = deadline
+        .seconds
+        .unwrap_or(LONGEST_SLEEP)
+        .clamp(0.0, LONGEST_SLEEP);
     let mode = UpdateMode::reactive_low_power(Duration::from_secs_f32(wait));
     if settings.focused_mode != mode {
         settings.focused_mode = mode;
@@ -63,7 +70,10 @@ fn schedule_next_frame(mut deadline: ResMut<Deadline>, settings: Option<ResMut<W
 }
 
 pub(super) fn plugin(app: &mut App) {
-    let proxy = app.world().get_resource::<EventLoopProxyWrapper>().map(|p| (**p).clone());
+    let proxy = app
+        .world()
+        .get_resource::<EventLoopProxyWrapper>()
+        .map(|p| (**p).clone());
     app.insert_resource(Waker(proxy));
     app.init_resource::<Deadline>();
     if app.world().contains_resource::<EventLoopProxyWrapper>() {
