@@ -746,21 +746,21 @@ impl Loader<'_> {
         }
         let mut resolved = Vec::new();
         let mut quote = None;
-        if let Some(cite) = &file.quote {
-            if let Some((citation, law)) = self.resolve_cite(laws, cite, text, shown, &["quote:"]) {
-                let lines = law.quote(cite).unwrap_or_default();
-                quote = Some(Quote {
-                    lines,
-                    citation: citation.clone(),
-                });
-                resolved.push((citation, law));
-            }
+        if let Some(cite) = &file.quote
+            && let Some((citation, law)) = self.resolve_cite(laws, cite, text, shown, &["quote:"])
+        {
+            let lines = law.quote(cite).unwrap_or_default();
+            quote = Some(Quote {
+                lines,
+                citation: citation.clone(),
+            });
+            resolved.push((citation, law));
         }
         for cite in &file.cites {
-            if let Some(r) = self.resolve_cite(laws, cite, text, shown, &["cites:"]) {
-                if !resolved.iter().any(|(c, _)| c.label == r.0.label) {
-                    resolved.push(r);
-                }
+            if let Some(r) = self.resolve_cite(laws, cite, text, shown, &["cites:"])
+                && !resolved.iter().any(|(c, _)| c.label == r.0.label)
+            {
+                resolved.push(r);
             }
         }
         if file.body.is_none() && file.quote.is_none() {
@@ -1023,12 +1023,11 @@ impl Loader<'_> {
                     && Path::new(&frame.image)
                         .components()
                         .all(|c| matches!(c, Component::Normal(_)))
+                    && let Some(last) = self.diagnostics.last_mut()
+                    && last.is_error()
+                    && last.zh.starts_with("图片")
                 {
-                    if let Some(last) = self.diagnostics.last_mut() {
-                        if last.is_error() && last.zh.starts_with("图片") {
-                            *last = last.clone().warning();
-                        }
-                    }
+                    *last = last.clone().warning();
                 }
                 frames.push(Frame {
                     image,

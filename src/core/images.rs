@@ -120,10 +120,10 @@ pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImagePr
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(ImageProblem::corrupt)?;
     image.apply_orientation(orientation);
-    if let Some((max_w, max_h)) = fit {
-        if image.width() > max_w || image.height() > max_h {
-            image = image.resize(max_w, max_h, image::imageops::FilterType::Triangle);
-        }
+    if let Some((max_w, max_h)) = fit
+        && (image.width() > max_w || image.height() > max_h)
+    {
+        image = image.resize(max_w, max_h, image::imageops::FilterType::Triangle);
     }
     Ok(image.into_rgba8())
 }

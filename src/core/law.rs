@@ -377,10 +377,10 @@ impl Parser {
                 ),
             );
         }
-        if let Some(last) = self.law.articles.last().map(|a| a.number) {
-            if let Some(chapter) = self.law.chapters.last_mut() {
-                chapter.last_article = last;
-            }
+        if let Some(last) = self.law.articles.last().map(|a| a.number)
+            && let Some(chapter) = self.law.chapters.last_mut()
+        {
+            chapter.last_article = last;
         }
         if self.errors.is_empty() {
             Ok(self.law)

@@ -21,7 +21,7 @@ pub struct Attract {
     /// A transition in progress.
     anim: Option<Anim>,
     /// Content generation and screen the slides were built for.
-    built_for: Option<(u64, crate::core::layout::Metrics)>,
+    built_for: Option<(u64, crate::core::layout::Metrics, super::theme::Palette)>,
 }
 
 struct Anim {
@@ -60,7 +60,7 @@ fn sync_with_content(
     mut existing: Query<Entity, With<SlideRoot>>,
     placeholder: Query<Entity, With<Placeholder>>,
 ) {
-    let stamp = (ctx.live.generation, ctx.screen.0);
+    let stamp = (ctx.live.generation, ctx.screen.0, *ctx.palette);
     if attract.built_for == Some(stamp) {
         return;
     }
@@ -295,5 +295,127 @@ pub(super) fn plugin(app: &mut App) {
                     .in_set(AttractSystems::Animate),
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use bevy::time::TimeUpdateStrategy;
+
+    use super::*;
+    use crate::core::layout::Metrics;
+    use crate::core::settings::Settings;
+    use crate::player::{Mode, Problems, images, messages::Messages, screen::Screen, theme, wake};
+
+    /// A headless app (no window, no renderer) running the attract loop on the small
+    /// test folder, with time advanced by hand 100 ms a frame.
+    fn app(transition: Transition) -> App {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap().keep();
+        let copy = |from: &std::path::Path, to: &std::path::Path| {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap().flatten() {
+                if e.path().is_file() {
+                    std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+                }
+            }
+        };
+        copy(&root.join("content/laws"), &dir.join("laws"));
+        copy(&root.join("tests/broken/base/panels"), &dir.join("panels"));
+        copy(&root.join("tests/broken/base"), &dir);
+        let content = crate::core::content::load(&dir).unwrap();
+        let mut settings = Settings::defaults(dir);
+        settings.seconds_per_item = 3.0;
+        settings.transition = transition;
+        settings.transition_seconds = 0.5;
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins);
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+            100,
+        )));
+        app.insert_resource(Live {
+            settings,
+            content: Arc::new(content),
+            generation: 0,
+        });
+        app.insert_resource(Problems::default());
+        app.insert_resource(Mode::Window);
+        app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));
+        app.insert_resource(theme::STANDARD);
+        app.insert_resource(Messages::for_language("zh-CN"));
+        app.add_plugins((wake::plugin, images::plugin, plugin));
+        app
+    }
+
+    /// Index of the slide on screen after each of `frames` frames.
+    fn indices(app: &mut App, frames: usize) -> Vec<usize> {
+        (0..frames)
+            .map(|_| {
+                app.update();
+                app.world().resource::<Attract>().rotation.index()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rotation_advances_on_schedule_and_wraps() {
+        let mut app = app(Transition::Cut);
+        let seen = indices(&mut app, 300);
+        let changes: Vec<(usize, usize)> = seen
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0] != w[1])
+            .map(|(i, w)| (i + 1, w[1]))
+            .collect();
+        // "where" shows for the default 3 s, "five" for the 10 s its playlist entry
+        // gives, then the rotation wraps to the start. (The first frame has no delta.)
+        assert_eq!(
+            changes.iter().map(|c| c.1).collect::<Vec<_>>(),
+            vec![1, 0, 1, 0, 1]
+        );
+        let gaps: Vec<usize> = changes.windows(2).map(|w| w[1].0 - w[0].0).collect();
+        assert_eq!(gaps, vec![100, 30, 100, 30]);
+        assert_eq!(
+            app.world_mut()
+                .query::<&SlideRoot>()
+                .iter(app.world())
+                .count(),
+            1,
+            "a cut leaves one slide"
+        );
+    }
+
+    #[test]
+    fn crossfade_keeps_both_slides_until_it_ends() {
+        let mut app = app(Transition::Crossfade);
+        let mut counts = Vec::new();
+        for _ in 0..45 {
+            app.update();
+            counts.push(
+                app.world_mut()
+                    .query::<&SlideRoot>()
+                    .iter(app.world())
+                    .count(),
+            );
+        }
+        let first_two = counts
+            .iter()
+            .position(|&c| c == 2)
+            .expect("a crossfade shows both slides");
+        let back_to_one = counts[first_two..].iter().position(|&c| c == 1).unwrap();
+        assert!(
+            (4..=6).contains(&back_to_one),
+            "0.5 s at 100 ms a frame: {back_to_one}"
+        );
+        let fades: Vec<f32> = app
+            .world_mut()
+            .query::<&Fade>()
+            .iter(app.world())
+            .map(|f| f.0)
+            .collect();
+        assert!(fades.is_empty(), "no fade is left behind");
     }
 }

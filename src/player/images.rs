@@ -70,14 +70,6 @@ impl ImageStore {
         let wanted = std::mem::take(&mut self.wanted);
         self.entries.retain(|path, _| wanted.contains(path));
     }
-
-    /// Number of pictures held decoded.
-    pub fn ready_count(&self) -> usize {
-        self.entries
-            .values()
-            .filter(|e| matches!(e, Entry::Ready(_)))
-            .count()
-    }
 }
 
 fn to_bevy(rgba: image::RgbaImage) -> Image {
@@ -108,16 +100,16 @@ pub struct PendingImage {
 
 fn finish_decoding(mut store: ResMut<ImageStore>, mut assets: ResMut<Assets<Image>>) {
     for (path, entry) in store.entries.iter_mut() {
-        if let Entry::Loading(task) = entry {
-            if let Some(result) = block_on(future::poll_once(task)) {
-                *entry = match result {
-                    Ok(image) => Entry::Ready(assets.add(image)),
-                    Err(problem) => {
-                        warn!("{}: {problem}", path.display());
-                        Entry::Failed
-                    }
-                };
-            }
+        if let Entry::Loading(task) = entry
+            && let Some(result) = block_on(future::poll_once(task))
+        {
+            *entry = match result {
+                Ok(image) => Entry::Ready(assets.add(image)),
+                Err(problem) => {
+                    warn!("{}: {problem}", path.display());
+                    Entry::Failed
+                }
+            };
         }
     }
 }

@@ -55,5 +55,8 @@ pub(super) fn plugin(app: &mut App) {
     let live = app.world().resource::<Live>().clone();
     app.insert_resource(TextScale(1.0));
     app.insert_resource(Screen(metrics_for(w, h, &live, 1.0)));
-    app.add_systems(PreUpdate, (follow_window, follow_scale));
+    app.add_systems(
+        PreUpdate,
+        (follow_window, follow_scale).after(super::theme::apply_accessibility),
+    );
 }

@@ -85,19 +85,59 @@ pub fn span(text: impl Into<String>, size: f32, bold: bool, color: Color) -> imp
 }
 
 /// WCAG relative luminance of an sRGB colour.
-pub fn luminance(color: Color) -> f32 {
+#[cfg(test)]
+fn luminance(color: Color) -> f32 {
     let c = color.to_linear();
     0.2126 * c.red + 0.7152 * c.green + 0.0722 * c.blue
 }
 
 /// WCAG contrast ratio between two colours.
-pub fn contrast(a: Color, b: Color) -> f32 {
+#[cfg(test)]
+fn contrast(a: Color, b: Color) -> f32 {
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
+/// Choices a citizen can make for easier reading (大字, 高对比).
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Accessibility {
+    pub large_text: bool,
+    pub high_contrast: bool,
+}
+
+/// How much 大字 enlarges every type size.
+pub const LARGE_TEXT_SCALE: f32 = 1.3;
+
+pub(super) fn apply_accessibility(
+    access: Res<Accessibility>,
+    mut palette: ResMut<Palette>,
+    mut scale: ResMut<super::screen::TextScale>,
+) {
+    if !access.is_changed() {
+        return;
+    }
+    let wanted = if access.high_contrast {
+        HIGH_CONTRAST
+    } else {
+        STANDARD
+    };
+    if *palette != wanted {
+        *palette = wanted;
+    }
+    let wanted_scale = if access.large_text {
+        LARGE_TEXT_SCALE
+    } else {
+        1.0
+    };
+    if scale.0 != wanted_scale {
+        scale.0 = wanted_scale;
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.insert_resource(STANDARD);
+    app.init_resource::<Accessibility>();
+    app.add_systems(PreUpdate, apply_accessibility);
 }
 
 #[cfg(test)]

@@ -1,0 +1,226 @@
+//! `pufa-kiosk check` on broken content folders: every problem is named with its
+//! file, line and column, in Chinese and English, and the exit status says whether
+//! the folder may go live.
+
+mod common;
+
+use common::{broken_folder, run};
+
+/// Runs `check` on the broken folder `case`; asserts it fails and that the report
+/// names `location` and says `message`.
+fn assert_reports(case: &str, location: &str, message: &str) -> String {
+    let dir = broken_folder(case);
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{case}: check should fail\n{stderr}");
+    assert!(
+        stderr.contains(location),
+        "{case}: expected location {location} in\n{stderr}"
+    );
+    assert!(
+        stderr.contains(message),
+        "{case}: expected `{message}` in\n{stderr}"
+    );
+    assert!(
+        stderr.contains("处理办法") && stderr.contains("help:"),
+        "{case}: says what to do in both languages\n{stderr}"
+    );
+    stderr
+}
+
+#[test]
+fn the_small_base_folder_passes() {
+    let dir = broken_folder("base");
+    let (code, stdout, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("2 个展板") && stdout.contains("2 panels"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_default_content_passes_with_a_summary() {
+    let (code, stdout, stderr) = run(&["check", common::repo().join("content").to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("50 条法规条文") && stdout.contains("50 articles"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn unknown_field_is_named_with_line_and_column() {
+    let report = assert_reports("unknown-field", "panels/where.ron:3:5", "未知字段 “titel”");
+    assert!(
+        report.contains("titel: \"写错的字段\""),
+        "quotes the offending line:\n{report}"
+    );
+    assert!(report.contains("^^^^^"), "underlines it:\n{report}");
+}
+
+#[test]
+fn missing_comma_points_at_the_line() {
+    assert_reports("missing-comma", "panels/five.ron:3:5", "缺少逗号");
+}
+
+#[test]
+fn half_copied_file_is_called_incomplete() {
+    assert_reports("half-copied", "panels/five.ron:4", "没有复制完整");
+}
+
+#[test]
+fn citation_of_a_missing_article_is_rejected() {
+    assert_reports(
+        "missing-article",
+        "panels/five.ron:4:14",
+        "has no article 99",
+    );
+}
+
+#[test]
+fn citation_of_a_missing_paragraph_is_rejected() {
+    assert_reports(
+        "missing-paragraph",
+        "panels/five.ron:5:10",
+        "article 20 has no paragraph 7 (it has 4)",
+    );
+}
+
+#[test]
+fn a_number_not_in_the_cited_article_is_rejected() {
+    assert_reports(
+        "wrong-number",
+        "panels/five.ron:3",
+        "the number 15 does not appear in the cited articles",
+    );
+}
+
+#[test]
+fn playlist_entry_for_a_missing_panel_suggests_the_near_name() {
+    let report = assert_reports(
+        "playlist-missing-panel",
+        "playlist.ron:4:15",
+        "no panel `fve`",
+    );
+    assert!(report.contains("did you mean `five`?"), "{report}");
+}
+
+#[test]
+fn missing_picture_is_named() {
+    assert_reports(
+        "missing-image",
+        "panels/five.ron:5",
+        "picture `images/nope.png` not found",
+    );
+}
+
+#[test]
+fn a_picture_that_does_not_decode_is_named() {
+    assert_reports(
+        "corrupt-image",
+        "panels/five.ron:5",
+        "picture `images/broken.png`: the image is corrupt or incomplete",
+    );
+}
+
+#[test]
+fn paths_that_leave_the_content_folder_are_refused() {
+    assert_reports(
+        "escaping-path",
+        "panels/five.ron:5",
+        "leads outside the content folder",
+    );
+}
+
+#[test]
+fn a_symlink_pointing_outside_is_refused() {
+    let dir = broken_folder("base");
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::copy(
+        common::repo().join("tests/broken/base/images/ok.png"),
+        outside.path(),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("images/link.png")).unwrap();
+    let panel = dir.path().join("panels/five.ron");
+    let text = std::fs::read_to_string(&panel)
+        .unwrap()
+        .replace("cites:", "image: Some(\"images/link.png\"),\n    cites:");
+    std::fs::write(&panel, text).unwrap();
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("images/link.png") && stderr.contains("points outside the content folder"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn seconds_out_of_range_are_rejected() {
+    assert_reports(
+        "seconds-out-of-range",
+        "playlist.ron:4",
+        "seconds 0.5 is outside 2–600",
+    );
+}
+
+#[test]
+fn a_highlight_must_occur_in_the_text() {
+    assert_reports(
+        "highlight-missing",
+        "panels/five.ron:5",
+        "highlight `不存在的词` does not occur",
+    );
+}
+
+#[test]
+fn a_panel_must_cite_an_article_or_name_a_source() {
+    assert_reports(
+        "no-citation",
+        "panels/five.ron:2",
+        "the panel cites no article and names no source",
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_says_how_to_save_it() {
+    assert_reports(
+        "not-utf8",
+        "panels/five.ron:3",
+        "the file is not UTF-8 text",
+    );
+}
+
+#[test]
+fn a_missing_content_folder_is_reported_not_a_crash() {
+    let (code, _, stderr) = run(&["check", "/nonexistent/content"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("the content folder does not exist"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_mistyped_field_in_kiosk_ron_is_an_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = std::fs::read_to_string(common::repo().join("kiosk.ron"))
+        .unwrap()
+        .replace("seconds_per_item:", "second_per_item:");
+    let line = config
+        .lines()
+        .position(|l| l.contains("second_per_item"))
+        .unwrap()
+        + 1;
+    std::fs::write(dir.path().join("kiosk.ron"), config).unwrap();
+    let (code, _, stderr) = run(&[
+        "check",
+        "--config",
+        dir.path().join("kiosk.ron").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!("kiosk.ron:{line}:5")) && stderr.contains("second_per_item"),
+        "{stderr}"
+    );
+}
