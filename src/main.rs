@@ -12,6 +12,7 @@ use pufa_kiosk::core::{content, manifest, report};
 use pufa_kiosk::player;
 
 fn main() -> ExitCode {
+    let _ = player::bench::PROCESS_START.set(std::time::Instant::now());
     let command = match cli::parse(std::env::args_os().skip(1)) {
         Ok(c) => c,
         Err(e) => {

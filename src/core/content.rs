@@ -921,6 +921,19 @@ impl Loader<'_> {
         shown: &Path,
     ) -> Option<Comic> {
         let errors_before = self.error_count();
+        if file.title.trim().is_empty() {
+            let (line, column) = ron_file::field_position(text, "title");
+            self.push(
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    "漫画标题是空的",
+                    "the comic's title is empty",
+                )
+                .help("写一个简短的标题", "write a short title"),
+            );
+        }
         if file.scenes.is_empty() {
             let (line, column) = ron_file::field_position(text, "scenes");
             self.push(
@@ -934,11 +947,59 @@ impl Loader<'_> {
                 .help("至少写一个场景", "add at least one scene"),
             );
         }
+        // Everything of a scene is looked for from its own title on (the titles are
+        // found in order), and each caption, bubble, picture and citation after the
+        // previous one, so repeated titles or texts point at the right place; what is
+        // not found there is looked for in the whole file, then the scene is shown.
+        let masked = ron_file::mask_comments(text);
+        let find_from = |from: usize, needle: &str| -> Option<usize> {
+            masked.get(from..)?.find(needle).map(|at| from + at)
+        };
+        let mut cursor = masked.find("scenes:").unwrap_or(0);
         let mut scenes = Vec::new();
+        let mut scene_positions = Vec::new();
         for scene in file.scenes {
             let title_anchor = format!("title: \"{}\"", scene.title);
             let anchors = ["scenes:", title_anchor.as_str()];
-            let (line, column) = ron_file::locate(text, &anchors);
+            let scene_at = find_from(cursor, &title_anchor);
+            let (line, column) = match scene_at {
+                Some(at) => super::diagnostics::line_column(text, at),
+                None => ron_file::locate(text, &anchors),
+            };
+            let scene_from = scene_at.unwrap_or(cursor);
+            cursor = scene_at.map_or(cursor, |at| at + title_anchor.len());
+            scene_positions.push((line, column));
+            if scene.title.trim().is_empty() {
+                self.push(
+                    Diagnostic::error(
+                        shown,
+                        line,
+                        column,
+                        "场景标题是空的",
+                        "the scene's title is empty",
+                    )
+                    .help("写一个简短的标题", "write a short title"),
+                );
+            }
+            // Finds `needle` from `*next` on (or anywhere), moving `*next` past it.
+            let place = |next: &mut usize, needle: &str| -> (usize, usize) {
+                match find_from(*next, needle).or_else(|| masked.find(needle)) {
+                    Some(at) => {
+                        *next = (*next).max(at + needle.len());
+                        super::diagnostics::line_column(text, at)
+                    }
+                    None => (line, column),
+                }
+            };
+            // Points `diagnostics` (those just pushed) at `at`.
+            let point = |diagnostics: &mut [Diagnostic], at: (usize, usize)| {
+                for d in diagnostics
+                    .iter_mut()
+                    .filter(|d| d.file == shown && d.line > 0)
+                {
+                    (d.line, d.column) = at;
+                }
+            };
             if scene.frames.is_empty() {
                 self.push(
                     Diagnostic::error(
@@ -970,29 +1031,41 @@ impl Loader<'_> {
                 );
             }
             let mut resolved = Vec::new();
+            let mut next_cite = find_from(scene_from, "cites:").unwrap_or(scene_from);
             for cite in &scene.cites {
                 let mut chain = anchors.to_vec();
                 chain.push("cites:");
-                if let Some(r) = self.resolve_cite(laws, cite, text, shown, &chain) {
+                let pushed = self.diagnostics.len();
+                let r = self.resolve_cite(laws, cite, text, shown, &chain);
+                let at = place(&mut next_cite, &format!("article: {}", cite.article));
+                point(&mut self.diagnostics[pushed..], at);
+                if let Some(r) = r {
                     resolved.push(r);
                 }
             }
-            let words: Vec<&str> = std::iter::once(scene.explanation.as_str())
-                .chain(std::iter::once(scene.title.as_str()))
-                .chain(scene.frames.iter().filter_map(|f| f.caption.as_deref()))
-                .chain(
-                    scene
-                        .frames
-                        .iter()
-                        .flat_map(|f| f.bubbles.iter().map(|b| b.text.as_str())),
-                )
-                .collect();
-            self.check_numbers(&resolved, &words.join("\n"), text, shown, &anchors);
+            // Every number a citizen reads must be in the cited articles; each text is
+            // checked on its own so the report points at the one holding the number.
+            let check_numbers = |this: &mut Self, words: &str, at: (usize, usize)| {
+                let pushed = this.diagnostics.len();
+                this.check_numbers(&resolved, words, text, shown, &anchors);
+                point(&mut this.diagnostics[pushed..], at);
+            };
+            check_numbers(self, &scene.title, (line, column));
+            let mut next_explanation = scene_from;
+            let at = place(&mut next_explanation, "explanation:");
+            check_numbers(self, &scene.explanation, at);
+            let (mut next_image, mut next_caption, mut next_bubble) =
+                (scene_from, scene_from, scene_from);
             let mut frames = Vec::new();
             for frame in scene.frames {
+                if let Some(caption) = &frame.caption {
+                    let at = place(&mut next_caption, &format!("\"{caption}\""));
+                    check_numbers(self, caption, at);
+                }
                 for b in &frame.bubbles {
+                    let (line, column) = place(&mut next_bubble, &format!("\"{}\"", b.text));
+                    check_numbers(self, &b.text, (line, column));
                     if !(0.0..=1.0).contains(&b.x) || !(0.0..=1.0).contains(&b.y) {
-                        let (line, column) = ron_file::locate(text, &[&format!("\"{}\"", b.text)]);
                         self.push(
                             Diagnostic::error(
                                 shown,
@@ -1008,14 +1081,30 @@ impl Loader<'_> {
                         );
                     }
                 }
+                if frame.image.trim().is_empty() {
+                    // The comic's own folder would be taken for the picture.
+                    let (line, column) = place(&mut next_image, "image: \"");
+                    self.push(
+                        Diagnostic::error(
+                            shown,
+                            line,
+                            column,
+                            "画面没有写图片文件名",
+                            "the frame names no picture",
+                        )
+                        .help(
+                            "写上本文件夹里的图片文件名，例如 image: \"01.png\"",
+                            "give the name of a picture in this folder, e.g. `image: \"01.png\"`",
+                        ),
+                    );
+                    continue;
+                }
                 let before = self.error_count();
-                let image = self.image(
-                    folder,
-                    &frame.image,
-                    text,
-                    shown,
-                    &format!("\"{}\"", frame.image),
-                );
+                let pushed = self.diagnostics.len();
+                let quoted = format!("\"{}\"", frame.image);
+                let image = self.image(folder, &frame.image, text, shown, &quoted);
+                let at = place(&mut next_image, &quoted);
+                point(&mut self.diagnostics[pushed..], at);
                 // A picture that fails to decode skips that frame but lets the comic play:
                 // its error becomes a warning naming the file.
                 if image.is_none()
@@ -1043,26 +1132,22 @@ impl Loader<'_> {
                 citations: resolved.into_iter().map(|(c, _)| c).collect(),
             });
         }
-        for pair in scenes
-            .windows(2)
-            .chain(scenes.last().map(std::slice::from_ref))
-        {
-            if pair[0].verdict == Verdict::Mistake
-                && pair
-                    .get(1)
+        for (i, scene) in scenes.iter().enumerate() {
+            if scene.verdict == Verdict::Mistake
+                && scenes
+                    .get(i + 1)
                     .is_none_or(|next| next.verdict != Verdict::Lawful)
             {
-                let (line, column) =
-                    ron_file::locate(text, &["scenes:", &format!("title: \"{}\"", pair[0].title)]);
+                let (line, column) = scene_positions[i];
                 self.push(
                     Diagnostic::error(
                         shown,
                         line,
                         column,
-                        format!("误区场景 “{}” 之后必须紧跟一个正确做法场景", pair[0].title),
+                        format!("误区场景 “{}” 之后必须紧跟一个正确做法场景", scene.title),
                         format!(
                             "mistake scene `{}` must be followed by a Lawful scene",
-                            pair[0].title
+                            scene.title
                         ),
                     )
                     .help(

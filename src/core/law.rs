@@ -540,7 +540,22 @@ mod tests {
                 .replace('\n', "\r\n\r\n")
                 .replace("第一条 ", "\u{3000}第一条\u{3000}")
         );
-        assert_eq!(parse_str(&messy).unwrap(), parse_str(SMALL).unwrap());
+        let (a, b) = (parse_str(&messy).unwrap(), parse_str(SMALL).unwrap());
+        assert_eq!((&a.title, &a.header), (&b.title, &b.header));
+        assert_eq!(
+            a.chapters
+                .iter()
+                .map(|c| (&c.title, c.first_article, c.last_article))
+                .collect::<Vec<_>>(),
+            b.chapters
+                .iter()
+                .map(|c| (&c.title, c.first_article, c.last_article))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            a.articles.iter().map(|a| a.lines()).collect::<Vec<_>>(),
+            b.articles.iter().map(|a| a.lines()).collect::<Vec<_>>()
+        );
     }
 
     #[test]

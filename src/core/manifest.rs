@@ -132,6 +132,26 @@ pub fn verify(root: &Path) -> Result<(), Vec<Diagnostic>> {
             );
         }
     }
+    for path in files_under(root) {
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        let listed = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if !manifest.files.iter().any(|e| e.path == listed) {
+            problems.push(
+                Diagnostic::error(
+                    &shown,
+                    0,
+                    0,
+                    format!("{listed}：文件不在清单中"),
+                    format!("`{listed}` is not listed in the manifest"),
+                )
+                .help(help.0, help.1),
+            );
+        }
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -153,13 +173,17 @@ mod tests {
         assert_eq!(manifest.files.len(), 1, "temporary files are left out");
         std::fs::write(dir.path().join(FILE_NAME), to_text(&manifest)).unwrap();
         assert!(verify(dir.path()).is_ok());
+        std::fs::write(dir.path().join("panels/b.ron"), "(title: \"丙\")").unwrap();
+        let problems = verify(dir.path()).unwrap_err();
+        assert!(
+            problems[0].en.contains("`panels/b.ron` is not listed"),
+            "{}",
+            problems[0]
+        );
+        std::fs::remove_file(dir.path().join("panels/b.ron")).unwrap();
         std::fs::write(dir.path().join("panels/a.ron"), "(title: \"乙\")").unwrap();
         let problems = verify(dir.path()).unwrap_err();
         assert!(problems[0].zh.contains("panels/a.ron"), "{}", problems[0]);
-        assert_eq!(
-            problems[0].line,
-            4 + 4,
-            "points at the entry in manifest.ron"
-        );
+        assert_eq!(problems[0].line, 9, "points at the entry in manifest.ron");
     }
 }

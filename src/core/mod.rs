@@ -3,6 +3,7 @@
 
 pub mod content;
 pub mod diagnostics;
+pub mod idle;
 pub mod images;
 pub mod law;
 pub mod layout;
@@ -16,4 +17,5 @@ pub mod roadmap;
 pub mod ron_file;
 pub mod rotation;
 pub mod settings;
+pub mod touch;
 pub mod watch;

@@ -77,7 +77,17 @@ pub fn io_diagnostic(shown: &Path, error: &std::io::Error) -> Diagnostic {
 /// Parses RON text into `T`, turning a parse error into a diagnostic at its position.
 pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Diagnostic> {
     ron::Options::default().from_str(text).map_err(|e| {
-        let (zh, help) = explain(&e.code);
+        // Whatever the parser expected next, running out of text means the file
+        // ends early: most often a copy that has not finished.
+        let at = super::diagnostics::offset_of(text, e.span.end.line, e.span.end.col);
+        let code = if text[at.min(text.len())..].trim().is_empty()
+            && !matches!(e.code, ron::Error::TrailingCharacters)
+        {
+            ron::Error::Eof
+        } else {
+            e.code.clone()
+        };
+        let (zh, help) = explain(&code);
         Diagnostic::error(
             shown,
             e.span.start.line,

@@ -110,7 +110,8 @@ impl Rotation {
             return None;
         }
         self.elapsed += dt;
-        if self.elapsed < self.slides[self.current].seconds {
+        // A millisecond of slack so summed frame times (0.1 × 30 = 2.9999998) are on time.
+        if self.elapsed < self.slides[self.current].seconds - 1e-3 {
             return None;
         }
         self.elapsed = 0.0;

@@ -120,13 +120,20 @@ struct Watching {
     dir: PathBuf,
     /// Where the folder's path led when it was last attached.
     real_dir: PathBuf,
+    /// Which folder that was (device, inode): a folder renamed over the old one has
+    /// the same path but is another folder.
+    identity: Option<(u64, u64)>,
     parents: Vec<PathBuf>,
 }
 
 impl Watching {
     fn attach(&mut self, dir: &Path, config: &Path) {
         let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if real == self.real_dir && dir == self.dir {
+        let identity = std::fs::metadata(&real).ok().map(|m| {
+            use std::os::unix::fs::MetadataExt;
+            (m.dev(), m.ino())
+        });
+        if real == self.real_dir && dir == self.dir && identity == self.identity {
             return;
         }
         let _ = self.watcher.unwatch(&self.real_dir);
@@ -153,6 +160,7 @@ impl Watching {
         }
         self.dir = dir.to_path_buf();
         self.real_dir = real;
+        self.identity = identity;
         self.parents = parents;
     }
 }
@@ -181,6 +189,7 @@ pub fn spawn(
                 watcher,
                 dir: PathBuf::new(),
                 real_dir: PathBuf::new(),
+                identity: None,
                 parents: Vec::new(),
             };
             watching.attach(&dir, &config);
@@ -199,6 +208,8 @@ pub fn spawn(
                         at.saturating_duration_since(Instant::now())
                     });
                 match events.recv_timeout(timeout) {
+                    // Reads (our own loading included) are reported as access events: skip them.
+                    Ok(Ok(event)) if event.kind.is_access() => {}
                     Ok(Ok(event)) => {
                         let now = Instant::now();
                         for path in &event.paths {

@@ -6,6 +6,7 @@ use bevy::prelude::*;
 use super::Live;
 use super::images::{ImageStore, fit_for};
 use super::screen::Screen;
+use super::screens::Page;
 use super::slides::{self, SlideContext, SlideRoot};
 use super::wake::{Deadline, Waker};
 use crate::core::content::ItemKind;
@@ -59,6 +60,7 @@ fn sync_with_content(
     ctx: SlideContext,
     mut existing: Query<Entity, With<SlideRoot>>,
     placeholder: Query<Entity, With<Placeholder>>,
+    mut deadline: ResMut<Deadline>,
 ) {
     let stamp = (ctx.live.generation, ctx.screen.0, *ctx.palette);
     if attract.built_for == Some(stamp) {
@@ -67,6 +69,8 @@ fn sync_with_content(
     let rebuilt = build_slides(&ctx.live, &ctx.screen);
     attract.rotation.replace(rebuilt);
     attract.built_for = Some(stamp);
+    // One more frame, so the new slide is presented even if nothing else wakes the loop.
+    deadline.animate();
     // Draw the slide anew at once (new words, new size); the old one goes in the same frame.
     if let Some(anim) = attract.anim.take() {
         commands.entity(anim.leaving).despawn();
@@ -256,6 +260,20 @@ fn prefetch_pictures(
     store.sweep();
 }
 
+/// The guide covers the screen: drop the slides and draw afresh on return.
+fn leave(
+    mut commands: Commands,
+    mut attract: ResMut<Attract>,
+    roots: Query<Entity, Or<(With<SlideRoot>, With<Placeholder>)>>,
+) {
+    for e in &roots {
+        commands.entity(e).despawn();
+    }
+    attract.anim = None;
+    attract.shown = None;
+    attract.built_for = None;
+}
+
 fn spawn_camera(mut commands: Commands) {
     commands.spawn((Name::new("camera"), Camera2d));
 }
@@ -267,6 +285,7 @@ pub(super) fn plugin(app: &mut App) {
         anim: None,
         built_for: None,
     });
+    // The rotation runs only while no one is using the guide.
     app.configure_sets(
         Update,
         (
@@ -274,15 +293,19 @@ pub(super) fn plugin(app: &mut App) {
             AttractSystems::Tick,
             AttractSystems::Animate,
         )
-            .chain(),
+            .chain()
+            .run_if(in_state(Page::Attract)),
     );
     app.add_systems(
         Update,
         (
             sync_with_content.in_set(AttractSystems::Sync),
-            prefetch_pictures.after(AttractSystems::Tick),
+            prefetch_pictures
+                .after(AttractSystems::Tick)
+                .run_if(in_state(Page::Attract)),
         ),
     );
+    app.add_systems(OnExit(Page::Attract), leave);
     // Offscreen rendering steps through the slides itself; only a screen plays them on time.
     if matches!(app.world().resource::<super::Mode>(), super::Mode::Window) {
         app.add_systems(Startup, spawn_camera);
@@ -332,7 +355,10 @@ mod tests {
         settings.transition = transition;
         settings.transition_seconds = 0.5;
         let mut app = App::new();
-        app.add_plugins(MinimalPlugins);
+        app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
+        app.init_state::<Page>();
+        app.init_resource::<Assets<Image>>()
+            .add_message::<bevy::window::RequestRedraw>();
         app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
             100,
         )));

@@ -1,16 +1,21 @@
 //! The Bevy shell: shows what the core decided. Each file is one plugin.
 
 mod attract;
+pub mod bench;
 mod fonts;
 mod images;
 pub mod messages;
+mod qr;
 mod reload;
 mod render;
 mod screen;
+mod screens;
 mod slides;
 mod staff;
 mod theme;
+mod touch;
 mod wake;
+mod window;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -70,6 +75,7 @@ pub enum Mode {
 
 /// The root plugin: everything the kiosk shows.
 fn app_plugin(app: &mut App) {
+    app.init_state::<screens::Page>();
     app.add_plugins((
         messages::plugin,
         fonts::plugin,
@@ -81,7 +87,13 @@ fn app_plugin(app: &mut App) {
         staff::plugin,
     ));
     if matches!(app.world().resource::<Mode>(), Mode::Window) {
-        app.add_plugins(reload::plugin);
+        app.add_plugins((
+            reload::plugin,
+            window::plugin,
+            bench::plugin,
+            touch::plugin,
+            screens::plugin,
+        ));
     } else {
         app.add_plugins(render::plugin);
     }

@@ -124,3 +124,122 @@ pub(super) fn plugin(app: &mut App) {
     });
     app.add_systems(PreUpdate, apply_reloads);
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::core::settings::Settings;
+
+    fn app() -> (App, std::path::PathBuf) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap().keep().join("content");
+        for (from, to) in [
+            ("content/laws", "laws"),
+            ("tests/broken/base/panels", "panels"),
+            ("tests/broken/base/images", "images"),
+            ("tests/broken/base", ""),
+        ] {
+            std::fs::create_dir_all(dir.join(to)).unwrap();
+            for e in std::fs::read_dir(root.join(from))
+                .unwrap()
+                .flatten()
+                .filter(|e| e.path().is_file())
+            {
+                std::fs::copy(e.path(), dir.join(to).join(e.file_name())).unwrap();
+            }
+        }
+        let content = crate::core::content::load(&dir).unwrap();
+        let mut settings = Settings::defaults(dir.clone());
+        settings.path = dir.parent().unwrap().join("kiosk.ron");
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins);
+        app.add_message::<bevy::window::RequestRedraw>();
+        app.insert_resource(Live {
+            settings,
+            content: Arc::new(content),
+            generation: 0,
+        });
+        app.insert_resource(Problems::default());
+        app.add_plugins((crate::player::wake::plugin, plugin));
+        std::thread::sleep(Duration::from_millis(300));
+        (app, dir)
+    }
+
+    /// Runs frames until `done` holds, for at most 5 s.
+    fn until(app: &mut App, done: impl Fn(&World) -> bool) {
+        let end = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < end {
+            app.update();
+            if done(app.world()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("condition not reached in 5 s");
+    }
+
+    fn title(world: &World) -> String {
+        world.resource::<Live>().content.panels["five"]
+            .title
+            .clone()
+    }
+
+    #[test]
+    fn keeps_the_last_good_content_while_files_are_broken() {
+        let (mut app, dir) = app();
+        let panel = dir.join("panels/five.ron");
+        let good = std::fs::read_to_string(&panel).unwrap();
+        std::fs::write(&panel, good.replace("推选代表", "新标题")).unwrap();
+        until(&mut app, |w| title(w) == "新标题");
+        let generation = app.world().resource::<Live>().generation;
+        std::fs::write(&panel, "(title: \"半截").unwrap();
+        until(&mut app, |w| w.resource::<Problems>().any());
+        assert_eq!(
+            title(app.world()),
+            "新标题",
+            "the last good content keeps playing"
+        );
+        assert_eq!(app.world().resource::<Live>().generation, generation);
+        assert!(
+            app.world()
+                .resource::<Problems>()
+                .report
+                .contains("panels/five.ron")
+        );
+        std::fs::write(&panel, good).unwrap();
+        until(&mut app, |w| !w.resource::<Problems>().any());
+        assert_eq!(title(app.world()), "推选代表");
+    }
+
+    #[test]
+    fn a_broken_kiosk_ron_is_reported_and_its_fix_applied() {
+        let (mut app, dir) = app();
+        let config = dir.parent().unwrap().join("kiosk.ron");
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.ron"),
+        )
+        .unwrap();
+        std::fs::write(
+            &config,
+            text.replace("seconds_per_item: 12.0", "seconds_per_item: 12.0,,"),
+        )
+        .unwrap();
+        until(&mut app, |w| {
+            w.resource::<Problems>()
+                .diagnostics
+                .iter()
+                .any(|d| d.file.ends_with("kiosk.ron"))
+        });
+        std::fs::write(
+            &config,
+            text.replace("seconds_per_item: 12.0", "seconds_per_item: 20.0"),
+        )
+        .unwrap();
+        until(&mut app, |w| {
+            w.resource::<Live>().settings.seconds_per_item == 20.0
+                && !w.resource::<Problems>().any()
+        });
+    }
+}

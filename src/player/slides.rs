@@ -529,7 +529,7 @@ fn comic_scene(
     });
 }
 
-fn speech_bubble(
+pub(super) fn speech_bubble(
     slide: &mut ChildSpawnerCommands,
     m: &Metrics,
     p: &Palette,

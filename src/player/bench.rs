@@ -1,0 +1,87 @@
+//! Figures for `scripts/bench`, printed to stderr when `PUFA_KIOSK_BENCH` is set:
+//! the time from process start to the first complete frame, and frame times while
+//! a transition runs. Nothing is measured otherwise.
+
+use std::time::Instant;
+
+use bevy::prelude::*;
+
+use super::attract::Fade;
+use super::images::PendingImage;
+use super::slides::SlideRoot;
+
+/// When the process started, set by `main` before anything else.
+pub static PROCESS_START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+#[derive(Resource, Default)]
+struct Progress {
+    /// Frames drawn since the first slide became complete.
+    complete_frames: u32,
+    reported: bool,
+}
+
+fn first_complete_frame(
+    mut progress: ResMut<Progress>,
+    slides: Query<(), With<SlideRoot>>,
+    pending: Query<(), With<PendingImage>>,
+) {
+    if progress.reported || slides.is_empty() || !pending.is_empty() {
+        return;
+    }
+    // Rendering is pipelined: the frame built in this update is drawn during the
+    // next one, so the first complete frame is on screen one update later.
+    progress.complete_frames += 1;
+    if progress.complete_frames == 2 {
+        progress.reported = true;
+        let start = PROCESS_START.get().copied().unwrap_or_else(Instant::now);
+        eprintln!(
+            "bench first_frame_ms={:.1}",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// Prints when content generation `n` is first on screen, as Unix time in
+/// microseconds, so a script that wrote a file can measure the reload latency.
+fn reload_shown(live: Res<super::Live>, mut seen: Local<Option<(u64, u32)>>) {
+    let generation = live.generation;
+    match *seen {
+        Some((g, frames)) if g == generation => {
+            if frames == 1 {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default();
+                eprintln!(
+                    "bench generation={generation} shown_at_us={}",
+                    now.as_micros()
+                );
+            }
+            *seen = Some((g, frames + 1));
+        }
+        _ => *seen = Some((generation, 0)),
+    }
+}
+
+fn transition_frames(
+    time: Res<Time<Real>>,
+    fades: Query<(), With<Fade>>,
+    roots: Query<(), With<SlideRoot>>,
+) {
+    if !fades.is_empty() || roots.iter().count() > 1 {
+        eprintln!(
+            "bench transition_frame_ms={:.2}",
+            time.delta_secs_f64() * 1000.0
+        );
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    if std::env::var_os("PUFA_KIOSK_BENCH").is_none() {
+        return;
+    }
+    app.init_resource::<Progress>();
+    app.add_systems(
+        Last,
+        (first_complete_frame, transition_frames, reload_shown),
+    );
+}

@@ -1,0 +1,395 @@
+//! 常见误区 on touch: a reader that turns scene by scene (big arrows or a swipe),
+//! and a quiz that asks 这样做对吗？ for each scene, reveals the answer with its
+//! explanation and article, and gives a score at the end.
+
+use bevy::prelude::*;
+
+use super::{Page, PageRoot, Redraw, button, page, paragraph, redraw_when_asked};
+use crate::core::layout::{Metrics, Shape};
+use crate::core::model::Verdict;
+use crate::core::pages::Rect;
+use crate::core::quiz::{Phase, Quiz};
+use crate::player::Live;
+use crate::player::fonts::text_font;
+use crate::player::images::PendingImage;
+use crate::player::messages::{Messages, fill};
+use crate::player::screen::Screen;
+use crate::player::slides::{fit_aspect, speech_bubble};
+use crate::player::theme::{Palette, placed};
+use crate::player::touch::{Action, Activated, TouchSystems};
+use crate::player::wake::Deadline;
+
+/// Where the citizen is in the comic.
+#[derive(Resource, Default)]
+pub struct ComicView {
+    pub scene: usize,
+    /// Some while in quiz mode.
+    pub quiz: Option<Quiz>,
+}
+
+/// Where the picture goes: the left part of the page body (the top on a totem).
+fn picture_area(m: &Metrics) -> Rect {
+    let band = (m.small * 2.6).round() * 1.3 + (m.small * 0.14).max(3.0);
+    let nav = m.touch + m.body * 0.8;
+    let top = band + m.margin * 0.5;
+    let h = m.height - top - nav - m.margin * 0.5;
+    match m.shape {
+        Shape::Portrait => Rect {
+            x: m.margin,
+            y: top,
+            w: m.width - 2.0 * m.margin,
+            h: h * 0.45,
+        },
+        _ => Rect {
+            x: m.margin,
+            y: top,
+            w: (m.width - 2.0 * m.margin) * 0.55,
+            h,
+        },
+    }
+}
+
+fn badge(verdict: Verdict, messages: &Messages, palette: &Palette, m: &Metrics) -> impl Bundle {
+    let (text, color) = match verdict {
+        Verdict::Mistake => (messages.mistake.clone(), palette.mistake),
+        Verdict::Lawful => (messages.lawful.clone(), palette.lawful),
+    };
+    (
+        Node {
+            padding: UiRect::axes(px(m.body * 0.5), px(m.body * 0.15)),
+            align_self: AlignSelf::FlexStart,
+            border_radius: BorderRadius::all(px(m.body * 0.3)),
+            ..default()
+        },
+        BackgroundColor(color),
+        children![(
+            Text::new(text),
+            text_font(m.body, true),
+            TextColor(palette.on_badge)
+        )],
+    )
+}
+
+fn draw(
+    mut commands: Commands,
+    live: Res<Live>,
+    view: Res<ComicView>,
+    screen: Res<Screen>,
+    palette: Res<Palette>,
+    messages: Res<Messages>,
+    old: Query<Entity, With<PageRoot>>,
+) {
+    for e in &old {
+        commands.entity(e).despawn();
+    }
+    let Some(comic) = live.content.comics.values().next() else {
+        return;
+    };
+    let m = screen.0;
+    let p = *palette;
+    let index = view.scene.min(comic.scenes.len().saturating_sub(1));
+    let Some(scene) = comic.scenes.get(index) else {
+        return;
+    };
+    let (root, body) = page(
+        &mut commands,
+        Page::Comic,
+        &screen,
+        &palette,
+        &messages,
+        &comic.title,
+        true,
+    );
+    let area = picture_area(&m);
+    let frame = scene
+        .frames
+        .iter()
+        .find(|f| f.image.is_some())
+        .or(scene.frames.first());
+    let aspect = frame.and_then(|f| f.image.as_ref()).map_or(4.0 / 3.0, |i| {
+        i.info.width as f32 / i.info.height.max(1) as f32
+    });
+    let picture = fit_aspect(area, aspect);
+    let finished = view
+        .quiz
+        .as_ref()
+        .is_some_and(|q| q.phase() == Phase::Finished);
+    if let (Some(frame), false) = (frame, finished) {
+        commands.entity(root).with_children(|r| {
+            r.spawn((placed(picture), BackgroundColor(p.card), Pickable::IGNORE));
+            if let Some(image) = &frame.image {
+                r.spawn((
+                    placed(picture),
+                    PendingImage {
+                        path: image.path.clone(),
+                    },
+                    Pickable::IGNORE,
+                ));
+            }
+            for bubble in &frame.bubbles {
+                speech_bubble(r, &m, &p, picture, bubble);
+            }
+        });
+    }
+    let column_left = if m.shape == Shape::Portrait {
+        0.0
+    } else {
+        picture.right() - m.margin + m.margin * 0.6
+    };
+    let column_top = if m.shape == Shape::Portrait {
+        picture.bottom() - area.y + m.body * 0.5
+    } else {
+        0.0
+    };
+    let citation = format!(
+        "{}：{}",
+        messages.law_prefix,
+        live.content.citation_line(&scene.citations)
+    );
+    commands.entity(body).with_children(|b| {
+        b.spawn(Node {
+            margin: UiRect {
+                left: px(column_left),
+                top: px(column_top),
+                ..default()
+            },
+            flex_direction: FlexDirection::Column,
+            row_gap: px(m.body * 0.5),
+            flex_grow: 1.0,
+            min_height: px(0.0),
+            ..default()
+        })
+        .with_children(|col| {
+            col.spawn(Node {
+                column_gap: px(m.body * 0.5),
+                ..default()
+            })
+            .with_children(|modes| {
+                modes.spawn(button(
+                    &messages.reader_mode,
+                    Action::QuizMode(false),
+                    &screen,
+                    &palette,
+                    view.quiz.is_none(),
+                ));
+                modes.spawn(button(
+                    &messages.quiz_mode,
+                    Action::QuizMode(true),
+                    &screen,
+                    &palette,
+                    view.quiz.is_some(),
+                ));
+            });
+            match &view.quiz {
+                None => {
+                    col.spawn(badge(scene.verdict, &messages, &p, &m));
+                    col.spawn((
+                        Text::new(scene.title.clone()),
+                        text_font(m.title, true),
+                        TextColor(if scene.verdict == Verdict::Mistake {
+                            p.mistake
+                        } else {
+                            p.lawful
+                        }),
+                    ));
+                    col.spawn(paragraph(scene.explanation.clone(), m.body, false, p.text));
+                    col.spawn(paragraph(citation.clone(), m.small, false, p.muted));
+                    col.spawn(Node {
+                        flex_grow: 1.0,
+                        ..default()
+                    });
+                    col.spawn(Node {
+                        column_gap: px(m.body * 0.6),
+                        align_items: AlignItems::Center,
+                        ..default()
+                    })
+                    .with_children(|turn| {
+                        turn.spawn(button(
+                            &messages.previous,
+                            Action::Turn(-1),
+                            &screen,
+                            &palette,
+                            false,
+                        ));
+                        turn.spawn((
+                            Text::new(format!("{} / {}", index + 1, comic.scenes.len())),
+                            text_font(m.body, false),
+                            TextColor(p.muted),
+                        ));
+                        turn.spawn(button(
+                            &messages.next,
+                            Action::Turn(1),
+                            &screen,
+                            &palette,
+                            true,
+                        ));
+                    });
+                }
+                Some(quiz) => match quiz.phase() {
+                    Phase::Asking => {
+                        col.spawn((
+                            Text::new(messages.quiz_question.clone()),
+                            text_font(m.title, true),
+                            TextColor(p.title),
+                        ));
+                        col.spawn(paragraph(scene.title.clone(), m.body, false, p.text));
+                        col.spawn(Node {
+                            flex_grow: 1.0,
+                            ..default()
+                        });
+                        col.spawn(Node {
+                            column_gap: px(m.body),
+                            ..default()
+                        })
+                        .with_children(|answers| {
+                            answers.spawn(button(
+                                &messages.quiz_yes,
+                                Action::Answer(true),
+                                &screen,
+                                &palette,
+                                true,
+                            ));
+                            answers.spawn(button(
+                                &messages.quiz_no,
+                                Action::Answer(false),
+                                &screen,
+                                &palette,
+                                true,
+                            ));
+                        });
+                    }
+                    Phase::Revealed { correct } => {
+                        col.spawn((
+                            Text::new(if correct {
+                                messages.quiz_right.clone()
+                            } else {
+                                messages.quiz_wrong.clone()
+                            }),
+                            text_font(m.title, true),
+                            TextColor(if correct { p.lawful } else { p.mistake }),
+                        ));
+                        col.spawn(badge(scene.verdict, &messages, &p, &m));
+                        col.spawn(paragraph(scene.explanation.clone(), m.body, false, p.text));
+                        col.spawn(paragraph(citation.clone(), m.small, false, p.muted));
+                        col.spawn(Node {
+                            flex_grow: 1.0,
+                            ..default()
+                        });
+                        col.spawn(button(
+                            &messages.quiz_next,
+                            Action::NextQuestion,
+                            &screen,
+                            &palette,
+                            true,
+                        ));
+                    }
+                    Phase::Finished => {
+                        col.spawn((
+                            Text::new(fill(&messages.quiz_score, quiz.score(), quiz.len())),
+                            text_font(m.title, true),
+                            TextColor(p.title),
+                        ));
+                        col.spawn(button(
+                            &messages.quiz_again,
+                            Action::RestartQuiz,
+                            &screen,
+                            &palette,
+                            true,
+                        ));
+                    }
+                },
+            }
+        });
+    });
+}
+
+fn handle(
+    mut activated: MessageReader<Activated>,
+    live: Res<Live>,
+    mut view: ResMut<ComicView>,
+    mut next: ResMut<NextState<Page>>,
+    mut redraw: ResMut<Redraw>,
+    mut deadline: ResMut<Deadline>,
+) {
+    let Some(comic) = live.content.comics.values().next() else {
+        return;
+    };
+    let count = comic.scenes.len().max(1);
+    for a in activated.read() {
+        let view = &mut *view;
+        let changed = match a.0 {
+            Action::Turn(step) => {
+                view.scene = (view.scene as i64 + step as i64).rem_euclid(count as i64) as usize;
+                true
+            }
+            Action::QuizMode(on) => {
+                view.quiz = on.then(|| Quiz::new(comic.scenes.iter().map(|s| s.verdict).collect()));
+                view.scene = 0;
+                true
+            }
+            Action::Answer(lawful) => view.quiz.as_mut().and_then(|q| q.answer(lawful)).is_some(),
+            Action::NextQuestion => match view.quiz.as_mut() {
+                Some(q) => {
+                    q.next();
+                    view.scene = q.question().min(count - 1);
+                    true
+                }
+                None => false,
+            },
+            Action::RestartQuiz => {
+                if let Some(q) = view.quiz.as_mut() {
+                    q.reset();
+                }
+                view.scene = 0;
+                true
+            }
+            Action::Back => {
+                next.set(Page::Home);
+                false
+            }
+            _ => false,
+        };
+        if changed {
+            redraw.0 = true;
+            deadline.animate();
+        }
+    }
+}
+
+/// A horizontal swipe across the page turns the comic in reader mode.
+fn swipe(
+    mut drags: MessageReader<Pointer<DragEnd>>,
+    view: Res<ComicView>,
+    screen: Res<Screen>,
+    mut out: MessageWriter<Activated>,
+) {
+    for drag in drags.read() {
+        let d = drag.event.distance;
+        if view.quiz.is_none()
+            && d.x.abs() > screen.0.px_per_mm * 25.0
+            && d.x.abs() > d.y.abs() * 2.0
+        {
+            out.write(Activated(Action::Turn(if d.x < 0.0 { 1 } else { -1 })));
+        }
+    }
+}
+
+fn reset(mut view: ResMut<ComicView>) {
+    *view = ComicView::default();
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<ComicView>();
+    app.add_systems(OnEnter(Page::Comic), draw);
+    app.add_systems(OnEnter(Page::Attract), reset);
+    app.add_systems(
+        Update,
+        (
+            swipe,
+            handle.after(TouchSystems),
+            draw.run_if(redraw_when_asked),
+        )
+            .chain()
+            .run_if(in_state(Page::Comic)),
+    );
+}

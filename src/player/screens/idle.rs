@@ -1,0 +1,126 @@
+//! Moving between the attract loop and the guide: a touch on the rotation opens
+//! the home page; no touch for the configured time brings the rotation back, with a
+//! countdown for the last ten seconds, and every page's state starts afresh.
+
+use bevy::picking::pointer::{PointerAction, PointerInput};
+use bevy::prelude::*;
+
+use super::Page;
+use crate::core::idle::{IdleClock, IdleState};
+use crate::player::Live;
+use crate::player::fonts::text_font;
+use crate::player::messages::{Messages, fill};
+use crate::player::screen::Screen;
+use crate::player::theme::{Accessibility, Palette};
+use crate::player::touch::{Action, Activated, InputSeen, TouchSystems};
+use crate::player::wake::Deadline;
+
+/// Seconds since the last touch.
+#[derive(Resource)]
+pub struct Idle(pub IdleClock);
+
+/// The 即将返回首页 banner.
+#[derive(Component)]
+struct Countdown(u32);
+
+fn open_guide_on_touch(mut inputs: MessageReader<PointerInput>, mut next: ResMut<NextState<Page>>) {
+    if inputs
+        .read()
+        .any(|i| matches!(i.action, PointerAction::Press(_)))
+    {
+        next.set(Page::Home);
+    }
+}
+
+fn go_home(mut activated: MessageReader<Activated>, mut next: ResMut<NextState<Page>>) {
+    for a in activated.read() {
+        if a.0 == Action::Home {
+            next.set(Page::Home);
+        }
+    }
+}
+
+fn count_idle_time(
+    mut commands: Commands,
+    time: Res<Time<Real>>,
+    seen: Res<InputSeen>,
+    mut idle: ResMut<Idle>,
+    mut next: ResMut<NextState<Page>>,
+    mut deadline: ResMut<Deadline>,
+    banners: Query<(Entity, &Countdown)>,
+    screen: Res<Screen>,
+    palette: Res<Palette>,
+    messages: Res<Messages>,
+) {
+    if seen.0 {
+        idle.0.touch();
+    }
+    let state = idle.0.tick(time.delta_secs());
+    let shown = banners.iter().next().map(|(_, c)| c.0);
+    let wanted = match state {
+        IdleState::Countdown(n) => Some(n),
+        _ => None,
+    };
+    if shown != wanted {
+        for (e, _) in &banners {
+            commands.entity(e).despawn();
+        }
+        if let Some(n) = wanted {
+            let m = screen.0;
+            commands.spawn((
+                Name::new("idle countdown"),
+                Countdown(n),
+                DespawnOnEnter(Page::Attract),
+                Node {
+                    position_type: PositionType::Absolute,
+                    top: px(m.height * 0.4),
+                    left: px(m.margin),
+                    right: px(m.margin),
+                    padding: UiRect::all(px(m.body)),
+                    justify_content: JustifyContent::Center,
+                    border_radius: BorderRadius::all(px(m.body * 0.5)),
+                    ..default()
+                },
+                BackgroundColor(palette.band.with_alpha(0.94)),
+                GlobalZIndex(90),
+                Pickable::IGNORE,
+                children![(
+                    Text::new(fill(&messages.idle_countdown, n, "")),
+                    text_font(m.title, true),
+                    TextColor(palette.band_text),
+                    Pickable::IGNORE
+                )],
+            ));
+        }
+    }
+    if state == IdleState::Expired {
+        next.set(Page::Attract);
+    } else {
+        deadline.within(idle.0.next_change());
+    }
+}
+
+fn restart_clock(mut idle: ResMut<Idle>) {
+    idle.0.touch();
+}
+
+/// Back in the rotation: the next citizen starts with the standard look.
+fn reset_accessibility(mut access: ResMut<Accessibility>) {
+    if *access != Accessibility::default() {
+        *access = Accessibility::default();
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let timeout = app.world().resource::<Live>().settings.idle_timeout_seconds;
+    app.insert_resource(Idle(IdleClock::new(timeout)));
+    app.add_systems(Update, open_guide_on_touch.run_if(in_state(Page::Attract)));
+    app.add_systems(
+        Update,
+        (go_home, count_idle_time)
+            .after(TouchSystems)
+            .run_if(not(in_state(Page::Attract))),
+    );
+    app.add_systems(OnExit(Page::Attract), restart_clock);
+    app.add_systems(OnEnter(Page::Attract), reset_accessibility);
+}

@@ -1,0 +1,98 @@
+//! 网上信访: the online channels staff set in `online.ron`, as QR codes a citizen
+//! scans with a phone.
+
+use bevy::prelude::*;
+
+use super::{Page, PageRoot, page, paragraph, redraw_when_asked};
+use crate::player::Live;
+use crate::player::fonts::text_font;
+use crate::player::messages::Messages;
+use crate::player::qr;
+use crate::player::screen::Screen;
+use crate::player::theme::Palette;
+use crate::player::touch::{Action, Activated, TouchSystems};
+
+fn draw(
+    mut commands: Commands,
+    live: Res<Live>,
+    screen: Res<Screen>,
+    palette: Res<Palette>,
+    messages: Res<Messages>,
+    mut images: ResMut<Assets<Image>>,
+    old: Query<Entity, With<PageRoot>>,
+) {
+    for e in &old {
+        commands.entity(e).despawn();
+    }
+    let Some(online) = live.content.online.as_ref() else {
+        return;
+    };
+    let m = screen.0;
+    let (_, body) = page(
+        &mut commands,
+        Page::Online,
+        &screen,
+        &palette,
+        &messages,
+        &online.title,
+        true,
+    );
+    let side = (m.width.min(m.height) * 0.32).min(m.touch * 6.0);
+    commands.entity(body).with_children(|b| {
+        if let Some(note) = &online.note {
+            b.spawn(paragraph(note.clone(), m.body, false, palette.text));
+        }
+        b.spawn(Node {
+            flex_wrap: FlexWrap::Wrap,
+            column_gap: px(m.margin),
+            row_gap: px(m.body),
+            justify_content: JustifyContent::Center,
+            ..default()
+        })
+        .with_children(|grid| {
+            for link in &online.links {
+                let Some(code) = qr::image(&link.url) else {
+                    continue;
+                };
+                let handle = images.add(code);
+                grid.spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    row_gap: px(m.small * 0.5),
+                    ..default()
+                })
+                .with_children(|card| {
+                    card.spawn((
+                        ImageNode::new(handle),
+                        Node {
+                            width: px(side),
+                            height: px(side),
+                            ..default()
+                        },
+                    ));
+                    card.spawn((
+                        Text::new(link.label.clone()),
+                        text_font(m.body, true),
+                        TextColor(palette.title),
+                    ));
+                });
+            }
+        });
+    });
+}
+
+fn handle(mut activated: MessageReader<Activated>, mut next: ResMut<NextState<Page>>) {
+    if activated.read().any(|a| a.0 == Action::Back) {
+        next.set(Page::Home);
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Page::Online), draw);
+    app.add_systems(
+        Update,
+        (handle.after(TouchSystems), draw.run_if(redraw_when_asked))
+            .chain()
+            .run_if(in_state(Page::Online)),
+    );
+}

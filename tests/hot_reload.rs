@@ -1,0 +1,311 @@
+//! The content watcher on real folders: edits are followed, broken files are
+//! reported, a slow copy switches once and completely, and a folder replaced whole
+//! (renamed over, or a symlink flipped) is followed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use pufa_kiosk::core::content::Content;
+use pufa_kiosk::core::manifest;
+use pufa_kiosk::core::settings::Settings;
+use pufa_kiosk::core::watch::{self, ContentWatcher, Reloaded, Settle};
+
+struct Watched {
+    _watcher: ContentWatcher,
+    results: mpsc::Receiver<Reloaded>,
+}
+
+fn watch(dir: &Path) -> Watched {
+    let config = dir.parent().unwrap().join("kiosk.ron");
+    let (tx, results) = mpsc::channel();
+    let watcher = watch::spawn(
+        config,
+        Settings::defaults(dir.to_path_buf()),
+        Settle::default(),
+        move |r| {
+            let _ = tx.send(r);
+        },
+    )
+    .unwrap();
+    // Let the watcher attach and warm its cache before the test changes anything.
+    std::thread::sleep(Duration::from_millis(300));
+    Watched {
+        _watcher: watcher,
+        results,
+    }
+}
+
+impl Watched {
+    /// The next reload whose content satisfies `want`, within `seconds`.
+    fn wait_for(
+        &self,
+        seconds: u64,
+        want: impl Fn(&Result<Content, Vec<pufa_kiosk::core::diagnostics::Diagnostic>>) -> bool,
+    ) -> Reloaded {
+        let end = Instant::now() + Duration::from_secs(seconds);
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            match self.results.recv_timeout(left) {
+                Ok(r) if want(&r.content) => return r,
+                Ok(r) => eprintln!(
+                    "skipped reload: {:?}",
+                    r.content
+                        .as_ref()
+                        .map(|c| c
+                            .panels
+                            .values()
+                            .map(|p| p.title.clone())
+                            .collect::<Vec<_>>())
+                        .map_err(|d| d.iter().map(|d| d.to_string()).collect::<Vec<_>>())
+                ),
+                Err(_) => break,
+            }
+        }
+        panic!("no matching reload within {seconds} s");
+    }
+
+    /// Every reload until `quiet` passes with none.
+    fn drain(&self, quiet: Duration) -> Vec<Reloaded> {
+        let mut all = Vec::new();
+        while let Ok(r) = self.results.recv_timeout(quiet) {
+            all.push(r);
+        }
+        all
+    }
+}
+
+fn title(content: &Content, panel: &str) -> String {
+    content.panels[panel].title.clone()
+}
+
+/// The small test folder inside a parent that has room for siblings.
+fn folder() -> (tempfile::TempDir, PathBuf) {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("content");
+    let base = common::broken_folder("base");
+    common::copy_dir(base.path(), &dir);
+    (parent, dir)
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn an_edited_panel_is_reloaded_with_its_new_text() {
+    let (_parent, dir) = folder();
+    let watched = watch(&dir);
+    edit(&dir.join("panels/five.ron"), "推选代表", "请推选代表");
+    let r = watched.wait_for(5, |c| {
+        c.as_ref().is_ok_and(|c| title(c, "five") == "请推选代表")
+    });
+    assert!(r.changed_at.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn a_broken_file_is_reported_and_fixing_it_clears_the_report() {
+    let (_parent, dir) = folder();
+    let watched = watch(&dir);
+    let panel = dir.join("panels/five.ron");
+    edit(&panel, "title:", "titel:");
+    let broken = watched.wait_for(5, Result::is_err);
+    let diagnostics = broken.content.unwrap_err();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.file == Path::new("panels/five.ron")
+                && d.line == 2
+                && d.zh.contains("titel")),
+        "{diagnostics:?}"
+    );
+    edit(&panel, "titel:", "title:");
+    watched.wait_for(5, Result::is_ok);
+}
+
+#[test]
+fn temporary_files_of_editors_and_sync_tools_do_not_trigger_reloads() {
+    let (_parent, dir) = folder();
+    let watched = watch(&dir);
+    for name in [
+        ".five.ron.swp",
+        "five.ron~",
+        ".#five.ron",
+        ".five.ron.a1B2c3",
+        ".syncthing.five.ron.tmp",
+        "~syncthing~five.ron.tmp",
+        ".DS_Store",
+        "Thumbs.db",
+    ] {
+        std::fs::write(dir.join("panels").join(name), "garbage (").unwrap();
+    }
+    assert!(
+        watched.drain(Duration::from_millis(400)).is_empty(),
+        "no reload for temporary files"
+    );
+}
+
+#[test]
+fn a_deleted_folder_is_reported_and_its_return_is_followed() {
+    let (parent, dir) = folder();
+    let watched = watch(&dir);
+    let aside = parent.path().join("aside");
+    std::fs::rename(&dir, &aside).unwrap();
+    let gone = watched.wait_for(5, Result::is_err).content.unwrap_err();
+    assert!(
+        gone.iter().any(|d| d.en.contains("does not exist")),
+        "{gone:?}"
+    );
+    std::fs::rename(&aside, &dir).unwrap();
+    watched.wait_for(5, Result::is_ok);
+}
+
+#[test]
+fn a_folder_renamed_over_the_old_one_is_followed() {
+    let (parent, dir) = folder();
+    let watched = watch(&dir);
+    let next = parent.path().join("content.new");
+    common::copy_dir(&dir, &next);
+    edit(&next.join("panels/five.ron"), "推选代表", "新版本");
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::rename(&next, &dir).unwrap();
+    watched.wait_for(5, |c| {
+        c.as_ref().is_ok_and(|c| title(c, "five") == "新版本")
+    });
+    // Still watching the new folder after the swap.
+    edit(&dir.join("panels/five.ron"), "新版本", "再改一次");
+    watched.wait_for(5, |c| {
+        c.as_ref().is_ok_and(|c| title(c, "five") == "再改一次")
+    });
+}
+
+#[test]
+fn a_flipped_symlink_to_a_new_version_folder_is_followed() {
+    let parent = tempfile::tempdir().unwrap();
+    let v1 = parent.path().join("v1");
+    let v2 = parent.path().join("v2");
+    common::copy_dir(common::broken_folder("base").path(), &v1);
+    common::copy_dir(&v1, &v2);
+    edit(&v2.join("panels/five.ron"), "推选代表", "新版");
+    let link = parent.path().join("content");
+    std::os::unix::fs::symlink(&v1, &link).unwrap();
+    let watched = watch(&link);
+    // The atomic way fleets flip versions: make a new link, rename it over the old.
+    let tmp = parent.path().join("content.tmp");
+    std::os::unix::fs::symlink(&v2, &tmp).unwrap();
+    std::fs::rename(&tmp, &link).unwrap();
+    watched.wait_for(5, |c| c.as_ref().is_ok_and(|c| title(c, "five") == "新版"));
+    edit(&v2.join("panels/five.ron"), "新版", "新版修订");
+    watched.wait_for(5, |c| {
+        c.as_ref().is_ok_and(|c| title(c, "five") == "新版修订")
+    });
+}
+
+/// Version B of the test folder: 50 files (48 panels, the playlist, the manifest).
+fn version_b(dir: &Path) {
+    let base = common::broken_folder("base");
+    common::copy_dir(base.path(), dir);
+    let mut items = String::new();
+    for i in 0..46 {
+        std::fs::write(
+            dir.join(format!("panels/b{i:02}.ron")),
+            format!(
+                "(title: \"新展板{}{}\", body: Some(\"依法逐级走访。\"), cites: [(article: 20)])",
+                char::from(b'A' + (i / 26) as u8),
+                char::from(b'A' + (i % 26) as u8)
+            ),
+        )
+        .unwrap();
+        items.push_str(&format!("Panel(id: \"b{i:02}\"), "));
+    }
+    std::fs::write(
+        dir.join("playlist.ron"),
+        format!("(items: [Panel(id: \"where\"), {items}])"),
+    )
+    .unwrap();
+    edit(&dir.join("panels/five.ron"), "推选代表", "新版推选代表");
+    std::fs::write(
+        dir.join(manifest::FILE_NAME),
+        manifest::to_text(&manifest::generate(dir).unwrap()),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_slow_copy_switches_once_to_the_complete_new_version() {
+    let (parent, dir) = folder();
+    std::fs::write(
+        dir.join(manifest::FILE_NAME),
+        manifest::to_text(&manifest::generate(&dir).unwrap()),
+    )
+    .unwrap();
+    let b = parent.path().join("b");
+    version_b(&b);
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![b.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path())
+            } else {
+                files.push(e.path())
+            }
+        }
+    }
+    files.sort();
+    let changed: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| {
+            std::fs::read(f).ok() != std::fs::read(dir.join(f.strip_prefix(&b).unwrap())).ok()
+        })
+        .collect();
+    assert!(
+        changed.len() >= 49,
+        "version B changes most of the 50 files: {}",
+        changed.len()
+    );
+    // Put the manifest in the middle: neither first nor last must matter.
+    let mut changed = changed;
+    let m = changed
+        .iter()
+        .position(|f| f.ends_with(manifest::FILE_NAME))
+        .unwrap();
+    let manifest_file = changed.remove(m);
+    changed.insert(changed.len() / 2, manifest_file);
+    let watched = watch(&dir);
+    // File by file, slower than the quiet period, the manifest somewhere in the middle.
+    for (i, f) in changed.iter().enumerate() {
+        let target = dir.join(f.strip_prefix(&b).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(f, &target).unwrap();
+        if i % 10 == 0 {
+            std::thread::sleep(Duration::from_millis(60));
+        } else {
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+    let reloads = watched.drain(Duration::from_millis(1500));
+    let good: Vec<&Content> = reloads
+        .iter()
+        .filter_map(|r| r.content.as_ref().ok())
+        .collect();
+    assert_eq!(
+        good.len(),
+        1,
+        "switched exactly once ({} reloads in all)",
+        reloads.len()
+    );
+    assert_eq!(good[0].panels.len(), 48, "to the complete new version");
+    assert_eq!(title(good[0], "five"), "新版推选代表");
+    for r in &reloads {
+        if let Err(d) = &r.content {
+            assert!(
+                d.iter().all(|d| d.file == Path::new("manifest.ron")),
+                "a copy in progress is only a manifest mismatch: {d:?}"
+            );
+        }
+    }
+}
