@@ -60,6 +60,46 @@ fn render_and_check(width: u32, height: u32) {
         files.len(),
         panels + scenes
     );
+    for page in [
+        "home",
+        "roadmap-start",
+        "roadmap-step",
+        "comic-reader",
+        "comic-quiz",
+        "browser-chapters",
+        "browser-article",
+        "online",
+    ] {
+        assert!(
+            files
+                .iter()
+                .any(|f| f.ends_with(&format!("-page-{page}.png"))),
+            "page {page} rendered"
+        );
+    }
+    // The renderer's layout audit: every button's size, and any text leaving its box.
+    let audit = std::fs::read_to_string(out.path().join("layout-audit.tsv")).unwrap();
+    let mut buttons = 0;
+    for row in audit.lines().map(|l| l.split('\t').collect::<Vec<_>>()) {
+        match row[1] {
+            "button" => {
+                buttons += 1;
+                let (w, h): (f32, f32) = (row[3].parse().unwrap(), row[4].parse().unwrap());
+                assert!(
+                    w >= 15.0 && h >= 15.0,
+                    "{width}x{height}: {} on {} is {w}×{h} mm, under 15 mm",
+                    row[2],
+                    row[0]
+                );
+            }
+            "overflow" => panic!(
+                "{width}x{height}: text leaves its box on {}: {}",
+                row[0], row[2]
+            ),
+            other => panic!("unknown audit row {other}"),
+        }
+    }
+    assert!(buttons >= 20, "the audit saw the buttons: {buttons}");
     let margin = (width.min(height) as f32 * 0.06) as u32;
     for file in files {
         let img = image::open(file).unwrap().to_rgb8();

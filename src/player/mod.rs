@@ -85,6 +85,8 @@ fn app_plugin(app: &mut App) {
         images::plugin,
         attract::plugin,
         staff::plugin,
+        touch::plugin,
+        screens::plugin,
     ));
     if matches!(app.world().resource::<Mode>(), Mode::Window) {
         app.add_plugins((

@@ -14,6 +14,7 @@ use bevy::ui::IsDefaultUiCamera;
 
 use super::attract::Attract;
 use super::images::{ImageStore, PendingImage};
+use super::screens::{self, Page, Redraw};
 use super::slides::{self, SlideContext, SlideRoot};
 use super::{Live, Mode, Problems, build_app};
 use crate::core::content::ItemKind;
@@ -29,10 +30,128 @@ struct Job {
     capturing: bool,
     saved: Arc<AtomicUsize>,
     files: Vec<PathBuf>,
+    /// Next touch page to draw, once the slides are done.
+    page: usize,
 }
 
 /// Frames to let layout and text settle before a capture.
 const SETTLE_FRAMES: u32 = 4;
+
+/// The touch pages drawn after the slides, each set up as a citizen would reach it.
+const PAGES: [(&str, Page); 8] = [
+    ("home", Page::Home),
+    ("roadmap-start", Page::Roadmap),
+    ("roadmap-step", Page::Roadmap),
+    ("comic-reader", Page::Comic),
+    ("comic-quiz", Page::Comic),
+    ("browser-chapters", Page::Browser),
+    ("browser-article", Page::Browser),
+    ("online", Page::Online),
+];
+
+/// Puts the page's state where the shot `name` needs it.
+fn set_up_page(world: &mut World, name: &str) {
+    let live = world.resource::<Live>().clone();
+    match name {
+        "roadmap-step" => {
+            if let Some(roadmap) = &live.content.roadmap {
+                let mut view = world.resource_mut::<screens::roadmap::RoadmapView>();
+                // Follow the first choice until a step with a time limit is reached.
+                for _ in 0..roadmap.steps.len() {
+                    if roadmap.steps[view.walk.current()].limit.is_some()
+                        || !view.walk.choose(roadmap, 0)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        "comic-quiz" => {
+            let verdicts = live
+                .content
+                .comics
+                .values()
+                .next()
+                .map(|c| c.scenes.iter().map(|s| s.verdict).collect())
+                .unwrap_or_default();
+            world.resource_mut::<screens::comic::ComicView>().quiz =
+                Some(crate::core::quiz::Quiz::new(verdicts));
+        }
+        "browser-article" => {
+            world
+                .resource_mut::<screens::browser::BrowserView>()
+                .article = Some(20)
+        }
+        _ => {}
+    }
+    world.resource_mut::<Redraw>().0 = true;
+}
+
+/// Writes one line per button (its size in millimetres) and per text that leaves
+/// its box, for the tests to read.
+fn audit(world: &mut World, shot: &str, out: &std::path::Path) {
+    let px_per_mm = world.resource::<super::screen::Screen>().0.px_per_mm;
+    let (w, h) = {
+        let m = world.resource::<super::screen::Screen>().0;
+        (m.width, m.height)
+    };
+    let mut lines = String::new();
+    let mut buttons = world.query_filtered::<(&ComputedNode, &Name), With<Button>>();
+    for (node, name) in buttons.iter(world) {
+        let size = node.size() / px_per_mm;
+        lines.push_str(&format!(
+            "{shot}\tbutton\t{name}\t{:.1}\t{:.1}\n",
+            size.x, size.y
+        ));
+    }
+    let mut texts = world.query::<(
+        &Text,
+        &ComputedNode,
+        &bevy::ui::UiGlobalTransform,
+        Option<&ChildOf>,
+    )>();
+    let boxes: Vec<(String, Vec2, Vec2, Option<Entity>)> = texts
+        .iter(world)
+        .map(|(t, n, g, p)| {
+            (
+                t.0.clone(),
+                g.affine().translation,
+                n.size(),
+                p.map(ChildOf::parent),
+            )
+        })
+        .collect();
+    for (text, center, size, parent) in boxes {
+        if text.is_empty() || size.x <= 0.0 {
+            continue;
+        }
+        let (lo, hi) = (center - size / 2.0, center + size / 2.0);
+        let mut outside = lo.x < -0.5 || lo.y < -0.5 || hi.x > w + 0.5 || hi.y > h + 0.5;
+        if let Some(parent) = parent.and_then(|p| {
+            world
+                .get::<ComputedNode>(p)
+                .zip(world.get::<bevy::ui::UiGlobalTransform>(p))
+        }) {
+            let (pc, ps) = (parent.1.affine().translation, parent.0.size());
+            let (plo, phi) = (pc - ps / 2.0, pc + ps / 2.0);
+            outside |= lo.x < plo.x - 1.0
+                || lo.y < plo.y - 1.0
+                || hi.x > phi.x + 1.0
+                || hi.y > phi.y + 1.0;
+        }
+        if outside {
+            lines.push_str(&format!("{shot}\toverflow\t{}\n", text.replace('\n', " ")));
+        }
+    }
+    use std::io::Write;
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(out.join("layout-audit.tsv"))
+    {
+        let _ = f.write_all(lines.as_bytes());
+    }
+}
 
 fn file_name(index: usize, key: &crate::core::rotation::SlideKey) -> String {
     let (kind, id) = match &key.item {
@@ -76,6 +195,7 @@ fn setup(mut commands: Commands, mut images: ResMut<Assets<Image>>, mode: Res<Mo
         capturing: false,
         saved: Arc::new(AtomicUsize::new(0)),
         files: Vec::new(),
+        page: 0,
     });
 }
 
@@ -87,10 +207,13 @@ fn step(
     roots: Query<Entity, With<SlideRoot>>,
     pending: Query<(), With<PendingImage>>,
     store: Res<ImageStore>,
-    mut exit: MessageWriter<AppExit>,
 ) {
     let Some(mut job) = job else { return };
     let total = attract.rotation.slides().len();
+    if job.next >= total {
+        // The touch pages come next (see `step_pages`).
+        return;
+    }
     if job.capturing {
         if job.saved.load(Ordering::SeqCst) == job.files.len() {
             job.capturing = false;
@@ -101,12 +224,6 @@ fn step(
         }
     }
     if job.next >= total {
-        info!(
-            "rendered {} slides to {}",
-            job.files.len(),
-            job.out.display()
-        );
-        exit.write(AppExit::Success);
         return;
     }
     let current = attract.rotation.index();
@@ -145,9 +262,82 @@ fn step(
         });
 }
 
+/// After the slides: each touch page, set up, audited and captured.
+fn step_pages(world: &mut World) {
+    let slides = world.resource::<Attract>().rotation.slides().len();
+    let Some(job) = world.get_resource::<Job>() else {
+        return;
+    };
+    if job.next < slides {
+        return;
+    }
+    if job.capturing {
+        if job.saved.load(Ordering::SeqCst) < job.files.len() {
+            return;
+        }
+        let mut job = world.resource_mut::<Job>();
+        job.capturing = false;
+        job.page += 1;
+        job.frames = 0;
+    }
+    let (page, frames) = (world.resource::<Job>().page, world.resource::<Job>().frames);
+    let Some((name, target)) = PAGES.get(page).copied() else {
+        let job = world.resource::<Job>();
+        info!(
+            "rendered {} pictures to {}",
+            job.files.len(),
+            job.out.display()
+        );
+        world.write_message(AppExit::Success);
+        return;
+    };
+    if frames == 0 {
+        set_up_page(world, name);
+        world.resource_mut::<NextState<Page>>().set(target);
+        world.resource_mut::<Job>().frames = 1;
+        return;
+    }
+    world.resource_mut::<Job>().frames += 1;
+    let waiting = world
+        .query_filtered::<(), With<PendingImage>>()
+        .iter(world)
+        .next()
+        .is_some()
+        || world.resource::<ImageStore>().busy();
+    if frames < SETTLE_FRAMES || waiting {
+        return;
+    }
+    let out = world.resource::<Job>().out.clone();
+    audit(world, name, &out);
+    let path = out.join(format!("{:03}-page-{name}.png", slides + page + 1));
+    let (target_image, saved) = {
+        let mut job = world.resource_mut::<Job>();
+        job.files.push(path.clone());
+        job.capturing = true;
+        (job.target.clone(), job.saved.clone())
+    };
+    world.spawn(Screenshot::image(target_image)).observe(
+        move |captured: On<ScreenshotCaptured>| {
+            if let Err(e) = captured
+                .image
+                .clone()
+                .try_into_dynamic()
+                .map_err(|e| e.to_string())
+                .and_then(|img| img.to_rgb8().save(&path).map_err(|e| e.to_string()))
+            {
+                error!("cannot save {}: {e}", path.display());
+            }
+            saved.fetch_add(1, Ordering::SeqCst);
+        },
+    );
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, setup);
-    app.add_systems(Update, step.after(super::attract::AttractSystems::Sync));
+    app.add_systems(
+        Update,
+        (step.after(super::attract::AttractSystems::Sync), step_pages).chain(),
+    );
 }
 
 /// Renders every slide of `live`'s rotation at `size` into `out`; returns the files.

@@ -2,12 +2,12 @@
 //! screen. Each page is a state; what a page spawns is tagged to be despawned when
 //! the page is left, so nothing leaks between pages.
 
-mod browser;
-mod comic;
+pub mod browser;
+pub mod comic;
 mod home;
 mod idle;
 mod online;
-mod roadmap;
+pub mod roadmap;
 
 use bevy::prelude::*;
 

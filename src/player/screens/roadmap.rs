@@ -36,7 +36,7 @@ fn chart(
         .filter(|d| **d != usize::MAX)
         .max()
         .map_or(0, |d| d + 1);
-    let size = (m.small * 0.8).max(12.0);
+    let size = m.small.max(14.0);
     parent
         .spawn((
             Name::new("roadmap chart"),
