@@ -101,6 +101,40 @@ impl Roadmap {
             .filter(|&i| self.steps[i].is_end())
             .collect()
     }
+
+    /// The choices (by number) that lead from the start to step `to` by the
+    /// shortest route, if it can be reached.
+    pub fn route_to(&self, to: usize) -> Option<Vec<usize>> {
+        let mut came_from: Vec<Option<(usize, usize)>> = vec![None; self.steps.len()];
+        let mut seen = vec![false; self.steps.len()];
+        seen[0] = true;
+        let mut queue = VecDeque::from([0]);
+        while let Some(at) = queue.pop_front() {
+            if at == to {
+                let mut route = Vec::new();
+                let mut step = to;
+                while let Some((previous, choice)) = came_from[step] {
+                    route.push(choice);
+                    step = previous;
+                }
+                route.reverse();
+                return Some(route);
+            }
+            for (choice, next) in self.steps[at]
+                .choices
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| self.position(&c.next).map(|n| (i, n)))
+            {
+                if !seen[next] {
+                    seen[next] = true;
+                    came_from[next] = Some((at, choice));
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
 }
 
 /// A citizen's way through the roadmap so far.

@@ -201,3 +201,255 @@ pub(super) fn plugin(app: &mut App) {
         online::plugin,
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    //! A citizen's walk through the guide, driven the way picking drives it: pointer
+    //! press and release messages, then the click picking reports on the button
+    //! under the finger. Time is advanced by hand.
+
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use bevy::picking::backend::HitData;
+    use bevy::picking::pointer::{Location, PointerAction, PointerButton, PointerId, PointerInput};
+    use bevy::time::TimeUpdateStrategy;
+    use bevy::window::RequestRedraw;
+
+    use super::roadmap::RoadmapView;
+    use super::*;
+    use crate::core::layout::Metrics;
+    use crate::core::settings::Settings;
+    use crate::player::{Live, Mode, Problems, theme, touch, wake};
+
+    fn app() -> App {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let content = crate::core::content::load(&dir).unwrap();
+        let mut settings = Settings::defaults(dir);
+        settings.idle_timeout_seconds = 30.0;
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+            100,
+        )));
+        app.init_resource::<Assets<Image>>();
+        app.add_message::<RequestRedraw>()
+            .add_message::<PointerInput>();
+        app.add_message::<Pointer<Click>>()
+            .add_message::<Pointer<Drag>>()
+            .add_message::<Pointer<DragEnd>>();
+        app.insert_resource(Live {
+            settings,
+            content: Arc::new(content),
+            generation: 0,
+        });
+        app.insert_resource(Problems::default())
+            .insert_resource(Mode::Window);
+        app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));
+        app.insert_resource(crate::player::screen::TextScale(1.0));
+        app.insert_resource(theme::STANDARD)
+            .init_resource::<theme::Accessibility>();
+        app.insert_resource(Messages::for_language("zh-CN"));
+        app.init_state::<Page>();
+        app.add_plugins((wake::plugin, touch::plugin, plugin));
+        app.update();
+        app
+    }
+
+    fn page(app: &App) -> Page {
+        *app.world().resource::<State<Page>>().get()
+    }
+
+    fn input(app: &mut App, action: PointerAction) {
+        let location = Location {
+            target: bevy::camera::NormalizedRenderTarget::None {
+                width: 1920,
+                height: 1080,
+            },
+            position: Vec2::new(500.0, 500.0),
+        };
+        app.world_mut()
+            .write_message(PointerInput::new(PointerId::Touch(7), location, action));
+    }
+
+    /// A finger taps the button whose action is `action`.
+    fn tap(app: &mut App, action: Action) {
+        let target = app
+            .world_mut()
+            .query::<(Entity, &Action)>()
+            .iter(app.world())
+            .find(|(_, a)| **a == action)
+            .map(|(e, _)| e)
+            .unwrap_or_else(|| panic!("no button for {action:?} on {:?}", page(app)));
+        input(app, PointerAction::Press(PointerButton::Primary));
+        app.update();
+        input(app, PointerAction::Release(PointerButton::Primary));
+        let location = Location {
+            target: bevy::camera::NormalizedRenderTarget::None {
+                width: 1920,
+                height: 1080,
+            },
+            position: Vec2::new(500.0, 500.0),
+        };
+        app.world_mut().write_message(Pointer::new(
+            PointerId::Touch(7),
+            location,
+            Click {
+                button: PointerButton::Primary,
+                hit: HitData::new(Entity::PLACEHOLDER, 0.0, None, None),
+                duration: Duration::from_millis(100),
+                count: 1,
+            },
+            target,
+        ));
+        app.update();
+        // Past the double-tap guard, and let the page redraw.
+        for _ in 0..6 {
+            app.update();
+        }
+    }
+
+    fn open_guide(app: &mut App) {
+        input(app, PointerAction::Press(PointerButton::Primary));
+        app.update();
+        input(app, PointerAction::Release(PointerButton::Primary));
+        for _ in 0..6 {
+            app.update();
+        }
+        assert_eq!(
+            page(app),
+            Page::Home,
+            "a touch on the rotation opens the guide"
+        );
+    }
+
+    #[test]
+    fn walks_from_the_start_to_every_end_of_the_roadmap() {
+        let mut app = app();
+        open_guide(&mut app);
+        let roadmap = app
+            .world()
+            .resource::<Live>()
+            .content
+            .roadmap
+            .clone()
+            .unwrap();
+        for end in roadmap.ends() {
+            tap(&mut app, Action::Open(Page::Roadmap));
+            assert_eq!(page(&app), Page::Roadmap);
+            for choice in roadmap.route_to(end).expect("every end can be reached") {
+                tap(&mut app, Action::Choose(choice));
+            }
+            assert_eq!(
+                app.world().resource::<RoadmapView>().walk.current(),
+                end,
+                "reached {}",
+                roadmap.steps[end].id
+            );
+            let choices = app
+                .world_mut()
+                .query::<&Action>()
+                .iter(app.world())
+                .filter(|a| matches!(a, Action::Choose(_)))
+                .count();
+            assert_eq!(choices, 0, "an end step offers no choices");
+            tap(&mut app, Action::Back);
+            assert_ne!(
+                app.world().resource::<RoadmapView>().walk.current(),
+                end,
+                "back goes one step back"
+            );
+            tap(&mut app, Action::Home);
+            assert_eq!(page(&app), Page::Home);
+            app.world_mut().resource_mut::<RoadmapView>().walk.home();
+        }
+    }
+
+    #[test]
+    fn idle_time_returns_to_the_rotation_and_resets_every_page() {
+        let mut app = app();
+        open_guide(&mut app);
+        tap(&mut app, Action::Open(Page::Roadmap));
+        tap(&mut app, Action::Choose(0));
+        assert_eq!(app.world().resource::<RoadmapView>().walk.path().len(), 2);
+        // 30 s timeout at 100 ms a frame: the countdown shows for the last 10 s.
+        for _ in 0..250 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Roadmap);
+        let countdown = app
+            .world_mut()
+            .query::<&Text>()
+            .iter(app.world())
+            .any(|t| t.0.starts_with("即将返回首页"));
+        assert!(countdown, "a countdown warns before going back");
+        for _ in 0..60 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Attract);
+        assert_eq!(
+            app.world().resource::<RoadmapView>().walk.path().len(),
+            1,
+            "the next citizen starts at the beginning"
+        );
+    }
+
+    #[test]
+    fn a_drag_or_a_second_finger_presses_nothing() {
+        let mut app = app();
+        open_guide(&mut app);
+        let tile = app
+            .world_mut()
+            .query::<(Entity, &Action)>()
+            .iter(app.world())
+            .find(|(_, a)| **a == Action::Open(Page::Roadmap))
+            .unwrap()
+            .0;
+        let at = |x: f32| Location {
+            target: bevy::camera::NormalizedRenderTarget::None {
+                width: 1920,
+                height: 1080,
+            },
+            position: Vec2::new(x, 500.0),
+        };
+        for _ in 0..6 {
+            app.update();
+        }
+        app.world_mut().write_message(PointerInput::new(
+            PointerId::Touch(1),
+            at(500.0),
+            PointerAction::Press(PointerButton::Primary),
+        ));
+        app.update();
+        app.world_mut().write_message(PointerInput::new(
+            PointerId::Touch(1),
+            at(700.0),
+            PointerAction::Move {
+                delta: Vec2::new(200.0, 0.0),
+            },
+        ));
+        app.world_mut().write_message(PointerInput::new(
+            PointerId::Touch(1),
+            at(700.0),
+            PointerAction::Release(PointerButton::Primary),
+        ));
+        app.world_mut().write_message(Pointer::new(
+            PointerId::Touch(1),
+            at(700.0),
+            Click {
+                button: PointerButton::Primary,
+                hit: HitData::new(Entity::PLACEHOLDER, 0.0, None, None),
+                duration: Duration::from_millis(300),
+                count: 1,
+            },
+            tile,
+        ));
+        app.update();
+        app.update();
+        assert_eq!(
+            page(&app),
+            Page::Home,
+            "a drag that ends on a button does not press it"
+        );
+    }
+}
