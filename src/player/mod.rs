@@ -89,13 +89,7 @@ fn app_plugin(app: &mut App) {
         screens::plugin,
     ));
     if matches!(app.world().resource::<Mode>(), Mode::Window) {
-        app.add_plugins((
-            reload::plugin,
-            window::plugin,
-            bench::plugin,
-            touch::plugin,
-            screens::plugin,
-        ));
+        app.add_plugins((reload::plugin, window::plugin, bench::plugin));
     } else {
         app.add_plugins(render::plugin);
     }

@@ -104,6 +104,13 @@ fn restart_clock(mut idle: ResMut<Idle>) {
     idle.0.touch();
 }
 
+/// `kiosk.ron` may change the timeout while the kiosk runs.
+fn follow_settings(live: Res<Live>, mut idle: ResMut<Idle>) {
+    if live.is_changed() && !live.is_added() {
+        idle.0 = IdleClock::new(live.settings.idle_timeout_seconds);
+    }
+}
+
 /// Back in the rotation: the next citizen starts with the standard look.
 fn reset_accessibility(mut access: ResMut<Accessibility>) {
     if *access != Accessibility::default() {
@@ -122,5 +129,6 @@ pub(super) fn plugin(app: &mut App) {
             .run_if(not(in_state(Page::Attract))),
     );
     app.add_systems(OnExit(Page::Attract), restart_clock);
+    app.add_systems(PreUpdate, follow_settings);
     app.add_systems(OnEnter(Page::Attract), reset_accessibility);
 }

@@ -181,6 +181,18 @@ fn clear_redraw(mut redraw: ResMut<Redraw>) {
     redraw.0 = false;
 }
 
+/// A page change happens on the next frame: make sure there is one, since the
+/// reactive loop would otherwise sleep until the next timer.
+fn stay_awake_for_page_changes(
+    next: Res<NextState<Page>>,
+    redraw: Res<Redraw>,
+    mut deadline: ResMut<super::wake::Deadline>,
+) {
+    if matches!(*next, NextState::Pending(_) | NextState::PendingIfNeq(_)) || redraw.0 {
+        deadline.animate();
+    }
+}
+
 fn redraw_on_change(screen: Res<Screen>, palette: Res<Palette>, mut redraw: ResMut<Redraw>) {
     if (screen.is_changed() && !screen.is_added()) || (palette.is_changed() && !palette.is_added())
     {
@@ -191,7 +203,10 @@ fn redraw_on_change(screen: Res<Screen>, palette: Res<Palette>, mut redraw: ResM
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Redraw>();
     app.add_systems(Update, redraw_on_change.before(super::touch::TouchSystems));
-    app.add_systems(PostUpdate, clear_redraw);
+    app.add_systems(
+        PostUpdate,
+        (stay_awake_for_page_changes, clear_redraw).chain(),
+    );
     app.add_plugins((
         idle::plugin,
         home::plugin,
