@@ -13,6 +13,12 @@ use pufa_kiosk::player;
 
 fn main() -> ExitCode {
     let _ = player::bench::PROCESS_START.set(std::time::Instant::now());
+    // Two malloc arenas instead of eight per core: Bevy's many threads otherwise
+    // each keep their own, which a 24/7 kiosk pays for in resident memory.
+    // SAFETY: called before any other thread exists; mallopt only tunes the allocator.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
     let command = match cli::parse(std::env::args_os().skip(1)) {
         Ok(c) => c,
         Err(e) => {

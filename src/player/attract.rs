@@ -275,7 +275,8 @@ fn leave(
 }
 
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Name::new("camera"), Camera2d));
+    // Flat UI needs no multisampling; a 4× MSAA target at 1080p would cost 33 MB.
+    commands.spawn((Name::new("camera"), Camera2d, bevy::render::view::Msaa::Off));
 }
 
 pub(super) fn plugin(app: &mut App) {

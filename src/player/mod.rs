@@ -128,6 +128,10 @@ fn initial_state(config: &Path) -> (Live, Problems) {
     (live, Problems::from(problems, &root))
 }
 
+/// One frame in flight: a kiosk that redraws only on change gains nothing from
+/// queueing frames, and each queued swapchain image costs memory (8 MB at 1080p).
+const FRAME_LATENCY: Option<std::num::NonZeroU32> = std::num::NonZeroU32::new(1);
+
 /// Builds the app for `mode` without running it.
 pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
     let mut app = App::new();
@@ -136,11 +140,13 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
         (Mode::Window, WindowMode::Fullscreen { monitor }) => Some(Window {
             title: "pufa-kiosk".into(),
             mode: BevyWindowMode::BorderlessFullscreen(MonitorSelection::Index(monitor)),
+            desired_maximum_frame_latency: FRAME_LATENCY,
             ..default()
         }),
         (Mode::Window, WindowMode::Windowed { width, height }) => Some(Window {
             title: "pufa-kiosk".into(),
             resolution: WindowResolution::new(width, height),
+            desired_maximum_frame_latency: FRAME_LATENCY,
             ..default()
         }),
     };

@@ -184,6 +184,7 @@ fn setup(mut commands: Commands, mut images: ResMut<Assets<Image>>, mode: Res<Mo
     commands.spawn((
         Name::new("offscreen camera"),
         Camera2d,
+        bevy::render::view::Msaa::Off,
         RenderTarget::Image(target.clone().into()),
         IsDefaultUiCamera,
     ));
