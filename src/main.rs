@@ -71,21 +71,17 @@ fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
             if !c.warnings.is_empty() {
                 let _ = report::write(&c.warnings, &dir, &mut stderr());
             }
-            let comics: usize = c.comics.values().map(|c| c.scenes.len()).sum();
+            let (dir, panels, articles, images) = (
+                dir.display(),
+                c.panels.len(),
+                c.article_count(),
+                c.image_count(),
+            );
+            let scenes: usize = c.comics.values().map(|c| c.scenes.len()).sum();
+            let steps = c.roadmap.as_ref().map_or(0, |r| r.steps.len());
             println!(
-                "✓ {}：{} 个展板，{} 个漫画场景，{} 条法规条文，{} 张图片，路线图 {} 步；可以上线。\n✓ {}: {} panels, {} comic scenes, {} articles, {} images, {} roadmap steps; ready to go live.",
-                dir.display(),
-                c.panels.len(),
-                comics,
-                c.article_count(),
-                c.image_count(),
-                c.roadmap.as_ref().map_or(0, |r| r.steps.len()),
-                dir.display(),
-                c.panels.len(),
-                comics,
-                c.article_count(),
-                c.image_count(),
-                c.roadmap.as_ref().map_or(0, |r| r.steps.len()),
+                "✓ {dir}：{panels} 个展板，{scenes} 个漫画场景，{articles} 条法规条文，{images} 张图片，路线图 {steps} 步；可以上线。\n\
+                 ✓ {dir}: {panels} panels, {scenes} comic scenes, {articles} articles, {images} images, {steps} roadmap steps; ready to go live."
             );
             ExitCode::SUCCESS
         }

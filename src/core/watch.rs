@@ -30,7 +30,7 @@ pub struct Settle {
 impl Default for Settle {
     fn default() -> Self {
         Self {
-            quiet: Duration::from_millis(30),
+            quiet: Duration::from_millis(20),
             max: Duration::from_millis(500),
         }
     }

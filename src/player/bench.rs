@@ -58,7 +58,12 @@ fn reload_shown(live: Res<super::Live>, mut seen: Local<Option<(u64, u32)>>) {
             }
             *seen = Some((g, frames + 1));
         }
-        _ => *seen = Some((generation, 0)),
+        _ => {
+            if seen.is_some() {
+                eprintln!("bench applied_generation={generation}");
+            }
+            *seen = Some((generation, 0));
+        }
     }
 }
 
