@@ -25,6 +25,7 @@ fn watch(dir: &Path) -> Watched {
         config,
         Settings::defaults(dir.to_path_buf()),
         Settle::default(),
+        Default::default(),
         move |r| {
             let _ = tx.send(r);
         },

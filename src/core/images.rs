@@ -50,9 +50,9 @@ pub struct ImageInfo {
     pub height: u32,
 }
 
-/// Decodes `path` completely, upright, scaled to fit inside `fit` (width, height)
-/// when given and smaller.
-pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImageProblem> {
+/// Opens `path` as an image decoder after checking its size, format and pixel
+/// dimensions, so a decompression bomb is refused before any pixel is allocated.
+fn checked_decoder(path: &Path) -> Result<impl ImageDecoder, ImageProblem> {
     let len = std::fs::metadata(path)
         .map_err(|e| {
             ImageProblem::new(
@@ -98,7 +98,7 @@ pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImagePr
             "use a PNG, JPEG or WebP picture",
         ));
     }
-    let mut decoder = reader.into_decoder().map_err(ImageProblem::corrupt)?;
+    let decoder = reader.into_decoder().map_err(ImageProblem::corrupt)?;
     let (width, height) = decoder.dimensions();
     if width == 0
         || height == 0
@@ -115,6 +115,13 @@ pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImagePr
             "scale it below 4000 pixels before copying it in",
         ));
     }
+    Ok(decoder)
+}
+
+/// Decodes `path` completely, upright, scaled to fit inside `fit` (width, height)
+/// when given and smaller.
+pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImageProblem> {
+    let mut decoder = checked_decoder(path)?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -128,20 +135,17 @@ pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImagePr
     Ok(image.into_rgba8())
 }
 
-/// Checks that `path` decodes, returning its upright size.
+/// Checks that `path` decodes completely (every byte read, every checksum
+/// verified), returning its upright size. Nothing is scaled: the check costs one
+/// decode.
 pub fn probe(path: &Path) -> Result<ImageInfo, ImageProblem> {
-    // Decoding at a small size keeps the check cheap in memory while every byte is
-    // still read and every checksum verified.
-    decode(path, Some((256, 256)))?;
-    let reader = ImageReader::open(path)
-        .and_then(ImageReader::with_guessed_format)
-        .map_err(ImageProblem::corrupt)?;
-    let mut decoder = reader.into_decoder().map_err(ImageProblem::corrupt)?;
+    let mut decoder = checked_decoder(path)?;
     let (w, h) = decoder.dimensions();
     let turned = decoder.orientation().is_ok_and(|o| {
         use image::metadata::Orientation::*;
         matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
     });
+    DynamicImage::from_decoder(decoder).map_err(ImageProblem::corrupt)?;
     Ok(if turned {
         ImageInfo {
             width: h,

@@ -171,6 +171,7 @@ pub fn spawn(
     config: PathBuf,
     settings: Settings,
     settle: Settle,
+    mut cache: LoadCache,
     on_reload: impl Fn(Reloaded) + Send + 'static,
 ) -> Result<ContentWatcher, String> {
     let (events_tx, events) = mpsc::channel::<notify::Result<notify::Event>>();
@@ -193,9 +194,11 @@ pub fn spawn(
                 parents: Vec::new(),
             };
             watching.attach(&dir, &config);
-            let mut cache = LoadCache::default();
-            // Warm the cache with the folder as it is, so the first edit is fast.
-            let _ = content::load_with_cache(&dir, &mut cache);
+            // Warm the cache with the folder as it is, so the first edit is fast
+            // (the player hands over the cache of its first load instead).
+            if cache.is_empty() {
+                let _ = content::load_with_cache(&dir, &mut cache);
+            }
             let mut burst = Burst::default();
             let mut config_changed = false;
             loop {

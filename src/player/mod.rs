@@ -97,7 +97,7 @@ fn app_plugin(app: &mut App) {
 
 /// Loads the settings and content to start with; problems are reported, and the
 /// player starts anyway with what it has so the screen is never empty.
-fn initial_state(config: &Path) -> (Live, Problems) {
+fn initial_state(config: &Path) -> (Live, Problems, content::LoadCache) {
     let (settings, mut problems) = match Settings::load(config) {
         Ok(settings) => (settings, Vec::new()),
         Err(diagnostics) => {
@@ -105,7 +105,8 @@ fn initial_state(config: &Path) -> (Live, Problems) {
             (Settings::defaults(dir), diagnostics)
         }
     };
-    let content = match content::load(&settings.content_dir) {
+    let mut cache = content::LoadCache::default();
+    let content = match content::load_with_cache(&settings.content_dir, &mut cache) {
         Ok(content) => content,
         Err(diagnostics) => {
             problems.extend(diagnostics);
@@ -125,15 +126,20 @@ fn initial_state(config: &Path) -> (Live, Problems) {
         content: Arc::new(content),
         generation: 0,
     };
-    (live, Problems::from(problems, &root))
+    (live, Problems::from(problems, &root), cache)
 }
+
+/// What the first load learnt about the files (decoded pictures, parsed laws), handed
+/// to the watcher so its first reload does not redo it.
+#[derive(Resource, Default)]
+pub struct WarmCache(pub content::LoadCache);
 
 /// One frame in flight: a kiosk that redraws only on change gains nothing from
 /// queueing frames, and each queued swapchain image costs memory (8 MB at 1080p).
 const FRAME_LATENCY: Option<std::num::NonZeroU32> = std::num::NonZeroU32::new(1);
 
 /// Builds the app for `mode` without running it.
-pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
+pub fn build_app(live: Live, problems: Problems, mode: Mode, cache: content::LoadCache) -> App {
     let mut app = App::new();
     let window = match (&mode, live.settings.window) {
         (Mode::Render { .. }, _) => None,
@@ -168,6 +174,7 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
     } else {
         app.add_plugins(defaults);
     }
+    app.insert_resource(WarmCache(cache));
     app.insert_resource(live)
         .insert_resource(problems)
         .insert_resource(mode);
@@ -177,8 +184,8 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
 
 /// Runs the player with the settings in `config`.
 pub fn run(config: &Path) -> ExitCode {
-    let (live, problems) = initial_state(config);
-    let mut app = build_app(live, problems, Mode::Window);
+    let (live, problems, cache) = initial_state(config);
+    let mut app = build_app(live, problems, Mode::Window, cache);
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(_) => ExitCode::FAILURE,

@@ -26,12 +26,13 @@ struct ProblemSources {
     content: Vec<Diagnostic>,
 }
 
-fn start_watching(live: &Live, waker: Waker) -> Inbox {
+fn start_watching(live: &Live, waker: Waker, cache: crate::core::content::LoadCache) -> Inbox {
     let (tx, rx) = mpsc::channel();
     let watcher = watch::spawn(
         live.settings.path.clone(),
         live.settings.clone(),
         Settle::default(),
+        cache,
         move |reloaded| {
             if tx.send(reloaded).is_ok() {
                 waker.wake();
@@ -117,7 +118,12 @@ pub(super) fn plugin(app: &mut App) {
     let live = app.world().resource::<Live>().clone();
     let waker = app.world().resource::<Waker>().clone();
     let initial = app.world().resource::<Problems>().diagnostics.clone();
-    app.insert_resource(start_watching(&live, waker));
+    let cache = app
+        .world_mut()
+        .remove_resource::<super::WarmCache>()
+        .unwrap_or_default()
+        .0;
+    app.insert_resource(start_watching(&live, waker, cache));
     app.insert_resource(ProblemSources {
         settings: Vec::new(),
         content: initial,
