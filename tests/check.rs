@@ -224,3 +224,77 @@ fn a_mistyped_field_in_kiosk_ron_is_an_error_with_its_line() {
         "{stderr}"
     );
 }
+
+// The roadmap: one broken roadmap per rule.
+
+#[test]
+fn roadmap_choice_to_a_missing_step_is_rejected() {
+    assert_reports(
+        "roadmap-missing-step",
+        "roadmap.ron:10:37",
+        "a choice of step `channel` leads to missing step `vist`",
+    );
+}
+
+#[test]
+fn roadmap_step_that_cannot_be_reached_is_rejected() {
+    assert_reports(
+        "roadmap-unreachable",
+        "roadmap.ron:12:13",
+        "step `island` cannot be reached from the start",
+    );
+}
+
+#[test]
+fn roadmap_step_without_citation_is_rejected() {
+    assert_reports(
+        "roadmap-no-citation",
+        "roadmap.ron:6:13",
+        "step `channel` cites no article",
+    );
+}
+
+#[test]
+fn roadmap_citation_of_a_missing_article_is_rejected() {
+    assert_reports(
+        "roadmap-missing-article",
+        "roadmap.ron:9:22",
+        "has no article 88",
+    );
+}
+
+#[test]
+fn roadmap_days_not_in_the_cited_article_are_rejected() {
+    assert_reports(
+        "roadmap-wrong-days",
+        "roadmap.ron:6",
+        "the number 90 does not appear in the cited articles",
+    );
+}
+
+#[test]
+fn roadmap_time_limit_not_in_the_cited_article_is_rejected() {
+    assert_reports(
+        "roadmap-wrong-limit",
+        "roadmap.ron:10",
+        "the number 45 does not appear in the cited articles",
+    );
+}
+
+#[test]
+fn roadmap_start_must_name_a_step() {
+    assert_reports(
+        "roadmap-missing-start",
+        "roadmap.ron:3:5",
+        "start `begin` is not the id of any step",
+    );
+}
+
+#[test]
+fn roadmap_step_ids_must_be_unique() {
+    assert_reports(
+        "roadmap-duplicate-id",
+        "roadmap.ron:13:13",
+        "step id `channel` is used twice",
+    );
+}
