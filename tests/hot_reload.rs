@@ -25,7 +25,7 @@ fn watch(dir: &Path) -> Watched {
         config,
         Settings::defaults(dir.to_path_buf()),
         Settle::default(),
-        Default::default(),
+        false,
         move |r| {
             let _ = tx.send(r);
         },

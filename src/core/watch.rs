@@ -166,12 +166,13 @@ impl Watching {
 }
 
 /// Starts watching. `on_reload` runs on the watcher's thread after every settled
-/// burst of changes.
+/// burst of changes, and once at the start with the folder as it is when
+/// `announce_first` is set.
 pub fn spawn(
     config: PathBuf,
     settings: Settings,
     settle: Settle,
-    mut cache: LoadCache,
+    announce_first: bool,
     on_reload: impl Fn(Reloaded) + Send + 'static,
 ) -> Result<ContentWatcher, String> {
     let (events_tx, events) = mpsc::channel::<notify::Result<notify::Event>>();
@@ -194,10 +195,19 @@ pub fn spawn(
                 parents: Vec::new(),
             };
             watching.attach(&dir, &config);
-            // Warm the cache with the folder as it is, so the first edit is fast
-            // (the player hands over the cache of its first load instead).
-            if cache.is_empty() {
-                let _ = content::load_with_cache(&dir, &mut cache);
+            // Load the folder as it is: the player's first content (when announced),
+            // and a warm cache either way, so the first edit is fast.
+            let mut cache = LoadCache::default();
+            let started = Instant::now();
+            let first = content::load_with_cache(&dir, &mut cache);
+            if announce_first {
+                on_reload(Reloaded {
+                    settings: None,
+                    content: first,
+                    content_dir: dir.clone(),
+                    changed_at: started,
+                    load_time: started.elapsed(),
+                });
             }
             let mut burst = Burst::default();
             let mut config_changed = false;

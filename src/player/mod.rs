@@ -95,51 +95,38 @@ fn app_plugin(app: &mut App) {
     }
 }
 
-/// Loads the settings and content to start with; problems are reported, and the
-/// player starts anyway with what it has so the screen is never empty.
-fn initial_state(config: &Path) -> (Live, Problems, content::LoadCache) {
-    let (settings, mut problems) = match Settings::load(config) {
+/// The settings to start with. The content is loaded by the watcher, off the main
+/// thread, so the window opens at once even when a campaign brings hundreds of
+/// photos to check; until it arrives the screen says the content is on its way.
+/// Problems in `kiosk.ron` are reported, and the player starts on the defaults.
+fn initial_state(config: &Path) -> (Live, Problems) {
+    let (settings, problems) = match Settings::load(config) {
         Ok(settings) => (settings, Vec::new()),
         Err(diagnostics) => {
             let dir = config.parent().unwrap_or(Path::new(".")).join("content");
-            (Settings::defaults(dir), diagnostics)
+            let mut settings = Settings::defaults(dir);
+            settings.path = config.to_path_buf();
+            (settings, diagnostics)
         }
     };
-    let mut cache = content::LoadCache::default();
-    let content = match content::load_with_cache(&settings.content_dir, &mut cache) {
-        Ok(content) => content,
-        Err(diagnostics) => {
-            problems.extend(diagnostics);
-            Content::empty(settings.content_dir.clone())
-        }
-    };
-    for d in &problems {
-        if d.is_error() {
-            error!("{d}");
-        } else {
-            warn!("{d}");
-        }
-    }
     let root = settings.content_dir.clone();
-    let live = Live {
-        settings,
-        content: Arc::new(content),
-        generation: 0,
-    };
-    (live, Problems::from(problems, &root), cache)
+    let content = Arc::new(Content::empty(root.clone()));
+    (
+        Live {
+            settings,
+            content,
+            generation: 0,
+        },
+        Problems::from(problems, &root),
+    )
 }
-
-/// What the first load learnt about the files (decoded pictures, parsed laws), handed
-/// to the watcher so its first reload does not redo it.
-#[derive(Resource, Default)]
-pub struct WarmCache(pub content::LoadCache);
 
 /// One frame in flight: a kiosk that redraws only on change gains nothing from
 /// queueing frames, and each queued swapchain image costs memory (8 MB at 1080p).
 const FRAME_LATENCY: Option<std::num::NonZeroU32> = std::num::NonZeroU32::new(1);
 
 /// Builds the app for `mode` without running it.
-pub fn build_app(live: Live, problems: Problems, mode: Mode, cache: content::LoadCache) -> App {
+pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
     let mut app = App::new();
     let window = match (&mode, live.settings.window) {
         (Mode::Render { .. }, _) => None,
@@ -174,7 +161,6 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode, cache: content::Loa
     } else {
         app.add_plugins(defaults);
     }
-    app.insert_resource(WarmCache(cache));
     app.insert_resource(live)
         .insert_resource(problems)
         .insert_resource(mode);
@@ -184,8 +170,8 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode, cache: content::Loa
 
 /// Runs the player with the settings in `config`.
 pub fn run(config: &Path) -> ExitCode {
-    let (live, problems, cache) = initial_state(config);
-    let mut app = build_app(live, problems, Mode::Window, cache);
+    let (live, problems) = initial_state(config);
+    let mut app = build_app(live, problems, Mode::Window);
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(_) => ExitCode::FAILURE,

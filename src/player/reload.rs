@@ -26,13 +26,13 @@ struct ProblemSources {
     content: Vec<Diagnostic>,
 }
 
-fn start_watching(live: &Live, waker: Waker, cache: crate::core::content::LoadCache) -> Inbox {
+fn start_watching(live: &Live, waker: Waker) -> Inbox {
     let (tx, rx) = mpsc::channel();
     let watcher = watch::spawn(
         live.settings.path.clone(),
         live.settings.clone(),
         Settle::default(),
-        cache,
+        true,
         move |reloaded| {
             if tx.send(reloaded).is_ok() {
                 waker.wake();
@@ -117,16 +117,16 @@ fn apply_reloads(
 pub(super) fn plugin(app: &mut App) {
     let live = app.world().resource::<Live>().clone();
     let waker = app.world().resource::<Waker>().clone();
+    // At start the only problems known are those of kiosk.ron; the content's come
+    // with the watcher's first load.
     let initial = app.world().resource::<Problems>().diagnostics.clone();
-    let cache = app
-        .world_mut()
-        .remove_resource::<super::WarmCache>()
-        .unwrap_or_default()
-        .0;
-    app.insert_resource(start_watching(&live, waker, cache));
+    for d in &initial {
+        error!("{d}");
+    }
+    app.insert_resource(start_watching(&live, waker));
     app.insert_resource(ProblemSources {
-        settings: Vec::new(),
-        content: initial,
+        settings: initial,
+        content: Vec::new(),
     });
     app.add_systems(PreUpdate, apply_reloads);
 }

@@ -351,7 +351,6 @@ pub fn render_to_png(live: Live, size: (u32, u32), out: PathBuf) -> Result<Vec<P
             size,
             out: out.clone(),
         },
-        Default::default(),
     );
     match app.run() {
         AppExit::Success => {}
