@@ -191,7 +191,7 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
         }
     };
     let title = wrap(&panel.title, title_area.w / title_size);
-    let (text, side_rect) = match (m.shape, &side) {
+    let (mut text, mut side_rect) = match (m.shape, &side) {
         (_, Side::Nothing) => (rest, None),
         (Shape::Portrait, _) => {
             let body_h = if panel.body.is_some() {
@@ -228,18 +228,34 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
             )
         }
     };
-    let regions = PanelRegions {
-        frame,
-        title: title_area,
-        text,
-        side: side_rect,
-    };
     let body_source = match (&panel.body, &panel.quote) {
         (Some(body), _) => body.clone(),
         (None, Some(q)) if side != Side::Quote => q.lines.join("\n"),
         _ => String::new(),
     };
     let (body_pages, body_size) = set_text(&body_source, text, m.body, BODY_GROWTH);
+    // On a totem the picture or quote follows the body directly, however few lines
+    // it took, instead of leaving a gap under a short body.
+    if let (Shape::Portrait, Some(side_area), [only]) = (m.shape, side_rect, body_pages.as_slice())
+        && !only.is_empty()
+    {
+        let used = (only.len() as f32 * body_size * LINE_HEIGHT)
+            .ceil()
+            .min(text.h);
+        text.h = used;
+        let y = text.bottom() + gutter;
+        side_rect = Some(Rect {
+            y,
+            h: side_area.bottom() - y,
+            ..side_area
+        });
+    }
+    let regions = PanelRegions {
+        frame,
+        title: title_area,
+        text,
+        side: side_rect,
+    };
     let (quote_pages, quote_size) = match (&side, &panel.quote, side_rect) {
         (Side::Quote, Some(q), Some(r)) => set_text(
             &q.lines.join("\n"),
