@@ -11,7 +11,6 @@ use crate::player::messages::Messages;
 use crate::player::screen::Screen;
 use crate::player::theme::Palette;
 use crate::player::touch::{Action, Activated, Taps, TouchSystems, dragging};
-use crate::player::wake::Deadline;
 
 /// Where the citizen is in the regulation.
 #[derive(Resource, Default)]
@@ -151,7 +150,6 @@ fn handle(
     mut view: ResMut<BrowserView>,
     mut next: ResMut<NextState<Page>>,
     mut redraw: ResMut<Redraw>,
-    mut deadline: ResMut<Deadline>,
 ) {
     for a in activated.read() {
         let changed = match a.0 {
@@ -173,7 +171,6 @@ fn handle(
         };
         if changed {
             redraw.0 = true;
-            deadline.animate();
         }
     }
 }

@@ -17,7 +17,6 @@ use crate::player::screen::Screen;
 use crate::player::slides::{fit_aspect, speech_bubble};
 use crate::player::theme::{Palette, placed};
 use crate::player::touch::{Action, Activated, TouchSystems};
-use crate::player::wake::Deadline;
 
 /// Where the citizen is in the comic.
 #[derive(Resource, Default)]
@@ -309,7 +308,6 @@ fn handle(
     mut view: ResMut<ComicView>,
     mut next: ResMut<NextState<Page>>,
     mut redraw: ResMut<Redraw>,
-    mut deadline: ResMut<Deadline>,
 ) {
     let Some(comic) = live.content.comics.values().next() else {
         return;
@@ -351,7 +349,6 @@ fn handle(
         };
         if changed {
             redraw.0 = true;
-            deadline.animate();
         }
     }
 }

@@ -11,7 +11,6 @@ use crate::player::messages::Messages;
 use crate::player::screen::Screen;
 use crate::player::theme::{Accessibility, Palette};
 use crate::player::touch::{Action, Activated, TouchSystems};
-use crate::player::wake::Deadline;
 
 fn tile(
     title: &str,
@@ -151,7 +150,6 @@ fn handle(
     mut next: ResMut<NextState<Page>>,
     mut access: ResMut<Accessibility>,
     mut redraw: ResMut<Redraw>,
-    mut deadline: ResMut<Deadline>,
 ) {
     for a in activated.read() {
         match &a.0 {
@@ -159,13 +157,10 @@ fn handle(
             Action::ToggleLargeText => {
                 access.large_text = !access.large_text;
                 redraw.0 = true;
-                // The new sizes apply next frame; make sure there is one.
-                deadline.animate();
             }
             Action::ToggleHighContrast => {
                 access.high_contrast = !access.high_contrast;
                 redraw.0 = true;
-                deadline.animate();
             }
             Action::Back => next.set(Page::Attract),
             _ => {}

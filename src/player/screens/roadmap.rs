@@ -14,7 +14,6 @@ use crate::player::qr;
 use crate::player::screen::Screen;
 use crate::player::theme::Palette;
 use crate::player::touch::{Action, Activated, TouchSystems};
-use crate::player::wake::Deadline;
 
 /// The citizen's walk through the roadmap.
 #[derive(Resource, Default)]
@@ -299,7 +298,6 @@ fn handle(
     mut view: ResMut<RoadmapView>,
     mut next: ResMut<NextState<Page>>,
     mut redraw: ResMut<Redraw>,
-    mut deadline: ResMut<Deadline>,
 ) {
     let Some(roadmap) = live.content.roadmap.as_ref() else {
         return;
@@ -317,7 +315,6 @@ fn handle(
         };
         if changed {
             redraw.0 = true;
-            deadline.animate();
         }
     }
 }
