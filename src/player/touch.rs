@@ -2,6 +2,7 @@
 //! core's tap filter (no stray presses from a drag, a second finger or a palm, no
 //! double activation), and a tap activates the button under the finger.
 
+use bevy::picking::hover::HoverMap;
 use bevy::picking::pointer::{PointerAction, PointerId, PointerInput};
 use bevy::prelude::*;
 
@@ -45,6 +46,28 @@ pub struct Taps {
     tapped: Vec<PointerId>,
 }
 
+/// Wall-clock time for judging taps. `Time<Real>` is stamped when the previous
+/// frame finished rendering, which in reactive mode can be seconds before the
+/// press that woke the loop: a quick tap would look like a long rest.
+#[derive(Resource)]
+pub struct TouchClock {
+    start: std::time::Instant,
+    /// Seconds added by tests that drive time by hand.
+    offset: f32,
+}
+
+impl TouchClock {
+    fn now(&self) -> f32 {
+        self.start.elapsed().as_secs_f32() + self.offset
+    }
+
+    /// Moves the clock on, for tests.
+    #[cfg(test)]
+    pub fn advance(&mut self, seconds: f32) {
+        self.offset += seconds;
+    }
+}
+
 /// Any input at all this frame (resets the idle clock).
 #[derive(Resource, Default)]
 pub struct InputSeen(pub bool);
@@ -60,12 +83,12 @@ fn pointer_number(id: PointerId) -> u64 {
 fn read_pointers(
     mut inputs: MessageReader<PointerInput>,
     mut taps: ResMut<Taps>,
-    time: Res<Time<Real>>,
+    clock: Res<TouchClock>,
     mut seen: ResMut<InputSeen>,
 ) {
     taps.tapped.clear();
     seen.0 = false;
-    let now = time.elapsed_secs();
+    let now = clock.now();
     for input in inputs.read() {
         seen.0 = true;
         let id = pointer_number(input.pointer_id);
@@ -87,27 +110,30 @@ pub fn dragging(taps: &Taps, id: PointerId) -> bool {
     taps.filter.dragging(pointer_number(id))
 }
 
+/// A tap activates the button under the finger as picking sees it at the moment
+/// of release (picking's own click would need the press to have been hovered in an
+/// earlier frame, which a finger landing on glass never is).
 fn activate(
-    mut clicks: MessageReader<Pointer<Click>>,
     taps: Res<Taps>,
+    hover: Res<HoverMap>,
     actions: Query<&Action>,
     parents: Query<&ChildOf>,
     mut out: MessageWriter<Activated>,
 ) {
-    for click in clicks.read() {
-        if !taps.tapped.contains(&click.pointer_id) {
+    for pointer in &taps.tapped {
+        let Some(hits) = hover.get(pointer) else {
             continue;
-        }
-        let mut entity = click.entity;
-        loop {
-            if let Ok(action) = actions.get(entity) {
-                out.write(Activated(action.clone()));
-                break;
-            }
-            match parents.get(entity) {
-                Ok(parent) => entity = parent.parent(),
-                Err(_) => break,
-            }
+        };
+        let mut hits: Vec<_> = hits.iter().collect();
+        hits.sort_by(|a, b| a.1.depth.total_cmp(&b.1.depth));
+        let action = hits.iter().find_map(|(entity, _)| {
+            std::iter::successors(Some(**entity), |e| {
+                parents.get(*e).ok().map(ChildOf::parent)
+            })
+            .find_map(|e| actions.get(e).ok())
+        });
+        if let Some(action) = action {
+            out.write(Activated(action.clone()));
         }
     }
 }
@@ -129,7 +155,12 @@ pub(super) fn plugin(app: &mut App) {
         tapped: Vec::new(),
     });
     app.init_resource::<InputSeen>();
+    app.insert_resource(TouchClock {
+        start: std::time::Instant::now(),
+        offset: 0.0,
+    });
     app.add_message::<Activated>();
+    app.init_resource::<HoverMap>();
     app.add_systems(
         Update,
         (resize_filter, read_pointers, activate)

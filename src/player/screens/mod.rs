@@ -250,8 +250,7 @@ mod tests {
         app.init_resource::<Assets<Image>>();
         app.add_message::<RequestRedraw>()
             .add_message::<PointerInput>();
-        app.add_message::<Pointer<Click>>()
-            .add_message::<Pointer<Drag>>()
+        app.add_message::<Pointer<Drag>>()
             .add_message::<Pointer<DragEnd>>();
         app.insert_resource(Live {
             settings,
@@ -269,6 +268,15 @@ mod tests {
         app.add_plugins((wake::plugin, touch::plugin, plugin));
         app.update();
         app
+    }
+
+    /// What picking reports under the finger: `target` is the top hit of `pointer`.
+    fn hover(app: &mut App, pointer: PointerId, target: Entity) {
+        let mut hits = bevy::ecs::entity::EntityHashMap::default();
+        hits.insert(target, HitData::new(Entity::PLACEHOLDER, 0.0, None, None));
+        app.world_mut()
+            .resource_mut::<bevy::picking::hover::HoverMap>()
+            .insert(pointer, hits);
     }
 
     fn page(app: &App) -> Page {
@@ -296,27 +304,14 @@ mod tests {
             .find(|(_, a)| **a == action)
             .map(|(e, _)| e)
             .unwrap_or_else(|| panic!("no button for {action:?} on {:?}", page(app)));
+        // A citizen's taps are seconds apart, not the microseconds between test frames.
+        app.world_mut()
+            .resource_mut::<touch::TouchClock>()
+            .advance(1.0);
         input(app, PointerAction::Press(PointerButton::Primary));
         app.update();
         input(app, PointerAction::Release(PointerButton::Primary));
-        let location = Location {
-            target: bevy::camera::NormalizedRenderTarget::None {
-                width: 1920,
-                height: 1080,
-            },
-            position: Vec2::new(500.0, 500.0),
-        };
-        app.world_mut().write_message(Pointer::new(
-            PointerId::Touch(7),
-            location,
-            Click {
-                button: PointerButton::Primary,
-                hit: HitData::new(Entity::PLACEHOLDER, 0.0, None, None),
-                duration: Duration::from_millis(100),
-                count: 1,
-            },
-            target,
-        ));
+        hover(app, PointerId::Touch(7), target);
         app.update();
         // Past the double-tap guard, and let the page redraw.
         for _ in 0..6 {
@@ -325,6 +320,9 @@ mod tests {
     }
 
     fn open_guide(app: &mut App) {
+        app.world_mut()
+            .resource_mut::<touch::TouchClock>()
+            .advance(1.0);
         input(app, PointerAction::Press(PointerButton::Primary));
         app.update();
         input(app, PointerAction::Release(PointerButton::Primary));
@@ -427,9 +425,9 @@ mod tests {
             },
             position: Vec2::new(x, 500.0),
         };
-        for _ in 0..6 {
-            app.update();
-        }
+        app.world_mut()
+            .resource_mut::<touch::TouchClock>()
+            .advance(1.0);
         app.world_mut().write_message(PointerInput::new(
             PointerId::Touch(1),
             at(500.0),
@@ -448,17 +446,7 @@ mod tests {
             at(700.0),
             PointerAction::Release(PointerButton::Primary),
         ));
-        app.world_mut().write_message(Pointer::new(
-            PointerId::Touch(1),
-            at(700.0),
-            Click {
-                button: PointerButton::Primary,
-                hit: HitData::new(Entity::PLACEHOLDER, 0.0, None, None),
-                duration: Duration::from_millis(300),
-                count: 1,
-            },
-            tile,
-        ));
+        hover(&mut app, PointerId::Touch(1), tile);
         app.update();
         app.update();
         assert_eq!(
@@ -466,5 +454,29 @@ mod tests {
             Page::Home,
             "a drag that ends on a button does not press it"
         );
+        // A second finger landing while the first is down: neither presses.
+        app.world_mut()
+            .resource_mut::<touch::TouchClock>()
+            .advance(1.0);
+        hover(&mut app, PointerId::Touch(2), tile);
+        hover(&mut app, PointerId::Touch(3), tile);
+        for (finger, action) in [
+            (2, PointerAction::Press(PointerButton::Primary)),
+            (3, PointerAction::Press(PointerButton::Primary)),
+            (3, PointerAction::Release(PointerButton::Primary)),
+            (2, PointerAction::Release(PointerButton::Primary)),
+        ] {
+            app.world_mut().write_message(PointerInput::new(
+                PointerId::Touch(finger),
+                at(500.0),
+                action,
+            ));
+            app.update();
+        }
+        app.update();
+        assert_eq!(page(&app), Page::Home, "two fingers press nothing");
+        // The same button tapped properly does open the roadmap.
+        tap(&mut app, Action::Open(Page::Roadmap));
+        assert_eq!(page(&app), Page::Roadmap);
     }
 }
