@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::diagnostics::{Diagnostic, relative_to};
+use super::diagnostics::{Diagnostic, Severity, relative_to};
 use super::images::{self, ImageInfo, ImageProblem};
 use super::law::{self, Law};
 use super::model::{self, Cite, Transition, Verdict};
@@ -64,6 +64,13 @@ pub struct Panel {
     pub seconds: Option<f32>,
 }
 
+impl ImageRef {
+    /// Width over height, upright.
+    pub fn aspect(&self) -> f32 {
+        self.info.width as f32 / self.info.height.max(1) as f32
+    }
+}
+
 /// One picture of a comic scene; `image` is `None` when the picture failed to decode
 /// (the scene still plays, its caption standing in).
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +88,24 @@ pub struct Scene {
     pub frames: Vec<Frame>,
     pub explanation: String,
     pub citations: Vec<Citation>,
+}
+
+impl Scene {
+    /// The frame shown for the scene: the first whose picture decoded, else the
+    /// first (its caption standing in).
+    pub fn shown_frame(&self) -> Option<&Frame> {
+        self.frames
+            .iter()
+            .find(|f| f.image.is_some())
+            .or(self.frames.first())
+    }
+
+    /// Width over height of the shown frame's picture (4:3 when there is none).
+    pub fn aspect(&self) -> f32 {
+        self.shown_frame()
+            .and_then(|f| f.image.as_ref())
+            .map_or(4.0 / 3.0, ImageRef::aspect)
+    }
 }
 
 /// A comic (`comics/<id>/comic.ron`).
@@ -600,6 +625,8 @@ impl Loader<'_> {
     }
 
     /// Checks a path written in a content file and the picture behind it.
+    /// `undecodable` says how bad a picture that is there but does not decode is: a
+    /// panel cannot go live without its picture, a comic frame is skipped.
     fn image(
         &mut self,
         base: &Path,
@@ -607,6 +634,7 @@ impl Loader<'_> {
         text: &str,
         shown: &Path,
         anchor: &str,
+        undecodable: Severity,
     ) -> Option<ImageRef> {
         let (line, column) = ron_file::locate(text, &[anchor]);
         let relative = Path::new(written);
@@ -673,16 +701,19 @@ impl Loader<'_> {
         match result {
             Ok(info) => Some(ImageRef { path, info }),
             Err(problem) => {
-                self.push(
-                    Diagnostic::error(
-                        shown,
-                        line,
-                        column,
-                        format!("图片 “{written}”：{}", problem.zh),
-                        format!("picture `{written}`: {}", problem.en),
-                    )
-                    .help(problem.help_zh, problem.help_en),
-                );
+                let d = Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    format!("图片 “{written}”：{}", problem.zh),
+                    format!("picture `{written}`: {}", problem.en),
+                )
+                .help(problem.help_zh, problem.help_en);
+                self.push(if undecodable == Severity::Warning {
+                    d.warning()
+                } else {
+                    d
+                });
                 None
             }
         }
@@ -833,7 +864,7 @@ impl Loader<'_> {
         self.check_seconds(file.seconds, text, shown, &["seconds:"]);
         let image = file.image.as_ref().and_then(|written| {
             let root = self.root.clone();
-            self.image(&root, written, text, shown, "image:")
+            self.image(&root, written, text, shown, "image:", Severity::Error)
         });
         if self.error_count() > errors_before {
             return None;
@@ -1099,25 +1130,19 @@ impl Loader<'_> {
                     );
                     continue;
                 }
-                let before = self.error_count();
                 let pushed = self.diagnostics.len();
                 let quoted = format!("\"{}\"", frame.image);
-                let image = self.image(folder, &frame.image, text, shown, &quoted);
+                // A picture that does not decode skips that frame but lets the comic play.
+                let image = self.image(
+                    folder,
+                    &frame.image,
+                    text,
+                    shown,
+                    &quoted,
+                    Severity::Warning,
+                );
                 let at = place(&mut next_image, &quoted);
                 point(&mut self.diagnostics[pushed..], at);
-                // A picture that fails to decode skips that frame but lets the comic play:
-                // its error becomes a warning naming the file.
-                if image.is_none()
-                    && self.error_count() > before
-                    && Path::new(&frame.image)
-                        .components()
-                        .all(|c| matches!(c, Component::Normal(_)))
-                    && let Some(last) = self.diagnostics.last_mut()
-                    && last.is_error()
-                    && last.zh.starts_with("图片")
-                {
-                    *last = last.clone().warning();
-                }
                 frames.push(Frame {
                     image,
                     caption: frame.caption,

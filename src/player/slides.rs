@@ -305,10 +305,7 @@ fn panel_page(
             }
             Side::Image => {
                 if let Some(image) = &panel.image {
-                    let rect = fit_aspect(
-                        side,
-                        image.info.width as f32 / image.info.height.max(1) as f32,
-                    );
+                    let rect = fit_aspect(side, image.aspect());
                     slide.spawn((
                         placed(rect),
                         PendingImage {
@@ -320,6 +317,18 @@ fn panel_page(
             Side::Nothing => {}
         }
     });
+}
+
+/// The words and colour that mark a comic scene: × 误区 in red, ✓ 正确做法 in green.
+pub fn verdict_style<'a>(
+    verdict: Verdict,
+    messages: &'a Messages,
+    palette: &Palette,
+) -> (&'a String, Color) {
+    match verdict {
+        Verdict::Mistake => (&messages.mistake, palette.mistake),
+        Verdict::Lawful => (&messages.lawful, palette.lawful),
+    }
 }
 
 /// The largest rectangle of aspect `aspect` (width / height) centred in `area`.
@@ -386,14 +395,8 @@ fn comic_scene(
     );
     let main = SlideFrame::new(&m).main;
     let gutter = (m.margin * 0.6).round();
-    let frame = scene
-        .frames
-        .iter()
-        .find(|f| f.image.is_some())
-        .or(scene.frames.first());
-    let aspect = frame.and_then(|f| f.image.as_ref()).map_or(4.0 / 3.0, |i| {
-        i.info.width as f32 / i.info.height.max(1) as f32
-    });
+    let frame = scene.shown_frame();
+    let aspect = scene.aspect();
     let caption_h = if m.shape != Shape::Board && frame.is_some_and(|f| f.caption.is_some()) {
         m.small * LINE_HEIGHT * 2.0
     } else {
@@ -411,23 +414,10 @@ fn comic_scene(
                 },
             )
         }
-        Shape::Board => {
-            let w = (main.h * aspect).min(main.w * 0.45);
-            (
-                Rect {
-                    w,
-                    h: main.h - caption_h,
-                    ..main
-                },
-                Rect {
-                    x: main.x + w + gutter,
-                    w: main.w - w - gutter,
-                    ..main
-                },
-            )
-        }
-        Shape::Landscape => {
-            let w = ((main.h - caption_h) * aspect).min(main.w * 0.6);
+        Shape::Board | Shape::Landscape => {
+            // A board leaves more room for the words, read in passing.
+            let share = if m.shape == Shape::Board { 0.45 } else { 0.6 };
+            let w = ((main.h - caption_h) * aspect).min(main.w * share);
             (
                 Rect {
                     w,
@@ -443,10 +433,7 @@ fn comic_scene(
         }
     };
     let picture = fit_aspect(picture_area, aspect);
-    let (badge_text, badge_color) = match scene.verdict {
-        Verdict::Mistake => (&ctx.messages.mistake, p.mistake),
-        Verdict::Lawful => (&ctx.messages.lawful, p.lawful),
-    };
+    let (badge_text, badge_color) = verdict_style(scene.verdict, &ctx.messages, &p);
     commands.entity(root).with_children(|slide| {
         if let Some(frame) = frame {
             slide.spawn((placed(picture), BackgroundColor(p.card)));

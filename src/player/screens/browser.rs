@@ -3,14 +3,14 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageRoot, Redraw, button, page, paragraph, redraw_when_asked};
+use super::{Page, PageSystems, Redraw, button, page, paragraph};
 use crate::core::numerals;
 use crate::player::Live;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::screen::Screen;
 use crate::player::theme::Palette;
-use crate::player::touch::{Action, Activated, Taps, TouchSystems, dragging};
+use crate::player::touch::{Action, Activated, Taps, dragging};
 
 /// Where the citizen is in the regulation.
 #[derive(Resource, Default)]
@@ -45,11 +45,7 @@ fn draw(
     screen: Res<Screen>,
     palette: Res<Palette>,
     messages: Res<Messages>,
-    old: Query<Entity, With<PageRoot>>,
 ) {
-    for e in &old {
-        commands.entity(e).despawn();
-    }
     let Some(law) = live.content.main_law() else {
         return;
     };
@@ -206,16 +202,15 @@ fn reset(mut view: ResMut<BrowserView>) {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<BrowserView>();
-    app.add_systems(OnEnter(Page::Browser), draw);
     app.add_systems(OnEnter(Page::Attract), reset);
     app.add_systems(
         Update,
         (
-            drag_to_scroll.after(TouchSystems),
-            handle.after(TouchSystems),
-            draw.run_if(redraw_when_asked),
+            (drag_to_scroll, handle)
+                .chain()
+                .in_set(PageSystems::Respond),
+            draw.in_set(PageSystems::Draw),
         )
-            .chain()
             .run_if(in_state(Page::Browser)),
     );
 }

@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageRoot, Redraw, button, page, paragraph, redraw_when_asked};
+use super::{Page, PageSystems, Redraw, button, page, paragraph};
 use crate::core::layout::{Metrics, Shape};
 use crate::core::model::Verdict;
 use crate::core::pages::Rect;
@@ -14,9 +14,9 @@ use crate::player::fonts::text_font;
 use crate::player::images::PendingImage;
 use crate::player::messages::{Messages, fill};
 use crate::player::screen::Screen;
-use crate::player::slides::{fit_aspect, speech_bubble};
+use crate::player::slides::{fit_aspect, speech_bubble, verdict_style};
 use crate::player::theme::{Palette, placed};
-use crate::player::touch::{Action, Activated, TouchSystems};
+use crate::player::touch::{Action, Activated};
 
 /// Where the citizen is in the comic.
 #[derive(Resource, Default)]
@@ -49,10 +49,7 @@ fn picture_area(m: &Metrics) -> Rect {
 }
 
 fn badge(verdict: Verdict, messages: &Messages, palette: &Palette, m: &Metrics) -> impl Bundle {
-    let (text, color) = match verdict {
-        Verdict::Mistake => (messages.mistake.clone(), palette.mistake),
-        Verdict::Lawful => (messages.lawful.clone(), palette.lawful),
-    };
+    let (text, color) = verdict_style(verdict, messages, palette);
     (
         Node {
             padding: UiRect::axes(px(m.body * 0.5), px(m.body * 0.15)),
@@ -76,11 +73,7 @@ fn draw(
     screen: Res<Screen>,
     palette: Res<Palette>,
     messages: Res<Messages>,
-    old: Query<Entity, With<PageRoot>>,
 ) {
-    for e in &old {
-        commands.entity(e).despawn();
-    }
     let Some(comic) = live.content.comics.values().next() else {
         return;
     };
@@ -100,14 +93,8 @@ fn draw(
         true,
     );
     let area = picture_area(&m);
-    let frame = scene
-        .frames
-        .iter()
-        .find(|f| f.image.is_some())
-        .or(scene.frames.first());
-    let aspect = frame.and_then(|f| f.image.as_ref()).map_or(4.0 / 3.0, |i| {
-        i.info.width as f32 / i.info.height.max(1) as f32
-    });
+    let frame = scene.shown_frame();
+    let aspect = scene.aspect();
     let picture = fit_aspect(area, aspect);
     let finished = view
         .quiz
@@ -377,16 +364,13 @@ fn reset(mut view: ResMut<ComicView>) {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ComicView>();
-    app.add_systems(OnEnter(Page::Comic), draw);
     app.add_systems(OnEnter(Page::Attract), reset);
     app.add_systems(
         Update,
         (
-            swipe,
-            handle.after(TouchSystems),
-            draw.run_if(redraw_when_asked),
+            (swipe, handle).chain().in_set(PageSystems::Respond),
+            draw.in_set(PageSystems::Draw),
         )
-            .chain()
             .run_if(in_state(Page::Comic)),
     );
 }

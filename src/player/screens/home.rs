@@ -3,14 +3,14 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageRoot, Redraw, button, page, paragraph, redraw_when_asked};
+use super::{Page, PageSystems, Redraw, button, page, paragraph};
 use crate::core::layout::Shape;
 use crate::player::Live;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::screen::Screen;
 use crate::player::theme::{Accessibility, Palette};
-use crate::player::touch::{Action, Activated, TouchSystems};
+use crate::player::touch::{Action, Activated};
 
 fn tile(
     title: &str,
@@ -61,11 +61,7 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
     access: Res<Accessibility>,
-    old: Query<Entity, With<PageRoot>>,
 ) {
-    for e in &old {
-        commands.entity(e).despawn();
-    }
     let (_, body) = page(
         &mut commands,
         Page::Home,
@@ -169,11 +165,12 @@ fn handle(
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Page::Home), draw);
     app.add_systems(
         Update,
-        (handle.after(TouchSystems), draw.run_if(redraw_when_asked))
-            .chain()
+        (
+            handle.in_set(PageSystems::Respond),
+            draw.in_set(PageSystems::Draw),
+        )
             .run_if(in_state(Page::Home)),
     );
 }

@@ -34,6 +34,16 @@ pub enum Page {
 #[derive(Component)]
 pub struct PageRoot;
 
+/// Each frame, pages first respond to taps, then the page on screen is drawn again
+/// if anything asked for it; the old drawing is cleared in between, in one place.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageSystems {
+    /// Handle taps and other input; may ask for a redraw.
+    Respond,
+    /// Draw the page (only runs when a redraw was asked for).
+    Draw,
+}
+
 /// Asks the page on screen to draw itself again (its state, the screen size or the
 /// palette changed).
 #[derive(Resource, Default)]
@@ -193,6 +203,7 @@ fn stay_awake_for_page_changes(
     }
 }
 
+/// A new screen size or a new palette means drawing again.
 fn redraw_on_change(screen: Res<Screen>, palette: Res<Palette>, mut redraw: ResMut<Redraw>) {
     if (screen.is_changed() && !screen.is_added()) || (palette.is_changed() && !palette.is_added())
     {
@@ -200,13 +211,48 @@ fn redraw_on_change(screen: Res<Screen>, palette: Res<Palette>, mut redraw: ResM
     }
 }
 
+/// Entering a page (again, too: a same-state transition despawns it) means drawing it.
+fn request_redraw(mut redraw: ResMut<Redraw>) {
+    redraw.0 = true;
+}
+
+/// Removes the page's old drawing before it is drawn again.
+fn clear_page(mut commands: Commands, roots: Query<Entity, With<PageRoot>>) {
+    for e in &roots {
+        commands.entity(e).despawn();
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Redraw>();
-    app.add_systems(Update, redraw_on_change.before(super::touch::TouchSystems));
+    app.configure_sets(
+        Update,
+        (
+            PageSystems::Respond.after(super::touch::TouchSystems),
+            PageSystems::Draw.run_if(redraw_when_asked),
+        )
+            .chain(),
+    );
+    app.add_systems(
+        Update,
+        (redraw_on_change, clear_page.run_if(redraw_when_asked))
+            .chain()
+            .after(PageSystems::Respond)
+            .before(PageSystems::Draw),
+    );
     app.add_systems(
         PostUpdate,
         (stay_awake_for_page_changes, clear_redraw).chain(),
     );
+    for page in [
+        Page::Home,
+        Page::Roadmap,
+        Page::Comic,
+        Page::Browser,
+        Page::Online,
+    ] {
+        app.add_systems(OnEnter(page), request_redraw);
+    }
     app.add_plugins((
         idle::plugin,
         home::plugin,

@@ -3,14 +3,14 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageRoot, page, paragraph, redraw_when_asked};
+use super::{Page, PageSystems, page, paragraph};
 use crate::player::Live;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::qr;
 use crate::player::screen::Screen;
 use crate::player::theme::Palette;
-use crate::player::touch::{Action, Activated, TouchSystems};
+use crate::player::touch::{Action, Activated};
 
 fn draw(
     mut commands: Commands,
@@ -19,11 +19,7 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
     mut images: ResMut<Assets<Image>>,
-    old: Query<Entity, With<PageRoot>>,
 ) {
-    for e in &old {
-        commands.entity(e).despawn();
-    }
     let Some(online) = live.content.online.as_ref() else {
         return;
     };
@@ -88,11 +84,12 @@ fn handle(mut activated: MessageReader<Activated>, mut next: ResMut<NextState<Pa
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Page::Online), draw);
     app.add_systems(
         Update,
-        (handle.after(TouchSystems), draw.run_if(redraw_when_asked))
-            .chain()
+        (
+            handle.in_set(PageSystems::Respond),
+            draw.in_set(PageSystems::Draw),
+        )
             .run_if(in_state(Page::Online)),
     );
 }

@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageRoot, Redraw, button, page, paragraph, redraw_when_asked};
+use super::{Page, PageSystems, Redraw, button, page, paragraph};
 use crate::core::layout::Shape;
 use crate::core::roadmap::{Roadmap, Walk};
 use crate::player::Live;
@@ -13,7 +13,7 @@ use crate::player::messages::{Messages, fill};
 use crate::player::qr;
 use crate::player::screen::Screen;
 use crate::player::theme::Palette;
-use crate::player::touch::{Action, Activated, TouchSystems};
+use crate::player::touch::{Action, Activated};
 
 /// The citizen's walk through the roadmap.
 #[derive(Resource, Default)]
@@ -109,11 +109,7 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
     mut images: ResMut<Assets<Image>>,
-    old: Query<Entity, With<PageRoot>>,
 ) {
-    for e in &old {
-        commands.entity(e).despawn();
-    }
     let Some(roadmap) = live.content.roadmap.as_ref() else {
         return;
     };
@@ -337,16 +333,15 @@ fn restart_on_new_content(
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<RoadmapView>();
-    app.add_systems(OnEnter(Page::Roadmap), draw);
     app.add_systems(OnEnter(Page::Attract), reset);
     app.add_systems(
         Update,
         (
-            restart_on_new_content,
-            handle.after(TouchSystems),
-            draw.run_if(redraw_when_asked),
+            (restart_on_new_content, handle)
+                .chain()
+                .in_set(PageSystems::Respond),
+            draw.in_set(PageSystems::Draw),
         )
-            .chain()
             .run_if(in_state(Page::Roadmap)),
     );
 }
