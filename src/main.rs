@@ -15,9 +15,15 @@ fn main() -> ExitCode {
     let _ = player::bench::PROCESS_START.set(std::time::Instant::now());
     // Two malloc arenas instead of eight per core: Bevy's many threads otherwise
     // each keep their own, which a 24/7 kiosk pays for in resident memory.
+    // A fixed mmap threshold: blocks of 128 KiB and more (pictures, glyph atlas
+    // pages, the software renderer's textures) get their own mapping and go back
+    // to the system when freed. glibc would otherwise raise the threshold after
+    // the first such free and carve later ones from the heap, which then keeps
+    // every hole it has ever had.
     // SAFETY: called before any other thread exists; mallopt only tunes the allocator.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
     let command = match cli::parse(std::env::args_os().skip(1)) {
         Ok(c) => c,

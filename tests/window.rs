@@ -1,15 +1,16 @@
 //! The player in a real window on a virtual screen (Xvfb with Mesa's software
 //! Vulkan): it starts, draws its first complete frame, answers a change to its
-//! content folder, and keeps running.
+//! content folder, keeps running, and draws no frame while a slide stands.
 
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-struct Kill(std::process::Child);
+struct Kill(Child);
 
 impl Drop for Kill {
     fn drop(&mut self) {
@@ -18,56 +19,79 @@ impl Drop for Kill {
     }
 }
 
-#[test]
-fn starts_in_a_window_draws_and_follows_an_edit() {
-    // A display number no other X server holds.
-    let n = (77..200)
-        .find(|n| !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        .unwrap();
-    let display = format!(":{n}");
-    let _xvfb = Kill(
-        Command::new("Xvfb")
+/// A private X screen of `width`×`height`.
+fn xvfb(width: u32, height: u32) -> (Kill, String) {
+    // Test binaries run in parallel: each takes the first display nobody holds,
+    // and the lock file Xvfb writes settles any race with a retry.
+    for n in 77..200 {
+        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let mut server = Command::new("Xvfb")
             .args([
                 display.as_str(),
                 "-screen",
                 "0",
-                "1280x720x24",
+                &format!("{width}x{height}x24"),
                 "-nolisten",
                 "tcp",
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("Xvfb is needed for this test (scripts/test installs it)"),
-    );
-    std::thread::sleep(Duration::from_millis(500));
-    let dir = common::default_copy();
-    let config = dir
-        .path()
-        .parent()
-        .unwrap()
-        .join(format!("kiosk-{}.ron", std::process::id()));
-    let settings = std::fs::read_to_string(common::repo().join("kiosk.ron"))
-        .unwrap()
-        .replace(
-            "content: \"content\"",
-            &format!("content: \"{}\"", dir.path().display()),
-        )
-        .replace(
-            "Fullscreen(monitor: 0)",
-            "Windowed(width: 1280, height: 720)",
-        );
-    std::fs::write(&config, settings).unwrap();
-    let mut kiosk = Kill(
+            .expect("Xvfb is needed for this test (scripts/test installs it)");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let end = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < end {
+            if server.try_wait().unwrap().is_some() {
+                break;
+            }
+            if Path::new(&socket).exists() {
+                std::thread::sleep(Duration::from_millis(200));
+                return (Kill(server), display);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = server.kill();
+    }
+    panic!("no free X display");
+}
+
+/// The shipped kiosk.ron beside a copy of the shipped content, with `edit`
+/// applied to the settings' text.
+fn shipped_settings(edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::repo().join("content"), &dir.path().join("content"));
+    let config = dir.path().join("kiosk.ron");
+    let text = std::fs::read_to_string(common::repo().join("kiosk.ron")).unwrap();
+    std::fs::write(&config, edit(text)).unwrap();
+    (dir, config)
+}
+
+fn start_kiosk(config: &Path, display: &str) -> Kill {
+    Kill(
         Command::new(env!("CARGO_BIN_EXE_pufa-kiosk"))
             .args(["--config", config.to_str().unwrap()])
-            .env("DISPLAY", &display)
+            .env("DISPLAY", display)
             .env("PUFA_KIOSK_BENCH", "1")
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
             .unwrap(),
-    );
+    )
+}
+
+#[test]
+fn starts_in_a_window_draws_and_follows_an_edit() {
+    let (_xvfb, display) = xvfb(1280, 720);
+    let (dir, config) = shipped_settings(|text| {
+        text.replace(
+            "Fullscreen(monitor: 0)",
+            "Windowed(width: 1280, height: 720)",
+        )
+    });
+    let mut kiosk = start_kiosk(&config, &display);
     let (tx, lines) = mpsc::channel();
     let stderr = kiosk.0.stderr.take().unwrap();
     std::thread::spawn(move || {
@@ -87,14 +111,97 @@ fn starts_in_a_window_draws_and_follows_an_edit() {
         panic!("the kiosk never printed `{what}`");
     };
     wait_for("bench first_frame_ms=", 30);
-    let panel = dir.path().join("panels/channels.ron");
+    let panel = dir.path().join("content/panels/channels.ron");
     let text = std::fs::read_to_string(&panel).unwrap();
     std::fs::write(&panel, text.replace("怎样反映问题", "怎样反映问题？")).unwrap();
     // Generation 1 is the first load (on the watcher thread); the edit makes 2.
-    wait_for("bench generation=2 shown_at_us=", 10);
+    wait_for("bench applied_generation=2 shown_at_us=", 10);
     assert!(
         kiosk.0.try_wait().unwrap().is_none(),
         "the kiosk is still running"
     );
-    let _ = std::fs::remove_file(config);
+}
+
+/// Frames the X server saw during `seconds`, as seconds from the count's start,
+/// counted from outside the player by `scripts/framecount`.
+fn count_frames(display: &str, seconds: f32, while_counting: impl FnOnce()) -> Vec<f32> {
+    let mut counter = Command::new("/usr/bin/python3")
+        .arg(common::repo().join("scripts/framecount"))
+        .args([display, &seconds.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 is needed to count frames (scripts/test installs python3-xlib)");
+    let mut out = BufReader::new(counter.stdout.take().unwrap());
+    let mut ready = String::new();
+    out.read_line(&mut ready).unwrap();
+    assert_eq!(ready.trim(), "ready", "scripts/framecount could not start");
+    while_counting();
+    let times = out
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
+    assert!(counter.wait().unwrap().success());
+    times
+}
+
+/// Frames in runs with gaps under 0.3 s: a transition is one run.
+fn bursts(times: &[f32]) -> Vec<(f32, f32, usize)> {
+    let mut out: Vec<(f32, f32, usize)> = Vec::new();
+    for &t in times {
+        match out.last_mut() {
+            Some(last) if t - last.1 < 0.3 => {
+                last.1 = t;
+                last.2 += 1;
+            }
+            _ => out.push((t, t, 1)),
+        }
+    }
+    out
+}
+
+#[test]
+fn draws_no_frame_while_a_slide_stands_on_the_shipped_settings() {
+    // The shipped settings unchanged: fullscreen, 12 s a slide, 0.8 s crossfades.
+    let (_xvfb, display) = xvfb(1280, 720);
+    let (_dir, config) = shipped_settings(|text| text);
+    let shipped = std::fs::read_to_string(&config).unwrap();
+    assert!(shipped.contains("seconds_per_item: 12.0"));
+    assert!(shipped.contains("transition_seconds: 0.8"));
+    let mut kiosk = None;
+    let times = count_frames(&display, 30.0, || {
+        kiosk = Some(start_kiosk(&config, &display));
+    });
+    let runs = bursts(&times);
+    assert!(!runs.is_empty(), "the kiosk drew nothing");
+    // The runs in the first 3 s are the start: the window, the content arriving,
+    // the first slide.
+    let starting = runs.iter().take_while(|r| r.0 < 3.0).count();
+    assert!(starting > 0, "nothing drawn in the first 3 s: {runs:?}");
+    let started = runs[starting - 1].1;
+    let later = &runs[starting..];
+    let due = ((30.0 - started) / 12.0).ceil() as usize;
+    assert!(
+        later.len() <= due,
+        "{} runs of frames after the start, only {due} transitions were due: {runs:?}",
+        later.len()
+    );
+    let mut previous_end = started;
+    for &(begin, end, frames) in later {
+        assert!(
+            end - begin <= 0.8 + 0.4,
+            "a run of {frames} frames lasted {:.2} s, longer than a transition: {runs:?}",
+            end - begin
+        );
+        assert!(
+            begin - previous_end >= 12.0 - 0.5,
+            "frames at {begin:.2} s, {:.2} s after the last: the slide was not left standing: {runs:?}",
+            begin - previous_end
+        );
+        previous_end = end;
+    }
+    assert!(
+        !later.is_empty(),
+        "no transition in 30 s of a 12 s rotation: {runs:?}"
+    );
 }

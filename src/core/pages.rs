@@ -285,19 +285,26 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
 pub const BODY_GROWTH: f32 = 1.5;
 pub const QUOTE_GROWTH: f32 = 1.3;
 
-/// Sets `text` in `area`: the largest size from `size` up to `size * growth` at which
-/// it fits on one page, or pages at `size` when even the smallest does not fit.
+/// A short text grows in steps of this share of the base size. Every distinct
+/// type size costs its own glyph atlases (a CJK page fills several), so a few
+/// steps keep the player's memory small where a size per panel would not.
+pub const GROWTH_STEP: f32 = 0.25;
+
+/// Sets `text` in `area`: the largest size from `size` up to `size * growth`, in
+/// steps of [`GROWTH_STEP`], at which it fits on one page, or pages at `size` when
+/// even the smallest does not fit.
 pub fn set_text(text: &str, area: Rect, size: f32, growth: f32) -> (Vec<Vec<String>>, f32) {
     if text.is_empty() {
         return (vec![Vec::new()], size);
     }
-    let mut s = (size * growth).round();
-    while s > size {
+    let mut factor = growth;
+    while factor > 1.0 {
+        let s = (size * factor).round();
         let lines = wrap(text, area.w / s);
         if lines.len() <= lines_fitting(area.h, s) {
             return (vec![lines], s);
         }
-        s = (s * 0.95).floor().max(size);
+        factor -= GROWTH_STEP;
     }
     (
         paginate(wrap(text, area.w / size), lines_fitting(area.h, size)),
@@ -426,5 +433,22 @@ mod tests {
             long.quote.unwrap().lines.concat().chars().count(),
             "no words are lost between pages"
         );
+    }
+
+    #[test]
+    fn text_of_any_length_is_set_in_one_of_a_few_sizes() {
+        let area = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 1200.0,
+            h: 600.0,
+        };
+        let base = 60.0;
+        let mut sizes: Vec<f32> = (1..200)
+            .map(|n| set_text(&"信".repeat(n), area, base, BODY_GROWTH).1)
+            .collect();
+        sizes.sort_by(f32::total_cmp);
+        sizes.dedup();
+        assert_eq!(sizes, vec![60.0, 75.0, 90.0]);
     }
 }

@@ -28,7 +28,10 @@ pub struct Attract {
 struct Anim {
     leaving: Entity,
     kind: Transition,
-    elapsed: f32,
+    /// Clock reading (`Time<Real>::elapsed_secs`) of the frame it began in. The
+    /// first frame's delta is the whole sleep before it, so the transition counts
+    /// from its own start instead of adding deltas.
+    started: f32,
     duration: f32,
 }
 
@@ -60,7 +63,6 @@ fn sync_with_content(
     ctx: SlideContext,
     mut existing: Query<Entity, With<SlideRoot>>,
     placeholder: Query<Entity, With<Placeholder>>,
-    mut deadline: ResMut<Deadline>,
 ) {
     let stamp = (ctx.live.generation, ctx.screen.0, *ctx.palette);
     if attract.built_for == Some(stamp) {
@@ -69,8 +71,6 @@ fn sync_with_content(
     let rebuilt = build_slides(&ctx.live, &ctx.screen);
     attract.rotation.replace(rebuilt);
     attract.built_for = Some(stamp);
-    // One more frame, so the new slide is presented even if nothing else wakes the loop.
-    deadline.animate();
     // Draw the slide anew at once (new words, new size); the old one goes in the same frame.
     if let Some(anim) = attract.anim.take() {
         commands.entity(anim.leaving).despawn();
@@ -125,7 +125,7 @@ fn tick(
             attract.anim = Some(Anim {
                 leaving,
                 kind,
-                elapsed: 0.0,
+                started: time.elapsed_secs(),
                 duration,
             });
             deadline.animate();
@@ -155,8 +155,8 @@ fn animate(
     let Some(anim) = attract.anim.as_mut() else {
         return;
     };
-    anim.elapsed += time.delta_secs();
-    let t = ease(anim.elapsed / anim.duration);
+    let elapsed = time.elapsed_secs() - anim.started;
+    let t = ease(elapsed / anim.duration);
     let Some(entering) = shown else { return };
     match anim.kind {
         Transition::Crossfade => {
@@ -175,10 +175,11 @@ fn animate(
         }
         Transition::Cut => {}
     }
-    if anim.elapsed >= anim.duration {
+    if elapsed >= anim.duration {
         commands.entity(anim.leaving).despawn();
         commands.entity(entering).remove::<(Fade, ZIndex)>();
         attract.anim = None;
+        deadline.within(attract.rotation.remaining());
     } else {
         deadline.animate();
     }

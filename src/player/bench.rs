@@ -28,10 +28,9 @@ fn first_complete_frame(
     if progress.reported || slides.is_empty() || !pending.is_empty() {
         return;
     }
-    // Rendering is pipelined: the frame built in this update is drawn during the
-    // next one, so the first complete frame is on screen one update later.
+    // The frame built in this update is rendered at its end.
     progress.complete_frames += 1;
-    if progress.complete_frames == 2 {
+    if progress.complete_frames == 1 {
         progress.reported = true;
         let start = PROCESS_START.get().copied().unwrap_or_else(Instant::now);
         eprintln!(
@@ -41,30 +40,24 @@ fn first_complete_frame(
     }
 }
 
-/// Prints when content generation `n` is first on screen, as Unix time in
+/// Prints when content generation `n` is first drawn, as Unix time in
 /// microseconds, so a script that wrote a file can measure the reload latency.
-fn reload_shown(live: Res<super::Live>, mut seen: Local<Option<(u64, u32)>>) {
+/// The frame that swapped the content in renders it at its end.
+fn reload_shown(live: Res<super::Live>, mut seen: Local<Option<u64>>) {
     let generation = live.generation;
-    match *seen {
-        Some((g, frames)) if g == generation => {
-            if frames == 1 {
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap_or_default();
-                eprintln!(
-                    "bench generation={generation} shown_at_us={}",
-                    now.as_micros()
-                );
-            }
-            *seen = Some((g, frames + 1));
-        }
-        _ => {
-            if seen.is_some() {
-                eprintln!("bench applied_generation={generation}");
-            }
-            *seen = Some((generation, 0));
-        }
+    if *seen == Some(generation) {
+        return;
     }
+    if seen.is_some() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        eprintln!(
+            "bench applied_generation={generation} shown_at_us={}",
+            now.as_micros()
+        );
+    }
+    *seen = Some(generation);
 }
 
 fn transition_frames(

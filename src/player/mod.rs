@@ -3,6 +3,7 @@
 mod attract;
 pub mod bench;
 mod fonts;
+mod glyphs;
 mod images;
 pub mod messages;
 mod qr;
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use bevy::prelude::*;
+use bevy::render::pipelined_rendering::PipelinedRenderingPlugin;
 use bevy::window::{
     ExitCondition, MonitorSelection, WindowMode as BevyWindowMode, WindowResolution,
 };
@@ -79,6 +81,7 @@ fn app_plugin(app: &mut App) {
     app.add_plugins((
         messages::plugin,
         fonts::plugin,
+        glyphs::plugin,
         theme::plugin,
         screen::plugin,
         wake::plugin,
@@ -144,15 +147,22 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
         }),
     };
     let headless = window.is_none();
-    let defaults = DefaultPlugins.set(WindowPlugin {
-        primary_window: window,
-        exit_condition: if headless {
-            ExitCondition::DontExit
-        } else {
-            ExitCondition::OnAllClosed
-        },
-        ..default()
-    });
+    // Each frame is extracted and rendered in the update that built it. Pipelined
+    // rendering would extract it only when the next update starts, and a loop that
+    // sleeps between changes would leave the new slide undrawn until some later
+    // wake-up: one frame of latency in a game, seconds on a kiosk.
+    let defaults = DefaultPlugins
+        .build()
+        .disable::<PipelinedRenderingPlugin>()
+        .set(WindowPlugin {
+            primary_window: window,
+            exit_condition: if headless {
+                ExitCondition::DontExit
+            } else {
+                ExitCondition::OnAllClosed
+            },
+            ..default()
+        });
     if headless {
         app.add_plugins(defaults.disable::<WinitPlugin>());
         app.add_plugins(bevy::app::ScheduleRunnerPlugin::run_loop(

@@ -1,11 +1,19 @@
-//! Rendering only when something changes. The loop sleeps until the next deadline
-//! (the next slide, the idle timeout) unless an animation is running; work finished
-//! on other threads wakes it through the event loop proxy, because finished loads
-//! and file events do not wake a reactive Bevy loop by themselves.
+//! Drawing only when something changes. Each frame, systems say when the screen
+//! must next change (the next slide, the idle countdown) or that an animation is
+//! running; between those moments the loop sleeps and draws nothing.
+//!
+//! The deadline reaches winit through an alarm thread that wakes the event loop
+//! at the due instant, not through `WinitSettings`: bevy_winit treats any change
+//! of update mode as a request to redraw at once, so a wait that shrinks frame by
+//! frame kept a static slide redrawing continuously. Work finished on other
+//! threads (a reload, a decoded picture) wakes the loop through the same proxy,
+//! because finished loads and file events do not wake a reactive loop by themselves.
 
-use std::time::Duration;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
+use bevy::time::{TimeSystems, TimeUpdateStrategy};
 use bevy::window::RequestRedraw;
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 
@@ -45,28 +53,90 @@ impl Waker {
 /// screen for long.
 const LONGEST_SLEEP: f32 = 60.0;
 
+/// Waking a little after the deadline rather than before it: a wake-up that comes
+/// a hair early finds nothing due and costs a second frame.
+const LATE_BY: Duration = Duration::from_millis(2);
+
+/// Winit's own timeout, kept fixed so the update mode never changes; the alarm
+/// thread wakes the loop long before it elapses.
+const WINIT_WAIT: Duration = Duration::from_secs(3600);
+
+/// The alarm clock: a thread that sleeps until the instant it was last given and
+/// then wakes the event loop. Dropping it ends the thread.
+#[derive(Resource)]
+struct Alarm {
+    set_for: mpsc::Sender<Instant>,
+    last: Option<Instant>,
+}
+
+impl Alarm {
+    fn start(waker: Waker) -> Self {
+        let (set_for, due) = mpsc::channel::<Instant>();
+        let spawned = std::thread::Builder::new()
+            .name("pufa-alarm".into())
+            .spawn(move || ring_when_due(&due, || waker.wake()));
+        if let Err(e) = spawned {
+            error!("cannot start the alarm thread ({e}); slides will change only on input");
+        }
+        Self {
+            set_for,
+            last: None,
+        }
+    }
+
+    fn set(&mut self, at: Instant) {
+        if self.last != Some(at) {
+            self.last = Some(at);
+            let _ = self.set_for.send(at);
+        }
+    }
+}
+
+/// The alarm thread's loop: the newest instant replaces the one before it.
+fn ring_when_due(due: &mpsc::Receiver<Instant>, ring: impl Fn()) {
+    let mut next: Option<Instant> = None;
+    loop {
+        let message = match next {
+            Some(at) => due.recv_timeout(at.saturating_duration_since(Instant::now())),
+            None => due.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match message {
+            Ok(at) => next = Some(at),
+            Err(RecvTimeoutError::Timeout) => {
+                next = None;
+                ring();
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
 fn schedule_next_frame(
     mut deadline: ResMut<Deadline>,
-    settings: Option<ResMut<WinitSettings>>,
+    alarm: Option<ResMut<Alarm>>,
+    time: Res<Time<Real>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
-    let Some(mut settings) = settings else {
-        *deadline = Deadline::default();
-        return;
-    };
     if deadline.animating {
         redraw.write(RequestRedraw);
-    }
-    let wait = deadline
-        .seconds
-        .unwrap_or(LONGEST_SLEEP)
-        .clamp(0.0, LONGEST_SLEEP);
-    let mode = UpdateMode::reactive_low_power(Duration::from_secs_f32(wait));
-    if settings.focused_mode != mode {
-        settings.focused_mode = mode;
-        settings.unfocused_mode = mode;
+    } else if let Some(mut alarm) = alarm {
+        let wait = deadline
+            .seconds
+            .unwrap_or(LONGEST_SLEEP)
+            .clamp(0.0, LONGEST_SLEEP);
+        // Deadlines are counted from the frame's own clock reading, which the
+        // systems that set them measured against.
+        let frame = time.last_update().unwrap_or_else(Instant::now);
+        alarm.set(frame + Duration::from_secs_f32(wait) + LATE_BY);
     }
     *deadline = Deadline::default();
+}
+
+/// Reads the wall clock at the start of each frame. Bevy's automatic strategy uses
+/// the instant the previous frame finished rendering, which after a 12-second
+/// sleep is 12 seconds old: a slide due now would only be noticed a frame later.
+fn read_the_clock(mut strategy: ResMut<TimeUpdateStrategy>) {
+    *strategy = TimeUpdateStrategy::ManualInstant(Instant::now());
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -74,13 +144,49 @@ pub(super) fn plugin(app: &mut App) {
         .world()
         .get_resource::<EventLoopProxyWrapper>()
         .map(|p| (**p).clone());
-    app.insert_resource(Waker(proxy));
+    let in_a_window = proxy.is_some();
+    let waker = Waker(proxy);
     app.init_resource::<Deadline>();
-    if app.world().contains_resource::<EventLoopProxyWrapper>() {
+    if in_a_window {
+        app.insert_resource(Alarm::start(waker.clone()));
         app.insert_resource(WinitSettings {
-            focused_mode: UpdateMode::reactive_low_power(Duration::from_secs(1)),
-            unfocused_mode: UpdateMode::reactive_low_power(Duration::from_secs(1)),
+            focused_mode: UpdateMode::reactive_low_power(WINIT_WAIT),
+            unfocused_mode: UpdateMode::reactive_low_power(WINIT_WAIT),
         });
+        app.add_systems(First, read_the_clock.before(TimeSystems));
     }
+    app.insert_resource(waker);
     app.add_systems(Last, schedule_next_frame);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alarm_rings_once_at_the_newest_instant() {
+        let (tx, rx) = mpsc::channel();
+        let (rang_tx, rang_rx) = mpsc::channel::<Instant>();
+        let handle = std::thread::spawn(move || {
+            ring_when_due(&rx, || {
+                let _ = rang_tx.send(Instant::now());
+            })
+        });
+        let start = Instant::now();
+        tx.send(start + Duration::from_millis(500)).unwrap();
+        tx.send(start + Duration::from_millis(80)).unwrap();
+        let rang = rang_rx.recv_timeout(Duration::from_secs(2)).unwrap();
+        assert!(rang >= start + Duration::from_millis(80));
+        assert!(
+            rang < start + Duration::from_millis(400),
+            "{:?}",
+            rang - start
+        );
+        assert!(
+            rang_rx.recv_timeout(Duration::from_millis(600)).is_err(),
+            "a replaced instant must not ring"
+        );
+        drop(tx);
+        handle.join().unwrap();
+    }
 }
