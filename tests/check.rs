@@ -119,8 +119,71 @@ fn a_picture_that_does_not_decode_is_named() {
     assert_reports(
         "corrupt-image",
         "panels/five.ron:5",
-        "picture `images/broken.png`: the image is corrupt or incomplete",
+        "picture `images/broken.png`: the picture looks incompletely copied",
     );
+}
+
+/// The base folder with the picture `name` of `tests/images/` as the picture of
+/// the panel `five`, written on line 4 of `panels/five.ron`.
+fn panel_with_picture(name: &str) -> tempfile::TempDir {
+    let dir = broken_folder("base");
+    std::fs::copy(
+        common::repo().join("tests/images").join(name),
+        dir.path().join("images").join(name),
+    )
+    .unwrap();
+    let panel = dir.path().join("panels/five.ron");
+    let text = std::fs::read_to_string(&panel).unwrap().replace(
+        "cites:",
+        &format!("image: Some(\"images/{name}\"),\n    cites:"),
+    );
+    std::fs::write(&panel, text).unwrap();
+    dir
+}
+
+#[test]
+fn a_panel_picture_cut_short_stops_the_folder() {
+    for (name, kind) in [
+        ("half.jpg", "JPEG"),
+        ("half-jpeg.png", "JPEG"),
+        ("half-progressive.jpg", "JPEG"),
+        ("no-iend.png", "PNG"),
+        ("half.webp", "WebP"),
+        ("cut-exif.webp", "WebP"),
+    ] {
+        let dir = panel_with_picture(name);
+        let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+        assert_eq!(
+            code, 1,
+            "{name}: a half-copied picture may not go live\n{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "error: 图片 “images/{name}”：图片似乎没有复制完整：文件在 {kind} 数据结束之前就断了"
+            )),
+            "{name}\n{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "picture `images/{name}`: the picture looks incompletely copied: \
+                 the file stops before the end of its {kind} data"
+            )),
+            "{name}\n{stderr}"
+        );
+        assert!(stderr.contains("┌─ panels/five.ron:4:"), "{name}\n{stderr}");
+        assert!(
+            stderr.contains("重新复制这张图片") && stderr.contains("copy the picture again"),
+            "{name}: says to copy it again\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_panel_photo_with_camera_bytes_after_its_end_passes() {
+    let dir = panel_with_picture("trailer.jpg");
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "no warnings: {stderr}");
 }
 
 #[test]

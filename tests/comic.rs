@@ -17,15 +17,27 @@ use pufa_kiosk::core::images;
 /// Where the comic of every `comic-*` case lies in its content folder.
 const COMIC: &str = "comics/wuqu/comic.ron";
 
-/// The pictures of `tests/images/`.
-const BAD: [&str; 5] = [
+/// The pictures of `tests/images/`, bad ones in the order `comic-bad-images` lists
+/// them.
+const BAD: [&str; 11] = [
     "truncated.png",
     "bad-crc.png",
     "zero.png",
+    "half.jpg",
+    "half-jpeg.png",
+    "half-progressive.jpg",
     "huge-header.png",
     "not-an-image.png",
+    "no-iend.png",
+    "half.webp",
+    "cut-exif.webp",
 ];
-const GOOD: [&str; 2] = ["photo-exif6.jpg", "small.webp"];
+const GOOD: [&str; 3] = ["photo-exif6.jpg", "small.webp", "trailer.jpg"];
+
+/// What staff read about a picture whose file stops early, after the format.
+const CUT_SHORT_ZH: &str = "图片似乎没有复制完整：文件在";
+const CUT_SHORT_EN: &str =
+    "the picture looks incompletely copied: the file stops before the end of its";
 
 fn corpus(name: &str) -> PathBuf {
     common::repo().join("tests/images").join(name)
@@ -266,37 +278,54 @@ fn check_warns_about_every_bad_picture_and_still_passes() {
     let (code, stdout, stderr) = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(code, 0, "bad comic pictures are warnings\n{stderr}");
     assert!(
-        stdout.contains("2 comic scenes") && stdout.contains("2 images"),
+        stdout.contains("2 comic scenes") && stdout.contains(&format!(" {} images", GOOD.len())),
         "{stdout}"
     );
-    let expected = [
+    let cut_short = |kind: &str| {
         (
-            "truncated.png",
-            "图片已损坏或没有复制完整，无法解码",
-            "the image is corrupt or incomplete and does not decode",
-        ),
+            format!("{CUT_SHORT_ZH} {kind} 数据结束之前就断了"),
+            format!("{CUT_SHORT_EN} {kind} data"),
+        )
+    };
+    let expected = [
+        ("truncated.png", cut_short("PNG")),
         (
             "bad-crc.png",
-            "图片已损坏或没有复制完整，无法解码",
-            "the image is corrupt or incomplete and does not decode",
+            (
+                "图片已损坏或没有复制完整，无法解码".into(),
+                "the image is corrupt or incomplete and does not decode".into(),
+            ),
         ),
         (
             "zero.png",
-            "图片文件是空的（0 字节）",
-            "the image file is empty (0 bytes)",
+            (
+                "图片文件是空的（0 字节）".into(),
+                "the image file is empty (0 bytes)".into(),
+            ),
         ),
+        ("half.jpg", cut_short("JPEG")),
+        ("half-jpeg.png", cut_short("JPEG")),
+        ("half-progressive.jpg", cut_short("JPEG")),
         (
             "huge-header.png",
-            "图片尺寸 30000×30000 超出允许范围",
-            "image size 30000×30000 is out of range (at most 12000 pixels a side)",
+            (
+                "图片尺寸 30000×30000 超出允许范围".into(),
+                "image size 30000×30000 is out of range (at most 12000 pixels a side)".into(),
+            ),
         ),
         (
             "not-an-image.png",
-            "不是图片文件（无法识别格式）",
-            "not an image: the format is not recognised",
+            (
+                "不是图片文件（无法识别格式）".into(),
+                "not an image: the format is not recognised".into(),
+            ),
         ),
+        ("no-iend.png", cut_short("PNG")),
+        ("half.webp", cut_short("WebP")),
+        ("cut-exif.webp", cut_short("WebP")),
     ];
-    for (name, zh, en) in expected {
+    assert_eq!(expected.len(), BAD.len());
+    for (name, (zh, en)) in expected {
         let line = line_of("comic-bad-images", name);
         let location = format!("┌─ {COMIC}:{line}:25\n");
         assert!(
@@ -339,9 +368,16 @@ fn the_comic_keeps_every_scene_with_only_the_good_pictures() {
         "bad-crc.png",
         "photo-exif6.jpg",
         "zero.png",
+        "half.jpg",
+        "half-jpeg.png",
+        "half-progressive.jpg",
         "huge-header.png",
         "not-an-image.png",
         "small.webp",
+        "no-iend.png",
+        "half.webp",
+        "cut-exif.webp",
+        "trailer.jpg",
     ];
     assert_eq!(frames.len(), names.len());
     for (frame, name) in frames.iter().zip(names) {
@@ -351,10 +387,10 @@ fn the_comic_keeps_every_scene_with_only_the_good_pictures() {
                 assert!(GOOD.contains(&name), "{name} should have been skipped");
                 assert!(image.path.ends_with(name), "{:?}", image.path);
                 let size = (image.info.width, image.info.height);
-                let expected = if name == "small.webp" {
-                    (32, 24)
-                } else {
-                    (20, 40)
+                let expected = match name {
+                    "small.webp" => (32, 24),
+                    "trailer.jpg" => (64, 64),
+                    _ => (20, 40),
                 };
                 assert_eq!(size, expected, "{name}: upright size");
             }
@@ -439,7 +475,7 @@ fn a_huge_header_is_refused_by_its_size_without_allocating() {
 #[test]
 fn each_bad_picture_is_refused_with_its_reason() {
     for (name, reason) in [
-        ("truncated.png", "corrupt or incomplete"),
+        ("truncated.png", "looks incompletely copied"),
         ("bad-crc.png", "CRC error"),
         ("zero.png", "empty (0 bytes)"),
         ("huge-header.png", "out of range"),
@@ -450,6 +486,80 @@ fn each_bad_picture_is_refused_with_its_reason() {
         assert!(!problem.zh.is_empty() && !problem.help_zh.is_empty());
         assert_eq!(images::probe(&corpus(name)).unwrap_err(), problem);
     }
+}
+
+/// Asserts that `decode` and `probe` both refuse the corpus picture `name` as a
+/// `kind` file cut short, telling staff to copy it again.
+fn assert_cut_short(name: &str, kind: &str) {
+    let problem = images::decode(&corpus(name), None).unwrap_err();
+    assert_eq!(
+        problem.en,
+        format!("{CUT_SHORT_EN} {kind} data"),
+        "{name}: {problem:?}"
+    );
+    assert_eq!(
+        problem.zh,
+        format!("{CUT_SHORT_ZH} {kind} 数据结束之前就断了"),
+        "{name}: {problem:?}"
+    );
+    assert!(
+        problem.help_zh.contains("重新复制") && problem.help_en.contains("copy the picture again"),
+        "{name}: {problem:?}"
+    );
+    assert_eq!(images::probe(&corpus(name)).unwrap_err(), problem, "{name}");
+}
+
+#[test]
+fn rejects_jpeg_cut_at_half_its_length() {
+    // The cut half holds the bytes FF D9 inside a comment segment, so a search for
+    // the end-of-image marker alone would take it as whole.
+    assert_cut_short("half.jpg", "JPEG");
+}
+
+#[test]
+fn rejects_half_a_jpeg_saved_under_a_png_name() {
+    assert_cut_short("half-jpeg.png", "JPEG");
+}
+
+#[test]
+fn rejects_progressive_jpeg_cut_at_half_its_length() {
+    assert_cut_short("half-progressive.jpg", "JPEG");
+}
+
+#[test]
+fn rejects_png_cut_before_its_iend_chunk() {
+    assert_cut_short("no-iend.png", "PNG");
+}
+
+#[test]
+fn rejects_png_cut_at_half_its_length() {
+    assert_cut_short("truncated.png", "PNG");
+}
+
+#[test]
+fn rejects_webp_cut_at_half_its_length() {
+    assert_cut_short("half.webp", "WebP");
+}
+
+#[test]
+fn rejects_webp_whose_exif_after_the_pixels_is_cut_short() {
+    // Every pixel is there, but not the orientation that turns the photo upright.
+    assert_cut_short("cut-exif.webp", "WebP");
+}
+
+#[test]
+fn a_jpeg_with_bytes_after_its_end_decodes_whole() {
+    let path = corpus("trailer.jpg");
+    let image = images::decode(&path, None).unwrap();
+    assert_eq!(image.dimensions(), (64, 64));
+    // The photo's green rises with the row to 252 at the bottom; rows that a
+    // decoder had no data for would be grey (128).
+    for x in [0, 31, 63] {
+        let bottom = image.get_pixel(x, 63).0;
+        assert!(bottom[1] > 220, "bottom row at {x} decoded: {bottom:?}");
+    }
+    let info = images::probe(&path).unwrap();
+    assert_eq!((info.width, info.height), (64, 64));
 }
 
 #[test]

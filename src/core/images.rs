@@ -1,11 +1,12 @@
-//! Decoding pictures staff bring (PNG, JPEG, WebP) safely: dimensions are checked
-//! before any pixels are allocated, phone photos are turned upright from their EXIF
-//! orientation, and the result is scaled down to what the screen can show.
+//! Decoding pictures staff bring (PNG, JPEG, WebP) safely: a file cut short is
+//! refused before it is decoded, dimensions are checked before any pixels are
+//! allocated, phone photos are turned upright from their EXIF orientation, and the
+//! result is scaled down to what the screen can show.
 
-use std::io::BufReader;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
-use image::{DynamicImage, ImageDecoder, ImageReader, RgbaImage};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbaImage};
 
 /// Largest width or height accepted; bigger headers are refused unread.
 pub const MAX_SIDE: u32 = 12_000;
@@ -41,6 +42,19 @@ impl ImageProblem {
             "export or copy the picture again",
         )
     }
+
+    fn cut_short(kind: &str) -> Self {
+        Self::new(
+            format!("图片似乎没有复制完整：文件在 {kind} 数据结束之前就断了"),
+            format!(
+                "the picture looks incompletely copied: the file stops before the end of its \
+                 {kind} data"
+            ),
+            "从原来的 U 盘或电脑重新复制这张图片，等复制完成后再拔出 U 盘",
+            "copy the picture again from the original, and wait for the copy to finish \
+             before removing the USB stick",
+        )
+    }
 }
 
 /// Size of a picture that decoded, after turning it upright.
@@ -50,8 +64,9 @@ pub struct ImageInfo {
     pub height: u32,
 }
 
-/// Opens `path` as an image decoder after checking its size, format and pixel
-/// dimensions, so a decompression bomb is refused before any pixel is allocated.
+/// Opens `path` as an image decoder after checking its size, format, that the file
+/// is not cut short, and its pixel dimensions, so a half-copied picture is never
+/// shown and a decompression bomb is refused before any pixel is allocated.
 fn checked_decoder(path: &Path) -> Result<impl ImageDecoder, ImageProblem> {
     let len = std::fs::metadata(path)
         .map_err(|e| {
@@ -79,26 +94,33 @@ fn checked_decoder(path: &Path) -> Result<impl ImageDecoder, ImageProblem> {
             "scale it below 4000 pixels before copying it in",
         ));
     }
-    let file = std::fs::File::open(path).map_err(|e| {
-        ImageProblem::new(
-            "无法打开图片",
-            format!("cannot open the image: {e}"),
-            "检查文件权限",
-            "check the file's permissions",
-        )
-    })?;
-    let reader = ImageReader::new(BufReader::new(file))
-        .with_guessed_format()
-        .map_err(ImageProblem::corrupt)?;
-    if reader.format().is_none() {
+    // Read whole so that the bytes checked for completeness are the bytes decoded,
+    // even if the file is being copied over meanwhile (and grows past the limit).
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES).read_to_end(&mut bytes))
+        .map_err(|e| {
+            ImageProblem::new(
+                "无法打开图片",
+                format!("cannot open the image: {e}"),
+                "检查文件权限",
+                "check the file's permissions",
+            )
+        })?;
+    let Ok(format) = image::guess_format(&bytes) else {
         return Err(ImageProblem::new(
             "不是图片文件（无法识别格式）",
             "not an image: the format is not recognised",
             "只能使用 PNG、JPEG 或 WebP 图片",
             "use a PNG, JPEG or WebP picture",
         ));
+    };
+    if let Some(kind) = cut_short(format, &bytes) {
+        return Err(ImageProblem::cut_short(kind));
     }
-    let decoder = reader.into_decoder().map_err(ImageProblem::corrupt)?;
+    let decoder = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_decoder()
+        .map_err(ImageProblem::corrupt)?;
     let (width, height) = decoder.dimensions();
     if width == 0
         || height == 0
@@ -157,4 +179,182 @@ pub fn probe(path: &Path) -> Result<ImageInfo, ImageProblem> {
             height: h,
         }
     })
+}
+
+/// The kind of picture whose end `bytes` lack, or `None` when they run to the end
+/// of the picture they start. The decoders do not tell: the JPEG decoder paints
+/// missing rows grey, and the PNG and WebP decoders stop reading after the pixels,
+/// missing an IEND or the EXIF (with the photo's orientation) that came after them.
+/// Bytes after the end (some cameras append their own data) are allowed.
+fn cut_short(format: ImageFormat, bytes: &[u8]) -> Option<&'static str> {
+    match format {
+        ImageFormat::Jpeg => (!jpeg_is_whole(bytes)).then_some("JPEG"),
+        ImageFormat::Png => (!png_is_whole(bytes)).then_some("PNG"),
+        ImageFormat::WebP => (!webp_is_whole(bytes)).then_some("WebP"),
+        // Formats this build cannot decode are refused by the decoder.
+        _ => None,
+    }
+}
+
+/// Whether the JPEG's segments lead to an end-of-image marker (FF D9). The walk
+/// steps over each segment by its length, so the FF D9 that ends a thumbnail inside
+/// the EXIF data is not taken for the end; in compressed data a real marker is the
+/// only FF not followed by 00 (stuffing) or a restart marker.
+fn jpeg_is_whole(bytes: &[u8]) -> bool {
+    let mut at = 2; // past the start-of-image marker
+    loop {
+        // Bytes before a marker are compressed data, or stray bytes that decoders
+        // skip too.
+        let Some(ff) = bytes[at..].iter().position(|&b| b == 0xFF) else {
+            return false;
+        };
+        at += ff;
+        // Any number of FF bytes may pad a marker.
+        let Some(pad) = bytes[at..].iter().position(|&b| b != 0xFF) else {
+            return false;
+        };
+        at += pad;
+        let marker = bytes[at];
+        at += 1;
+        match marker {
+            0xD9 => return true,
+            // Stuffed FF, or a marker that has no length: TEM, restarts, SOI.
+            0x00 | 0x01 | 0xD0..=0xD8 => {}
+            _ => {
+                let Some(length) = bytes.get(at..at + 2) else {
+                    return false;
+                };
+                let length = usize::from(u16::from_be_bytes([length[0], length[1]]));
+                // Shorter than its own length field: the walk cannot go on, and
+                // such a file is not shown either.
+                if length < 2 {
+                    return false;
+                }
+                at += length;
+                if at > bytes.len() {
+                    return false;
+                }
+            }
+        }
+    }
+}
+
+/// Whether the PNG's chunks lead to a whole IEND chunk.
+fn png_is_whole(bytes: &[u8]) -> bool {
+    let mut at = 8; // past the signature
+    while let Some(header) = bytes.get(at..at + 8) {
+        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
+        // Length, type, data, CRC.
+        let Some(next) = usize::try_from(length)
+            .ok()
+            .and_then(|l| (at + 12).checked_add(l))
+        else {
+            return false;
+        };
+        if next > bytes.len() {
+            return false;
+        }
+        if &header[4..] == b"IEND" {
+            return true;
+        }
+        at = next;
+    }
+    false
+}
+
+/// Whether the WebP file is as long as its RIFF header says.
+fn webp_is_whole(bytes: &[u8]) -> bool {
+    let Some(size) = bytes.get(4..8) else {
+        return false;
+    };
+    let size = u64::from(u32::from_le_bytes([size[0], size[1], size[2], size[3]]));
+    // The size counts from the `WEBP` tag, after the 8 bytes of `RIFF` and itself.
+    bytes.len() as u64 >= 8 + size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A JPEG's shape without its pixels: SOI, an APP1 segment holding a
+    /// thumbnail's own FF D8 … FF D9, a scan whose data has a stuffed FF 00 and a
+    /// restart marker, then EOI.
+    fn jpeg() -> Vec<u8> {
+        let thumbnail = [0xFF, 0xD8, 0x12, 0x34, 0xFF, 0xD9];
+        let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 2 + thumbnail.len() as u8];
+        bytes.extend(thumbnail);
+        bytes.extend([0xFF, 0xDA, 0x00, 0x04, 0x01, 0x02]);
+        bytes.extend([0x55, 0xFF, 0x00, 0x66, 0xFF, 0xD0, 0x77, 0xFF, 0xFF, 0xD9]);
+        bytes
+    }
+
+    #[test]
+    fn a_whole_jpeg_ends_at_its_end_of_image_marker() {
+        assert!(jpeg_is_whole(&jpeg()));
+    }
+
+    #[test]
+    fn bytes_after_the_end_of_a_jpeg_are_allowed() {
+        let mut bytes = jpeg();
+        bytes.extend(b"\0\0camera trailer");
+        assert!(jpeg_is_whole(&bytes));
+    }
+
+    #[test]
+    fn a_jpeg_cut_anywhere_is_not_whole() {
+        let bytes = jpeg();
+        for cut in 2..bytes.len() {
+            assert!(!jpeg_is_whole(&bytes[..cut]), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_jpeg_segment_longer_than_the_file_is_not_whole() {
+        let mut bytes = jpeg();
+        bytes[5] = 0xF0; // the APP1 segment now claims 240 bytes
+        assert!(!jpeg_is_whole(&bytes));
+    }
+
+    fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut bytes = (data.len() as u32).to_be_bytes().to_vec();
+        bytes.extend(kind);
+        bytes.extend(data);
+        bytes.extend(crc32fast::hash(&[kind, data].concat()).to_be_bytes());
+        bytes
+    }
+
+    fn png() -> Vec<u8> {
+        let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+        bytes.extend(chunk(b"IHDR", &[0; 13]));
+        // IEND spelt inside a chunk's data is not the end.
+        bytes.extend(chunk(b"IDAT", b"IEND"));
+        bytes.extend(chunk(b"IEND", &[]));
+        bytes
+    }
+
+    #[test]
+    fn a_png_is_whole_with_its_iend_chunk_and_after_it() {
+        let mut bytes = png();
+        assert!(png_is_whole(&bytes));
+        bytes.extend(b"trailing");
+        assert!(png_is_whole(&bytes));
+    }
+
+    #[test]
+    fn a_png_cut_anywhere_is_not_whole() {
+        let bytes = png();
+        for cut in 8..bytes.len() {
+            assert!(!png_is_whole(&bytes[..cut]), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_webp_is_whole_when_as_long_as_its_riff_size() {
+        let mut bytes = b"RIFF\x0c\0\0\0WEBPVP8L\0\0\0\0".to_vec();
+        assert!(webp_is_whole(&bytes));
+        bytes.push(0);
+        assert!(webp_is_whole(&bytes), "bytes after the end are allowed");
+        bytes.truncate(19);
+        assert!(!webp_is_whole(&bytes));
+    }
 }

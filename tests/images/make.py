@@ -3,6 +3,17 @@
 
 Bad pictures, each of which must be refused with a message naming it:
   truncated.png     a valid PNG cut in half (a copy that stopped midway)
+  no-iend.png       a valid PNG with a tEXt chunk after its pixels, cut just before
+                    its closing IEND chunk: every pixel is there, but the file ends
+                    early (a decoder stops reading once it sees the tEXt chunk)
+  half.jpg          a baseline JPEG cut at half its length; its comment segment
+                    holds the bytes FF D9, as an EXIF thumbnail's end-of-image
+                    marker does, so only a walk of the segments sees it is cut
+  half-jpeg.png     the same bytes as half.jpg under a .png name
+  half-progressive.jpg  a progressive JPEG cut at half its length
+  half.webp         a lossy WebP cut at half its length
+  cut-exif.webp     a lossy WebP photo whose EXIF chunk (Orientation=6), stored after
+                    the pixels, is cut short: decoders show it, but not turned
   bad-crc.png       a valid PNG with one byte of IDAT flipped, so its CRC fails
   zero.png          0 bytes
   huge-header.png   a tiny PNG whose IHDR (with a correct CRC) claims 30000x30000,
@@ -13,6 +24,8 @@ Good pictures:
                     clockwise): upright it is 20x40; the stored left half is red and
                     the right half blue, so upright the top is red, the bottom blue
   small.webp        32x24, lossless, left half green, right half white
+  trailer.jpg       the whole JPEG that half.jpg was cut from, 64x64, followed by
+                    bytes after its end-of-image marker as some cameras append
 
 The files are committed; rerun this (python3 tests/images/make.py, needs Pillow)
 only to change them. The output is deterministic.
@@ -53,6 +66,30 @@ def noisy_rows(width: int, height: int) -> bytes:
     return bytes(out)
 
 
+def noisy_photo(width: int, height: int) -> Image.Image:
+    """A gradient with noise, so the compressed data fills most of the file."""
+    rng = random.Random(8)
+    photo = Image.new("RGB", (width, height))
+    photo.putdata(
+        [
+            (x * 4 % 256, y * 4 % 256, rng.randrange(256))
+            for y in range(height)
+            for x in range(width)
+        ]
+    )
+    return photo
+
+
+def saved(image: Image.Image, kind: str, **options) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, kind, **options)
+    return buf.getvalue()
+
+
+def half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
 def write(name: str, data: bytes) -> None:
     with open(os.path.join(HERE, name), "wb") as f:
         f.write(data)
@@ -61,7 +98,11 @@ def write(name: str, data: bytes) -> None:
 def main() -> None:
     good = png(64, 64, noisy_rows(64, 64))
 
-    write("truncated.png", good[: len(good) // 2])
+    write("truncated.png", half(good))
+
+    iend = chunk(b"IEND", b"")
+    assert good.endswith(iend)
+    write("no-iend.png", good[: -len(iend)] + chunk(b"tEXt", b"Comment\0copied from a phone"))
 
     # Flip one byte in the middle of the IDAT payload; the chunk's CRC no longer matches.
     idat = good.index(b"IDAT")
@@ -97,6 +138,26 @@ def main() -> None:
     buf = io.BytesIO()
     webp.save(buf, "WEBP", lossless=True)
     write("small.webp", buf.getvalue())
+
+    photo = noisy_photo(64, 64)
+    jpeg = saved(photo, "JPEG", quality=90, comment=b"thumbnail ends \xff\xd9 here")
+    assert jpeg.endswith(b"\xff\xd9")
+    assert half(jpeg).find(b"\xff\xd9") > 0, "the cut half still holds FF D9"
+    write("half.jpg", half(jpeg))
+    write("half-jpeg.png", half(jpeg))
+    write("trailer.jpg", jpeg + b"\x00" * 16 + b"SEFT camera trailer \xff\xd8\xff\xd9")
+
+    progressive = saved(photo, "JPEG", quality=90, progressive=True)
+    assert progressive.count(b"\xff\xda") > 1, "several scans"
+    write("half-progressive.jpg", half(progressive))
+
+    write("half.webp", half(saved(photo, "WEBP", quality=80)))
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    turned = saved(photo, "WEBP", quality=80, exif=exif.tobytes())
+    assert turned.index(b"EXIF") > turned.index(b"VP8 "), "the EXIF chunk comes last"
+    write("cut-exif.webp", turned[:-10])
 
 
 if __name__ == "__main__":
