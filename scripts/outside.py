@@ -96,8 +96,8 @@ class Frames:
         self._d.close()
 
 
-def start(config, display, log=None):
-    env = dict(os.environ, DISPLAY=display)
+def start(config, display, log=None, **env_vars):
+    env = dict(os.environ, DISPLAY=display, **env_vars)
     env.setdefault("RUST_LOG", "warn")
     return subprocess.Popen([BIN, "--config", config], env=env, stdout=subprocess.DEVNULL,
                             stderr=open(log, "w") if log else subprocess.DEVNULL,
