@@ -26,6 +26,17 @@ impl IdleClock {
         Self { timeout, idle: 0.0 }
     }
 
+    /// A new timeout from edited settings. The time already spent idle still
+    /// counts, so an edit neither extends nor cuts short a citizen's session.
+    pub fn set_timeout(&mut self, timeout: f32) {
+        self.timeout = timeout;
+    }
+
+    /// The timeout in seconds.
+    pub fn timeout(&self) -> f32 {
+        self.timeout
+    }
+
     /// A touch, a click or a key: start counting again.
     pub fn touch(&mut self) {
         self.idle = 0.0;
@@ -79,5 +90,16 @@ mod tests {
         clock.touch();
         assert_eq!(clock.state(), IdleState::Active);
         assert!((clock.next_change() - 20.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn a_new_timeout_keeps_the_time_already_idle() {
+        let mut clock = IdleClock::new(90.0);
+        clock.tick(70.0);
+        clock.set_timeout(120.0);
+        assert_eq!(clock.state(), IdleState::Active);
+        assert!((clock.next_change() - 40.0).abs() < 1e-4);
+        clock.set_timeout(75.0);
+        assert_eq!(clock.state(), IdleState::Countdown(5));
     }
 }

@@ -188,6 +188,31 @@ impl Walk {
         self.path.truncate(1);
     }
 
+    /// This walk on a roadmap that replaced `old` (new content arrived while a
+    /// citizen was reading): the same steps, found by id, as far as each still
+    /// exists and is still reached from the one before by a choice. Where the
+    /// route was cut, the walk stops at the last step that survived; a citizen
+    /// is never thrown back further than the edit requires.
+    pub fn carried_over(&self, old: &Roadmap, new: &Roadmap) -> Walk {
+        let mut path = vec![0];
+        for &i in &self.path[1..] {
+            let Some(id) = old.steps.get(i).map(|s| s.id.as_str()) else {
+                break;
+            };
+            let here = *path.last().expect("the start is kept");
+            let reached = new.steps[here]
+                .choices
+                .iter()
+                .filter_map(|c| new.position(&c.next))
+                .find(|&n| new.steps[n].id == id);
+            match reached {
+                Some(n) => path.push(n),
+                None => break,
+            }
+        }
+        Walk { path }
+    }
+
     /// The time limits met so far on this walk, in order.
     pub fn timeline<'a>(&self, roadmap: &'a Roadmap) -> Vec<(&'a Step, &'a TimeLimit)> {
         self.path
@@ -455,5 +480,45 @@ mod tests {
         walk.home();
         assert_eq!(walk.current(), 0);
         assert!(!walk.back());
+    }
+
+    fn roadmap(steps: Vec<StepFile>) -> Roadmap {
+        Roadmap::new(file(steps), HashMap::new())
+    }
+
+    fn ids(walk: &Walk, roadmap: &Roadmap) -> Vec<String> {
+        walk.path()
+            .iter()
+            .map(|&i| roadmap.steps[i].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_walk_survives_new_content_that_reorders_and_adds_steps() {
+        let old = roadmap(vec![step("a", &["b"]), step("b", &["c"]), step("c", &[])]);
+        let mut walk = Walk::default();
+        walk.choose(&old, 0);
+        walk.choose(&old, 0);
+        let new = roadmap(vec![
+            step("a", &["x", "b"]),
+            step("x", &[]),
+            step("c", &[]),
+            step("b", &["c"]),
+        ]);
+        let carried = walk.carried_over(&old, &new);
+        assert_eq!(ids(&carried, &new), ["a", "b", "c"]);
+        assert_eq!(carried.current(), 2);
+    }
+
+    #[test]
+    fn a_walk_stops_at_the_last_step_the_new_content_still_reaches() {
+        let old = roadmap(vec![step("a", &["b"]), step("b", &["c"]), step("c", &[])]);
+        let mut walk = Walk::default();
+        walk.choose(&old, 0);
+        walk.choose(&old, 0);
+        let cut = roadmap(vec![step("a", &["b"]), step("b", &[])]);
+        assert_eq!(ids(&walk.carried_over(&old, &cut), &cut), ["a", "b"]);
+        let rerouted = roadmap(vec![step("a", &["c"]), step("b", &["c"]), step("c", &[])]);
+        assert_eq!(ids(&walk.carried_over(&old, &rerouted), &rerouted), ["a"]);
     }
 }

@@ -105,9 +105,12 @@ fn restart_clock(mut idle: ResMut<Idle>) {
 }
 
 /// `kiosk.ron` may change the timeout while the kiosk runs.
+/// An edited timeout applies to the session under way without restarting its
+/// count; new content leaves the clock alone.
 fn follow_settings(live: Res<Live>, mut idle: ResMut<Idle>) {
-    if live.is_changed() && !live.is_added() {
-        idle.0 = IdleClock::new(live.settings.idle_timeout_seconds);
+    let timeout = live.settings.idle_timeout_seconds;
+    if live.is_changed() && idle.0.timeout() != timeout {
+        idle.0.set_timeout(timeout);
     }
 }
 

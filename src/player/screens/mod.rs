@@ -203,9 +203,18 @@ fn stay_awake_for_page_changes(
     }
 }
 
-/// A new screen size or a new palette means drawing again.
-fn redraw_on_change(screen: Res<Screen>, palette: Res<Palette>, mut redraw: ResMut<Redraw>) {
-    if (screen.is_changed() && !screen.is_added()) || (palette.is_changed() && !palette.is_added())
+/// A new screen size, a new palette or new content means drawing again: new words
+/// appear in place, on the page the citizen is reading.
+fn redraw_on_change(
+    screen: Res<Screen>,
+    palette: Res<Palette>,
+    live: Res<super::Live>,
+    mut redraw: ResMut<Redraw>,
+) {
+    let changed = |added: bool, changed: bool| changed && !added;
+    if changed(screen.is_added(), screen.is_changed())
+        || changed(palette.is_added(), palette.is_changed())
+        || changed(live.is_added(), live.is_changed())
     {
         redraw.0 = true;
     }
@@ -450,6 +459,85 @@ mod tests {
             app.world().resource::<RoadmapView>().walk.path().len(),
             1,
             "the next citizen starts at the beginning"
+        );
+    }
+
+    /// Taps into the roadmap two choices deep and lets 15 s of a 30 s timeout pass.
+    fn mid_walk(app: &mut App) -> Vec<usize> {
+        open_guide(app);
+        tap(app, Action::Open(Page::Roadmap));
+        tap(app, Action::Choose(0));
+        tap(app, Action::Choose(0));
+        for _ in 0..150 {
+            app.update();
+        }
+        app.world().resource::<RoadmapView>().walk.path().to_vec()
+    }
+
+    fn idle_left(app: &App) -> f32 {
+        app.world().resource::<idle::Idle>().0.next_change()
+    }
+
+    #[test]
+    fn a_content_reload_keeps_the_citizens_walk_and_idle_countdown() {
+        let mut app = app();
+        let path = mid_walk(&mut app);
+        assert_eq!(path.len(), 3);
+        let before = idle_left(&app);
+        // A sync brings a new version of the folder: same roadmap, new words.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut content = crate::core::content::load(&dir).unwrap();
+        let roadmap = content.roadmap.as_mut().unwrap();
+        let current = path[2];
+        roadmap.steps[current].title = "新的标题".into();
+        {
+            let mut live = app.world_mut().resource_mut::<Live>();
+            live.content = Arc::new(content);
+            live.generation += 1;
+        }
+        for _ in 0..3 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Roadmap);
+        assert_eq!(
+            app.world().resource::<RoadmapView>().walk.path(),
+            path.as_slice(),
+            "the citizen stays on their step"
+        );
+        let shown = app
+            .world_mut()
+            .query::<&Text>()
+            .iter(app.world())
+            .any(|t| t.0.contains("新的标题"));
+        assert!(shown, "the new words appear in place");
+        let after = idle_left(&app);
+        assert!(
+            (before - after - 0.3).abs() < 0.05,
+            "the idle countdown goes on ({before} s then {after} s)"
+        );
+    }
+
+    #[test]
+    fn a_settings_edit_keeps_the_citizens_walk_and_idle_time() {
+        let mut app = app();
+        let path = mid_walk(&mut app);
+        let before = idle_left(&app);
+        {
+            let mut live = app.world_mut().resource_mut::<Live>();
+            live.settings.idle_timeout_seconds = 40.0;
+            live.settings.seconds_per_item = 20.0;
+        }
+        app.update();
+        assert_eq!(page(&app), Page::Roadmap);
+        assert_eq!(
+            app.world().resource::<RoadmapView>().walk.path(),
+            path.as_slice()
+        );
+        // 15 s already idle count against the new 40 s: 15 s to the countdown.
+        let after = idle_left(&app);
+        assert!(
+            (after - (before + 10.0 - 0.1)).abs() < 0.05,
+            "{before} s before, {after} s after"
         );
     }
 

@@ -2,9 +2,12 @@
 //! path marked, the current step large with its choices as big buttons, and the
 //! time limits met along the chosen path.
 
+use std::sync::Arc;
+
 use bevy::prelude::*;
 
 use super::{Page, PageSystems, Redraw, button, page, paragraph};
+use crate::core::content::Content;
 use crate::core::layout::Shape;
 use crate::core::roadmap::{Roadmap, Walk};
 use crate::player::Live;
@@ -19,6 +22,8 @@ use crate::player::touch::{Action, Activated};
 #[derive(Resource, Default)]
 pub struct RoadmapView {
     pub walk: Walk,
+    /// The content the walk's step numbers refer to.
+    walked_on: Option<Arc<Content>>,
 }
 
 fn chart(
@@ -319,16 +324,20 @@ fn reset(mut view: ResMut<RoadmapView>) {
     *view = RoadmapView::default();
 }
 
-/// New content may have a different roadmap: start it from the beginning.
-fn restart_on_new_content(
-    live: Res<Live>,
-    mut view: ResMut<RoadmapView>,
-    mut redraw: ResMut<Redraw>,
-) {
-    if live.is_changed() && !live.is_added() {
-        *view = RoadmapView::default();
-        redraw.0 = true;
-    }
+/// New content may bring a different roadmap: the citizen stays where they are
+/// as far as the new roadmap still has their steps.
+fn carry_walk_to_new_content(live: Res<Live>, mut view: ResMut<RoadmapView>) {
+    let now = &live.content;
+    let walk = match (&view.walked_on, now.roadmap.as_ref()) {
+        (Some(before), _) if Arc::ptr_eq(before, now) => return,
+        (Some(before), Some(new)) => before
+            .roadmap
+            .as_ref()
+            .map_or_else(Walk::default, |old| view.walk.carried_over(old, new)),
+        _ => Walk::default(),
+    };
+    view.walk = walk;
+    view.walked_on = Some(Arc::clone(now));
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -337,7 +346,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            (restart_on_new_content, handle)
+            (carry_walk_to_new_content, handle)
                 .chain()
                 .in_set(PageSystems::Respond),
             draw.in_set(PageSystems::Draw),
