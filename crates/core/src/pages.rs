@@ -347,8 +347,8 @@ pub fn widest(lines: &[String], size: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::content::{Citation, Quote};
-    use crate::core::model::Cite;
+    use crate::content::{Citation, Quote};
+    use crate::model::Cite;
 
     fn panel(body: &str, quote_chars: usize) -> Panel {
         let cite = Cite {

@@ -396,7 +396,7 @@ fn ids_contains(file: &RoadmapFile, id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Cite, StepFile};
+    use crate::model::{Cite, StepFile};
 
     fn step(id: &str, next: &[&str]) -> StepFile {
         StepFile {

@@ -274,9 +274,12 @@ pub fn is_temporary(name: &str) -> bool {
 /// folder does not re-decode unchanged pictures or re-parse an unchanged law.
 #[derive(Default)]
 pub struct LoadCache {
-    images: HashMap<PathBuf, (FileStamp, Result<ImageInfo, ImageProblem>)>,
-    laws: HashMap<PathBuf, (FileStamp, Result<Arc<Law>, Vec<Diagnostic>>)>,
+    images: Cached<Result<ImageInfo, ImageProblem>>,
+    laws: Cached<Result<Arc<Law>, Vec<Diagnostic>>>,
 }
+
+/// What was made of each file, with the stamp of the bytes it was made from.
+type Cached<T> = HashMap<PathBuf, (FileStamp, T)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct FileStamp {
