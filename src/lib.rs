@@ -7,8 +7,6 @@
 // Bevy systems take their data as parameters and queries spell out their filters;
 // splitting them to please these two lints would make them harder to read.
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
-// Diagnostics travel only on error paths, where their size costs nothing.
-#![allow(clippy::result_large_err)]
 
 pub mod cli;
 pub use pufa_kiosk_core as core;
