@@ -1,15 +1,13 @@
 //! pufa-kiosk: a law-education kiosk and e-signage player for a petition bureau.
 //!
 //! `core` is the functional core (content, law texts, validation, timing,
-//! navigation) with no Bevy in it; `player` is the Bevy shell that shows it;
-//! `cli` is the command line on top.
+//! navigation), its own crate `pufa-kiosk-core` with no Bevy in it; `player` is
+//! the Bevy shell that shows it; `cli` is the command line on top.
 
 // Bevy systems take their data as parameters and queries spell out their filters;
 // splitting them to please these two lints would make them harder to read.
 #![allow(clippy::too_many_arguments, clippy::type_complexity)]
-// Diagnostics travel only on error paths, where their size costs nothing.
-#![allow(clippy::result_large_err)]
 
 pub mod cli;
-pub mod core;
+pub use pufa_kiosk_core as core;
 pub mod player;

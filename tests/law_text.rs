@@ -2,8 +2,7 @@
 
 mod common;
 
-use pufa_kiosk::core::law;
-use pufa_kiosk::core::model::Cite;
+use pufa_kiosk::core::law::{self, Cite};
 
 fn shipped() -> law::Law {
     let path = common::repo().join("content/laws/xinfang-gongzuo-tiaoli-2022.md");

@@ -51,7 +51,7 @@ fn render_and_check(width: u32, height: u32) {
     let panels = content
         .playlist
         .iter()
-        .filter(|i| matches!(i.kind, pufa_kiosk::core::content::ItemKind::Panel(_)))
+        .filter(|i| matches!(i.kind, pufa_kiosk::core::playlist::ItemKind::Panel(_)))
         .count();
     let scenes: usize = content.comics.values().map(|c| c.scenes.len()).sum();
     assert!(

@@ -32,36 +32,39 @@ fn xvfb(width: u32, height: u32) -> (Kill, String) {
             continue;
         }
         let display = format!(":{n}");
-        let mut server = Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                &format!("{width}x{height}x24"),
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb is needed for this test (scripts/test installs it)");
+        // A server that loses the display is killed and reaped as its guard drops,
+        // so none is left behind as a zombie.
+        let mut server = Kill(
+            Command::new("Xvfb")
+                .args([
+                    display.as_str(),
+                    "-screen",
+                    "0",
+                    &format!("{width}x{height}x24"),
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb is needed for this test (scripts/test installs it)"),
+        );
         let socket = format!("/tmp/.X11-unix/X{n}");
         let end = Instant::now() + Duration::from_secs(5);
         while Instant::now() < end {
-            if server.try_wait().unwrap().is_some() {
+            if server.0.try_wait().unwrap().is_some() {
                 break;
             }
             if Path::new(&socket).exists() {
                 // The socket may be another server's that won the display.
                 std::thread::sleep(Duration::from_millis(200));
-                if server.try_wait().unwrap().is_none() {
-                    return (Kill(server), display);
+                if server.0.try_wait().unwrap().is_none() {
+                    return (server, display);
                 }
                 break;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        let _ = server.kill();
     }
     panic!("no free X display");
 }

@@ -9,8 +9,8 @@ use super::screen::Screen;
 use super::screens::Page;
 use super::slides::{self, SlideContext, SlideRoot};
 use super::wake::{Deadline, Waker};
-use crate::core::content::ItemKind;
-use crate::core::model::Transition;
+use crate::core::pacing::Transition;
+use crate::core::playlist::ItemKind;
 use crate::core::rotation::{self, Rotation};
 
 /// The rotation and what is drawn for it.

@@ -17,7 +17,7 @@ use super::images::{ImageStore, PendingImage};
 use super::screens::{self, Page, Redraw};
 use super::slides::{self, SlideContext, SlideRoot};
 use super::{Live, Mode, Problems, build_app};
-use crate::core::content::ItemKind;
+use crate::core::playlist::ItemKind;
 
 /// Progress through the slides.
 #[derive(Resource)]

@@ -9,12 +9,14 @@ use super::images::PendingImage;
 use super::messages::{Messages, fill};
 use super::screen::Screen;
 use super::theme::{Palette, lines, placed, span};
-use crate::core::content::{Comic, Content, ItemKind, Panel};
+use crate::core::comic::{Bubble, Comic, Verdict};
+use crate::core::content::Content;
 use crate::core::layout::{Metrics, Shape, text_width_em, wrap};
-use crate::core::model::Verdict;
 use crate::core::pages::{
     self, LINE_HEIGHT, PanelPage, Rect, Side, SlideFrame, lines_fitting, quote_inner,
 };
+use crate::core::panel::Panel;
+use crate::core::playlist::ItemKind;
 use crate::core::rotation::SlideKey;
 
 /// The root of one drawn slide.
@@ -521,7 +523,7 @@ pub(super) fn speech_bubble(
     m: &Metrics,
     p: &Palette,
     picture: Rect,
-    bubble: &crate::core::model::Bubble,
+    bubble: &Bubble,
 ) {
     // Bubbles scale with the picture so they sit where the artist left room for them.
     let size = (picture.h / 17.0).clamp(12.0, m.body);

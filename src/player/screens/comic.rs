@@ -5,8 +5,8 @@
 use bevy::prelude::*;
 
 use super::{Page, PageSystems, Redraw, button, page, paragraph};
+use crate::core::comic::Verdict;
 use crate::core::layout::{Metrics, Shape};
-use crate::core::model::Verdict;
 use crate::core::pages::Rect;
 use crate::core::quiz::{Phase, Quiz};
 use crate::player::Live;

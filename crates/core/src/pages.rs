@@ -2,8 +2,8 @@
 //! that fit. The player draws exactly these rectangles, so what is tested here is
 //! what the screen shows.
 
-use super::content::Panel;
 use super::layout::{Metrics, Shape, paginate, text_width_em, wrap};
+use super::panel::Panel;
 
 /// A rectangle in logical pixels, from the top-left corner.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -347,8 +347,8 @@ pub fn widest(lines: &[String], size: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::content::{Citation, Quote};
-    use crate::core::model::Cite;
+    use crate::citation::{Citation, Quote};
+    use crate::law::Cite;
 
     fn panel(body: &str, quote_chars: usize) -> Panel {
         let cite = Cite {

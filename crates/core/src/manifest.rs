@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::content::is_temporary;
 use super::diagnostics::Diagnostic;
+use super::locate;
 use super::ron_file;
+use super::temporary::is_temporary;
 
 /// File name of the manifest inside a content folder.
 pub const FILE_NAME: &str = "manifest.ron";
@@ -109,7 +110,7 @@ pub fn verify(root: &Path) -> Result<(), Vec<Diagnostic>> {
         "a copy or sync may still be running and the switch happens when it completes; after editing by hand, run `pufa-kiosk manifest` again or delete manifest.ron",
     );
     for entry in &manifest.files {
-        let (line, column) = ron_file::locate(&text, &[&format!("\"{}\"", entry.path)]);
+        let (line, column) = locate::locate(&text, &[&format!("\"{}\"", entry.path)]);
         let file = root.join(&entry.path);
         let differs = match std::fs::metadata(&file) {
             Err(_) => Some(("文件还不存在", "is not there yet")),

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::diagnostics::Diagnostic;
-use super::model::Transition;
+use super::locate;
+use super::pacing::{SECONDS_RANGE, Transition};
 use super::ron_file;
 
 /// How the kiosk window is shown.
@@ -49,9 +50,6 @@ pub struct Settings {
 /// Languages the citizen-facing interface is written in.
 pub const LANGUAGES: &[&str] = &["zh-CN"];
 
-/// Shortest and longest time one item may stay on screen, in seconds.
-pub const SECONDS_RANGE: (f32, f32) = (2.0, 600.0);
-
 impl Settings {
     /// Settings for rendering and tests when there is no `kiosk.ron`.
     pub fn defaults(content_dir: PathBuf) -> Self {
@@ -83,7 +81,7 @@ impl Settings {
         let mut errors = Vec::new();
         let mut check = |ok: bool, field: &str, zh: String, en: String, help: (&str, &str)| {
             if !ok {
-                let (line, column) = ron_file::field_position(&text, field);
+                let (line, column) = locate::field_position(&text, field);
                 errors.push(Diagnostic::error(&shown, line, column, zh, en).help(help.0, help.1));
             }
         };

@@ -1,10 +1,63 @@
-//! The lawful-petition roadmap: a graph of steps, its validation, and a citizen's
-//! walk through it.
+//! The lawful-petition roadmap (`roadmap.ron`): a graph of steps, its validation,
+//! and a citizen's walk through it.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
-use super::content::Citation;
-use super::model::{Choice, Link, RoadmapFile, TimeLimit};
+use serde::Deserialize;
+
+use super::citation::{self, Citation};
+use super::diagnostics::Diagnostic;
+use super::folder::{Folder, Parsed};
+use super::law::{Cite, Law};
+use super::locate;
+use super::online::Link;
+
+/// A time limit on a roadmap step.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeLimit {
+    /// Days the body has for this step.
+    pub days: u32,
+    /// Extra days the law allows in complex cases.
+    #[serde(default)]
+    pub extension_days: Option<u32>,
+    /// Short label for the timeline, e.g. "办理".
+    pub label: String,
+}
+
+/// A button leading from one roadmap step to another.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub label: String,
+    pub next: String,
+}
+
+/// One step of the roadmap.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepFile {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub cites: Vec<Cite>,
+    #[serde(default)]
+    pub limit: Option<TimeLimit>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+}
+
+/// `roadmap.ron`: the lawful-petition roadmap as a graph of steps.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadmapFile {
+    pub title: String,
+    pub start: String,
+    pub steps: Vec<StepFile>,
+}
 
 /// One step, ready to show.
 #[derive(Debug, Clone, PartialEq)]
@@ -393,10 +446,80 @@ fn ids_contains(file: &RoadmapFile, id: &str) -> bool {
     file.steps.iter().any(|s| s.id == id)
 }
 
+/// The roadmap, when the folder has `roadmap.ron`: its citations resolved, the
+/// numbers it shows checked against them, and its graph validated.
+pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Option<Roadmap> {
+    let path = folder.root().join("roadmap.ron");
+    if !path.exists() {
+        return None;
+    }
+    let Parsed {
+        value: file,
+        text,
+        shown,
+    } = folder.read::<RoadmapFile>(&path)?;
+    let mut citations = HashMap::new();
+    for step in &file.steps {
+        let id_anchor = format!("id: \"{}\"", step.id);
+        let mut resolved = Vec::new();
+        for cite in &step.cites {
+            if let Some(r) = citation::resolve(
+                laws,
+                cite,
+                &text,
+                &shown,
+                &[&id_anchor, "cites:"],
+                &mut folder.diagnostics,
+            ) {
+                resolved.push(r);
+            }
+        }
+        let mut words = vec![step.title.clone(), step.body.clone()];
+        words.extend(step.choices.iter().map(|c| c.label.clone()));
+        citation::check_numbers(
+            &resolved,
+            &words.join("\n"),
+            &text,
+            &shown,
+            &[&id_anchor],
+            &mut folder.diagnostics,
+        );
+        if let Some(limit) = &step.limit {
+            let mut shown_numbers = format!("{}日", limit.days);
+            if let Some(extra) = limit.extension_days {
+                shown_numbers.push_str(&format!("{extra}日"));
+            }
+            citation::check_numbers(
+                &resolved,
+                &shown_numbers,
+                &text,
+                &shown,
+                &[&id_anchor, "limit:"],
+                &mut folder.diagnostics,
+            );
+        }
+        citations.insert(
+            step.id.clone(),
+            resolved.into_iter().map(|(c, _)| c).collect::<Vec<_>>(),
+        );
+    }
+    let problems = validate(&file);
+    for p in &problems {
+        let anchors = p.anchors();
+        let anchors: Vec<&str> = anchors.iter().map(String::as_str).collect();
+        let (line, column) = locate::locate(&text, &anchors);
+        let (zh, en, help) = p.messages();
+        folder.push(Diagnostic::error(&shown, line, column, zh, en).help(help.0, help.1));
+    }
+    if !problems.is_empty() {
+        return None;
+    }
+    Some(Roadmap::new(file, citations))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Cite, StepFile};
 
     fn step(id: &str, next: &[&str]) -> StepFile {
         StepFile {

@@ -1,8 +1,9 @@
 //! The attract loop's timing: which slide is up, when the next one comes, and
 //! keeping the place when the content is swapped underneath.
 
-use super::content::{Content, ItemKind};
-use super::model::Transition;
+use super::content::Content;
+use super::pacing::Transition;
+use super::playlist::ItemKind;
 
 /// What one slide shows: a page of a panel, or a scene of a comic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

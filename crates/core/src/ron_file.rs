@@ -1,6 +1,5 @@
-//! Reading the RON files staff edit: size and encoding checks, parse errors turned
-//! into diagnostics that point at the line, and finding where a field was written
-//! so later checks can point there too.
+//! Reading the RON files staff edit: size and encoding checks, and parse errors
+//! turned into diagnostics that point at the line.
 
 use std::path::Path;
 
@@ -172,74 +171,6 @@ fn explain(code: &ron::Error) -> (String, (String, String)) {
     }
 }
 
-/// `text` with comments blanked out (same byte offsets), so searches do not land
-/// in the commented examples.
-pub fn mask_comments(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = bytes.to_vec();
-    let mut i = 0;
-    let mut in_string = false;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
-            if b == b'\\' {
-                i += 1;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            i += 1;
-        } else if b == b'"' {
-            in_string = true;
-            i += 1;
-        } else if bytes[i..].starts_with(b"//") {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                out[i] = b' ';
-                i += 1;
-            }
-        } else if bytes[i..].starts_with(b"/*") {
-            while i < bytes.len() && !bytes[i..].starts_with(b"*/") {
-                if bytes[i] != b'\n' {
-                    out[i] = b' ';
-                }
-                i += 1;
-            }
-            for _ in 0..2.min(bytes.len() - i) {
-                out[i] = b' ';
-                i += 1;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// Line and column where the chain of `anchors` is found in order, each searched
-/// after the previous one, outside comments; the file's start when not found.
-///
-/// `locate(text, &["id: \"visit\"", "cites:"])` finds the `cites` of step `visit`.
-pub fn locate(text: &str, anchors: &[&str]) -> (usize, usize) {
-    let masked = mask_comments(text);
-    let mut offset = 0;
-    let mut found = None;
-    for anchor in anchors {
-        match masked[offset..].find(anchor) {
-            Some(at) => {
-                offset += at;
-                found = Some(offset);
-                offset += anchor.len();
-            }
-            None => break,
-        }
-    }
-    found.map_or((1, 1), |at| super::diagnostics::line_column(text, at))
-}
-
-/// Where `field:` is first written, outside comments.
-pub fn field_position(text: &str, field: &str) -> (usize, usize) {
-    locate(text, &[&format!("{field}:")])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,11 +191,5 @@ mod tests {
         assert_eq!((d.line, d.column), (4, 5));
         assert!(d.zh.contains("secnds"));
         assert!(d.help.unwrap().1.contains("seconds"));
-    }
-
-    #[test]
-    fn locate_skips_comments_and_strings_with_slashes() {
-        let text = "// id: \"x\" cites:\n(url: \"https://a\", id: \"x\",\n cites: [])";
-        assert_eq!(locate(text, &["id: \"x\"", "cites:"]), (3, 2));
     }
 }

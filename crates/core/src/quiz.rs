@@ -1,7 +1,7 @@
 //! The comic quiz: 这样做对吗？ for each scene, the answer revealed with its
 //! explanation, a score at the end.
 
-use super::model::Verdict;
+use super::comic::Verdict;
 
 /// Where the citizen is in the quiz.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

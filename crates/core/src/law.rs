@@ -4,9 +4,28 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
+
 use super::diagnostics::Diagnostic;
-use super::model::Cite;
 use super::numerals;
+
+/// A reference to part of a law: the article and, optionally, which paragraphs
+/// (款) and items (项) of it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cite {
+    /// File stem of the law in `laws/`; may be left out when the folder holds one law.
+    #[serde(default)]
+    pub law: Option<String>,
+    /// Article number (第N条), as an integer.
+    pub article: u32,
+    /// Paragraphs (款), counted from 1; empty means the whole article.
+    #[serde(default)]
+    pub paragraphs: Vec<u32>,
+    /// Items (项) of the chosen paragraph, counted from 1; empty means all of them.
+    #[serde(default)]
+    pub items: Vec<u32>,
+}
 
 /// A whole law, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

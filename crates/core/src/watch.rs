@@ -14,9 +14,11 @@ use std::time::{Duration, Instant};
 
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::content::{self, Content, LoadCache, is_temporary};
+use super::content::{self, Content};
 use super::diagnostics::Diagnostic;
+use super::folder::LoadCache;
 use super::settings::Settings;
+use super::temporary::is_temporary;
 
 /// When a burst of changes counts as finished.
 #[derive(Debug, Clone, Copy, PartialEq)]

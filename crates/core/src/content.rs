@@ -1,0 +1,133 @@
+//! The content folder as one immutable value, and the loader that builds it or says
+//! precisely what is wrong.
+//!
+//! Layout of a content folder:
+//! ```text
+//! laws/<id>.md                 regulation texts (Markdown, see `law`)
+//! panels/<id>.ron              regulation panels (see `panel`)
+//! comics/<id>/comic.ron        comics, with their pictures beside them (see `comic`)
+//! playlist.ron                 what rotates, in order (see `playlist`)
+//! roadmap.ron                  the lawful-petition roadmap, touch mode (see `roadmap`)
+//! online.ron                   online channels shown as QR codes, touch mode (see `online`)
+//! ```
+//!
+//! Each kind's file type denies unknown fields, so a mistyped field name is an
+//! error with a line and column instead of being silently ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::citation::{self, Citation};
+use super::comic::{self, Comic};
+use super::diagnostics::Diagnostic;
+use super::folder::{Folder, LoadCache};
+use super::law::Law;
+use super::online::{self, Online};
+use super::panel::{self, Panel};
+use super::playlist::{self, PlaylistItem};
+use super::roadmap::{self, Roadmap};
+
+/// A whole content folder that validated: the only thing the player ever shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    pub root: PathBuf,
+    pub laws: BTreeMap<String, Arc<Law>>,
+    pub panels: BTreeMap<String, Panel>,
+    pub comics: BTreeMap<String, Comic>,
+    pub playlist: Vec<PlaylistItem>,
+    pub roadmap: Option<Roadmap>,
+    pub online: Option<Online>,
+    /// Problems that did not stop the folder (e.g. a comic picture that is skipped).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Content {
+    /// A folder with nothing in it, shown (with the staff indicator) when the
+    /// player starts on a broken folder and has no earlier content to fall back on.
+    pub fn empty(root: PathBuf) -> Self {
+        Self {
+            root,
+            laws: BTreeMap::new(),
+            panels: BTreeMap::new(),
+            comics: BTreeMap::new(),
+            playlist: Vec::new(),
+            roadmap: None,
+            online: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The citation labels of `citations` on one line, the law's title written once:
+    /// 《信访工作条例》第二十条第一款、第二十二条.
+    pub fn citation_line(&self, citations: &[Citation]) -> String {
+        citation::line(&self.laws, citations)
+    }
+
+    /// The law shown in the regulation browser: the first one.
+    pub fn main_law(&self) -> Option<&Arc<Law>> {
+        self.laws.values().next()
+    }
+
+    /// Number of pictures that decoded.
+    pub fn image_count(&self) -> usize {
+        let panel_images = self.panels.values().filter(|p| p.image.is_some()).count();
+        let comic_images: usize = self
+            .comics
+            .values()
+            .flat_map(|c| &c.scenes)
+            .flat_map(|s| &s.frames)
+            .filter(|f| f.image.is_some())
+            .count();
+        panel_images + comic_images
+    }
+
+    /// Number of articles across all laws.
+    pub fn article_count(&self) -> usize {
+        self.laws.values().map(|l| l.articles.len()).sum()
+    }
+}
+
+/// Loads and validates a whole folder. Errors mean the folder must not go live.
+pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
+    load_with_cache(root, &mut LoadCache::default())
+}
+
+/// [`load`], reusing what `cache` knows about unchanged files.
+pub fn load_with_cache(root: &Path, cache: &mut LoadCache) -> Result<Content, Vec<Diagnostic>> {
+    let mut folder = Folder::open(root, cache)?;
+    let content = if folder.is_there() {
+        read(&mut folder)
+    } else {
+        None
+    };
+    let diagnostics = folder.finish();
+    match content {
+        Some(mut content) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            content.warnings = diagnostics;
+            Ok(content)
+        }
+        _ => Err(diagnostics),
+    }
+}
+
+/// Every kind of content in the folder, each checked against its rules; `None`
+/// when there is no playlist to show.
+fn read(folder: &mut Folder) -> Option<Content> {
+    let laws = folder.laws();
+    let panels = panel::load(folder, &laws);
+    let comics = comic::load(folder, &laws);
+    let playlist = playlist::load(folder, &panels, &comics);
+    let roadmap = roadmap::load(folder, &laws);
+    let online = online::load(folder);
+    Some(Content {
+        root: folder.root().to_path_buf(),
+        laws,
+        panels,
+        comics,
+        playlist: playlist?,
+        roadmap,
+        online,
+        warnings: Vec::new(),
+    })
+}

@@ -1,0 +1,415 @@
+//! The content folder on disk, as the loader reads it: the manifest gate, listings
+//! that skip temporary files and refuse links leading out of the folder, RON files
+//! read and parsed, laws and pictures checked once per version of their bytes, and
+//! the diagnostics gathered on the way.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use serde::de::DeserializeOwned;
+
+use super::diagnostics::{Diagnostic, Severity, relative_to};
+use super::images::{self, ImageInfo, ImageProblem};
+use super::law::{self, Law};
+use super::locate;
+use super::manifest;
+use super::ron_file;
+use super::temporary::is_temporary;
+
+/// A picture inside the content folder that decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// Absolute path, for the player to load.
+    pub path: PathBuf,
+    pub info: ImageInfo,
+}
+
+impl ImageRef {
+    /// Width over height, upright.
+    pub fn aspect(&self) -> f32 {
+        self.info.width as f32 / self.info.height.max(1) as f32
+    }
+}
+
+/// Cached results of work that only depends on a file's bytes, so reloading a
+/// folder does not re-decode unchanged pictures or re-parse an unchanged law.
+#[derive(Default)]
+pub struct LoadCache {
+    images: Cached<Result<ImageInfo, ImageProblem>>,
+    laws: Cached<Result<Arc<Law>, Vec<Diagnostic>>>,
+}
+
+/// What was made of each file, with the stamp of the bytes it was made from.
+type Cached<T> = HashMap<PathBuf, (FileStamp, T)>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<Self> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Self {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
+}
+
+impl LoadCache {
+    /// Forgets entries for files that were not used by the last load.
+    fn retain(&mut self, used_images: &[PathBuf], used_laws: &[PathBuf]) {
+        self.images.retain(|p, _| used_images.contains(p));
+        self.laws.retain(|p, _| used_laws.contains(p));
+    }
+
+    /// Number of cached entries, to show that a reload does not leak.
+    pub fn len(&self) -> usize {
+        self.images.len() + self.laws.len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One load of a content folder under way.
+pub(crate) struct Folder<'a> {
+    root: PathBuf,
+    canonical_root: PathBuf,
+    /// Every problem found so far, in the order found.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    cache: &'a mut LoadCache,
+    used_images: Vec<PathBuf>,
+    used_laws: Vec<PathBuf>,
+}
+
+/// A RON file read and parsed, with its text kept for locating fields.
+pub(crate) struct Parsed<T> {
+    pub(crate) value: T,
+    pub(crate) text: String,
+    pub(crate) shown: PathBuf,
+}
+
+impl<'a> Folder<'a> {
+    /// Starts loading the folder at `root`, or says why it must not be read now.
+    pub(crate) fn open(root: &Path, cache: &'a mut LoadCache) -> Result<Self, Vec<Diagnostic>> {
+        // A folder still being copied is not worth validating: it is not what staff meant.
+        manifest::verify(root)?;
+        Ok(Self {
+            root: root.to_path_buf(),
+            canonical_root: PathBuf::new(),
+            diagnostics: Vec::new(),
+            cache,
+            used_images: Vec::new(),
+            used_laws: Vec::new(),
+        })
+    }
+
+    /// Whether the folder is there to be read; says so when it is not.
+    pub(crate) fn is_there(&mut self) -> bool {
+        match std::fs::canonicalize(&self.root) {
+            Ok(p) if p.is_dir() => {
+                self.canonical_root = p;
+                true
+            }
+            Ok(_) | Err(_) => {
+                let d = Diagnostic::error(
+                    &self.root,
+                    0,
+                    0,
+                    "内容文件夹不存在或不是文件夹",
+                    "the content folder does not exist or is not a folder",
+                )
+                .help(
+                    "检查 kiosk.ron 中的 content 路径，或把内容文件夹复制回来",
+                    "check `content` in kiosk.ron, or copy the content folder back",
+                );
+                self.push(d);
+                false
+            }
+        }
+    }
+
+    /// Ends the load: the cache forgets files this load did not use, and the
+    /// diagnostics come back in file and line order.
+    pub(crate) fn finish(self) -> Vec<Diagnostic> {
+        self.cache.retain(&self.used_images, &self.used_laws);
+        let mut diagnostics = self.diagnostics;
+        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        diagnostics
+    }
+
+    /// The folder as it was named.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `path` as diagnostics name it: relative to the folder.
+    pub(crate) fn shown(&self, path: &Path) -> PathBuf {
+        relative_to(&self.root, path)
+    }
+
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub(crate) fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Files in `dir` with extension `ext`, skipping temporary files, sorted by name.
+    pub(crate) fn list(&mut self, dir: &Path, ext: &str) -> Vec<PathBuf> {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+            Err(e) => {
+                let d = ron_file::io_diagnostic(&self.shown(dir), &e);
+                self.push(d);
+                return Vec::new();
+            }
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                !is_temporary(name) && p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+            })
+            .collect();
+        files.sort();
+        files.retain(|p| self.inside_root(p));
+        files
+    }
+
+    /// Folders in `dir`, skipping temporary ones, sorted by name.
+    pub(crate) fn folders(&self, dir: &Path) -> Vec<PathBuf> {
+        let mut folders: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_dir()
+                        && !is_temporary(p.file_name().and_then(|n| n.to_str()).unwrap_or("."))
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        folders.sort();
+        folders
+    }
+
+    /// Names of everything in `dir`, whether it loaded or not, to tell a name that
+    /// is wrong from a file that is there but broken.
+    pub(crate) fn names_in(&self, dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether `path` (after following symlinks) lies inside the content folder;
+    /// pushes a diagnostic when it does not.
+    pub(crate) fn inside_root(&mut self, path: &Path) -> bool {
+        match std::fs::canonicalize(path) {
+            Ok(real) if real.starts_with(&self.canonical_root) => true,
+            Ok(real) => {
+                let d = Diagnostic::error(
+                    self.shown(path),
+                    0,
+                    0,
+                    format!("链接指向内容文件夹以外：{}", real.display()),
+                    format!(
+                        "the link points outside the content folder: {}",
+                        real.display()
+                    ),
+                )
+                .help(
+                    "把文件本身复制进内容文件夹",
+                    "copy the file itself into the content folder",
+                );
+                self.push(d);
+                false
+            }
+            Err(_) => true,
+        }
+    }
+
+    /// Reads and parses the RON file at `path`; a problem is pushed, not returned.
+    pub(crate) fn read<T: DeserializeOwned>(&mut self, path: &Path) -> Option<Parsed<T>> {
+        let shown = self.shown(path);
+        let text = match ron_file::read_text(path, &shown) {
+            Ok(text) => text,
+            Err(d) => {
+                self.push(d);
+                return None;
+            }
+        };
+        match ron_file::parse::<T>(&text, &shown) {
+            Ok(value) => Some(Parsed { value, text, shown }),
+            Err(d) => {
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    /// Every law in `laws/`, by file stem; at least one is required.
+    pub(crate) fn laws(&mut self) -> BTreeMap<String, Arc<Law>> {
+        let dir = self.root.join("laws");
+        let mut laws = BTreeMap::new();
+        for path in self.list(&dir, "md") {
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            self.used_laws.push(path.clone());
+            let stamp = FileStamp::of(&path);
+            let cached = self
+                .cache
+                .laws
+                .get(&path)
+                .filter(|(s, _)| Some(*s) == stamp)
+                .map(|(_, r)| r.clone());
+            let result = cached.unwrap_or_else(|| {
+                let shown = self.shown(&path);
+                let parsed = ron_file::read_text(&path, &shown)
+                    .map_err(|d| vec![d])
+                    .and_then(|text| law::parse(&id, &shown, &text))
+                    .map(Arc::new);
+                if let Some(stamp) = stamp {
+                    self.cache
+                        .laws
+                        .insert(path.clone(), (stamp, parsed.clone()));
+                }
+                parsed
+            });
+            match result {
+                Ok(law) => {
+                    laws.insert(id, law);
+                }
+                Err(errors) => self.diagnostics.extend(errors),
+            }
+        }
+        if laws.is_empty() && !self.diagnostics.iter().any(|d| d.file.starts_with("laws")) {
+            self.push(
+                Diagnostic::error(
+                    "laws",
+                    0,
+                    0,
+                    "没有法规文本（laws/ 文件夹为空或不存在）",
+                    "no law text: laws/ is empty or missing",
+                )
+                .help(
+                    "把 信访工作条例 的 .md 文件放进 laws/",
+                    "put the regulation's .md file into laws/",
+                ),
+            );
+        }
+        laws
+    }
+
+    /// Checks a path written in a content file and the picture behind it.
+    /// `undecodable` says how bad a picture that is there but does not decode is: a
+    /// panel cannot go live without its picture, a comic frame is skipped.
+    pub(crate) fn image(
+        &mut self,
+        base: &Path,
+        written: &str,
+        text: &str,
+        shown: &Path,
+        anchor: &str,
+        undecodable: Severity,
+    ) -> Option<ImageRef> {
+        let (line, column) = locate::locate(text, &[anchor]);
+        let relative = Path::new(written);
+        let escapes = relative.is_absolute()
+            || relative.components().any(|c| {
+                matches!(
+                    c,
+                    Component::ParentDir | Component::Prefix(_) | Component::RootDir
+                )
+            });
+        if escapes {
+            self.push(
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    format!("图片路径 “{written}” 指向内容文件夹以外"),
+                    format!("the picture path `{written}` leads outside the content folder"),
+                )
+                .help(
+                    "把图片复制进内容文件夹，写相对路径，不要用 .. 或 / 开头",
+                    "copy the picture into the content folder and give a relative path without `..` or a leading `/`",
+                ),
+            );
+            return None;
+        }
+        let path = base.join(relative);
+        if !path.exists() {
+            self.push(
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    format!("找不到图片 “{written}”"),
+                    format!("picture `{written}` not found"),
+                )
+                .help(
+                    "检查文件名（区分大小写）和位置",
+                    "check the file name (case matters) and its folder",
+                ),
+            );
+            return None;
+        }
+        if !self.inside_root(&path) {
+            return None;
+        }
+        self.used_images.push(path.clone());
+        let stamp = FileStamp::of(&path);
+        let cached = self
+            .cache
+            .images
+            .get(&path)
+            .filter(|(s, _)| Some(*s) == stamp)
+            .map(|(_, r)| r.clone());
+        let result = cached.unwrap_or_else(|| {
+            let probed = images::probe(&path);
+            if let Some(stamp) = stamp {
+                self.cache
+                    .images
+                    .insert(path.clone(), (stamp, probed.clone()));
+            }
+            probed
+        });
+        match result {
+            Ok(info) => Some(ImageRef { path, info }),
+            Err(problem) => {
+                let d = Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    format!("图片 “{written}”：{}", problem.zh),
+                    format!("picture `{written}`: {}", problem.en),
+                )
+                .help(problem.help_zh, problem.help_en);
+                self.push(if undecodable == Severity::Warning {
+                    d.warning()
+                } else {
+                    d
+                });
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The functional core of pufa-kiosk: content, law texts, validation, timing and
+//! navigation as plain Rust, testable without a window. Bevy is not a dependency
+//! of this crate, so its tests build and run in seconds.
+//!
+//! Each row imports only from rows below it, so there is no import cycle:
+//! ```text
+//! rotation, watch                     the attract loop's timing; following the folder
+//! content                             the folder as one value, and `load`
+//! playlist, roadmap, pages, quiz      kinds that refer to others; panel pages; quiz
+//! panel, comic, online                one module per kind of content file: its file
+//!                                     type, what it resolves to, and its rules
+//! folder, settings                    the folder on disk (manifest gate, listings,
+//!                                     load cache); kiosk.ron
+//! citation, manifest, pacing          citations and the number rule; manifest.ron;
+//!                                     seconds on screen and transitions
+//! law, locate, ron_file, report       law parser; positions and "did you mean";
+//!                                     reading RON; diagnostics as rustc shows them
+//! diagnostics, numerals, images,      leaves
+//!   temporary, layout, idle, touch
+//! ```
+
+// Diagnostics travel only on error paths, where their size costs nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod citation;
+pub mod comic;
+pub mod content;
+pub mod diagnostics;
+pub mod folder;
+pub mod idle;
+pub mod images;
+pub mod law;
+pub mod layout;
+pub mod locate;
+pub mod manifest;
+pub mod numerals;
+pub mod online;
+pub mod pacing;
+pub mod pages;
+pub mod panel;
+pub mod playlist;
+pub mod quiz;
+pub mod report;
+pub mod roadmap;
+pub mod ron_file;
+pub mod rotation;
+pub mod settings;
+pub mod temporary;
+pub mod touch;
+pub mod watch;

@@ -1,0 +1,241 @@
+//! Regulation panels (`panels/<id>.ron`): one idea each, in plain words or quoted
+//! from the law, with the articles it rests on.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::citation::{self, Citation, Quote};
+use super::diagnostics::{Diagnostic, Severity};
+use super::folder::{Folder, ImageRef, Parsed};
+use super::law::{Cite, Law};
+use super::locate;
+use super::pacing;
+
+/// One regulation panel (`panels/<id>.ron`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelFile {
+    /// Big headline, one idea.
+    pub title: String,
+    /// Optional line under the headline.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Plain-language text written for the panel.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Words of the law shown verbatim, taken from the shipped law text.
+    #[serde(default)]
+    pub quote: Option<Cite>,
+    /// Articles the body rests on (the quote's article is cited automatically).
+    #[serde(default)]
+    pub cites: Vec<Cite>,
+    /// Phrases drawn in the accent colour wherever they appear.
+    #[serde(default)]
+    pub highlights: Vec<String>,
+    /// Picture beside the text, relative to the content folder.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// Where non-legal figures come from (e.g. the bureau's report); panels without a
+    /// citation must name a source.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Seconds on screen per page; overrides the playlist and `kiosk.ron`.
+    #[serde(default)]
+    pub seconds: Option<f32>,
+}
+
+/// A regulation panel ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub body: Option<String>,
+    pub quote: Option<Quote>,
+    /// Every article the panel rests on, the quote's first.
+    pub citations: Vec<Citation>,
+    pub highlights: Vec<String>,
+    pub image: Option<ImageRef>,
+    pub source: Option<String>,
+    pub seconds: Option<f32>,
+}
+
+/// Every panel in `panels/` that passes its rules, by file stem.
+pub(crate) fn load(
+    folder: &mut Folder,
+    laws: &BTreeMap<String, Arc<Law>>,
+) -> BTreeMap<String, Panel> {
+    let mut panels = BTreeMap::new();
+    let dir = folder.root().join("panels");
+    for path in folder.list(&dir, "ron") {
+        let Some(Parsed {
+            value: file,
+            text,
+            shown,
+        }) = folder.read::<PanelFile>(&path)
+        else {
+            continue;
+        };
+        let id = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(panel) = panel(folder, laws, id.clone(), file, &text, &shown) {
+            panels.insert(id, panel);
+        }
+    }
+    panels
+}
+
+fn panel(
+    folder: &mut Folder,
+    laws: &BTreeMap<String, Arc<Law>>,
+    id: String,
+    file: PanelFile,
+    text: &str,
+    shown: &Path,
+) -> Option<Panel> {
+    let errors_before = folder.error_count();
+    if file.title.trim().is_empty() {
+        let (line, column) = locate::field_position(text, "title");
+        folder.push(
+            Diagnostic::error(shown, line, column, "标题是空的", "the title is empty")
+                .help("写一个简短的标题", "write a short title"),
+        );
+    }
+    let mut resolved = Vec::new();
+    let mut quote = None;
+    if let Some(cite) = &file.quote
+        && let Some((citation, law)) = citation::resolve(
+            laws,
+            cite,
+            text,
+            shown,
+            &["quote:"],
+            &mut folder.diagnostics,
+        )
+    {
+        let lines = law.quote(cite).unwrap_or_default();
+        quote = Some(Quote {
+            lines,
+            citation: citation.clone(),
+        });
+        resolved.push((citation, law));
+    }
+    for cite in &file.cites {
+        if let Some(r) = citation::resolve(
+            laws,
+            cite,
+            text,
+            shown,
+            &["cites:"],
+            &mut folder.diagnostics,
+        ) && !resolved.iter().any(|(c, _)| c.label == r.0.label)
+        {
+            resolved.push(r);
+        }
+    }
+    if file.body.is_none() && file.quote.is_none() {
+        let (line, column) = locate::field_position(text, "title");
+        folder.push(
+            Diagnostic::error(
+                shown,
+                line,
+                column,
+                "展板既没有 body 也没有 quote",
+                "the panel has neither `body` nor `quote`",
+            )
+            .help(
+                "加上 body: Some(\"…\") 或 quote: Some((article: …))",
+                "add `body: Some(\"…\")` or `quote: Some((article: …))`",
+            ),
+        );
+    }
+    if file.quote.is_none() && file.cites.is_empty() && file.source.is_none() {
+        let (line, column) = locate::field_position(text, "title");
+        folder.push(
+            Diagnostic::error(shown, line, column, "展板没有注明依据的条文（cites）或数据来源（source）", "the panel cites no article and names no source")
+                .help(
+                    "每一句法律表述都要注明条文：加上 cites: [(article: 20)]；统计数字则写 source",
+                    "every legal statement needs its article: add `cites: [(article: 20)]`, or `source` for figures",
+                ),
+        );
+    }
+    if file.source.is_none() {
+        let shown_text = [
+            Some(&file.title),
+            file.subtitle.as_ref(),
+            file.body.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+        citation::check_numbers(
+            &resolved,
+            &shown_text,
+            text,
+            shown,
+            &["body:"],
+            &mut folder.diagnostics,
+        );
+    }
+    let displayed = [
+        Some(file.title.clone()),
+        file.subtitle.clone(),
+        file.body.clone(),
+        quote.as_ref().map(|q: &Quote| q.lines.concat()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .concat();
+    for h in &file.highlights {
+        if !displayed.contains(h.as_str()) {
+            let (line, column) = locate::locate(text, &["highlights:", &format!("\"{h}\"")]);
+            folder.push(
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    format!("突出显示的词 “{h}” 没有出现在展板文字中"),
+                    format!("highlight `{h}` does not occur in the panel's text"),
+                )
+                .help(
+                    "改成展板中确实出现的词",
+                    "use a phrase that appears in the panel",
+                ),
+            );
+        }
+    }
+    folder.diagnostics.extend(pacing::check_seconds(
+        file.seconds,
+        text,
+        shown,
+        &["seconds:"],
+    ));
+    let image = file.image.as_ref().and_then(|written| {
+        let root = folder.root().to_path_buf();
+        folder.image(&root, written, text, shown, "image:", Severity::Error)
+    });
+    if folder.error_count() > errors_before {
+        return None;
+    }
+    Some(Panel {
+        id,
+        title: file.title,
+        subtitle: file.subtitle,
+        body: file.body,
+        quote,
+        citations: resolved.into_iter().map(|(c, _)| c).collect(),
+        highlights: file.highlights,
+        image,
+        source: file.source,
+        seconds: file.seconds,
+    })
+}
