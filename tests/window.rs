@@ -122,12 +122,13 @@ fn starts_in_a_window_draws_and_follows_an_edit() {
         }
         panic!("the kiosk never printed `{what}`");
     };
-    wait_for("bench first_frame_ms=", 30);
+    // Generous: CI may run this on a machine busy with other work.
+    wait_for("bench first_frame_ms=", 90);
     let panel = dir.path().join("content/panels/channels.ron");
     let text = std::fs::read_to_string(&panel).unwrap();
     std::fs::write(&panel, text.replace("怎样反映问题", "怎样反映问题？")).unwrap();
     // Generation 1 is the first load (on the watcher thread); the edit makes 2.
-    wait_for("bench applied_generation=2 shown_at_us=", 10);
+    wait_for("bench applied_generation=2 shown_at_us=", 30);
     assert!(
         kiosk.0.try_wait().unwrap().is_none(),
         "the kiosk is still running"
