@@ -361,3 +361,27 @@ fn roadmap_step_ids_must_be_unique() {
         "step id `channel` is used twice",
     );
 }
+
+#[test]
+fn reports_point_at_the_value_however_the_file_is_spaced_ordered_or_commented() {
+    // `article:99` without a space after fields moved ahead, a commented-out copy
+    // of the mistake above it, an `id` whose value is on the next line, a choice
+    // with `next` before `label`: each report still points at what is wrong.
+    let report = assert_reports(
+        "unusual-spacing",
+        "panels/five.ron:4:29",
+        "has no article 99",
+    );
+    for (location, message) in [
+        ("playlist.ron:6:13", "no panel `fve`"),
+        (
+            "roadmap.ron:5:24",
+            "a choice of step `channel` leads to missing step `vist`",
+        ),
+    ] {
+        assert!(
+            report.contains(location) && report.contains(message),
+            "expected {location}: {message} in\n{report}"
+        );
+    }
+}

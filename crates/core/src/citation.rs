@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use super::diagnostics::Diagnostic;
 use super::law::{self, Cite, Law};
-use super::locate;
 use super::numerals;
 
 /// A resolved citation: what it points at and how it is shown.
@@ -30,19 +29,15 @@ pub struct Quote {
 /// A citation with the law it was found in, while the content is checked.
 pub(crate) type Resolved = (Citation, Arc<Law>);
 
-/// Resolves a citation, pushing a diagnostic at `anchors` in the file when it fails.
+/// Resolves a citation written at `line:column` (its `article`), pushing a
+/// diagnostic there when it fails.
 pub(crate) fn resolve(
     laws: &BTreeMap<String, Arc<Law>>,
     cite: &Cite,
-    text: &str,
     shown: &Path,
-    anchors: &[&str],
+    (line, column): (usize, usize),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Resolved> {
-    let article_anchor = format!("article: {}", cite.article);
-    let mut chain: Vec<&str> = anchors.to_vec();
-    chain.push(&article_anchor);
-    let (line, column) = locate::locate(text, &chain);
     let law = match &cite.law {
         Some(id) => laws.get(id).cloned(),
         None if laws.len() == 1 => laws.values().next().cloned(),
@@ -88,13 +83,12 @@ pub(crate) fn resolve(
 }
 
 /// Every number in `shown_text` must appear in one of the cited articles; each one
-/// that does not is an error at `anchors` in the file.
+/// that does not is an error at `line:column`, where the text is written.
 pub(crate) fn check_numbers(
     citations: &[Resolved],
     shown_text: &str,
-    text: &str,
     shown: &Path,
-    anchors: &[&str],
+    (line, column): (usize, usize),
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let allowed: Vec<u32> = citations
@@ -104,7 +98,6 @@ pub(crate) fn check_numbers(
         .collect();
     for n in numerals::numbers_in(shown_text) {
         if !allowed.contains(&n) {
-            let (line, column) = locate::locate(text, anchors);
             let cited: Vec<String> = citations.iter().map(|(c, _)| c.label.clone()).collect();
             diagnostics.push(
                 Diagnostic::error(

@@ -11,7 +11,7 @@ use super::citation::{self, Citation};
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
 use super::law::{Cite, Law};
-use super::locate::{self, InOrder};
+use super::spans::Spans;
 
 /// Whether a comic scene shows a mistake or the lawful way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -138,7 +138,7 @@ pub(crate) fn load(
         }
         let Some(Parsed {
             value: file,
-            text,
+            spans,
             shown,
         }) = folder.read::<ComicFile>(&path)
         else {
@@ -149,7 +149,7 @@ pub(crate) fn load(
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        if let Some(comic) = comic(folder, laws, &dir, id.clone(), file, &text, &shown) {
+        if let Some(comic) = comic(folder, laws, &dir, id.clone(), file, &spans, &shown) {
             comics.insert(id, comic);
         }
     }
@@ -162,12 +162,12 @@ fn comic(
     dir: &Path,
     id: String,
     file: ComicFile,
-    text: &str,
+    spans: &Spans,
     shown: &Path,
 ) -> Option<Comic> {
     let errors_before = folder.error_count();
     if file.title.trim().is_empty() {
-        let (line, column) = locate::field_position(text, "title");
+        let (line, column) = spans.field("title");
         folder.push(
             Diagnostic::error(
                 shown,
@@ -180,7 +180,7 @@ fn comic(
         );
     }
     if file.scenes.is_empty() {
-        let (line, column) = locate::field_position(text, "scenes");
+        let (line, column) = spans.field("scenes");
         folder.push(
             Diagnostic::error(
                 shown,
@@ -192,24 +192,11 @@ fn comic(
             .help("至少写一个场景", "add at least one scene"),
         );
     }
-    // Everything of a scene is looked for from its own title on (the titles are
-    // found in order), and each caption, bubble, picture and citation after the
-    // previous one, so repeated titles or texts point at the right place; what is
-    // not found there is looked for in the whole file, then the scene is shown.
-    let written = InOrder::new(text);
-    let mut cursor = written.find_from(0, "scenes:").unwrap_or(0);
     let mut scenes = Vec::new();
     let mut scene_positions = Vec::new();
-    for scene in file.scenes {
-        let title_anchor = format!("title: \"{}\"", scene.title);
-        let anchors = ["scenes:", title_anchor.as_str()];
-        let scene_at = written.find_from(cursor, &title_anchor);
-        let (line, column) = match scene_at {
-            Some(at) => written.line_column(at),
-            None => locate::locate(text, &anchors),
-        };
-        let scene_from = scene_at.unwrap_or(cursor);
-        cursor = scene_at.map_or(cursor, |at| at + title_anchor.len());
+    for (i, scene) in file.scenes.into_iter().enumerate() {
+        let in_scene = |path: &str| format!("scenes[{i}].{path}");
+        let (line, column) = spans.field(&in_scene("title"));
         scene_positions.push((line, column));
         if scene.title.trim().is_empty() {
             folder.push(
@@ -223,19 +210,6 @@ fn comic(
                 .help("写一个简短的标题", "write a short title"),
             );
         }
-        // Finds `needle` from `*next` on (or anywhere), moving `*next` past it.
-        let place = |next: &mut usize, needle: &str| -> (usize, usize) {
-            written.place(next, needle).unwrap_or((line, column))
-        };
-        // Points `diagnostics` (those just pushed) at `at`.
-        let point = |diagnostics: &mut [Diagnostic], at: (usize, usize)| {
-            for d in diagnostics
-                .iter_mut()
-                .filter(|d| d.file == shown && d.line > 0)
-            {
-                (d.line, d.column) = at;
-            }
-        };
         if scene.frames.is_empty() {
             folder.push(
                 Diagnostic::error(
@@ -267,43 +241,35 @@ fn comic(
             );
         }
         let mut resolved = Vec::new();
-        let mut next_cite = written
-            .find_from(scene_from, "cites:")
-            .unwrap_or(scene_from);
-        for cite in &scene.cites {
-            let mut chain = anchors.to_vec();
-            chain.push("cites:");
-            let pushed = folder.diagnostics.len();
-            let r = citation::resolve(laws, cite, text, shown, &chain, &mut folder.diagnostics);
-            let at = place(&mut next_cite, &format!("article: {}", cite.article));
-            point(&mut folder.diagnostics[pushed..], at);
-            if let Some(r) = r {
+        for (k, cite) in scene.cites.iter().enumerate() {
+            let written = spans.field(&in_scene(&format!("cites[{k}].article")));
+            if let Some(r) = citation::resolve(laws, cite, shown, written, &mut folder.diagnostics)
+            {
                 resolved.push(r);
             }
         }
         // Every number a citizen reads must be in the cited articles; each text is
         // checked on its own so the report points at the one holding the number.
-        let check_numbers = |diagnostics: &mut Vec<Diagnostic>, words: &str, at: (usize, usize)| {
-            let pushed = diagnostics.len();
-            citation::check_numbers(&resolved, words, text, shown, &anchors, diagnostics);
-            point(&mut diagnostics[pushed..], at);
+        let check_numbers = |diagnostics: &mut Vec<Diagnostic>, words: &str, path: &str| {
+            citation::check_numbers(&resolved, words, shown, spans.value(path), diagnostics);
         };
-        check_numbers(&mut folder.diagnostics, &scene.title, (line, column));
-        let mut next_explanation = scene_from;
-        let at = place(&mut next_explanation, "explanation:");
-        check_numbers(&mut folder.diagnostics, &scene.explanation, at);
-        let (mut next_image, mut next_caption, mut next_bubble) =
-            (scene_from, scene_from, scene_from);
+        check_numbers(&mut folder.diagnostics, &scene.title, &in_scene("title"));
+        check_numbers(
+            &mut folder.diagnostics,
+            &scene.explanation,
+            &in_scene("explanation"),
+        );
         let mut frames = Vec::new();
-        for frame in scene.frames {
+        for (f, frame) in scene.frames.into_iter().enumerate() {
+            let in_frame = |path: &str| in_scene(&format!("frames[{f}].{path}"));
             if let Some(caption) = &frame.caption {
-                let at = place(&mut next_caption, &format!("\"{caption}\""));
-                check_numbers(&mut folder.diagnostics, caption, at);
+                check_numbers(&mut folder.diagnostics, caption, &in_frame("caption"));
             }
-            for b in &frame.bubbles {
-                let (line, column) = place(&mut next_bubble, &format!("\"{}\"", b.text));
-                check_numbers(&mut folder.diagnostics, &b.text, (line, column));
-                if !(0.0..=1.0).contains(&b.x) || !(0.0..=1.0).contains(&b.y) {
+            for (b, bubble) in frame.bubbles.iter().enumerate() {
+                let text = in_frame(&format!("bubbles[{b}].text"));
+                check_numbers(&mut folder.diagnostics, &bubble.text, &text);
+                if !(0.0..=1.0).contains(&bubble.x) || !(0.0..=1.0).contains(&bubble.y) {
+                    let (line, column) = spans.value(&text);
                     folder.push(
                         Diagnostic::error(
                             shown,
@@ -321,7 +287,7 @@ fn comic(
             }
             if frame.image.trim().is_empty() {
                 // The comic's own folder would be taken for the picture.
-                let (line, column) = place(&mut next_image, "image: \"");
+                let (line, column) = spans.field(&in_frame("image"));
                 folder.push(
                     Diagnostic::error(
                         shown,
@@ -337,12 +303,14 @@ fn comic(
                 );
                 continue;
             }
-            let pushed = folder.diagnostics.len();
-            let quoted = format!("\"{}\"", frame.image);
             // A picture that does not decode skips that frame but lets the comic play.
-            let image = folder.image(dir, &frame.image, text, shown, &quoted, Severity::Warning);
-            let at = place(&mut next_image, &quoted);
-            point(&mut folder.diagnostics[pushed..], at);
+            let image = folder.image(
+                dir,
+                &frame.image,
+                shown,
+                spans.value(&in_frame("image")),
+                Severity::Warning,
+            );
             frames.push(Frame {
                 image,
                 caption: frame.caption,

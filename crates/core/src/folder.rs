@@ -13,9 +13,9 @@ use serde::de::DeserializeOwned;
 use super::diagnostics::{Diagnostic, Severity, relative_to};
 use super::images::{self, ImageInfo, ImageProblem};
 use super::law::{self, Law};
-use super::locate;
 use super::manifest;
 use super::ron_file;
+use super::spans::Spans;
 use super::temporary::is_temporary;
 
 /// A picture inside the content folder that decoded.
@@ -89,10 +89,10 @@ pub(crate) struct Folder<'a> {
     used_laws: Vec<PathBuf>,
 }
 
-/// A RON file read and parsed, with its text kept for locating fields.
+/// A RON file read and parsed, with where each of its values is written.
 pub(crate) struct Parsed<T> {
     pub(crate) value: T,
-    pub(crate) text: String,
+    pub(crate) spans: Spans,
     pub(crate) shown: PathBuf,
 }
 
@@ -254,7 +254,11 @@ impl<'a> Folder<'a> {
             }
         };
         match ron_file::parse::<T>(&text, &shown) {
-            Ok(value) => Some(Parsed { value, text, shown }),
+            Ok(value) => Some(Parsed {
+                value,
+                spans: Spans::of(&text),
+                shown,
+            }),
             Err(d) => {
                 self.push(d);
                 None
@@ -318,19 +322,17 @@ impl<'a> Folder<'a> {
         laws
     }
 
-    /// Checks a path written in a content file and the picture behind it.
-    /// `undecodable` says how bad a picture that is there but does not decode is: a
+    /// Checks a path written in a content file at `line:column` and the picture
+    /// behind it. `undecodable` says how bad a picture that is there but does not decode is: a
     /// panel cannot go live without its picture, a comic frame is skipped.
     pub(crate) fn image(
         &mut self,
         base: &Path,
         written: &str,
-        text: &str,
         shown: &Path,
-        anchor: &str,
+        (line, column): (usize, usize),
         undecodable: Severity,
     ) -> Option<ImageRef> {
-        let (line, column) = locate::locate(text, &[anchor]);
         let relative = Path::new(written);
         let escapes = relative.is_absolute()
             || relative.components().any(|c| {

@@ -13,10 +13,11 @@
 //!                                     load cache); kiosk.ron
 //! citation, manifest, pacing          citations and the number rule; manifest.ron;
 //!                                     seconds on screen and transitions
-//! law, locate, ron_file, report       law parser; positions and "did you mean";
-//!                                     reading RON; diagnostics as rustc shows them
-//! diagnostics, numerals, images,      leaves
-//!   temporary, layout, idle, touch
+//! law, ron_file, report               law parser; reading RON; diagnostics as rustc
+//!                                     shows them
+//! diagnostics, spans, suggest,        leaves (spans: where each value of a RON
+//!   numerals, images, temporary,      file is written; suggest: "did you mean")
+//!   layout, idle, touch
 //! ```
 
 // Diagnostics travel only on error paths, where their size costs nothing.
@@ -31,7 +32,6 @@ pub mod idle;
 pub mod images;
 pub mod law;
 pub mod layout;
-pub mod locate;
 pub mod manifest;
 pub mod numerals;
 pub mod online;
@@ -45,6 +45,8 @@ pub mod roadmap;
 pub mod ron_file;
 pub mod rotation;
 pub mod settings;
+pub mod spans;
+pub mod suggest;
 pub mod temporary;
 pub mod touch;
 pub mod watch;

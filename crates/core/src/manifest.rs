@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::diagnostics::Diagnostic;
-use super::locate;
 use super::ron_file;
+use super::spans::Spans;
 use super::temporary::is_temporary;
 
 /// File name of the manifest inside a content folder.
@@ -104,13 +104,14 @@ pub fn verify(root: &Path) -> Result<(), Vec<Diagnostic>> {
     let shown = PathBuf::from(FILE_NAME);
     let text = ron_file::read_text(&path, &shown).map_err(|d| vec![d])?;
     let manifest: Manifest = ron_file::parse(&text, &shown).map_err(|d| vec![d])?;
+    let spans = Spans::of(&text);
     let mut problems = Vec::new();
     let help = (
         "可能正在复制或同步，完成后会自动切换；若是手工修改了内容，请重新运行 pufa-kiosk manifest 或删除 manifest.ron",
         "a copy or sync may still be running and the switch happens when it completes; after editing by hand, run `pufa-kiosk manifest` again or delete manifest.ron",
     );
-    for entry in &manifest.files {
-        let (line, column) = locate::locate(&text, &[&format!("\"{}\"", entry.path)]);
+    for (i, entry) in manifest.files.iter().enumerate() {
+        let (line, column) = spans.value(&format!("files[{i}].path"));
         let file = root.join(&entry.path);
         let differs = match std::fs::metadata(&file) {
             Err(_) => Some(("文件还不存在", "is not there yet")),

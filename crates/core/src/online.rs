@@ -4,7 +4,6 @@ use serde::Deserialize;
 
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
-use super::locate;
 
 /// A link shown as a QR code.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -40,14 +39,14 @@ pub(crate) fn load(folder: &mut Folder) -> Option<Online> {
     }
     let Parsed {
         value: file,
-        text,
+        spans,
         shown,
     } = folder.read::<OnlineFile>(&path)?;
-    for link in &file.links {
+    for (i, link) in file.links.iter().enumerate() {
         if !(link.url.starts_with("https://") || link.url.starts_with("http://"))
             || link.url.len() > 1000
         {
-            let (line, column) = locate::locate(&text, &[&format!("\"{}\"", link.url)]);
+            let (line, column) = spans.value(&format!("links[{i}].url"));
             folder.push(
                 Diagnostic::error(
                     &shown,

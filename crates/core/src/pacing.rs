@@ -6,7 +6,6 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::diagnostics::Diagnostic;
-use super::locate;
 
 /// Shortest and longest time one page or scene may stay on screen, in seconds.
 pub const SECONDS_RANGE: (f32, f32) = (2.0, 600.0);
@@ -24,16 +23,14 @@ pub enum Transition {
 }
 
 /// The error for `seconds` written in a content file outside [`SECONDS_RANGE`],
-/// pointing at `anchors` in its `text`.
+/// pointing at `line:column`, where they are written.
 pub(crate) fn check_seconds(
     seconds: Option<f32>,
-    text: &str,
     shown: &Path,
-    anchors: &[&str],
+    (line, column): (usize, usize),
 ) -> Option<Diagnostic> {
     let (low, high) = SECONDS_RANGE;
     let s = seconds.filter(|s| !(low..=high).contains(s))?;
-    let (line, column) = locate::locate(text, anchors);
     Some(
         Diagnostic::error(
             shown,

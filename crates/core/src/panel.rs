@@ -11,8 +11,8 @@ use super::citation::{self, Citation, Quote};
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
 use super::law::{Cite, Law};
-use super::locate;
 use super::pacing;
+use super::spans::Spans;
 
 /// One regulation panel (`panels/<id>.ron`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -73,7 +73,7 @@ pub(crate) fn load(
     for path in folder.list(&dir, "ron") {
         let Some(Parsed {
             value: file,
-            text,
+            spans,
             shown,
         }) = folder.read::<PanelFile>(&path)
         else {
@@ -84,7 +84,7 @@ pub(crate) fn load(
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        if let Some(panel) = panel(folder, laws, id.clone(), file, &text, &shown) {
+        if let Some(panel) = panel(folder, laws, id.clone(), file, &spans, &shown) {
             panels.insert(id, panel);
         }
     }
@@ -96,12 +96,12 @@ fn panel(
     laws: &BTreeMap<String, Arc<Law>>,
     id: String,
     file: PanelFile,
-    text: &str,
+    spans: &Spans,
     shown: &Path,
 ) -> Option<Panel> {
     let errors_before = folder.error_count();
+    let (line, column) = spans.field("title");
     if file.title.trim().is_empty() {
-        let (line, column) = locate::field_position(text, "title");
         folder.push(
             Diagnostic::error(shown, line, column, "标题是空的", "the title is empty")
                 .help("写一个简短的标题", "write a short title"),
@@ -113,9 +113,8 @@ fn panel(
         && let Some((citation, law)) = citation::resolve(
             laws,
             cite,
-            text,
             shown,
-            &["quote:"],
+            spans.field("quote.article"),
             &mut folder.diagnostics,
         )
     {
@@ -126,13 +125,12 @@ fn panel(
         });
         resolved.push((citation, law));
     }
-    for cite in &file.cites {
+    for (i, cite) in file.cites.iter().enumerate() {
         if let Some(r) = citation::resolve(
             laws,
             cite,
-            text,
             shown,
-            &["cites:"],
+            spans.field(&format!("cites[{i}].article")),
             &mut folder.diagnostics,
         ) && !resolved.iter().any(|(c, _)| c.label == r.0.label)
         {
@@ -140,7 +138,6 @@ fn panel(
         }
     }
     if file.body.is_none() && file.quote.is_none() {
-        let (line, column) = locate::field_position(text, "title");
         folder.push(
             Diagnostic::error(
                 shown,
@@ -156,7 +153,6 @@ fn panel(
         );
     }
     if file.quote.is_none() && file.cites.is_empty() && file.source.is_none() {
-        let (line, column) = locate::field_position(text, "title");
         folder.push(
             Diagnostic::error(shown, line, column, "展板没有注明依据的条文（cites）或数据来源（source）", "the panel cites no article and names no source")
                 .help(
@@ -166,24 +162,23 @@ fn panel(
         );
     }
     if file.source.is_none() {
-        let shown_text = [
-            Some(&file.title),
-            file.subtitle.as_ref(),
-            file.body.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("\n");
-        citation::check_numbers(
-            &resolved,
-            &shown_text,
-            text,
-            shown,
-            &["body:"],
-            &mut folder.diagnostics,
-        );
+        // Each text on its own, so the report points at the one holding the number.
+        let texts = [
+            ("title", Some(&file.title)),
+            ("subtitle", file.subtitle.as_ref()),
+            ("body", file.body.as_ref()),
+        ];
+        for (field, words) in texts {
+            if let Some(words) = words {
+                citation::check_numbers(
+                    &resolved,
+                    words,
+                    shown,
+                    spans.value(field),
+                    &mut folder.diagnostics,
+                );
+            }
+        }
     }
     let displayed = [
         Some(file.title.clone()),
@@ -195,9 +190,9 @@ fn panel(
     .flatten()
     .collect::<Vec<_>>()
     .concat();
-    for h in &file.highlights {
+    for (i, h) in file.highlights.iter().enumerate() {
         if !displayed.contains(h.as_str()) {
-            let (line, column) = locate::locate(text, &["highlights:", &format!("\"{h}\"")]);
+            let (line, column) = spans.value(&format!("highlights[{i}]"));
             folder.push(
                 Diagnostic::error(
                     shown,
@@ -215,13 +210,12 @@ fn panel(
     }
     folder.diagnostics.extend(pacing::check_seconds(
         file.seconds,
-        text,
         shown,
-        &["seconds:"],
+        spans.field("seconds"),
     ));
     let image = file.image.as_ref().and_then(|written| {
         let root = folder.root().to_path_buf();
-        folder.image(&root, written, text, shown, "image:", Severity::Error)
+        folder.image(&root, written, shown, spans.value("image"), Severity::Error)
     });
     if folder.error_count() > errors_before {
         return None;

@@ -8,9 +8,9 @@ use serde::Deserialize;
 use super::comic::Comic;
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
-use super::locate::{self, closest};
 use super::pacing::{self, Transition};
 use super::panel::Panel;
+use super::suggest::closest;
 
 /// One entry of `playlist.ron`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -82,11 +82,11 @@ pub(crate) fn load(
     }
     let Parsed {
         value: file,
-        text,
+        spans,
         shown,
     } = folder.read::<PlaylistFile>(&path)?;
     if file.items.is_empty() {
-        let (line, column) = locate::field_position(&text, "items");
+        let (line, column) = spans.field("items");
         folder.push(
             Diagnostic::error(
                 &shown,
@@ -105,7 +105,7 @@ pub(crate) fn load(
         .collect();
     let comic_folders = folder.names_in(&folder.root().join("comics"));
     let mut items = Vec::new();
-    for entry in file.items {
+    for (i, entry) in file.items.into_iter().enumerate() {
         let (kind, seconds, transition, exists, on_disk) = match entry {
             PlaylistEntry::Panel {
                 id,
@@ -129,15 +129,13 @@ pub(crate) fn load(
         let id = match &kind {
             ItemKind::Panel(id) | ItemKind::Comic(id) => id.clone(),
         };
-        let anchor = format!("id: \"{id}\"");
         folder.diagnostics.extend(pacing::check_seconds(
             seconds,
-            &text,
             &shown,
-            &[&anchor, "seconds:"],
+            spans.field(&format!("items[{i}].seconds")),
         ));
         if !exists && !on_disk {
-            let (line, column) = locate::locate(&text, &[&anchor]);
+            let (line, column) = spans.field(&format!("items[{i}].id"));
             let (zh, en, help) = match kind {
                 ItemKind::Panel(_) => (
                     format!("找不到展板 “{id}”（应为 panels/{id}.ron）"),

@@ -10,7 +10,6 @@ use super::citation::{self, Citation};
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
 use super::law::{Cite, Law};
-use super::locate;
 use super::online::Link;
 
 /// A time limit on a roadmap step.
@@ -298,21 +297,30 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// Text to search for in the file to point at the problem.
-    pub fn anchors(&self) -> Vec<String> {
+    /// Path in `file` of the field to point at (see `spans`): the step's `id`, or
+    /// the `next` of the choice that leads nowhere.
+    pub fn path(&self, file: &RoadmapFile) -> String {
+        let steps_with = |id: &str| -> Vec<usize> {
+            (0..file.steps.len())
+                .filter(|&i| file.steps[i].id == id)
+                .collect()
+        };
+        let step_id = |i: Option<usize>| i.map_or("steps".into(), |i| format!("steps[{i}].id"));
         match self {
-            Self::NoSteps => vec!["steps:".into()],
-            Self::MissingStart { .. } => vec!["start:".into()],
-            Self::DuplicateId { id } => vec![format!("id: \"{id}\""), format!("id: \"{id}\"")],
-            Self::ChoiceToMissingStep { step, next } => {
-                vec![format!("id: \"{step}\""), format!("next: \"{next}\"")]
-            }
+            Self::NoSteps => "steps".into(),
+            Self::MissingStart { .. } => "start".into(),
+            Self::DuplicateId { id } => step_id(steps_with(id).get(1).copied()),
+            Self::ChoiceToMissingStep { step, next } => steps_with(step)
+                .into_iter()
+                .find_map(|i| {
+                    let j = file.steps[i].choices.iter().position(|c| &c.next == next)?;
+                    Some(format!("steps[{i}].choices[{j}].next"))
+                })
+                .unwrap_or_else(|| step_id(None)),
             Self::Unreachable { step }
             | Self::NoCitation { step }
             | Self::EmptyText { step }
-            | Self::EmptyChoiceLabel { step } => {
-                vec![format!("id: \"{step}\"")]
-            }
+            | Self::EmptyChoiceLabel { step } => step_id(steps_with(step).first().copied()),
         }
     }
 
@@ -455,20 +463,18 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
     }
     let Parsed {
         value: file,
-        text,
+        spans,
         shown,
     } = folder.read::<RoadmapFile>(&path)?;
     let mut citations = HashMap::new();
-    for step in &file.steps {
-        let id_anchor = format!("id: \"{}\"", step.id);
+    for (i, step) in file.steps.iter().enumerate() {
         let mut resolved = Vec::new();
-        for cite in &step.cites {
+        for (k, cite) in step.cites.iter().enumerate() {
             if let Some(r) = citation::resolve(
                 laws,
                 cite,
-                &text,
                 &shown,
-                &[&id_anchor, "cites:"],
+                spans.field(&format!("steps[{i}].cites[{k}].article")),
                 &mut folder.diagnostics,
             ) {
                 resolved.push(r);
@@ -479,9 +485,8 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
         citation::check_numbers(
             &resolved,
             &words.join("\n"),
-            &text,
             &shown,
-            &[&id_anchor],
+            spans.field(&format!("steps[{i}].id")),
             &mut folder.diagnostics,
         );
         if let Some(limit) = &step.limit {
@@ -492,9 +497,8 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
             citation::check_numbers(
                 &resolved,
                 &shown_numbers,
-                &text,
                 &shown,
-                &[&id_anchor, "limit:"],
+                spans.field(&format!("steps[{i}].limit")),
                 &mut folder.diagnostics,
             );
         }
@@ -505,9 +509,7 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
     }
     let problems = validate(&file);
     for p in &problems {
-        let anchors = p.anchors();
-        let anchors: Vec<&str> = anchors.iter().map(String::as_str).collect();
-        let (line, column) = locate::locate(&text, &anchors);
+        let (line, column) = spans.field(&p.path(&file));
         let (zh, en, help) = p.messages();
         folder.push(Diagnostic::error(&shown, line, column, zh, en).help(help.0, help.1));
     }
@@ -585,6 +587,25 @@ mod tests {
             validate(&f),
             vec![Problem::MissingStart { start: "a".into() }]
         );
+    }
+
+    #[test]
+    fn each_problem_points_at_the_field_that_shows_it() {
+        let f = file(vec![step("a", &["b", "x"]), step("b", &[]), step("b", &[])]);
+        let path = |p: Problem| p.path(&f);
+        assert_eq!(path(Problem::DuplicateId { id: "b".into() }), "steps[2].id");
+        assert_eq!(
+            path(Problem::ChoiceToMissingStep {
+                step: "a".into(),
+                next: "x".into()
+            }),
+            "steps[0].choices[1].next"
+        );
+        assert_eq!(
+            path(Problem::Unreachable { step: "b".into() }),
+            "steps[1].id"
+        );
+        assert_eq!(path(Problem::MissingStart { start: "z".into() }), "start");
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::diagnostics::Diagnostic;
-use super::locate;
 use super::pacing::{SECONDS_RANGE, Transition};
 use super::ron_file;
+use super::spans::Spans;
 
 /// How the kiosk window is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -78,10 +78,11 @@ impl Settings {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        let spans = Spans::of(&text);
         let mut errors = Vec::new();
         let mut check = |ok: bool, field: &str, zh: String, en: String, help: (&str, &str)| {
             if !ok {
-                let (line, column) = locate::field_position(&text, field);
+                let (line, column) = spans.field(field);
                 errors.push(Diagnostic::error(&shown, line, column, zh, en).help(help.0, help.1));
             }
         };
