@@ -1,6 +1,7 @@
 //! The functional core: content, law texts, validation, timing and navigation as
 //! plain Rust, testable without a window. Nothing here imports Bevy.
 
+pub mod audit;
 pub mod content;
 pub mod diagnostics;
 pub mod idle;
