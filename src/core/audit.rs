@@ -68,6 +68,18 @@ impl Area {
     fn covers(self, other: Area) -> bool {
         self.x.covers(other.x) && self.y.covers(other.y)
     }
+
+    fn intersect(self, other: Area) -> Area {
+        Area {
+            x: self.x.intersect(other.x),
+            y: self.y.intersect(other.y),
+        }
+    }
+
+    /// Width and height; nothing when the area is empty.
+    pub fn size(self) -> (f32, f32) {
+        (self.x.len(), self.y.len())
+    }
 }
 
 /// An ancestor that hides what lies outside it, or scrolls to show it.
@@ -135,6 +147,17 @@ pub struct Finding {
     pub role: Role,
     pub label: String,
     pub fault: Fault,
+}
+
+/// The part of `element` the citizen sees now, without scrolling: its rectangle
+/// cut by the screen and by every box that clips or scrolls it.
+pub fn on_screen(screen: Area, element: &Element) -> Area {
+    element
+        .clippers
+        .iter()
+        .fold(screen.intersect(element.area), |seen, c| {
+            seen.intersect(c.area)
+        })
 }
 
 /// Judges every element on a `screen` with `px_per_mm` logical pixels per
@@ -243,6 +266,18 @@ impl Axis {
             Axis::Y => &mut area.y,
         }
     }
+}
+
+/// A control as `render` found it on one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeenControl {
+    /// The page as its picture is named.
+    pub page: String,
+    pub label: String,
+    /// Where it is laid out.
+    pub area: Area,
+    /// What of it is on screen without scrolling (see [`on_screen`]).
+    pub on_screen: Area,
 }
 
 /// A fault on one page at one screen size, as `render` reports it.
@@ -413,6 +448,23 @@ mod tests {
         let card = Area::new(500.0, 100.0, 800.0, 560.0);
         let button = Area::new(540.0, 580.0, 300.0, 60.0);
         assert_eq!(faults(&[control("好", button, vec![clip(card)])]), vec![]);
+    }
+
+    #[test]
+    fn what_is_on_screen_is_cut_by_the_screen_and_every_clipping_box() {
+        let card = Area::new(500.0, 100.0, 800.0, 560.0);
+        let list = Area::new(520.0, 120.0, 760.0, 400.0);
+        let button = Area::new(1200.0, 480.0, 300.0, 60.0);
+        let seen = on_screen(
+            SCREEN,
+            &control("好", button, vec![scroll_y(list, true), clip(card)]),
+        );
+        assert_eq!(seen, Area::new(1200.0, 480.0, 100.0, 40.0));
+        let below = Area::new(540.0, 700.0, 300.0, 60.0);
+        assert_eq!(
+            on_screen(SCREEN, &control("好", below, vec![clip(card)])).size(),
+            (300.0, 0.0)
+        );
     }
 
     #[test]

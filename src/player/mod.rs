@@ -32,7 +32,7 @@ use crate::core::diagnostics::Diagnostic;
 use crate::core::report;
 use crate::core::settings::{Settings, WindowMode};
 
-pub use render::render_to_png;
+pub use render::{Rendered, render_offscreen};
 
 /// The content and settings on screen now: always a folder that validated.
 #[derive(Resource, Clone)]
@@ -66,11 +66,15 @@ impl Problems {
     }
 }
 
-/// How the app runs: in a window for people, or offscreen to draw PNG files.
+/// How the app runs: in a window for people, or offscreen to audit the layout
+/// and, given a folder, draw PNG files into it.
 #[derive(Resource, Clone, Debug, PartialEq)]
 pub enum Mode {
     Window,
-    Render { size: (u32, u32), out: PathBuf },
+    Render {
+        size: (u32, u32),
+        out: Option<PathBuf>,
+    },
 }
 
 /// The root plugin: everything the kiosk shows.
@@ -144,7 +148,7 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
         }),
     };
     let headless = window.is_none();
-    let defaults = DefaultPlugins.set(WindowPlugin {
+    let mut defaults = DefaultPlugins.set(WindowPlugin {
         primary_window: window,
         exit_condition: if headless {
             ExitCondition::DontExit
@@ -153,6 +157,21 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
         },
         ..default()
     });
+    if let Mode::Render { out: None, .. } = mode {
+        // Only the layout is wanted: Bevy lays the pages out without a GPU, and the
+        // findings are returned rather than logged, so a test may run many of these
+        // apps in one process (the global logger can be set only once).
+        defaults = defaults
+            .set(bevy::render::RenderPlugin {
+                render_creation: bevy::render::settings::WgpuSettings {
+                    backends: None,
+                    ..default()
+                }
+                .into(),
+                ..default()
+            })
+            .disable::<bevy::log::LogPlugin>();
+    }
     if headless {
         app.add_plugins(defaults.disable::<WinitPlugin>());
         app.add_plugins(bevy::app::ScheduleRunnerPlugin::run_loop(
