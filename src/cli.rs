@@ -53,19 +53,18 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       in progress is never shown half-done.
 
   pufa-kiosk render --size 1920x1080 --out DIR [--content FOLDER] [--config kiosk.ron]
-      把播放列表的每一页画成 PNG 图片，供审核。
-      Draw every page of the playlist to PNG files in DIR, to approve a
-      campaign before it goes live. Needs no one at the screen.
+      把播放列表的每一页和每个触摸页面（路线图每一步，大字关和开）画成 PNG 图片，
+      供审核；同时检查版面：每个按钮都要完整可见，文字不出框。每个问题写明
+      页面、按钮或文字、屏幕尺寸和问题所在；有问题时退出码为 1。
+      Draw every page of the playlist and every touch page (each roadmap step,
+      大字 off and on) to PNG files in DIR, to approve a campaign before it goes
+      live, and audit the layout: every button seen whole, no text out of its
+      box. Each problem names the page, the button or text, the size and what
+      is wrong; exit status 1 if there is any. Needs no one at the screen.
 
 Examples:
   pufa-kiosk check /media/usb/content
-  pufa-kiosk manifest CONTENT-FOLDER
-      为内容文件夹生成 manifest.ron（文件清单）。带清单的文件夹只有在全部文件
-      复制完成、与清单一致时才会上线，适合 U 盘拷贝和多台设备同步。
-      Write manifest.ron listing every file's size and checksum. A folder with
-      a manifest goes live only once every file matches it, so a copy or sync
-      in progress is never shown half-done.
-
+  pufa-kiosk manifest /media/usb/content
   pufa-kiosk render --size 1080x1920 --out /tmp/preview
   pufa-kiosk --config /etc/pufa-kiosk/kiosk.ron
 ";

@@ -130,16 +130,26 @@ fn render(config: &Path, content_dir: Option<&Path>, size: (u32, u32), out: Path
             return ExitCode::FAILURE;
         }
     };
-    match player::render_to_png(live, size, out) {
-        Ok(files) => {
-            for f in &files {
-                println!("{}", f.display());
-            }
-            ExitCode::SUCCESS
-        }
+    let rendered = match player::render_offscreen(live, size, Some(out)) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("✗ {e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
+    };
+    for f in &rendered.files {
+        println!("{}", f.display());
     }
+    if rendered.problems.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    let _ = report::write_layout(&rendered.problems, &mut stderr());
+    let n = rendered.problems.len();
+    eprintln!(
+        "✗ {n} 处版面问题：有按钮或文字在 {w}×{h} 的屏幕上看不全（图片已全部生成，可对照查看）。\n\
+         ✗ {n} layout problem(s): a button or text cannot be seen whole on a {w}×{h} screen (every picture was still written, to compare).",
+        w = size.0,
+        h = size.1
+    );
+    ExitCode::FAILURE
 }

@@ -36,7 +36,7 @@ use crate::core::diagnostics::Diagnostic;
 use crate::core::report;
 use crate::core::settings::{Settings, WindowMode};
 
-pub use render::render_to_png;
+pub use render::{Rendered, render_offscreen};
 
 /// The content and settings on screen now: always a folder that validated.
 #[derive(Resource, Clone)]
@@ -70,11 +70,15 @@ impl Problems {
     }
 }
 
-/// How the app runs: in a window for people, or offscreen to draw PNG files.
+/// How the app runs: in a window for people, or offscreen to audit the layout
+/// and, given a folder, draw PNG files into it.
 #[derive(Resource, Clone, Debug, PartialEq)]
 pub enum Mode {
     Window,
-    Render { size: (u32, u32), out: PathBuf },
+    Render {
+        size: (u32, u32),
+        out: Option<PathBuf>,
+    },
 }
 
 /// The root plugin: everything the kiosk shows.
@@ -174,14 +178,30 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
                 ExitCondition::OnAllClosed
             },
             ..default()
-        })
-        .set(RenderPlugin {
+        });
+    let defaults = if let Mode::Render { out: None, .. } = mode {
+        // Only the layout is wanted: Bevy lays the pages out without a GPU, and the
+        // findings are returned rather than logged, so a test may run many of these
+        // apps in one process (the global logger can be set only once).
+        defaults
+            .set(RenderPlugin {
+                render_creation: WgpuSettings {
+                    backends: None,
+                    ..default()
+                }
+                .into(),
+                ..default()
+            })
+            .disable::<bevy::log::LogPlugin>()
+    } else {
+        defaults.set(RenderPlugin {
             render_creation: RenderCreation::Automatic(Box::new(WgpuSettings {
                 memory_hints: GPU_MEMORY_BLOCKS,
                 ..default()
             })),
             ..default()
-        });
+        })
+    };
     if headless {
         app.add_plugins(defaults.disable::<WinitPlugin>());
         app.add_plugins(bevy::app::ScheduleRunnerPlugin::run_loop(

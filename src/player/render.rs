@@ -1,156 +1,405 @@
-//! `pufa-kiosk render`: draws every slide of the rotation offscreen and saves each
-//! as a PNG, for staff to approve a campaign and for tests to look at.
+//! `pufa-kiosk render`: draws every slide of the rotation and every touch page
+//! offscreen, for staff to approve a campaign and for tests to look at, and audits
+//! each page's layout: every control seen whole, every text in its box.
+//!
+//! Without an output folder nothing is drawn: Bevy still lays every page out, so
+//! the audit runs without a GPU, fast enough for a test to try many screen sizes.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use bevy::asset::RenderAssetUsages;
 use bevy::camera::RenderTarget;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
-use bevy::ui::IsDefaultUiCamera;
+use bevy::ui::{IsDefaultUiCamera, UiGlobalTransform};
 
 use super::attract::Attract;
 use super::images::{ImageStore, PendingImage};
-use super::screens::{self, Page, Redraw};
+use super::screens::browser::BrowserView;
+use super::screens::comic::ComicView;
+use super::screens::roadmap::RoadmapView;
+use super::screens::{self, Page, Redraw, ScrollCue};
 use super::slides::{self, SlideContext, SlideRoot};
+use super::theme::Accessibility;
+use super::touch::Action;
 use super::{Live, Mode, Problems, build_app};
+use crate::core::audit::{self, Area, Clipper, Element, LayoutProblem, Role, SeenControl, Span};
+use crate::core::content::Content;
 use crate::core::playlist::ItemKind;
+use crate::core::quiz::Quiz;
 
-/// Progress through the slides.
+/// What `render` drew and found.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The PNG files, in order.
+    pub files: Vec<PathBuf>,
+    /// The touch pages audited, by name.
+    pub pages: Vec<String>,
+    /// Every control on every page, and what of it the citizen sees.
+    pub controls: Vec<SeenControl>,
+    /// Every layout problem on every page.
+    pub problems: Vec<LayoutProblem>,
+}
+
+/// What the audit found; shared with the caller, since running the app consumes
+/// it.
+#[derive(Resource, Clone, Default)]
+struct Findings(Arc<Mutex<(Vec<SeenControl>, Vec<LayoutProblem>)>>);
+
+/// A touch page set up the way a citizen reaches it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Setup {
+    Home,
+    /// The roadmap at this step, reached along its shortest route.
+    Roadmap(usize),
+    ComicReader,
+    /// The quiz asking its first question.
+    QuizAsking,
+    /// The quiz showing the answer to its first question.
+    QuizAnswered,
+    /// The quiz's score at its end.
+    QuizScore,
+    Chapters,
+    /// The articles of this chapter.
+    Chapter(usize),
+    Article(u32),
+    Online,
+}
+
+impl Setup {
+    fn page(self) -> Page {
+        match self {
+            Setup::Home => Page::Home,
+            Setup::Roadmap(_) => Page::Roadmap,
+            Setup::ComicReader | Setup::QuizAsking | Setup::QuizAnswered | Setup::QuizScore => {
+                Page::Comic
+            }
+            Setup::Chapters | Setup::Chapter(_) | Setup::Article(_) => Page::Browser,
+            Setup::Online => Page::Online,
+        }
+    }
+}
+
+/// One touch page to audit (and draw), under the name its picture gets.
+#[derive(Debug, Clone)]
+struct Shot {
+    name: String,
+    setup: Setup,
+    large_text: bool,
+}
+
+/// Every touch page the content has, each with the 大字 switch off and on: every
+/// roadmap step, each phase of the quiz, the longest chapter's list of articles and
+/// the longest article.
+fn shots(content: &Content) -> Vec<Shot> {
+    let mut setups = vec![("home".to_owned(), Setup::Home)];
+    if let Some(roadmap) = &content.roadmap {
+        for (i, step) in roadmap.steps.iter().enumerate() {
+            setups.push((format!("roadmap-{}", step.id), Setup::Roadmap(i)));
+        }
+    }
+    if !content.comics.is_empty() {
+        setups.extend([
+            ("comic-reader".to_owned(), Setup::ComicReader),
+            ("comic-quiz".to_owned(), Setup::QuizAsking),
+            ("comic-quiz-answer".to_owned(), Setup::QuizAnswered),
+            ("comic-quiz-score".to_owned(), Setup::QuizScore),
+        ]);
+    }
+    if let Some(law) = content.main_law() {
+        setups.push(("browser-chapters".to_owned(), Setup::Chapters));
+        let longest_chapter = law
+            .chapters
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, c)| c.last_article.saturating_sub(c.first_article))
+            .map(|(i, _)| i);
+        if let Some(c) = longest_chapter {
+            setups.push(("browser-chapter".to_owned(), Setup::Chapter(c)));
+        }
+        let longest_article = law.articles.iter().max_by_key(|a| a.text().chars().count());
+        if let Some(a) = longest_article {
+            setups.push(("browser-article".to_owned(), Setup::Article(a.number)));
+        }
+    }
+    if content.online.is_some() {
+        setups.push(("online".to_owned(), Setup::Online));
+    }
+    [false, true]
+        .into_iter()
+        .flat_map(|large_text| {
+            setups.iter().map(move |(name, setup)| Shot {
+                name: if large_text {
+                    format!("{name}-large-text")
+                } else {
+                    name.clone()
+                },
+                setup: *setup,
+                large_text,
+            })
+        })
+        .collect()
+}
+
+/// Progress through the slides and pages.
 #[derive(Resource)]
 struct Job {
     target: Handle<Image>,
-    out: PathBuf,
+    size: (u32, u32),
+    /// Where the pictures go; none when only auditing.
+    out: Option<PathBuf>,
     next: usize,
-    /// Frames drawn since the current slide was spawned.
+    /// Frames drawn since the current slide or page was set up.
     frames: u32,
     capturing: bool,
     saved: Arc<AtomicUsize>,
     files: Vec<PathBuf>,
-    /// Next touch page to draw, once the slides are done.
-    page: usize,
+    shots: Vec<Shot>,
+    /// Next touch page, once the slides are done.
+    shot: usize,
 }
 
 /// Frames to let layout and text settle before a capture.
 const SETTLE_FRAMES: u32 = 4;
 
-/// The touch pages drawn after the slides, each set up as a citizen would reach it.
-const PAGES: [(&str, Page); 8] = [
-    ("home", Page::Home),
-    ("roadmap-start", Page::Roadmap),
-    ("roadmap-step", Page::Roadmap),
-    ("comic-reader", Page::Comic),
-    ("comic-quiz", Page::Comic),
-    ("browser-chapters", Page::Browser),
-    ("browser-article", Page::Browser),
-    ("online", Page::Online),
-];
-
-/// Puts the page's state where the shot `name` needs it.
-fn set_up_page(world: &mut World, name: &str) {
+/// Puts the page's state where `shot` needs it, as a citizen's taps would.
+fn set_up(world: &mut World, shot: &Shot) {
     let live = world.resource::<Live>().clone();
-    match name {
-        "roadmap-step" => {
-            if let Some(roadmap) = &live.content.roadmap {
-                let mut view = world.resource_mut::<screens::roadmap::RoadmapView>();
-                // Follow the first choice until a step with a time limit is reached.
-                for _ in 0..roadmap.steps.len() {
-                    if roadmap.steps[view.walk.current()].limit.is_some()
-                        || !view.walk.choose(roadmap, 0)
-                    {
-                        break;
-                    }
+    let content = &live.content;
+    // The walk through every page takes minutes at large sizes: each page counts
+    // as a touch, or the idle timeout would send the render back to the rotation.
+    world.resource_mut::<screens::idle::Idle>().0.touch();
+    if world.resource::<Accessibility>().large_text != shot.large_text {
+        world.resource_mut::<Accessibility>().large_text = shot.large_text;
+    }
+    let verdicts = || {
+        content
+            .comics
+            .values()
+            .next()
+            .map(|c| c.scenes.iter().map(|s| s.verdict).collect())
+            .unwrap_or_default()
+    };
+    match shot.setup {
+        Setup::Roadmap(step) => {
+            if let Some(roadmap) = &content.roadmap {
+                let mut view = world.resource_mut::<RoadmapView>();
+                view.walk.home();
+                for choice in roadmap.route_to(step).unwrap_or_default() {
+                    view.walk.choose(roadmap, choice);
                 }
             }
         }
-        "comic-quiz" => {
-            let verdicts = live
-                .content
-                .comics
-                .values()
-                .next()
-                .map(|c| c.scenes.iter().map(|s| s.verdict).collect())
-                .unwrap_or_default();
-            world.resource_mut::<screens::comic::ComicView>().quiz =
-                Some(crate::core::quiz::Quiz::new(verdicts));
+        Setup::ComicReader => *world.resource_mut::<ComicView>() = ComicView::default(),
+        Setup::QuizAsking | Setup::QuizAnswered | Setup::QuizScore => {
+            let mut quiz = Quiz::new(verdicts());
+            if shot.setup != Setup::QuizAsking {
+                quiz.answer(true);
+            }
+            if shot.setup == Setup::QuizScore {
+                while quiz.phase() != crate::core::quiz::Phase::Finished {
+                    quiz.next();
+                    quiz.answer(true);
+                }
+            }
+            *world.resource_mut::<ComicView>() = ComicView {
+                scene: 0,
+                quiz: Some(quiz),
+            };
         }
-        "browser-article" => {
-            world
-                .resource_mut::<screens::browser::BrowserView>()
-                .article = Some(20)
+        Setup::Chapters => *world.resource_mut::<BrowserView>() = BrowserView::default(),
+        Setup::Chapter(c) => {
+            *world.resource_mut::<BrowserView>() = BrowserView {
+                chapter: Some(c),
+                article: None,
+            }
         }
-        _ => {}
+        Setup::Article(n) => {
+            *world.resource_mut::<BrowserView>() = BrowserView {
+                chapter: None,
+                article: Some(n),
+            }
+        }
+        Setup::Home | Setup::Online => {}
     }
+    world
+        .resource_mut::<NextState<Page>>()
+        .set(shot.setup.page());
     world.resource_mut::<Redraw>().0 = true;
 }
 
-/// Writes one line per button (its size in millimetres) and per text that leaves
-/// its box, for the tests to read.
-fn audit(world: &mut World, shot: &str, out: &std::path::Path) {
-    let px_per_mm = world.resource::<super::screen::Screen>().0.px_per_mm;
-    let (w, h) = {
-        let m = world.resource::<super::screen::Screen>().0;
-        (m.width, m.height)
-    };
-    let mut lines = String::new();
-    let mut buttons = world.query_filtered::<(&ComputedNode, &Name), With<Button>>();
-    for (node, name) in buttons.iter(world) {
-        let size = node.size() / px_per_mm;
-        lines.push_str(&format!(
-            "{shot}\tbutton\t{name}\t{:.1}\t{:.1}\n",
-            size.x, size.y
-        ));
+/// A node's rectangle in logical pixels.
+fn area_of(node: &ComputedNode, transform: &UiGlobalTransform) -> Area {
+    let scale = node.inverse_scale_factor();
+    let size = node.size() * scale;
+    let corner = transform.affine().translation * scale - size / 2.0;
+    Area::new(corner.x, corner.y, size.x, size.y)
+}
+
+/// The ancestors of `entity` that clip or scroll, innermost first.
+fn clippers(world: &World, entity: Entity) -> Vec<Clipper> {
+    let mut found = Vec::new();
+    let mut at = world.get::<ChildOf>(entity).map(ChildOf::parent);
+    while let Some(ancestor) = at {
+        if let (Some(node), Some(computed), Some(transform)) = (
+            world.get::<Node>(ancestor),
+            world.get::<ComputedNode>(ancestor),
+            world.get::<UiGlobalTransform>(ancestor),
+        ) && !(node.overflow.x.is_visible() && node.overflow.y.is_visible())
+        {
+            let scale = computed.inverse_scale_factor();
+            let rect = computed.resolve_clip_rect(node.overflow, node.overflow_clip_margin);
+            let centre = transform.affine().translation;
+            let span = |lo: f32, hi: f32, c: f32| {
+                if lo.is_finite() {
+                    Span {
+                        start: (lo + c) * scale,
+                        end: (hi + c) * scale,
+                    }
+                } else {
+                    Span::ALL
+                }
+            };
+            let cue = world.get::<ScrollCue>(ancestor).is_some_and(|cue| {
+                world
+                    .get::<InheritedVisibility>(cue.0)
+                    .is_some_and(|v| v.get())
+            });
+            found.push(Clipper {
+                area: Area {
+                    x: span(rect.min.x, rect.max.x, centre.x),
+                    y: span(rect.min.y, rect.max.y, centre.y),
+                },
+                scrolls: (
+                    node.overflow.x == OverflowAxis::Scroll,
+                    node.overflow.y == OverflowAxis::Scroll,
+                ),
+                cue,
+            });
+        }
+        at = world.get::<ChildOf>(ancestor).map(ChildOf::parent);
     }
-    let mut texts = world.query::<(
-        &Text,
-        &ComputedNode,
-        &bevy::ui::UiGlobalTransform,
-        Option<&ChildOf>,
-    )>();
-    let boxes: Vec<(String, Vec2, Vec2, Option<Entity>)> = texts
-        .iter(world)
-        .map(|(t, n, g, p)| {
-            (
-                t.0.clone(),
-                g.affine().translation,
-                n.size(),
-                p.map(ChildOf::parent),
-            )
-        })
-        .collect();
-    for (text, center, size, parent) in boxes {
-        if text.is_empty() || size.x <= 0.0 {
+    found
+}
+
+/// The text on `entity` or, for a button, on its first child that has some.
+fn label_of(world: &World, entity: Entity) -> String {
+    if let Some(text) = world.get::<Text>(entity) {
+        return text.0.clone();
+    }
+    world
+        .get::<Children>(entity)
+        .into_iter()
+        .flatten()
+        .map(|child| label_of(world, *child))
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+}
+
+/// Whether `entity` is a control or lies on one.
+fn on_control(world: &World, entity: Entity) -> bool {
+    world.get::<Action>(entity).is_some()
+        || world
+            .get::<ChildOf>(entity)
+            .is_some_and(|p| on_control(world, p.parent()))
+}
+
+/// The box a text is set in: its parent, unbounded along an axis the parent
+/// scrolls on (the text may run on there, to be scrolled to).
+fn container_of(world: &World, text: Entity) -> Option<Area> {
+    let parent = world.get::<ChildOf>(text)?.parent();
+    let mut area = area_of(
+        world.get::<ComputedNode>(parent)?,
+        world.get::<UiGlobalTransform>(parent)?,
+    );
+    if let Some(node) = world.get::<Node>(parent) {
+        if node.overflow.x == OverflowAxis::Scroll {
+            area.x = Span::ALL;
+        }
+        if node.overflow.y == OverflowAxis::Scroll {
+            area.y = Span::ALL;
+        }
+    }
+    Some(area)
+}
+
+/// Every control and every text on the page, as laid out.
+fn measure(world: &mut World) -> Vec<Element> {
+    let mut controls = world.query_filtered::<Entity, With<Action>>();
+    let mut texts = world.query_filtered::<Entity, With<Text>>();
+    let controls: Vec<Entity> = controls.iter(world).collect();
+    let texts: Vec<Entity> = texts.iter(world).collect();
+    let world = &*world;
+    let mut elements = Vec::new();
+    for (entity, control) in controls
+        .into_iter()
+        .map(|e| (e, true))
+        .chain(texts.into_iter().map(|e| (e, false)))
+    {
+        let label = label_of(world, entity);
+        let shown = world
+            .get::<InheritedVisibility>(entity)
+            .is_none_or(|v| v.get());
+        let (Some(node), Some(transform)) = (
+            world.get::<ComputedNode>(entity),
+            world.get::<UiGlobalTransform>(entity),
+        ) else {
+            continue;
+        };
+        if !shown || label.is_empty() {
             continue;
         }
-        let (lo, hi) = (center - size / 2.0, center + size / 2.0);
-        let mut outside = lo.x < -0.5 || lo.y < -0.5 || hi.x > w + 0.5 || hi.y > h + 0.5;
-        if let Some(parent) = parent.and_then(|p| {
-            world
-                .get::<ComputedNode>(p)
-                .zip(world.get::<bevy::ui::UiGlobalTransform>(p))
-        }) {
-            let (pc, ps) = (parent.1.affine().translation, parent.0.size());
-            let (plo, phi) = (pc - ps / 2.0, pc + ps / 2.0);
-            outside |= lo.x < plo.x - 1.0
-                || lo.y < plo.y - 1.0
-                || hi.x > phi.x + 1.0
-                || hi.y > phi.y + 1.0;
-        }
-        if outside {
-            lines.push_str(&format!("{shot}\toverflow\t{}\n", text.replace('\n', " ")));
-        }
+        let role = if control {
+            Role::Control
+        } else if on_control(world, entity) {
+            Role::Label
+        } else {
+            Role::Text
+        };
+        elements.push(Element {
+            role,
+            label,
+            area: area_of(node, transform),
+            container: (!control).then(|| container_of(world, entity)).flatten(),
+            clippers: clippers(world, entity),
+        });
     }
-    use std::io::Write;
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(out.join("layout-audit.tsv"))
-    {
-        let _ = f.write_all(lines.as_bytes());
-    }
+    elements
+}
+
+/// Audits the page on screen as `shot`.
+fn audit_page(world: &mut World, shot: &Shot) {
+    let m = world.resource::<super::screen::Screen>().0;
+    let screen = Area::new(0.0, 0.0, m.width, m.height);
+    let elements = measure(world);
+    let size = world.resource::<Job>().size;
+    let controls = elements
+        .iter()
+        .filter(|e| e.role == Role::Control)
+        .map(|e| SeenControl {
+            page: shot.name.clone(),
+            label: e.label.clone(),
+            area: e.area,
+            on_screen: audit::on_screen(screen, e),
+        });
+    let problems = audit::audit(screen, m.px_per_mm, &elements)
+        .into_iter()
+        .map(|finding| LayoutProblem {
+            page: shot.name.clone(),
+            size,
+            large_text: shot.large_text,
+            finding,
+        });
+    let findings = world.resource::<Findings>().clone();
+    let mut findings = findings
+        .0
+        .lock()
+        .expect("nothing panics while holding the findings");
+    findings.0.extend(controls);
+    findings.1.extend(problems);
 }
 
 fn file_name(index: usize, key: &crate::core::rotation::SlideKey) -> String {
@@ -161,7 +410,12 @@ fn file_name(index: usize, key: &crate::core::rotation::SlideKey) -> String {
     format!("{:03}-{kind}-{id}-{}.png", index + 1, key.page + 1)
 }
 
-fn setup(mut commands: Commands, mut images: ResMut<Assets<Image>>, mode: Res<Mode>) {
+fn setup(
+    mut commands: Commands,
+    mut images: ResMut<Assets<Image>>,
+    mode: Res<Mode>,
+    live: Res<Live>,
+) {
     let Mode::Render { size, out } = mode.into_inner() else {
         return;
     };
@@ -190,14 +444,40 @@ fn setup(mut commands: Commands, mut images: ResMut<Assets<Image>>, mode: Res<Mo
     ));
     commands.insert_resource(Job {
         target,
+        size: *size,
         out: out.clone(),
         next: 0,
         frames: 0,
         capturing: false,
         saved: Arc::new(AtomicUsize::new(0)),
         files: Vec::new(),
-        page: 0,
+        shots: shots(&live.content),
+        shot: 0,
     });
+}
+
+/// A screenshot of the camera's target, and what saves it to `path` once the
+/// frame is drawn; counts the picture as awaited.
+fn capture(
+    job: &mut Job,
+    path: PathBuf,
+) -> (Screenshot, impl FnMut(On<ScreenshotCaptured>) + use<>) {
+    job.files.push(path.clone());
+    job.capturing = true;
+    let saved = job.saved.clone();
+    let save = move |captured: On<ScreenshotCaptured>| {
+        let result = captured
+            .image
+            .clone()
+            .try_into_dynamic()
+            .map_err(|e| e.to_string())
+            .and_then(|img| img.to_rgb8().save(&path).map_err(|e| e.to_string()));
+        if let Err(e) = result {
+            error!("cannot save {}: {e}", path.display());
+        }
+        saved.fetch_add(1, Ordering::SeqCst);
+    };
+    (Screenshot::image(job.target.clone()), save)
 }
 
 fn step(
@@ -210,25 +490,26 @@ fn step(
     store: Res<ImageStore>,
 ) {
     let Some(mut job) = job else { return };
-    let total = attract.rotation.slides().len();
-    if job.next >= total {
-        // The touch pages come next (see `step_pages`).
+    // The touch pages come next (see `step_pages`).
+    if job.next >= slide_count(&job, &attract) {
         return;
     }
     if job.capturing {
-        if job.saved.load(Ordering::SeqCst) == job.files.len() {
-            job.capturing = false;
-            job.next += 1;
-            job.frames = 0;
-        } else {
+        if job.saved.load(Ordering::SeqCst) < job.files.len() {
             return;
         }
+        job.capturing = false;
+        job.next += 1;
+        job.frames = 0;
     }
-    if job.next >= total {
+    let Some(out) = job
+        .out
+        .clone()
+        .filter(|_| job.next < slide_count(&job, &attract))
+    else {
         return;
-    }
-    let current = attract.rotation.index();
-    if current != job.next {
+    };
+    if attract.rotation.index() != job.next {
         for e in &roots {
             commands.entity(e).despawn();
         }
@@ -243,32 +524,26 @@ fn step(
         return;
     }
     let key = attract.rotation.slides()[job.next].key.clone();
-    let path = job.out.join(file_name(job.next, &key));
-    job.files.push(path.clone());
-    job.capturing = true;
-    let saved = job.saved.clone();
-    commands
-        .spawn(Screenshot::image(job.target.clone()))
-        .observe(move |captured: On<ScreenshotCaptured>| {
-            let result = captured
-                .image
-                .clone()
-                .try_into_dynamic()
-                .map_err(|e| e.to_string())
-                .and_then(|img| img.to_rgb8().save(&path).map_err(|e| e.to_string()));
-            if let Err(e) = result {
-                error!("cannot save {}: {e}", path.display());
-            }
-            saved.fetch_add(1, Ordering::SeqCst);
-        });
+    let path = out.join(file_name(job.next, &key));
+    let (screenshot, save) = capture(&mut job, path);
+    commands.spawn(screenshot).observe(save);
+}
+
+/// Slides to draw: every one in the rotation, or none when only auditing.
+fn slide_count(job: &Job, attract: &Attract) -> usize {
+    if job.out.is_some() {
+        attract.rotation.slides().len()
+    } else {
+        0
+    }
 }
 
 /// After the slides: each touch page, set up, audited and captured.
 fn step_pages(world: &mut World) {
-    let slides = world.resource::<Attract>().rotation.slides().len();
     let Some(job) = world.get_resource::<Job>() else {
         return;
     };
+    let slides = slide_count(job, world.resource::<Attract>());
     if job.next < slides {
         return;
     }
@@ -278,23 +553,20 @@ fn step_pages(world: &mut World) {
         }
         let mut job = world.resource_mut::<Job>();
         job.capturing = false;
-        job.page += 1;
+        job.shot += 1;
         job.frames = 0;
     }
-    let (page, frames) = (world.resource::<Job>().page, world.resource::<Job>().frames);
-    let Some((name, target)) = PAGES.get(page).copied() else {
-        let job = world.resource::<Job>();
-        info!(
-            "rendered {} pictures to {}",
-            job.files.len(),
-            job.out.display()
-        );
+    let job = world.resource::<Job>();
+    let (frames, number) = (job.frames, slides + job.shot + 1);
+    let Some(shot) = job.shots.get(job.shot).cloned() else {
+        if let Some(out) = &job.out {
+            info!("rendered {} pictures to {}", job.files.len(), out.display());
+        }
         world.write_message(AppExit::Success);
         return;
     };
     if frames == 0 {
-        set_up_page(world, name);
-        world.resource_mut::<NextState<Page>>().set(target);
+        set_up(world, &shot);
         world.resource_mut::<Job>().frames = 1;
         return;
     }
@@ -308,32 +580,20 @@ fn step_pages(world: &mut World) {
     if frames < SETTLE_FRAMES || waiting {
         return;
     }
-    let out = world.resource::<Job>().out.clone();
-    audit(world, name, &out);
-    let path = out.join(format!("{:03}-page-{name}.png", slides + page + 1));
-    let (target_image, saved) = {
+    audit_page(world, &shot);
+    let Some(out) = world.resource::<Job>().out.clone() else {
         let mut job = world.resource_mut::<Job>();
-        job.files.push(path.clone());
-        job.capturing = true;
-        (job.target.clone(), job.saved.clone())
+        job.shot += 1;
+        job.frames = 0;
+        return;
     };
-    world.spawn(Screenshot::image(target_image)).observe(
-        move |captured: On<ScreenshotCaptured>| {
-            if let Err(e) = captured
-                .image
-                .clone()
-                .try_into_dynamic()
-                .map_err(|e| e.to_string())
-                .and_then(|img| img.to_rgb8().save(&path).map_err(|e| e.to_string()))
-            {
-                error!("cannot save {}: {e}", path.display());
-            }
-            saved.fetch_add(1, Ordering::SeqCst);
-        },
-    );
+    let path = out.join(format!("{number:03}-page-{}.png", shot.name));
+    let (screenshot, save) = capture(&mut world.resource_mut::<Job>(), path);
+    world.spawn(screenshot).observe(save);
 }
 
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Findings>();
     app.add_systems(Startup, setup);
     app.add_systems(
         Update,
@@ -341,9 +601,18 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// Renders every slide of `live`'s rotation at `size` into `out`; returns the files.
-pub fn render_to_png(live: Live, size: (u32, u32), out: PathBuf) -> Result<Vec<PathBuf>, String> {
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+/// Lays out every touch page of `live` at `size`, with the 大字 switch off and
+/// on, and audits each; with `out`, also draws every slide and page to PNG files
+/// there.
+pub fn render_offscreen(
+    live: Live,
+    size: (u32, u32),
+    out: Option<PathBuf>,
+) -> Result<Rendered, String> {
+    if let Some(out) = &out {
+        std::fs::create_dir_all(out)
+            .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    }
     let mut app = build_app(
         live,
         Problems::default(),
@@ -352,16 +621,30 @@ pub fn render_to_png(live: Live, size: (u32, u32), out: PathBuf) -> Result<Vec<P
             out: out.clone(),
         },
     );
+    let findings = app.world().resource::<Findings>().clone();
+    let pages = shots(&app.world().resource::<Live>().content)
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
     match app.run() {
         AppExit::Success => {}
         AppExit::Error(code) => return Err(format!("renderer stopped with code {code}")),
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&out)
-        .map_err(|e| e.to_string())?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "png"))
-        .collect();
-    files.sort();
-    Ok(files)
+    let mut files = Vec::new();
+    if let Some(out) = &out {
+        files = std::fs::read_dir(out)
+            .map_err(|e| e.to_string())?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .collect();
+        files.sort();
+    }
+    let (controls, problems) = std::mem::take(&mut *findings.0.lock().map_err(|e| e.to_string())?);
+    Ok(Rendered {
+        files,
+        pages,
+        controls,
+        problems,
+    })
 }

@@ -17,12 +17,13 @@
 //!                                     shows them
 //! diagnostics, spans, suggest,        leaves (spans: where each value of a RON
 //!   numerals, images, temporary,      file is written; suggest: "did you mean")
-//!   layout, idle, touch
+//!   layout, idle, touch, audit         (audit: what a layout shows a citizen)
 //! ```
 
 // Diagnostics travel only on error paths, where their size costs nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod audit;
 pub mod citation;
 pub mod comic;
 pub mod content;

@@ -7,6 +7,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
+use super::audit::LayoutProblem;
 use super::diagnostics::{Diagnostic, Severity, offset_of};
 
 /// Writes every diagnostic, reading the files under `root` to quote their lines.
@@ -48,6 +49,23 @@ pub fn write(
             notes.push(format!("help: {en}"));
         }
         report = report.with_notes(notes);
+        term::emit(out, &config, &files, &report).map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}
+
+/// Writes every layout problem `render` found, in the same form as content errors:
+/// what is wrong in Chinese, then in English, then what to do.
+pub fn write_layout(problems: &[LayoutProblem], out: &mut dyn WriteColor) -> std::io::Result<()> {
+    let files = SimpleFiles::<String, String>::new();
+    let config = term::Config::default();
+    for p in problems {
+        let (help_zh, help_en) = p.help();
+        let report = Report::error().with_message(p.zh()).with_notes(vec![
+            p.en(),
+            format!("处理办法: {help_zh}"),
+            format!("help: {help_en}"),
+        ]);
         term::emit(out, &config, &files, &report).map_err(std::io::Error::other)?;
     }
     Ok(())

@@ -3,39 +3,20 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, Redraw, button, page, paragraph};
+use super::{Page, PageParts, PageSystems, Redraw, button, page, paragraph, scroll_area};
 use crate::core::numerals;
 use crate::player::Live;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::screen::Screen;
 use crate::player::theme::Palette;
-use crate::player::touch::{Action, Activated, Taps, dragging};
+use crate::player::touch::{Action, Activated};
 
 /// Where the citizen is in the regulation.
 #[derive(Resource, Default)]
 pub struct BrowserView {
     pub chapter: Option<usize>,
     pub article: Option<u32>,
-}
-
-/// A list or text that scrolls when dragged.
-#[derive(Component)]
-pub struct Scrolls;
-
-fn scroll_area() -> impl Bundle {
-    (
-        Scrolls,
-        Node {
-            flex_direction: FlexDirection::Column,
-            row_gap: px(8.0),
-            overflow: Overflow::scroll_y(),
-            flex_grow: 1.0,
-            min_height: px(0.0),
-            ..default()
-        },
-        ScrollPosition::default(),
-    )
 }
 
 fn draw(
@@ -52,7 +33,7 @@ fn draw(
     let m = screen.0;
     let p = *palette;
     let title = format!("《{}》", law.title);
-    let (_, body) = page(
+    let PageParts { body, .. } = page(
         &mut commands,
         Page::Browser,
         &screen,
@@ -61,21 +42,39 @@ fn draw(
         &title,
         true,
     );
-    commands
-        .entity(body)
-        .with_children(|b| match (view.chapter, view.article) {
-            (_, Some(n)) => {
-                let Some(article) = law.article(n) else {
-                    return;
-                };
-                b.spawn((
-                    Text::new(article.label()),
-                    text_font(m.title, true),
-                    TextColor(p.title),
-                ));
-                b.spawn(scroll_area()).with_children(|text| {
+    commands.entity(body).with_children(|b| {
+        // The heading scrolls with the list: on a low screen every line counts.
+        let list = scroll_area(
+            b,
+            &screen,
+            &palette,
+            Node {
+                flex_grow: 1.0,
+                ..default()
+            },
+            Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: px(m.body * 0.4),
+                ..default()
+            },
+        );
+        let heading = |text: String| {
+            (
+                Text::new(text),
+                text_font(m.title, true),
+                TextColor(p.title),
+            )
+        };
+        b.commands_mut()
+            .entity(list)
+            .with_children(|list| match (view.chapter, view.article) {
+                (_, Some(n)) => {
+                    let Some(article) = law.article(n) else {
+                        return;
+                    };
+                    list.spawn(heading(article.label()));
                     for line in article.lines() {
-                        text.spawn((
+                        list.spawn((
                             paragraph(line, m.body, false, p.text),
                             Pickable {
                                 should_block_lower: false,
@@ -83,22 +82,16 @@ fn draw(
                             },
                         ));
                     }
-                });
-            }
-            (Some(c), None) => {
-                let Some(chapter) = law.chapters.get(c) else {
-                    return;
-                };
-                b.spawn((
-                    Text::new(format!(
+                }
+                (Some(c), None) => {
+                    let Some(chapter) = law.chapters.get(c) else {
+                        return;
+                    };
+                    list.spawn(heading(format!(
                         "第{}章 {}",
                         numerals::format(chapter.number),
                         chapter.title
-                    )),
-                    text_font(m.title, true),
-                    TextColor(p.title),
-                ));
-                b.spawn(scroll_area()).with_children(|list| {
+                    )));
                     for n in chapter.first_article..=chapter.last_article {
                         if let Some(article) = law.article(n) {
                             let preview: String = article.text().chars().take(18).collect();
@@ -111,15 +104,9 @@ fn draw(
                             ));
                         }
                     }
-                });
-            }
-            (None, _) => {
-                b.spawn((
-                    Text::new(messages.chapters.clone()),
-                    text_font(m.title, true),
-                    TextColor(p.title),
-                ));
-                b.spawn(scroll_area()).with_children(|list| {
+                }
+                (None, _) => {
+                    list.spawn(heading(messages.chapters.clone()));
                     for (i, chapter) in law.chapters.iter().enumerate() {
                         let label = format!(
                             "第{}章 {}（第{}—{}条）",
@@ -136,9 +123,9 @@ fn draw(
                             false,
                         ));
                     }
-                });
-            }
-        });
+                }
+            });
+    });
 }
 
 fn handle(
@@ -171,31 +158,6 @@ fn handle(
     }
 }
 
-/// Dragging a finger scrolls the list or text under it.
-fn drag_to_scroll(
-    mut drags: MessageReader<Pointer<Drag>>,
-    taps: Res<Taps>,
-    parents: Query<&ChildOf>,
-    mut areas: Query<&mut ScrollPosition, With<Scrolls>>,
-) {
-    for drag in drags.read() {
-        if !dragging(&taps, drag.pointer_id) {
-            continue;
-        }
-        let mut entity = drag.entity;
-        loop {
-            if let Ok(mut scroll) = areas.get_mut(entity) {
-                scroll.y = (scroll.y - drag.event.delta.y).max(0.0);
-                break;
-            }
-            match parents.get(entity) {
-                Ok(parent) => entity = parent.parent(),
-                Err(_) => break,
-            }
-        }
-    }
-}
-
 fn reset(mut view: ResMut<BrowserView>) {
     *view = BrowserView::default();
 }
@@ -206,9 +168,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            (drag_to_scroll, handle)
-                .chain()
-                .in_set(PageSystems::Respond),
+            handle.in_set(PageSystems::Respond),
             draw.in_set(PageSystems::Draw),
         )
             .run_if(in_state(Page::Browser)),

@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, Redraw, button, page, paragraph};
+use super::{Frame, Page, PageParts, PageSystems, Redraw, button, page, paragraph, scroll_area};
 use crate::core::comic::Verdict;
 use crate::core::layout::{Metrics, Shape};
 use crate::core::pages::Rect;
@@ -28,21 +28,23 @@ pub struct ComicView {
 
 /// Where the picture goes: the left part of the page body (the top on a totem).
 fn picture_area(m: &Metrics) -> Rect {
-    let band = (m.small * 2.6).round() * 1.3 + (m.small * 0.14).max(3.0);
-    let nav = m.touch + m.body * 0.8;
-    let top = band + m.margin * 0.5;
-    let h = m.height - top - nav - m.margin * 0.5;
+    let frame = Frame::new(m);
+    let top = frame.band + m.margin * 0.5;
+    let h = m.height - top - frame.bar - m.margin * 0.5;
+    let w = m.width - 2.0 * m.margin;
     match m.shape {
         Shape::Portrait => Rect {
             x: m.margin,
             y: top,
-            w: m.width - 2.0 * m.margin,
+            w,
             h: h * 0.45,
         },
+        // The text beside keeps at least 14 characters a line, or large type
+        // leaves it a word a line.
         _ => Rect {
             x: m.margin,
             y: top,
-            w: (m.width - 2.0 * m.margin) * 0.55,
+            w: (w * 0.55).min(w - m.body * 14.0).max(w * 0.3),
             h,
         },
     }
@@ -83,7 +85,11 @@ fn draw(
     let Some(scene) = comic.scenes.get(index) else {
         return;
     };
-    let (root, body) = page(
+    let PageParts {
+        root,
+        body,
+        buttons,
+    } = page(
         &mut commands,
         Page::Comic,
         &screen,
@@ -95,7 +101,11 @@ fn draw(
     let area = picture_area(&m);
     let frame = scene.shown_frame();
     let aspect = scene.aspect();
-    let picture = fit_aspect(area, aspect);
+    let mut picture = fit_aspect(area, aspect);
+    // Beside the text, the picture keeps to the left so the text has the rest.
+    if m.shape != Shape::Portrait {
+        picture.x = area.x;
+    }
     let finished = view
         .quiz
         .as_ref()
@@ -117,21 +127,155 @@ fn draw(
             }
         });
     }
-    let column_left = if m.shape == Shape::Portrait {
-        0.0
+    let (column_left, column_top) = if m.shape == Shape::Portrait {
+        (0.0, picture.bottom() - area.y + m.body * 0.5)
     } else {
-        picture.right() - m.margin + m.margin * 0.6
-    };
-    let column_top = if m.shape == Shape::Portrait {
-        picture.bottom() - area.y + m.body * 0.5
-    } else {
-        0.0
+        (picture.right() - m.margin + m.margin * 0.6, 0.0)
     };
     let citation = format!(
         "{}：{}",
         messages.law_prefix,
         live.content.citation_line(&scene.citations)
     );
+    let title_colour = if scene.verdict == Verdict::Mistake {
+        p.mistake
+    } else {
+        p.lawful
+    };
+    let modes = |row: &mut ChildSpawnerCommands| {
+        row.spawn(Node {
+            column_gap: px(m.body * 0.5),
+            flex_wrap: FlexWrap::Wrap,
+            row_gap: px(m.body * 0.3),
+            flex_shrink: 0.0,
+            ..default()
+        })
+        .with_children(|modes| {
+            modes.spawn(button(
+                &messages.reader_mode,
+                Action::QuizMode(false),
+                &screen,
+                &palette,
+                view.quiz.is_none(),
+            ));
+            modes.spawn(button(
+                &messages.quiz_mode,
+                Action::QuizMode(true),
+                &screen,
+                &palette,
+                view.quiz.is_some(),
+            ));
+        });
+    };
+    let text = |col: &mut ChildSpawnerCommands| match view.quiz.as_ref().map(Quiz::phase) {
+        None => {
+            col.spawn(badge(scene.verdict, &messages, &p, &m));
+            col.spawn((
+                Text::new(scene.title.clone()),
+                text_font(m.title, true),
+                TextColor(title_colour),
+            ));
+            col.spawn(paragraph(scene.explanation.clone(), m.body, false, p.text));
+            col.spawn(paragraph(citation.clone(), m.small, false, p.muted));
+        }
+        Some(Phase::Asking) => {
+            col.spawn((
+                Text::new(messages.quiz_question.clone()),
+                text_font(m.title, true),
+                TextColor(p.title),
+            ));
+            col.spawn(paragraph(scene.title.clone(), m.body, false, p.text));
+        }
+        Some(Phase::Revealed { correct }) => {
+            col.spawn((
+                Text::new(if correct {
+                    messages.quiz_right.clone()
+                } else {
+                    messages.quiz_wrong.clone()
+                }),
+                text_font(m.title, true),
+                TextColor(if correct { p.lawful } else { p.mistake }),
+            ));
+            col.spawn(badge(scene.verdict, &messages, &p, &m));
+            col.spawn(paragraph(scene.explanation.clone(), m.body, false, p.text));
+            col.spawn(paragraph(citation.clone(), m.small, false, p.muted));
+        }
+        Some(Phase::Finished) => {
+            let score = view.quiz.as_ref().map_or((0, 0), |q| (q.score(), q.len()));
+            col.spawn((
+                Text::new(fill(&messages.quiz_score, score.0, score.1)),
+                text_font(m.title, true),
+                TextColor(p.title),
+            ));
+        }
+    };
+    let actions = |col: &mut ChildSpawnerCommands| {
+        let mut row = col.spawn(Node {
+            column_gap: px(m.body * 0.6),
+            row_gap: px(m.body * 0.3),
+            align_items: AlignItems::Center,
+            flex_wrap: FlexWrap::Wrap,
+            flex_shrink: 0.0,
+            ..default()
+        });
+        row.with_children(|row| match view.quiz.as_ref().map(Quiz::phase) {
+            None => {
+                row.spawn(button(
+                    &messages.previous,
+                    Action::Turn(-1),
+                    &screen,
+                    &palette,
+                    false,
+                ));
+                row.spawn((
+                    Text::new(format!("{} / {}", index + 1, comic.scenes.len())),
+                    text_font(m.body, false),
+                    TextColor(p.muted),
+                ));
+                row.spawn(button(
+                    &messages.next,
+                    Action::Turn(1),
+                    &screen,
+                    &palette,
+                    true,
+                ));
+            }
+            Some(Phase::Asking) => {
+                row.spawn(button(
+                    &messages.quiz_yes,
+                    Action::Answer(true),
+                    &screen,
+                    &palette,
+                    true,
+                ));
+                row.spawn(button(
+                    &messages.quiz_no,
+                    Action::Answer(false),
+                    &screen,
+                    &palette,
+                    true,
+                ));
+            }
+            Some(Phase::Revealed { .. }) => {
+                row.spawn(button(
+                    &messages.quiz_next,
+                    Action::NextQuestion,
+                    &screen,
+                    &palette,
+                    true,
+                ));
+            }
+            Some(Phase::Finished) => {
+                row.spawn(button(
+                    &messages.quiz_again,
+                    Action::RestartQuiz,
+                    &screen,
+                    &palette,
+                    true,
+                ));
+            }
+        });
+    };
     commands.entity(body).with_children(|b| {
         b.spawn(Node {
             margin: UiRect {
@@ -146,144 +290,35 @@ fn draw(
             ..default()
         })
         .with_children(|col| {
-            col.spawn(Node {
-                column_gap: px(m.body * 0.5),
+            let frame = Node {
+                flex_grow: 1.0,
                 ..default()
-            })
-            .with_children(|modes| {
-                modes.spawn(button(
-                    &messages.reader_mode,
-                    Action::QuizMode(false),
-                    &screen,
-                    &palette,
-                    view.quiz.is_none(),
-                ));
-                modes.spawn(button(
-                    &messages.quiz_mode,
-                    Action::QuizMode(true),
-                    &screen,
-                    &palette,
-                    view.quiz.is_some(),
-                ));
-            });
-            match &view.quiz {
-                None => {
-                    col.spawn(badge(scene.verdict, &messages, &p, &m));
-                    col.spawn((
-                        Text::new(scene.title.clone()),
-                        text_font(m.title, true),
-                        TextColor(if scene.verdict == Verdict::Mistake {
-                            p.mistake
-                        } else {
-                            p.lawful
-                        }),
-                    ));
-                    col.spawn(paragraph(scene.explanation.clone(), m.body, false, p.text));
-                    col.spawn(paragraph(citation.clone(), m.small, false, p.muted));
-                    col.spawn(Node {
-                        flex_grow: 1.0,
-                        ..default()
-                    });
-                    col.spawn(Node {
-                        column_gap: px(m.body * 0.6),
-                        align_items: AlignItems::Center,
-                        ..default()
-                    })
-                    .with_children(|turn| {
-                        turn.spawn(button(
-                            &messages.previous,
-                            Action::Turn(-1),
-                            &screen,
-                            &palette,
-                            false,
-                        ));
-                        turn.spawn((
-                            Text::new(format!("{} / {}", index + 1, comic.scenes.len())),
-                            text_font(m.body, false),
-                            TextColor(p.muted),
-                        ));
-                        turn.spawn(button(
-                            &messages.next,
-                            Action::Turn(1),
-                            &screen,
-                            &palette,
-                            true,
-                        ));
-                    });
+            };
+            let content = Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: px(m.body * 0.5),
+                ..default()
+            };
+            // The modes and the actions stay in view while the text between them
+            // scrolls; beside the picture, the modes join 返回 and 首页 in the
+            // bar. A low board has no height for that, and scrolls them all
+            // together.
+            if m.shape == Shape::Board {
+                let area = scroll_area(col, &screen, &palette, frame, content);
+                col.commands_mut().entity(area).with_children(|area| {
+                    modes(area);
+                    text(area);
+                    actions(area);
+                });
+            } else {
+                if m.shape == Shape::Landscape {
+                    col.commands_mut().entity(buttons).with_children(modes);
+                } else {
+                    modes(col);
                 }
-                Some(quiz) => match quiz.phase() {
-                    Phase::Asking => {
-                        col.spawn((
-                            Text::new(messages.quiz_question.clone()),
-                            text_font(m.title, true),
-                            TextColor(p.title),
-                        ));
-                        col.spawn(paragraph(scene.title.clone(), m.body, false, p.text));
-                        col.spawn(Node {
-                            flex_grow: 1.0,
-                            ..default()
-                        });
-                        col.spawn(Node {
-                            column_gap: px(m.body),
-                            ..default()
-                        })
-                        .with_children(|answers| {
-                            answers.spawn(button(
-                                &messages.quiz_yes,
-                                Action::Answer(true),
-                                &screen,
-                                &palette,
-                                true,
-                            ));
-                            answers.spawn(button(
-                                &messages.quiz_no,
-                                Action::Answer(false),
-                                &screen,
-                                &palette,
-                                true,
-                            ));
-                        });
-                    }
-                    Phase::Revealed { correct } => {
-                        col.spawn((
-                            Text::new(if correct {
-                                messages.quiz_right.clone()
-                            } else {
-                                messages.quiz_wrong.clone()
-                            }),
-                            text_font(m.title, true),
-                            TextColor(if correct { p.lawful } else { p.mistake }),
-                        ));
-                        col.spawn(badge(scene.verdict, &messages, &p, &m));
-                        col.spawn(paragraph(scene.explanation.clone(), m.body, false, p.text));
-                        col.spawn(paragraph(citation.clone(), m.small, false, p.muted));
-                        col.spawn(Node {
-                            flex_grow: 1.0,
-                            ..default()
-                        });
-                        col.spawn(button(
-                            &messages.quiz_next,
-                            Action::NextQuestion,
-                            &screen,
-                            &palette,
-                            true,
-                        ));
-                    }
-                    Phase::Finished => {
-                        col.spawn((
-                            Text::new(fill(&messages.quiz_score, quiz.score(), quiz.len())),
-                            text_font(m.title, true),
-                            TextColor(p.title),
-                        ));
-                        col.spawn(button(
-                            &messages.quiz_again,
-                            Action::RestartQuiz,
-                            &screen,
-                            &palette,
-                            true,
-                        ));
-                    }
-                },
+                let area = scroll_area(col, &screen, &palette, frame, content);
+                col.commands_mut().entity(area).with_children(text);
+                actions(col);
             }
         });
     });

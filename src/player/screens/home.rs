@@ -3,7 +3,7 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, Redraw, button, page, paragraph};
+use super::{Page, PageParts, PageSystems, Redraw, button, page, paragraph, scroll_area};
 use crate::core::layout::Shape;
 use crate::player::Live;
 use crate::player::fonts::text_font;
@@ -13,45 +13,59 @@ use crate::player::theme::{Accessibility, Palette};
 use crate::player::touch::{Action, Activated};
 
 fn tile(
+    parent: &mut ChildSpawnerCommands,
     title: &str,
     note: &str,
     target: Page,
     screen: &Screen,
     palette: &Palette,
-    portrait: bool,
-) -> impl Bundle {
+) {
     let m = screen.0;
-    (
-        Name::new(format!("tile {title}")),
-        Action::Open(target),
-        Button,
-        Node {
-            width: if portrait { percent(100) } else { percent(48) },
-            height: if portrait { percent(22) } else { percent(45) },
-            min_height: px(m.touch * 1.5),
-            flex_direction: FlexDirection::Column,
-            justify_content: JustifyContent::Center,
-            padding: UiRect::all(px(m.body * 0.8)),
-            row_gap: px(m.body * 0.3),
-            border: UiRect::left(px((m.body * 0.3).round())),
-            border_radius: BorderRadius::all(px(m.body * 0.3)),
-            ..default()
-        },
-        BackgroundColor(palette.card),
-        BorderColor::all(palette.band),
-        children![
-            (
+    // A low board has room for the titles only, in body type.
+    let board = m.shape == Shape::Board;
+    parent
+        .spawn((
+            Name::new(format!("tile {title}")),
+            Action::Open(target),
+            Button,
+            Node {
+                width: if m.shape == Shape::Portrait {
+                    percent(100)
+                } else {
+                    percent(48)
+                },
+                // Grows with its text where the share is too small for it.
+                min_height: if m.shape == Shape::Portrait {
+                    percent(22)
+                } else {
+                    percent(45)
+                },
+                flex_shrink: 0.0,
+                flex_direction: FlexDirection::Column,
+                justify_content: JustifyContent::Center,
+                padding: UiRect::all(px(m.body * if board { 0.4 } else { 0.8 })),
+                row_gap: px(m.body * 0.3),
+                border: UiRect::left(px((m.body * 0.3).round())),
+                border_radius: BorderRadius::all(px(m.body * 0.3)),
+                ..default()
+            },
+            BackgroundColor(palette.card),
+            BorderColor::all(palette.band),
+        ))
+        .with_children(|tile| {
+            tile.spawn((
                 Text::new(title),
-                text_font(m.title, true),
+                text_font(if board { m.body } else { m.title }, true),
                 TextColor(palette.title),
-                Pickable::IGNORE
-            ),
-            (
-                paragraph(note, m.body * 0.85, false, palette.muted),
-                Pickable::IGNORE
-            ),
-        ],
-    )
+                Pickable::IGNORE,
+            ));
+            if !board {
+                tile.spawn((
+                    paragraph(note, m.body * 0.85, false, palette.muted),
+                    Pickable::IGNORE,
+                ));
+            }
+        });
 }
 
 fn draw(
@@ -62,7 +76,7 @@ fn draw(
     messages: Res<Messages>,
     access: Res<Accessibility>,
 ) {
-    let (_, body) = page(
+    let PageParts { body, buttons, .. } = page(
         &mut commands,
         Page::Home,
         &screen,
@@ -71,7 +85,6 @@ fn draw(
         &messages.home_title,
         false,
     );
-    let portrait = screen.0.shape == Shape::Portrait;
     let m = screen.0;
     let content = &live.content;
     let tiles = [
@@ -101,43 +114,46 @@ fn draw(
         ),
     ];
     commands.entity(body).with_children(|b| {
-        b.spawn(Node {
-            flex_grow: 1.0,
-            flex_wrap: FlexWrap::Wrap,
-            justify_content: JustifyContent::SpaceBetween,
-            align_content: AlignContent::SpaceBetween,
-            row_gap: px(m.body * 0.6),
-            ..default()
-        })
-        .with_children(|grid| {
+        let grid = scroll_area(
+            b,
+            &screen,
+            &palette,
+            Node {
+                flex_grow: 1.0,
+                ..default()
+            },
+            Node {
+                flex_direction: FlexDirection::Row,
+                flex_wrap: FlexWrap::Wrap,
+                justify_content: JustifyContent::SpaceBetween,
+                align_content: AlignContent::SpaceBetween,
+                row_gap: px(m.body * 0.6),
+                ..default()
+            },
+        );
+        b.commands_mut().entity(grid).with_children(|grid| {
             for (shown, title, note, target) in tiles {
                 if shown {
-                    grid.spawn(tile(title, note, target, &screen, &palette, portrait));
+                    tile(grid, title, note, target, &screen, &palette);
                 }
             }
         });
-        b.spawn(Node {
-            column_gap: px(m.body),
-            justify_content: JustifyContent::FlexEnd,
-            flex_shrink: 0.0,
-            ..default()
-        })
-        .with_children(|row| {
-            row.spawn(button(
-                &messages.large_text,
-                Action::ToggleLargeText,
-                &screen,
-                &palette,
-                access.large_text,
-            ));
-            row.spawn(button(
-                &messages.high_contrast,
-                Action::ToggleHighContrast,
-                &screen,
-                &palette,
-                access.high_contrast,
-            ));
-        });
+    });
+    commands.entity(buttons).with_children(|row| {
+        row.spawn(button(
+            &messages.large_text,
+            Action::ToggleLargeText,
+            &screen,
+            &palette,
+            access.large_text,
+        ));
+        row.spawn(button(
+            &messages.high_contrast,
+            Action::ToggleHighContrast,
+            &screen,
+            &palette,
+            access.high_contrast,
+        ));
     });
 }
 

@@ -5,7 +5,7 @@
 pub mod browser;
 pub mod comic;
 mod home;
-mod idle;
+pub mod idle;
 mod online;
 pub mod roadmap;
 
@@ -16,6 +16,7 @@ use super::messages::Messages;
 use super::screen::Screen;
 use super::theme::Palette;
 use super::touch::Action;
+use crate::core::layout::{Metrics, Shape};
 
 /// Which page is up.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -44,14 +45,62 @@ pub enum PageSystems {
     Draw,
 }
 
+/// On an area that scrolls: the mark that shows a citizen there is more to see by
+/// dragging, visible only while the content overflows.
+#[derive(Component)]
+pub struct ScrollCue(pub Entity);
+
 /// Asks the page on screen to draw itself again (its state, the screen size or the
 /// palette changed).
 #[derive(Resource, Default)]
 pub struct Redraw(pub bool);
 
-/// Spawns an empty page: a header band with `title`, a body to fill, and a bar with
-/// 返回 and 首页 at the bottom where a standing person's hand is. Returns the root
-/// (for absolutely placed parts) and the body (for the flowing layout).
+/// How a page divides the screen: a band with the title at the top, the body, and
+/// a bar with the page's buttons (返回, 首页…) at the bottom, where a standing
+/// person's hand is. A low board has no height to spare for a second band: there
+/// the buttons sit in the title band, to its right.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    /// Height of the title band, its accent line included.
+    pub band: f32,
+    /// Height of the bottom bar (0 when the buttons are in the band).
+    pub bar: f32,
+}
+
+impl Frame {
+    pub fn new(m: &Metrics) -> Self {
+        let accent = (m.small * 0.14).max(3.0);
+        if m.shape == Shape::Board {
+            Frame {
+                band: m.touch + m.body * 0.3 + accent,
+                bar: 0.0,
+            }
+        } else {
+            Frame {
+                band: (m.small * 2.6).round() * 1.3 + accent,
+                bar: m.touch + m.body * 0.8,
+            }
+        }
+    }
+
+    /// Whether the page's buttons share the title band.
+    pub fn buttons_in_band(&self) -> bool {
+        self.bar == 0.0
+    }
+}
+
+/// The parts of a page that its drawing fills.
+pub struct PageParts {
+    /// The root, for absolutely placed parts.
+    pub root: Entity,
+    /// The body, for the flowing layout.
+    pub body: Entity,
+    /// Where the page's own buttons go, after 返回 and 首页.
+    pub buttons: Entity,
+}
+
+/// Spawns an empty page: the title band, a body to fill, and the buttons' bar with
+/// 返回 and 首页 when `nav` is set (see [`Frame`]).
 pub fn page(
     commands: &mut Commands,
     page: Page,
@@ -60,10 +109,26 @@ pub fn page(
     messages: &Messages,
     title: &str,
     nav: bool,
-) -> (Entity, Entity) {
+) -> PageParts {
     let m = screen.0;
-    let band = (m.small * 2.6).round();
-    let mut body = Entity::PLACEHOLDER;
+    let frame = Frame::new(&m);
+    let accent = (m.small * 0.14).max(3.0);
+    let (mut body, mut buttons) = (Entity::PLACEHOLDER, Entity::PLACEHOLDER);
+    // 返回 and 首页 first, then the page's own buttons, pushed to the far end.
+    let fill_bar = |bar: &mut ChildSpawnerCommands, buttons: &mut Entity| {
+        if nav {
+            bar.spawn(button(&messages.back, Action::Back, screen, palette, false));
+            bar.spawn(button(&messages.home, Action::Home, screen, palette, false));
+        }
+        *buttons = bar
+            .spawn(Node {
+                flex_grow: 1.0,
+                justify_content: JustifyContent::FlexEnd,
+                column_gap: px(m.body * 0.6),
+                ..default()
+            })
+            .id();
+    };
     let root = commands
         .spawn((
             Name::new("page"),
@@ -81,22 +146,41 @@ pub fn page(
         ))
         .with_children(|root| {
             root.spawn((
+                Name::new("title band"),
                 Node {
-                    height: px(band * 1.3),
+                    height: px(frame.band),
                     padding: UiRect::horizontal(px(m.margin)),
                     align_items: AlignItems::Center,
+                    column_gap: px(m.body * 0.6),
                     flex_shrink: 0.0,
-                    border: UiRect::bottom(px((m.small * 0.14).max(3.0))),
+                    border: UiRect::bottom(px(accent)),
                     ..default()
                 },
                 BackgroundColor(palette.band),
                 BorderColor::all(palette.accent),
-                children![(
+            ))
+            .with_children(|band| {
+                band.spawn((
                     Text::new(title),
                     text_font(m.body, true),
-                    TextColor(palette.band_text)
-                )],
-            ));
+                    TextColor(palette.band_text),
+                    Node {
+                        flex_shrink: 1.0,
+                        ..default()
+                    },
+                ));
+                if frame.buttons_in_band() {
+                    band.spawn(Node {
+                        flex_grow: 1.0,
+                        ..default()
+                    });
+                    band.spawn(Node {
+                        column_gap: px(m.body * 0.6),
+                        ..default()
+                    })
+                    .with_children(|bar| fill_bar(bar, &mut buttons));
+                }
+            });
             body = root
                 .spawn((
                     Name::new("page body"),
@@ -111,24 +195,212 @@ pub fn page(
                     },
                 ))
                 .id();
-            if nav {
+            if !frame.buttons_in_band() {
                 root.spawn((
+                    Name::new("button bar"),
                     Node {
-                        padding: UiRect::axes(px(m.margin), px(m.body * 0.4)),
-                        column_gap: px(m.body),
+                        height: px(frame.bar),
+                        padding: UiRect::horizontal(px(m.margin)),
+                        align_items: AlignItems::Center,
+                        column_gap: px(m.body * 0.6),
                         flex_shrink: 0.0,
                         ..default()
                     },
                     BackgroundColor(palette.card),
                 ))
-                .with_children(|bar| {
-                    bar.spawn(button(&messages.back, Action::Back, screen, palette, false));
-                    bar.spawn(button(&messages.home, Action::Home, screen, palette, false));
-                });
+                .with_children(|bar| fill_bar(bar, &mut buttons));
             }
         })
         .id();
-    (root, body)
+    PageParts {
+        root,
+        body,
+        buttons,
+    }
+}
+
+/// A list or text that scrolls when dragged.
+#[derive(Component)]
+pub struct Scrolls;
+
+/// The moving part of a scroll cue: where the window is in the whole.
+#[derive(Component)]
+struct Thumb;
+
+/// Spawns, under `parent`, an area laid out as `frame` (its size and place in the
+/// page) whose content, laid out as `content`, scrolls up and down when it does not
+/// fit. Beside it a bar shows, while the content overflows, that there is more
+/// and where the window is. Returns the area to fill.
+pub fn scroll_area(
+    parent: &mut ChildSpawnerCommands,
+    screen: &Screen,
+    palette: &Palette,
+    frame: Node,
+    content: Node,
+) -> Entity {
+    let m = screen.0;
+    let width = (m.small * 0.45).max(2.0 * m.px_per_mm).round();
+    let mut area = Entity::PLACEHOLDER;
+    parent
+        .spawn(Node {
+            flex_direction: FlexDirection::Row,
+            column_gap: px(width * 0.8),
+            min_height: px(0.0),
+            ..frame
+        })
+        .with_children(|frame| {
+            area = frame
+                .spawn((
+                    Scrolls,
+                    Node {
+                        overflow: Overflow::scroll_y(),
+                        flex_grow: 1.0,
+                        flex_basis: px(0.0),
+                        min_width: px(0.0),
+                        min_height: px(0.0),
+                        ..content
+                    },
+                    ScrollPosition::default(),
+                ))
+                .id();
+            // The bar goes on the right, the side a right hand scrolls on.
+            let track = frame
+                .spawn((
+                    Node {
+                        width: px(width),
+                        flex_shrink: 0.0,
+                        border_radius: BorderRadius::all(px(width / 2.0)),
+                        ..default()
+                    },
+                    BackgroundColor(palette.card_edge.with_alpha(0.35)),
+                    Visibility::Hidden,
+                    Pickable::IGNORE,
+                    children![(
+                        Thumb,
+                        Node {
+                            position_type: PositionType::Absolute,
+                            width: percent(100),
+                            border_radius: BorderRadius::all(px(width / 2.0)),
+                            ..default()
+                        },
+                        // The title colour stands out on the card and the page in
+                        // both palettes (the band's is black on black in 高对比).
+                        BackgroundColor(palette.title),
+                    )],
+                ))
+                .id();
+            frame.commands().entity(area).insert(ScrollCue(track));
+        });
+    area
+}
+
+/// Marks what must be in view when its page is drawn: the area it scrolls in is
+/// scrolled to it once laid out.
+#[derive(Component)]
+pub struct ScrollIntoView;
+
+fn scroll_into_view(
+    mut commands: Commands,
+    marked: Query<(Entity, &ComputedNode, &UiGlobalTransform), With<ScrollIntoView>>,
+    parents: Query<&ChildOf>,
+    mut areas: Query<(&ComputedNode, &UiGlobalTransform, &mut ScrollPosition), With<Scrolls>>,
+    mut deadline: ResMut<super::wake::Deadline>,
+) {
+    for (entity, node, transform) in &marked {
+        let mut at = entity;
+        while let Ok(parent) = parents.get(at) {
+            at = parent.parent();
+            let Ok((area, area_transform, mut scroll)) = areas.get_mut(at) else {
+                continue;
+            };
+            let (top, bottom) = (
+                transform.translation.y - node.size().y / 2.0,
+                transform.translation.y + node.size().y / 2.0,
+            );
+            let (window_top, window_bottom) = (
+                area_transform.translation.y - area.size().y / 2.0,
+                area_transform.translation.y + area.size().y / 2.0,
+            );
+            // Centre it when it is out of the window; leave it where it is seen.
+            if top < window_top || bottom > window_bottom {
+                let by = (top + bottom - window_top - window_bottom) / 2.0;
+                scroll.y = (scroll.y + by * area.inverse_scale_factor()).max(0.0);
+                deadline.animate();
+            }
+            break;
+        }
+        commands.entity(entity).remove::<ScrollIntoView>();
+    }
+}
+
+/// Shows each scroll cue while its area's content overflows, its thumb sized and
+/// placed as the window is in the whole.
+fn show_scroll_cues(
+    areas: Query<(&ComputedNode, &ScrollCue)>,
+    mut tracks: Query<(&mut Visibility, &Children)>,
+    mut thumbs: Query<&mut Node, With<Thumb>>,
+    mut deadline: ResMut<super::wake::Deadline>,
+) {
+    for (area, cue) in &areas {
+        let Ok((mut visibility, children)) = tracks.get_mut(cue.0) else {
+            continue;
+        };
+        let (window, whole) = (area.size().y, area.content_size().y);
+        let overflows = whole > window + 0.5;
+        let wanted = if overflows {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+        let mut changed = visibility.set_if_neq(wanted);
+        if overflows {
+            let (top, height) = (
+                percent(area.scroll_position.y / whole * 100.0),
+                percent(window / whole * 100.0),
+            );
+            for child in children {
+                if let Ok(mut thumb) = thumbs.get_mut(*child)
+                    && (thumb.top != top || thumb.height != height)
+                {
+                    thumb.top = top;
+                    thumb.height = height;
+                    changed = true;
+                }
+            }
+        }
+        // A cue changes after layout: draw once more to show it.
+        if changed {
+            deadline.animate();
+        }
+    }
+}
+
+/// Dragging a finger scrolls the list or text under it.
+fn drag_to_scroll(
+    mut drags: MessageReader<Pointer<Drag>>,
+    taps: Res<super::touch::Taps>,
+    parents: Query<&ChildOf>,
+    mut areas: Query<(&mut ScrollPosition, &ComputedNode), With<Scrolls>>,
+) {
+    for drag in drags.read() {
+        if !super::touch::dragging(&taps, drag.pointer_id) {
+            continue;
+        }
+        let mut entity = drag.entity;
+        loop {
+            if let Ok((mut scroll, area)) = areas.get_mut(entity) {
+                // Held at the ends, so dragging back moves at once.
+                let end =
+                    (area.content_size().y - area.size().y).max(0.0) * area.inverse_scale_factor();
+                scroll.y = (scroll.y - drag.event.delta.y).clamp(0.0, end);
+                break;
+            }
+            match parents.get(entity) {
+                Ok(parent) => entity = parent.parent(),
+                Err(_) => break,
+            }
+        }
+    }
 }
 
 /// A button at least the minimum touch size, with its label.
@@ -140,10 +412,12 @@ pub fn button(
     primary: bool,
 ) -> impl Bundle {
     let m = screen.0;
-    let (bg, fg) = if primary {
-        (palette.band, palette.band_text)
+    // A primary button is ringed in its text colour, so it stands out on the
+    // title band too, which has its fill colour.
+    let (bg, fg, edge) = if primary {
+        (palette.band, palette.band_text, palette.band_text)
     } else {
-        (palette.card, palette.title)
+        (palette.card, palette.title, palette.title)
     };
     (
         Name::new(format!("button {label}")),
@@ -152,6 +426,10 @@ pub fn button(
         Node {
             min_width: px(m.touch * 2.0),
             min_height: px(m.touch),
+            // Never wider than where it stands: a long label wraps instead. In a
+            // list that scrolls, the button keeps the height its label needs.
+            max_width: percent(100),
+            flex_shrink: 0.0,
             padding: UiRect::axes(px(m.body * 0.8), px(m.body * 0.3)),
             justify_content: JustifyContent::Center,
             align_items: AlignItems::Center,
@@ -160,7 +438,7 @@ pub fn button(
             ..default()
         },
         BackgroundColor(bg),
-        BorderColor::all(palette.title),
+        BorderColor::all(edge),
         children![(
             Text::new(label),
             text_font(m.body, true),
@@ -251,8 +529,12 @@ pub(super) fn plugin(app: &mut App) {
     );
     app.add_systems(
         PostUpdate,
-        (stay_awake_for_page_changes, clear_redraw).chain(),
+        (
+            (stay_awake_for_page_changes, clear_redraw).chain(),
+            (scroll_into_view, show_scroll_cues).after(bevy::ui::UiSystems::Layout),
+        ),
     );
+    app.add_systems(Update, drag_to_scroll.in_set(PageSystems::Respond));
     for page in [
         Page::Home,
         Page::Roadmap,

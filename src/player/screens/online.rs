@@ -3,7 +3,7 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, page, paragraph};
+use super::{Page, PageParts, PageSystems, page, paragraph, scroll_area};
 use crate::player::Live;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
@@ -24,7 +24,7 @@ fn draw(
         return;
     };
     let m = screen.0;
-    let (_, body) = page(
+    let PageParts { body, .. } = page(
         &mut commands,
         Page::Online,
         &screen,
@@ -35,44 +35,61 @@ fn draw(
     );
     let side = (m.width.min(m.height) * 0.32).min(m.touch * 6.0);
     commands.entity(body).with_children(|b| {
-        if let Some(note) = &online.note {
-            b.spawn(paragraph(note.clone(), m.body, false, palette.text));
-        }
-        b.spawn(Node {
-            flex_wrap: FlexWrap::Wrap,
-            column_gap: px(m.margin),
-            row_gap: px(m.body),
-            justify_content: JustifyContent::Center,
-            ..default()
-        })
-        .with_children(|grid| {
-            for link in &online.links {
-                let Some(code) = qr::image(&link.url) else {
-                    continue;
-                };
-                let handle = images.add(code);
-                grid.spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    align_items: AlignItems::Center,
-                    row_gap: px(m.small * 0.5),
-                    ..default()
-                })
-                .with_children(|card| {
-                    card.spawn((
-                        ImageNode::new(handle),
-                        Node {
-                            width: px(side),
-                            height: px(side),
-                            ..default()
-                        },
-                    ));
-                    card.spawn((
-                        Text::new(link.label.clone()),
-                        text_font(m.body, true),
-                        TextColor(palette.title),
-                    ));
-                });
+        let area = scroll_area(
+            b,
+            &screen,
+            &palette,
+            Node {
+                flex_grow: 1.0,
+                ..default()
+            },
+            Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: px(m.body * 0.6),
+                ..default()
+            },
+        );
+        let mut b = b.commands_mut().entity(area);
+        b.with_children(|b| {
+            if let Some(note) = &online.note {
+                b.spawn(paragraph(note.clone(), m.body, false, palette.text));
             }
+            b.spawn(Node {
+                flex_wrap: FlexWrap::Wrap,
+                column_gap: px(m.margin),
+                row_gap: px(m.body),
+                justify_content: JustifyContent::Center,
+                ..default()
+            })
+            .with_children(|grid| {
+                for link in &online.links {
+                    let Some(code) = qr::image(&link.url) else {
+                        continue;
+                    };
+                    let handle = images.add(code);
+                    grid.spawn(Node {
+                        flex_direction: FlexDirection::Column,
+                        align_items: AlignItems::Center,
+                        row_gap: px(m.small * 0.5),
+                        ..default()
+                    })
+                    .with_children(|card| {
+                        card.spawn((
+                            ImageNode::new(handle),
+                            Node {
+                                width: px(side),
+                                height: px(side),
+                                ..default()
+                            },
+                        ));
+                        card.spawn((
+                            Text::new(link.label.clone()),
+                            text_font(m.body, true),
+                            TextColor(palette.title),
+                        ));
+                    });
+                }
+            });
         });
     });
 }

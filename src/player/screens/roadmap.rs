@@ -1,12 +1,15 @@
 //! The 依法依规信访“路线图”: the whole route as a chart with the citizen's place and
 //! path marked, the current step large with its choices as big buttons, and the
-//! time limits met along the chosen path.
+//! time limits met along the chosen path. The choices stay in view at every screen
+//! size; what does not fit around them scrolls, with a bar that says so.
 
 use std::sync::Arc;
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, Redraw, button, page, paragraph};
+use super::{
+    Page, PageParts, PageSystems, Redraw, ScrollIntoView, button, page, paragraph, scroll_area,
+};
 use crate::core::content::Content;
 use crate::core::layout::Shape;
 use crate::core::roadmap::{Roadmap, Walk};
@@ -75,7 +78,7 @@ fn chart(
                         } else {
                             (palette.card, palette.muted)
                         };
-                        r.spawn((
+                        let mut chip = r.spawn((
                             Node {
                                 padding: UiRect::axes(px(size * 0.5), px(size * 0.2)),
                                 border: UiRect::all(px(2.0)),
@@ -90,6 +93,10 @@ fn chart(
                                 TextColor(fg)
                             )],
                         ));
+                        // Where the citizen is must be seen, however long the chart.
+                        if current {
+                            chip.insert(ScrollIntoView);
+                        }
                     }
                 });
             }
@@ -119,7 +126,7 @@ fn draw(
         return;
     };
     let m = screen.0;
-    let (_, body) = page(
+    let PageParts { body, .. } = page(
         &mut commands,
         Page::Roadmap,
         &screen,
@@ -129,13 +136,17 @@ fn draw(
         true,
     );
     let step = &roadmap.steps[view.walk.current().min(roadmap.steps.len() - 1)];
-    let portrait = m.shape == Shape::Portrait;
     let citation = format!(
         "{}：{}",
         messages.law_prefix,
         live.content.citation_line(&step.citations)
     );
     let timeline = view.walk.timeline(roadmap);
+    // A low board has no height for the chart: the step takes the whole width,
+    // its choices beside its text.
+    let board = m.shape == Shape::Board;
+    let portrait = m.shape == Shape::Portrait;
+    let p = *palette;
     commands.entity(body).with_children(|b| {
         b.spawn(Node {
             flex_direction: if portrait {
@@ -150,20 +161,37 @@ fn draw(
             ..default()
         })
         .with_children(|split| {
-            split
-                .spawn(Node {
-                    width: if portrait { percent(100) } else { percent(34) },
-                    flex_direction: FlexDirection::Column,
-                    row_gap: px(m.small * 0.5),
-                    ..default()
-                })
-                .with_children(|left| {
+            if !board {
+                let left = scroll_area(
+                    split,
+                    &screen,
+                    &palette,
+                    if portrait {
+                        Node {
+                            max_height: percent(30),
+                            flex_shrink: 0.0,
+                            ..default()
+                        }
+                    } else {
+                        Node {
+                            width: percent(34),
+                            flex_shrink: 0.0,
+                            ..default()
+                        }
+                    },
+                    Node {
+                        flex_direction: FlexDirection::Column,
+                        row_gap: px(m.small * 0.5),
+                        ..default()
+                    },
+                );
+                split.commands_mut().entity(left).with_children(|left| {
                     chart(left, roadmap, &view.walk, &screen, &palette);
                     if !timeline.is_empty() {
                         left.spawn((
                             Text::new(messages.roadmap_timeline.clone()),
                             text_font(m.small, true),
-                            TextColor(palette.title),
+                            TextColor(p.title),
                         ));
                         for (s, limit) in &timeline {
                             left.spawn(paragraph(
@@ -175,121 +203,203 @@ fn draw(
                                 m.small,
                                 false,
                                 if std::ptr::eq(*s, step) {
-                                    palette.highlight
+                                    p.highlight
                                 } else {
-                                    palette.text
+                                    p.text
                                 },
                             ));
                         }
                     }
                 });
+            }
             split
                 .spawn((
                     Name::new("current step"),
                     Node {
                         flex_grow: 1.0,
                         flex_basis: px(0.0),
-                        flex_direction: FlexDirection::Column,
+                        flex_direction: if board {
+                            FlexDirection::Row
+                        } else {
+                            FlexDirection::Column
+                        },
+                        column_gap: px(m.body * 0.6),
                         row_gap: px(m.body * 0.5),
-                        padding: UiRect::all(px(m.body * 0.8)),
+                        padding: UiRect::all(px(m.body * if board { 0.3 } else { 0.8 })),
                         border: UiRect::left(px((m.body * 0.2).round())),
+                        min_width: px(0.0),
                         min_height: px(0.0),
                         ..default()
                     },
-                    BackgroundColor(palette.card),
-                    BorderColor::all(palette.card_edge),
+                    BackgroundColor(p.card),
+                    BorderColor::all(p.card_edge),
                 ))
                 .with_children(|card| {
-                    card.spawn((
-                        Text::new(step.title.clone()),
-                        text_font(m.title, true),
-                        TextColor(palette.title),
-                    ));
-                    card.spawn(paragraph(step.body.clone(), m.body, false, palette.text));
-                    if let Some(limit) = &step.limit {
-                        card.spawn((
-                            Node {
-                                padding: UiRect::axes(px(m.body * 0.5), px(m.body * 0.2)),
-                                align_self: AlignSelf::FlexStart,
-                                border_radius: BorderRadius::all(px(m.body * 0.3)),
-                                ..default()
-                            },
-                            BackgroundColor(palette.band),
-                            children![(
-                                Text::new(format!(
-                                    "{}：{}",
-                                    limit.label,
-                                    limit_text(&messages, limit.days, limit.extension_days)
-                                )),
-                                text_font(m.body, true),
-                                TextColor(palette.band_text)
-                            )],
-                        ));
-                    }
-                    card.spawn(paragraph(citation.clone(), m.small, false, palette.muted));
-                    if !step.links.is_empty() {
-                        card.spawn(Node {
-                            column_gap: px(m.body),
+                    // What the step says scrolls if it must; the choices stay in
+                    // view below it (beside it on a low board, where they scroll
+                    // too if they must), so every route is seen from every step.
+                    let text = scroll_area(
+                        card,
+                        &screen,
+                        &palette,
+                        Node {
+                            flex_grow: 1.0,
                             ..default()
-                        })
-                        .with_children(|row| {
-                            for link in &step.links {
-                                if let Some(code) = qr::image(&link.url) {
-                                    let handle = images.add(code);
-                                    row.spawn(Node {
-                                        flex_direction: FlexDirection::Column,
-                                        align_items: AlignItems::Center,
-                                        ..default()
-                                    })
-                                    .with_children(|q| {
-                                        q.spawn((
-                                            ImageNode::new(handle),
-                                            Node {
-                                                width: px(m.touch * 2.2),
-                                                height: px(m.touch * 2.2),
-                                                ..default()
-                                            },
-                                        ));
-                                        q.spawn((
-                                            Text::new(link.label.clone()),
-                                            text_font(m.small, false),
-                                            TextColor(palette.text),
-                                        ));
-                                    });
-                                }
-                            }
-                        });
-                    }
-                    card.spawn(Node {
-                        flex_grow: 1.0,
-                        ..default()
+                        },
+                        Node {
+                            flex_direction: FlexDirection::Column,
+                            row_gap: px(m.body * 0.5),
+                            ..default()
+                        },
+                    );
+                    card.commands_mut().entity(text).with_children(|t| {
+                        step_text(
+                            t,
+                            step,
+                            &citation,
+                            &messages,
+                            &screen,
+                            &palette,
+                            &mut images,
+                        );
                     });
-                    if step.is_end() {
-                        card.spawn((
-                            Text::new(messages.roadmap_end.clone()),
-                            text_font(m.body, true),
-                            TextColor(palette.lawful),
-                        ));
-                    }
-                    card.spawn(Node {
-                        flex_wrap: FlexWrap::Wrap,
-                        column_gap: px(m.body * 0.6),
-                        row_gap: px(m.body * 0.5),
-                        ..default()
-                    })
-                    .with_children(|choices| {
-                        for (i, choice) in step.choices.iter().enumerate() {
-                            choices.spawn(button(
-                                &choice.label,
-                                Action::Choose(i),
-                                &screen,
-                                &palette,
-                                true,
+                    let choices = |parent: &mut ChildSpawnerCommands| {
+                        if step.is_end() {
+                            parent.spawn((
+                                Text::new(messages.roadmap_end.clone()),
+                                text_font(m.body, true),
+                                TextColor(p.lawful),
                             ));
                         }
-                    });
+                        parent
+                            .spawn(Node {
+                                flex_wrap: FlexWrap::Wrap,
+                                column_gap: px(m.body * 0.6),
+                                row_gap: px(m.body * 0.5),
+                                flex_shrink: 0.0,
+                                ..default()
+                            })
+                            .with_children(|choices| {
+                                for (i, choice) in step.choices.iter().enumerate() {
+                                    choices.spawn(button(
+                                        &choice.label,
+                                        Action::Choose(i),
+                                        &screen,
+                                        &palette,
+                                        true,
+                                    ));
+                                }
+                            });
+                    };
+                    if board {
+                        let side = scroll_area(
+                            card,
+                            &screen,
+                            &palette,
+                            Node {
+                                width: percent(50),
+                                flex_shrink: 0.0,
+                                ..default()
+                            },
+                            Node {
+                                flex_direction: FlexDirection::Column,
+                                row_gap: px(m.body * 0.5),
+                                ..default()
+                            },
+                        );
+                        card.commands_mut().entity(side).with_children(choices);
+                    } else {
+                        choices(card);
+                    }
                 });
         });
+    });
+}
+
+/// The step's title, explanation, time limit, articles and QR codes.
+fn step_text(
+    parent: &mut ChildSpawnerCommands,
+    step: &crate::core::roadmap::Step,
+    citation: &str,
+    messages: &Messages,
+    screen: &Screen,
+    palette: &Palette,
+    images: &mut Assets<Image>,
+) {
+    let m = screen.0;
+    parent.spawn((
+        Text::new(step.title.clone()),
+        text_font(m.title, true),
+        TextColor(palette.title),
+    ));
+    // The QR codes stand beside the explanation, where they take no height, unless
+    // that would leave it under ten characters a line: then they go below.
+    let mut row = parent.spawn(Node {
+        column_gap: px(m.body * 0.6),
+        row_gap: px(m.body * 0.5),
+        flex_wrap: FlexWrap::Wrap,
+        ..default()
+    });
+    row.with_children(|row| {
+        row.spawn(Node {
+            flex_direction: FlexDirection::Column,
+            row_gap: px(m.body * 0.5),
+            flex_grow: 1.0,
+            flex_basis: px(0.0),
+            min_width: px(m.body * 10.0),
+            ..default()
+        })
+        .with_children(|words| {
+            words.spawn(paragraph(step.body.clone(), m.body, false, palette.text));
+            if let Some(limit) = &step.limit {
+                words.spawn((
+                    Node {
+                        padding: UiRect::axes(px(m.body * 0.5), px(m.body * 0.2)),
+                        align_self: AlignSelf::FlexStart,
+                        border_radius: BorderRadius::all(px(m.body * 0.3)),
+                        ..default()
+                    },
+                    BackgroundColor(palette.band),
+                    children![(
+                        Text::new(format!(
+                            "{}：{}",
+                            limit.label,
+                            limit_text(messages, limit.days, limit.extension_days)
+                        )),
+                        text_font(m.body, true),
+                        TextColor(palette.band_text)
+                    )],
+                ));
+            }
+            words.spawn(paragraph(citation, m.small, false, palette.muted));
+        });
+        // Large enough to scan from arm's length, small enough to leave room.
+        let side = (m.touch * 2.2).min(m.height * 0.22);
+        for link in &step.links {
+            let Some(code) = qr::image(&link.url) else {
+                continue;
+            };
+            let handle = images.add(code);
+            row.spawn(Node {
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: px(m.small * 0.3),
+                flex_shrink: 0.0,
+                max_width: px(side * 1.6),
+                ..default()
+            })
+            .with_children(|q| {
+                q.spawn((
+                    ImageNode::new(handle),
+                    Node {
+                        width: px(side),
+                        height: px(side),
+                        ..default()
+                    },
+                ));
+                q.spawn(paragraph(link.label.clone(), m.small, false, palette.text));
+            });
+        }
     });
 }
 
