@@ -3,15 +3,16 @@
 
 use bevy::prelude::*;
 
-use super::Live;
 use super::images::{ImageStore, fit_for};
 use super::screen::Screen;
 use super::screens::Page;
 use super::slides::{self, SlideContext, SlideRoot};
 use super::wake::{Deadline, Waker};
+use super::{LiveContent, LiveSettings};
 use crate::core::pacing::Transition;
 use crate::core::playlist::ItemKind;
 use crate::core::rotation::{self, Rotation};
+use crate::core::settings::Settings;
 
 /// The rotation and what is drawn for it.
 #[derive(Resource)]
@@ -50,11 +51,19 @@ pub enum AttractSystems {
     Animate,
 }
 
-fn build_slides(live: &Live, screen: &Screen) -> Vec<rotation::Slide> {
-    let s = &live.settings;
+fn build_slides(s: &Settings, live: &LiveContent, screen: &Screen) -> Vec<rotation::Slide> {
     rotation::slides(&live.content, s.seconds_per_item, s.transition, |id| {
         slides::page_count(&live.content, &screen.0, id)
     })
+}
+
+/// New timings from an edited `kiosk.ron`: the rotation keeps its place and the
+/// slide on screen stays.
+fn follow_timing(settings: Res<LiveSettings>, ctx: SlideContext, mut attract: ResMut<Attract>) {
+    if settings.is_changed() && !settings.is_added() {
+        let rebuilt = build_slides(&settings, &ctx.live, &ctx.screen);
+        attract.rotation.replace(rebuilt);
+    }
 }
 
 fn sync_with_content(
@@ -63,12 +72,13 @@ fn sync_with_content(
     ctx: SlideContext,
     mut existing: Query<Entity, With<SlideRoot>>,
     placeholder: Query<Entity, With<Placeholder>>,
+    settings: Res<LiveSettings>,
 ) {
     let stamp = (ctx.live.generation, ctx.screen.0, *ctx.palette);
     if attract.built_for == Some(stamp) {
         return;
     }
-    let rebuilt = build_slides(&ctx.live, &ctx.screen);
+    let rebuilt = build_slides(&settings, &ctx.live, &ctx.screen);
     attract.rotation.replace(rebuilt);
     attract.built_for = Some(stamp);
     // Draw the slide anew at once (new words, new size); the old one goes in the same frame.
@@ -100,6 +110,7 @@ fn tick(
     time: Res<Time<Real>>,
     mut attract: ResMut<Attract>,
     ctx: SlideContext,
+    settings: Res<LiveSettings>,
     mut deadline: ResMut<Deadline>,
 ) {
     if attract.anim.is_some() {
@@ -111,7 +122,7 @@ fn tick(
     };
     let key = attract.rotation.slides()[advance.to].key.clone();
     let entering = slides::spawn(&mut commands, &ctx, &key);
-    let duration = ctx.live.settings.transition_seconds;
+    let duration = settings.transition_seconds;
     match (attract.shown.replace(entering), advance.transition) {
         (Some(leaving), kind) if kind != Transition::Cut && duration > 0.0 => {
             commands.entity(entering).insert((
@@ -217,7 +228,7 @@ fn apply_fade(
 /// lets go of the rest.
 fn prefetch_pictures(
     attract: Res<Attract>,
-    live: Res<Live>,
+    live: Res<LiveContent>,
     screen: Res<Screen>,
     mut store: ResMut<ImageStore>,
     waker: Res<Waker>,
@@ -301,7 +312,9 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            sync_with_content.in_set(AttractSystems::Sync),
+            (follow_timing, sync_with_content)
+                .chain()
+                .in_set(AttractSystems::Sync),
             prefetch_pictures
                 .after(AttractSystems::Tick)
                 .run_if(in_state(Page::Attract)),
@@ -333,7 +346,9 @@ mod tests {
     use super::*;
     use crate::core::layout::Metrics;
     use crate::core::settings::Settings;
-    use crate::player::{Mode, Problems, images, messages::Messages, screen::Screen, theme, wake};
+    use crate::player::{
+        Live, Mode, Problems, images, messages::Messages, screen::Screen, theme, wake,
+    };
 
     /// A headless app (no window, no renderer) running the attract loop on the small
     /// test folder, with time advanced by hand 100 ms a frame.
@@ -364,11 +379,12 @@ mod tests {
         app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
             100,
         )));
-        app.insert_resource(Live {
+        Live {
             settings,
             content: Arc::new(content),
             generation: 0,
-        });
+        }
+        .insert_into(app.world_mut());
         app.insert_resource(Problems::default());
         app.insert_resource(Mode::Window);
         app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));

@@ -43,7 +43,7 @@ fn first_complete_frame(
 /// Prints when content generation `n` is first drawn, as Unix time in
 /// microseconds, so a script that wrote a file can measure the reload latency.
 /// The frame that swapped the content in renders it at its end.
-fn reload_shown(live: Res<super::Live>, mut seen: Local<Option<u64>>) {
+fn reload_shown(live: Res<super::LiveContent>, mut seen: Local<Option<u64>>) {
     let generation = live.generation;
     if *seen == Some(generation) {
         return;

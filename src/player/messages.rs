@@ -71,8 +71,8 @@ pub fn fill(template: &str, n: impl std::fmt::Display, m: impl std::fmt::Display
 pub(super) fn plugin(app: &mut App) {
     let language = app
         .world()
-        .get_resource::<super::Live>()
-        .map_or_else(|| "zh-CN".to_owned(), |l| l.settings.language.clone());
+        .get_resource::<super::LiveSettings>()
+        .map_or_else(|| "zh-CN".to_owned(), |s| s.language.clone());
     app.insert_resource(Messages::for_language(&language));
 }
 

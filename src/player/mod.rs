@@ -38,10 +38,37 @@ use crate::core::settings::{Settings, WindowMode};
 
 pub use render::{Rendered, render_offscreen};
 
-/// The content and settings on screen now: always a folder that validated.
-#[derive(Resource, Clone)]
+/// What the player starts with: the settings and the content, handed to
+/// [`build_app`], which keeps them as two resources.
+#[derive(Clone)]
 pub struct Live {
     pub settings: Settings,
+    pub content: Arc<Content>,
+    /// Counts swaps, so displays can tell new content from old.
+    pub generation: u64,
+}
+
+impl Live {
+    /// Puts the settings and the content into `world` as their two resources.
+    pub fn insert_into(self, world: &mut World) {
+        world.insert_resource(LiveSettings(self.settings));
+        world.insert_resource(LiveContent {
+            content: self.content,
+            generation: self.generation,
+        });
+    }
+}
+
+/// The settings in force: the last `kiosk.ron` that validated. A resource of its
+/// own, so a content sync does not wake its readers and a settings edit does not
+/// wake the content's (a page that redrew or reset on either would throw a
+/// citizen back).
+#[derive(Resource, Clone, Debug, Deref)]
+pub struct LiveSettings(pub Settings);
+
+/// The content on screen now: always a folder that validated.
+#[derive(Resource, Clone)]
+pub struct LiveContent {
     pub content: Arc<Content>,
     /// Counts swaps, so displays can tell new content from old.
     pub generation: u64,
@@ -210,9 +237,8 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
     } else {
         app.add_plugins(defaults);
     }
-    app.insert_resource(live)
-        .insert_resource(problems)
-        .insert_resource(mode);
+    live.insert_into(app.world_mut());
+    app.insert_resource(problems).insert_resource(mode);
     app.add_plugins(app_plugin);
     app
 }

@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex, mpsc};
 use bevy::prelude::*;
 
 use super::wake::Waker;
-use super::{Live, Problems};
+use super::{LiveContent, LiveSettings, Problems};
 use crate::core::diagnostics::Diagnostic;
+use crate::core::settings::Settings;
 use crate::core::watch::{self, ContentWatcher, Reloaded, Settle};
 
 /// Results from the watcher thread, and the watcher itself (dropping it stops it).
@@ -26,11 +27,11 @@ struct ProblemSources {
     content: Vec<Diagnostic>,
 }
 
-fn start_watching(live: &Live, waker: Waker) -> Inbox {
+fn start_watching(settings: &Settings, waker: Waker) -> Inbox {
     let (tx, rx) = mpsc::channel();
     let watcher = watch::spawn(
-        live.settings.path.clone(),
-        live.settings.clone(),
+        settings.path.clone(),
+        settings.clone(),
         Settle::default(),
         true,
         move |reloaded| {
@@ -54,7 +55,8 @@ fn start_watching(live: &Live, waker: Waker) -> Inbox {
 
 fn apply_reloads(
     inbox: Res<Inbox>,
-    mut live: ResMut<Live>,
+    mut live: ResMut<LiveContent>,
+    mut live_settings: ResMut<LiveSettings>,
     mut problems: ResMut<Problems>,
     mut sources: ResMut<ProblemSources>,
 ) {
@@ -67,7 +69,7 @@ fn apply_reloads(
         match reloaded.settings {
             Some(Ok(settings)) => {
                 info!("kiosk.ron reloaded");
-                live.settings = settings;
+                live_settings.0 = settings;
                 sources.settings.clear();
             }
             Some(Err(diagnostics)) => {
@@ -110,12 +112,12 @@ fn apply_reloads(
             .chain(&sources.content)
             .cloned()
             .collect();
-        *problems = Problems::from(all, &live.settings.content_dir);
+        *problems = Problems::from(all, &live_settings.content_dir);
     }
 }
 
 pub(super) fn plugin(app: &mut App) {
-    let live = app.world().resource::<Live>().clone();
+    let settings = app.world().resource::<LiveSettings>().0.clone();
     let waker = app.world().resource::<Waker>().clone();
     // At start the only problems known are those of kiosk.ron; the content's come
     // with the watcher's first load.
@@ -123,7 +125,7 @@ pub(super) fn plugin(app: &mut App) {
     for d in &initial {
         error!("{d}");
     }
-    app.insert_resource(start_watching(&live, waker));
+    app.insert_resource(start_watching(&settings, waker));
     app.insert_resource(ProblemSources {
         settings: initial,
         content: Vec::new(),
@@ -136,7 +138,7 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::*;
-    use crate::core::settings::Settings;
+    use crate::player::Live;
 
     fn app() -> (App, std::path::PathBuf) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -162,11 +164,12 @@ mod tests {
         let mut app = App::new();
         app.add_plugins(MinimalPlugins);
         app.add_message::<bevy::window::RequestRedraw>();
-        app.insert_resource(Live {
+        Live {
             settings,
             content: Arc::new(content),
             generation: 0,
-        });
+        }
+        .insert_into(app.world_mut());
         app.insert_resource(Problems::default());
         app.add_plugins((crate::player::wake::plugin, plugin));
         std::thread::sleep(Duration::from_millis(300));
@@ -187,7 +190,7 @@ mod tests {
     }
 
     fn title(world: &World) -> String {
-        world.resource::<Live>().content.panels["five"]
+        world.resource::<LiveContent>().content.panels["five"]
             .title
             .clone()
     }
@@ -199,7 +202,7 @@ mod tests {
         let good = std::fs::read_to_string(&panel).unwrap();
         std::fs::write(&panel, good.replace("推选代表", "新标题")).unwrap();
         until(&mut app, |w| title(w) == "新标题");
-        let generation = app.world().resource::<Live>().generation;
+        let generation = app.world().resource::<LiveContent>().generation;
         std::fs::write(&panel, "(title: \"半截").unwrap();
         until(&mut app, |w| w.resource::<Problems>().any());
         assert_eq!(
@@ -207,7 +210,7 @@ mod tests {
             "新标题",
             "the last good content keeps playing"
         );
-        assert_eq!(app.world().resource::<Live>().generation, generation);
+        assert_eq!(app.world().resource::<LiveContent>().generation, generation);
         assert!(
             app.world()
                 .resource::<Problems>()
@@ -244,8 +247,7 @@ mod tests {
         )
         .unwrap();
         until(&mut app, |w| {
-            w.resource::<Live>().settings.seconds_per_item == 20.0
-                && !w.resource::<Problems>().any()
+            w.resource::<LiveSettings>().seconds_per_item == 20.0 && !w.resource::<Problems>().any()
         });
     }
 }

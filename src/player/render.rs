@@ -25,7 +25,7 @@ use super::screens::{self, Page, Redraw, ScrollCue};
 use super::slides::{self, SlideContext, SlideRoot};
 use super::theme::Accessibility;
 use super::touch::Action;
-use super::{Live, Mode, Problems, build_app};
+use super::{Live, LiveContent, Mode, Problems, build_app};
 use crate::core::audit::{self, Area, Clipper, Element, LayoutProblem, Role, SeenControl, Span};
 use crate::core::content::Content;
 use crate::core::playlist::ItemKind;
@@ -167,7 +167,7 @@ const SETTLE_FRAMES: u32 = 4;
 
 /// Puts the page's state where `shot` needs it, as a citizen's taps would.
 fn set_up(world: &mut World, shot: &Shot) {
-    let live = world.resource::<Live>().clone();
+    let live = world.resource::<LiveContent>().clone();
     let content = &live.content;
     // The walk through every page takes minutes at large sizes: each page counts
     // as a touch, or the idle timeout would send the render back to the rotation.
@@ -414,7 +414,7 @@ fn setup(
     mut commands: Commands,
     mut images: ResMut<Assets<Image>>,
     mode: Res<Mode>,
-    live: Res<Live>,
+    live: Res<LiveContent>,
 ) {
     let Mode::Render { size, out } = mode.into_inner() else {
         return;
@@ -622,7 +622,7 @@ pub fn render_offscreen(
         },
     );
     let findings = app.world().resource::<Findings>().clone();
-    let pages = shots(&app.world().resource::<Live>().content)
+    let pages = shots(&app.world().resource::<LiveContent>().content)
         .into_iter()
         .map(|s| s.name)
         .collect();

@@ -3,8 +3,9 @@
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 
-use super::{Live, Mode};
+use super::{LiveSettings, Mode};
 use crate::core::layout::Metrics;
+use crate::core::settings::Settings;
 
 /// Metrics for the current screen, recomputed when the window changes size or the
 /// 大字 toggle changes.
@@ -15,13 +16,13 @@ pub struct Screen(pub Metrics);
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]
 pub struct TextScale(pub f32);
 
-fn metrics_for(width: f32, height: f32, live: &Live, scale: f32) -> Metrics {
-    Metrics::new(width, height, live.settings.screen_diagonal_inches, scale)
+fn metrics_for(width: f32, height: f32, settings: &Settings, scale: f32) -> Metrics {
+    Metrics::new(width, height, settings.screen_diagonal_inches, scale)
 }
 
 fn follow_window(
     windows: Query<&Window, (With<PrimaryWindow>, Changed<Window>)>,
-    live: Res<Live>,
+    settings: Res<LiveSettings>,
     scale: Res<TextScale>,
     mut screen: ResMut<Screen>,
 ) {
@@ -30,31 +31,38 @@ fn follow_window(
     if w < 1.0 || h < 1.0 {
         return;
     }
-    let m = metrics_for(w, h, &live, scale.0);
+    let m = metrics_for(w, h, &settings, scale.0);
     if screen.0 != m {
         screen.0 = m;
     }
 }
 
-fn follow_scale(scale: Res<TextScale>, live: Res<Live>, mut screen: ResMut<Screen>) {
-    if scale.is_changed() && !scale.is_added() {
-        screen.0 = metrics_for(screen.0.width, screen.0.height, &live, scale.0);
+/// 大字, or a new `screen_diagonal_inches` in an edited `kiosk.ron`.
+fn follow_scale(scale: Res<TextScale>, settings: Res<LiveSettings>, mut screen: ResMut<Screen>) {
+    let changed = |added: bool, changed: bool| changed && !added;
+    if changed(scale.is_added(), scale.is_changed())
+        || changed(settings.is_added(), settings.is_changed())
+    {
+        let m = metrics_for(screen.0.width, screen.0.height, &settings, scale.0);
+        if screen.0 != m {
+            screen.0 = m;
+        }
     }
 }
 
 pub(super) fn plugin(app: &mut App) {
     let (w, h) = match app.world().resource::<Mode>() {
         Mode::Render { size, .. } => (size.0 as f32, size.1 as f32),
-        Mode::Window => match app.world().resource::<Live>().settings.window {
+        Mode::Window => match app.world().resource::<LiveSettings>().window {
             crate::core::settings::WindowMode::Windowed { width, height } => {
                 (width as f32, height as f32)
             }
             crate::core::settings::WindowMode::Fullscreen { .. } => (1920.0, 1080.0),
         },
     };
-    let live = app.world().resource::<Live>().clone();
+    let settings = app.world().resource::<LiveSettings>().0.clone();
     app.insert_resource(TextScale(1.0));
-    app.insert_resource(Screen(metrics_for(w, h, &live, 1.0)));
+    app.insert_resource(Screen(metrics_for(w, h, &settings, 1.0)));
     app.add_systems(
         PreUpdate,
         (follow_window, follow_scale).after(super::theme::apply_accessibility),

@@ -4,7 +4,7 @@
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
-use super::Live;
+use super::LiveContent;
 use super::images::PendingImage;
 use super::messages::{Messages, fill};
 use super::screen::Screen;
@@ -26,7 +26,7 @@ pub struct SlideRoot(pub SlideKey);
 /// Everything needed to draw a slide.
 #[derive(SystemParam)]
 pub struct SlideContext<'w> {
-    pub live: Res<'w, Live>,
+    pub live: Res<'w, LiveContent>,
     pub screen: Res<'w, Screen>,
     pub palette: Res<'w, Palette>,
     pub messages: Res<'w, Messages>,

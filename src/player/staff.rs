@@ -7,7 +7,7 @@ use super::fonts::text_font;
 use super::messages::Messages;
 use super::screen::Screen;
 use super::theme::{Palette, placed};
-use super::{Live, Problems};
+use super::{LiveSettings, Problems};
 use crate::core::layout::text_width_em;
 use crate::core::pages::Rect;
 
@@ -101,7 +101,7 @@ fn show_overlay(
     mut commands: Commands,
     view: Res<StaffView>,
     problems: Res<Problems>,
-    live: Res<Live>,
+    settings: Res<LiveSettings>,
     screen: Res<Screen>,
     messages: Res<Messages>,
     overlays: Query<Entity, With<Overlay>>,
@@ -149,7 +149,7 @@ fn show_overlay(
                 Text::new(format!(
                     "{} — {}",
                     messages.staff_title,
-                    live.settings.content_dir.display()
+                    settings.content_dir.display()
                 )),
                 text_font(size * 1.3, true),
                 TextColor(Color::WHITE),

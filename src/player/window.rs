@@ -6,27 +6,26 @@
 use bevy::prelude::*;
 use bevy::window::{Monitor, PrimaryWindow, WindowPosition};
 
-use super::Live;
+use super::LiveSettings;
 use crate::core::settings::WindowMode;
 
 fn quit_on_escape(
     keys: Res<ButtonInput<KeyCode>>,
-    live: Res<Live>,
+    settings: Res<LiveSettings>,
     mut exit: MessageWriter<AppExit>,
 ) {
-    if keys.just_pressed(KeyCode::Escape)
-        && matches!(live.settings.window, WindowMode::Windowed { .. })
+    if keys.just_pressed(KeyCode::Escape) && matches!(settings.window, WindowMode::Windowed { .. })
     {
         exit.write(AppExit::Success);
     }
 }
 
 fn cover_the_monitor(
-    live: Res<Live>,
+    settings: Res<LiveSettings>,
     monitors: Query<&Monitor>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
 ) {
-    let WindowMode::Fullscreen { monitor } = live.settings.window else {
+    let WindowMode::Fullscreen { monitor } = settings.window else {
         return;
     };
     let Ok(mut window) = windows.single_mut() else {

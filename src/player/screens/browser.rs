@@ -5,7 +5,7 @@ use bevy::prelude::*;
 
 use super::{Page, PageParts, PageSystems, Redraw, button, page, paragraph, scroll_area};
 use crate::core::numerals;
-use crate::player::Live;
+use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::screen::Screen;
@@ -21,7 +21,7 @@ pub struct BrowserView {
 
 fn draw(
     mut commands: Commands,
-    live: Res<Live>,
+    live: Res<LiveContent>,
     view: Res<BrowserView>,
     screen: Res<Screen>,
     palette: Res<Palette>,

@@ -9,7 +9,7 @@ use crate::core::comic::Verdict;
 use crate::core::layout::{Metrics, Shape};
 use crate::core::pages::Rect;
 use crate::core::quiz::{Phase, Quiz};
-use crate::player::Live;
+use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::images::PendingImage;
 use crate::player::messages::{Messages, fill};
@@ -70,7 +70,7 @@ fn badge(verdict: Verdict, messages: &Messages, palette: &Palette, m: &Metrics) 
 
 fn draw(
     mut commands: Commands,
-    live: Res<Live>,
+    live: Res<LiveContent>,
     view: Res<ComicView>,
     screen: Res<Screen>,
     palette: Res<Palette>,
@@ -326,7 +326,7 @@ fn draw(
 
 fn handle(
     mut activated: MessageReader<Activated>,
-    live: Res<Live>,
+    live: Res<LiveContent>,
     mut view: ResMut<ComicView>,
     mut next: ResMut<NextState<Page>>,
     mut redraw: ResMut<Redraw>,

@@ -5,7 +5,7 @@ use bevy::prelude::*;
 
 use super::{Page, PageParts, PageSystems, Redraw, button, page, paragraph, scroll_area};
 use crate::core::layout::Shape;
-use crate::player::Live;
+use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::screen::Screen;
@@ -70,7 +70,7 @@ fn tile(
 
 fn draw(
     mut commands: Commands,
-    live: Res<Live>,
+    live: Res<LiveContent>,
     screen: Res<Screen>,
     palette: Res<Palette>,
     messages: Res<Messages>,

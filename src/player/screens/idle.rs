@@ -7,7 +7,7 @@ use bevy::prelude::*;
 
 use super::Page;
 use crate::core::idle::{IdleClock, IdleState};
-use crate::player::Live;
+use crate::player::LiveSettings;
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
 use crate::player::screen::Screen;
@@ -104,12 +104,11 @@ fn restart_clock(mut idle: ResMut<Idle>) {
     idle.0.touch();
 }
 
-/// `kiosk.ron` may change the timeout while the kiosk runs.
-/// An edited timeout applies to the session under way without restarting its
-/// count; new content leaves the clock alone.
-fn follow_settings(live: Res<Live>, mut idle: ResMut<Idle>) {
-    let timeout = live.settings.idle_timeout_seconds;
-    if live.is_changed() && idle.0.timeout() != timeout {
+/// An edited timeout in `kiosk.ron` applies to the session under way without
+/// restarting its count.
+fn follow_settings(settings: Res<LiveSettings>, mut idle: ResMut<Idle>) {
+    let timeout = settings.idle_timeout_seconds;
+    if settings.is_changed() && idle.0.timeout() != timeout {
         idle.0.set_timeout(timeout);
     }
 }
@@ -122,7 +121,7 @@ fn reset_accessibility(mut access: ResMut<Accessibility>) {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    let timeout = app.world().resource::<Live>().settings.idle_timeout_seconds;
+    let timeout = app.world().resource::<LiveSettings>().idle_timeout_seconds;
     app.insert_resource(Idle(IdleClock::new(timeout)));
     app.add_systems(Update, open_guide_on_touch.run_if(in_state(Page::Attract)));
     app.add_systems(

@@ -486,7 +486,7 @@ fn stay_awake_for_page_changes(
 fn redraw_on_change(
     screen: Res<Screen>,
     palette: Res<Palette>,
-    live: Res<super::Live>,
+    live: Res<super::LiveContent>,
     mut redraw: ResMut<Redraw>,
 ) {
     let changed = |added: bool, changed: bool| changed && !added;
@@ -572,7 +572,7 @@ mod tests {
     use super::*;
     use crate::core::layout::Metrics;
     use crate::core::settings::Settings;
-    use crate::player::{Live, Mode, Problems, theme, touch, wake};
+    use crate::player::{Live, LiveContent, LiveSettings, Mode, Problems, theme, touch, wake};
 
     fn app() -> App {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
@@ -589,11 +589,12 @@ mod tests {
             .add_message::<PointerInput>();
         app.add_message::<Pointer<Drag>>()
             .add_message::<Pointer<DragEnd>>();
-        app.insert_resource(Live {
+        Live {
             settings,
             content: Arc::new(content),
             generation: 0,
-        });
+        }
+        .insert_into(app.world_mut());
         app.insert_resource(Problems::default())
             .insert_resource(Mode::Window);
         app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));
@@ -679,7 +680,7 @@ mod tests {
         open_guide(&mut app);
         let roadmap = app
             .world()
-            .resource::<Live>()
+            .resource::<LiveContent>()
             .content
             .roadmap
             .clone()
@@ -773,7 +774,7 @@ mod tests {
         let current = path[2];
         roadmap.steps[current].title = "新的标题".into();
         {
-            let mut live = app.world_mut().resource_mut::<Live>();
+            let mut live = app.world_mut().resource_mut::<LiveContent>();
             live.content = Arc::new(content);
             live.generation += 1;
         }
@@ -805,9 +806,9 @@ mod tests {
         let path = mid_walk(&mut app);
         let before = idle_left(&app);
         {
-            let mut live = app.world_mut().resource_mut::<Live>();
-            live.settings.idle_timeout_seconds = 40.0;
-            live.settings.seconds_per_item = 20.0;
+            let mut settings = app.world_mut().resource_mut::<LiveSettings>();
+            settings.0.idle_timeout_seconds = 40.0;
+            settings.0.seconds_per_item = 20.0;
         }
         app.update();
         assert_eq!(page(&app), Page::Roadmap);

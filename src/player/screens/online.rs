@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 
 use super::{Page, PageParts, PageSystems, page, paragraph, scroll_area};
-use crate::player::Live;
+use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::qr;
@@ -14,7 +14,7 @@ use crate::player::touch::{Action, Activated};
 
 fn draw(
     mut commands: Commands,
-    live: Res<Live>,
+    live: Res<LiveContent>,
     screen: Res<Screen>,
     palette: Res<Palette>,
     messages: Res<Messages>,

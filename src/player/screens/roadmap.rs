@@ -13,7 +13,7 @@ use super::{
 use crate::core::content::Content;
 use crate::core::layout::Shape;
 use crate::core::roadmap::{Roadmap, Walk};
-use crate::player::Live;
+use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
 use crate::player::qr;
@@ -115,7 +115,7 @@ fn limit_text(messages: &Messages, days: u32, extension: Option<u32>) -> String 
 
 fn draw(
     mut commands: Commands,
-    live: Res<Live>,
+    live: Res<LiveContent>,
     view: Res<RoadmapView>,
     screen: Res<Screen>,
     palette: Res<Palette>,
@@ -405,7 +405,7 @@ fn step_text(
 
 fn handle(
     mut activated: MessageReader<Activated>,
-    live: Res<Live>,
+    live: Res<LiveContent>,
     mut view: ResMut<RoadmapView>,
     mut next: ResMut<NextState<Page>>,
     mut redraw: ResMut<Redraw>,
@@ -436,7 +436,7 @@ fn reset(mut view: ResMut<RoadmapView>) {
 
 /// New content may bring a different roadmap: the citizen stays where they are
 /// as far as the new roadmap still has their steps.
-fn carry_walk_to_new_content(live: Res<Live>, mut view: ResMut<RoadmapView>) {
+fn carry_walk_to_new_content(live: Res<LiveContent>, mut view: ResMut<RoadmapView>) {
     let now = &live.content;
     let walk = match (&view.walked_on, now.roadmap.as_ref()) {
         (Some(before), _) if Arc::ptr_eq(before, now) => return,
