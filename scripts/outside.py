@@ -13,6 +13,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+# The build with the dev probes, set by build().
+PROBE_BIN = None
 # PUFA_KIOSK_BIN measures a binary kept aside (a long run while builds go on).
 BIN = os.environ.get("PUFA_KIOSK_BIN", os.path.join(TARGET, "release", "pufa-kiosk"))
 
@@ -22,8 +24,14 @@ FRAME_GAP = 0.012
 
 
 def build():
+    """Builds what ships; also keeps a build with the dev probes aside (PROBE_BIN) for
+    the player's own figures, which are printed only beside the outside ones."""
+    global PROBE_BIN
     if "PUFA_KIOSK_BIN" in os.environ:
         return
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--features", "dev"], cwd=ROOT, check=True)
+    PROBE_BIN = os.path.join(tempfile.mkdtemp(prefix="pufa-probe-"), "pufa-kiosk")
+    shutil.copy(BIN, PROBE_BIN)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
 
 
@@ -99,10 +107,10 @@ class Frames:
         self._d.close()
 
 
-def start(config, display, log=None, **env_vars):
+def start(config, display, log=None, binary=None, **env_vars):
     env = dict(os.environ, DISPLAY=display, **env_vars)
     env.setdefault("RUST_LOG", "warn")
-    return subprocess.Popen([BIN, "--config", config], env=env, stdout=subprocess.DEVNULL,
+    return subprocess.Popen([binary or BIN, "--config", config], env=env, stdout=subprocess.DEVNULL,
                             stderr=open(log, "w") if log else subprocess.DEVNULL,
                             start_new_session=True)
 
@@ -167,7 +175,7 @@ def settings(config):
     return num("seconds_per_item"), num("transition_seconds")
 
 
-def bursts(times, gap=0.3):
+def bursts(times, gap=0.5):
     """Frames grouped into bursts: a transition is one burst of frames."""
     out = []
     for t in times:

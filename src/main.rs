@@ -12,6 +12,7 @@ use pufa_kiosk::core::{content, manifest, report};
 use pufa_kiosk::player;
 
 fn main() -> ExitCode {
+    #[cfg(feature = "dev")]
     let _ = player::bench::PROCESS_START.set(std::time::Instant::now());
     // Two malloc arenas instead of eight per core: Bevy's many threads otherwise
     // each keep their own, which a 24/7 kiosk pays for in resident memory.

@@ -1,6 +1,7 @@
 //! The Bevy shell: shows what the core decided. Each file is one plugin.
 
 mod attract;
+#[cfg(feature = "dev")]
 pub mod bench;
 mod fonts;
 mod glyphs;
@@ -125,7 +126,9 @@ fn app_plugin(app: &mut App) {
         screens::plugin,
     ));
     if matches!(app.world().resource::<Mode>(), Mode::Window) {
-        app.add_plugins((reload::plugin, window::plugin, bench::plugin));
+        app.add_plugins((reload::plugin, window::plugin));
+        #[cfg(feature = "dev")]
+        app.add_plugins(bench::plugin);
     } else {
         app.add_plugins(render::plugin);
     }
