@@ -448,6 +448,19 @@ pub fn button(
     )
 }
 
+/// A QR code `side` pixels square (the image is drawn one texel per module and
+/// sampled nearest, so it stays sharp at any size).
+pub fn qr_code(image: Handle<Image>, side: f32) -> impl Bundle {
+    (
+        ImageNode::new(image),
+        Node {
+            width: px(side),
+            height: px(side),
+            ..default()
+        },
+    )
+}
+
 /// A paragraph of text that wraps inside its parent.
 pub fn paragraph(text: impl Into<String>, size: f32, bold: bool, color: Color) -> impl Bundle {
     (

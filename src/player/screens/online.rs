@@ -3,7 +3,7 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageParts, PageSystems, page, paragraph, scroll_area};
+use super::{Page, PageParts, PageSystems, page, paragraph, qr_code, scroll_area};
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
@@ -74,14 +74,7 @@ fn draw(
                         ..default()
                     })
                     .with_children(|card| {
-                        card.spawn((
-                            ImageNode::new(handle),
-                            Node {
-                                width: px(side),
-                                height: px(side),
-                                ..default()
-                            },
-                        ));
+                        card.spawn(qr_code(handle, side));
                         card.spawn((
                             Text::new(link.label.clone()),
                             text_font(m.body, true),

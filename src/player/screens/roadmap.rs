@@ -8,7 +8,8 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use super::{
-    Page, PageParts, PageSystems, Redraw, ScrollIntoView, button, page, paragraph, scroll_area,
+    Page, PageParts, PageSystems, Redraw, ScrollIntoView, button, page, paragraph, qr_code,
+    scroll_area,
 };
 use crate::core::content::Content;
 use crate::core::layout::Shape;
@@ -389,14 +390,7 @@ fn step_text(
                 ..default()
             })
             .with_children(|q| {
-                q.spawn((
-                    ImageNode::new(handle),
-                    Node {
-                        width: px(side),
-                        height: px(side),
-                        ..default()
-                    },
-                ));
+                q.spawn(qr_code(handle, side));
                 q.spawn(paragraph(link.label.clone(), m.small, false, palette.text));
             });
         }
