@@ -109,9 +109,47 @@ pub enum Mode {
     },
 }
 
+/// The order of each frame's work in `Update`, in one place: what came in, what the
+/// pages make of it, the rotation, and drawing. Each plugin's own sets sit inside.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    /// Touches become taps and actions.
+    RecordInput,
+    /// The page on screen answers them.
+    Respond,
+    /// The rotation follows new content, the clock and its transitions.
+    Rotate,
+    /// Pages that asked for it are drawn again.
+    Draw,
+}
+
 /// The root plugin: everything the kiosk shows.
 fn app_plugin(app: &mut App) {
     app.init_state::<screens::Page>();
+    app.configure_sets(
+        Update,
+        (
+            AppSystems::RecordInput,
+            AppSystems::Respond,
+            AppSystems::Rotate,
+            AppSystems::Draw,
+        )
+            .chain(),
+    );
+    app.configure_sets(
+        Update,
+        (
+            touch::TouchSystems.in_set(AppSystems::RecordInput),
+            screens::PageSystems::Respond.in_set(AppSystems::Respond),
+            (
+                attract::AttractSystems::Sync,
+                attract::AttractSystems::Tick,
+                attract::AttractSystems::Animate,
+            )
+                .in_set(AppSystems::Rotate),
+            screens::PageSystems::Draw.in_set(AppSystems::Draw),
+        ),
+    );
     app.add_plugins((
         messages::plugin,
         fonts::plugin,
