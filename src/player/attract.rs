@@ -286,11 +286,6 @@ fn leave(
     attract.built_for = None;
 }
 
-fn spawn_camera(mut commands: Commands) {
-    // Flat UI needs no multisampling; a 4× MSAA target at 1080p would cost 33 MB.
-    commands.spawn((Name::new("camera"), Camera2d, bevy::render::view::Msaa::Off));
-}
-
 pub(super) fn plugin(app: &mut App) {
     app.insert_resource(Attract {
         rotation: Rotation::new(Vec::new()),
@@ -323,7 +318,6 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnExit(Page::Attract), leave);
     // Offscreen rendering steps through the slides itself; only a screen plays them on time.
     if matches!(app.world().resource::<super::Mode>(), super::Mode::Window) {
-        app.add_systems(Startup, spawn_camera);
         app.add_systems(
             Update,
             (

@@ -3,6 +3,7 @@
 mod attract;
 #[cfg(feature = "dev")]
 pub mod bench;
+mod camera;
 mod fonts;
 mod glyphs;
 mod images;
@@ -152,6 +153,7 @@ fn app_plugin(app: &mut App) {
     );
     app.add_plugins((
         messages::plugin,
+        camera::plugin,
         fonts::plugin,
         glyphs::plugin,
         theme::plugin,
