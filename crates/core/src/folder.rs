@@ -243,6 +243,17 @@ impl<'a> Folder<'a> {
         }
     }
 
+    /// The optional file `name` at the folder's root, parsed: `None` when the folder
+    /// has none, or when it does not parse (then a diagnostic says why).
+    pub(crate) fn read_if_present<T: DeserializeOwned>(&mut self, name: &str) -> Option<Parsed<T>> {
+        let path = self.root().join(name);
+        if path.exists() {
+            self.read(&path)
+        } else {
+            None
+        }
+    }
+
     /// Reads and parses the RON file at `path`; a problem is pushed, not returned.
     pub(crate) fn read<T: DeserializeOwned>(&mut self, path: &Path) -> Option<Parsed<T>> {
         let shown = self.shown(path);

@@ -33,15 +33,11 @@ pub struct Online {
 
 /// The online channels, when the folder has `online.ron`.
 pub(crate) fn load(folder: &mut Folder) -> Option<Online> {
-    let path = folder.root().join("online.ron");
-    if !path.exists() {
-        return None;
-    }
     let Parsed {
         value: file,
         spans,
         shown,
-    } = folder.read::<OnlineFile>(&path)?;
+    } = folder.read_if_present::<OnlineFile>("online.ron")?;
     for (i, link) in file.links.iter().enumerate() {
         if !(link.url.starts_with("https://") || link.url.starts_with("http://"))
             || link.url.len() > 1000

@@ -457,15 +457,11 @@ fn ids_contains(file: &RoadmapFile, id: &str) -> bool {
 /// The roadmap, when the folder has `roadmap.ron`: its citations resolved, the
 /// numbers it shows checked against them, and its graph validated.
 pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Option<Roadmap> {
-    let path = folder.root().join("roadmap.ron");
-    if !path.exists() {
-        return None;
-    }
     let Parsed {
         value: file,
         spans,
         shown,
-    } = folder.read::<RoadmapFile>(&path)?;
+    } = folder.read_if_present::<RoadmapFile>("roadmap.ron")?;
     let mut citations = HashMap::new();
     for (i, step) in file.steps.iter().enumerate() {
         let mut resolved = Vec::new();

@@ -3,7 +3,7 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageParts, PageSystems, Redraw, button, page, paragraph, scroll_area};
+use super::{Page, PageParts, PageSystems, Redraw, button, page, paragraph, scrolling_column};
 use crate::core::numerals;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
@@ -44,20 +44,7 @@ fn draw(
     );
     commands.entity(body).with_children(|b| {
         // The heading scrolls with the list: on a low screen every line counts.
-        let list = scroll_area(
-            b,
-            &screen,
-            &palette,
-            Node {
-                flex_grow: 1.0,
-                ..default()
-            },
-            Node {
-                flex_direction: FlexDirection::Column,
-                row_gap: px(m.body * 0.4),
-                ..default()
-            },
-        );
+        let list = scrolling_column(b, &screen, &palette, m.body * 0.4);
         let heading = |text: String| {
             (
                 Text::new(text),

@@ -227,6 +227,30 @@ pub struct Scrolls;
 #[derive(Component)]
 struct Thumb;
 
+/// A [`scroll_area`] that fills the rest of its parent and stacks its children in
+/// a column `gap` pixels apart: the usual body of a page.
+pub fn scrolling_column(
+    parent: &mut ChildSpawnerCommands,
+    screen: &Screen,
+    palette: &Palette,
+    gap: f32,
+) -> Entity {
+    scroll_area(
+        parent,
+        screen,
+        palette,
+        Node {
+            flex_grow: 1.0,
+            ..default()
+        },
+        Node {
+            flex_direction: FlexDirection::Column,
+            row_gap: px(gap),
+            ..default()
+        },
+    )
+}
+
 /// Spawns, under `parent`, an area laid out as `frame` (its size and place in the
 /// page) whose content, laid out as `content`, scrolls up and down when it does not
 /// fit. Beside it a bar shows, while the content overflows, that there is more

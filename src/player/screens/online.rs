@@ -3,7 +3,7 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageParts, PageSystems, page, paragraph, qr_code, scroll_area};
+use super::{Page, PageParts, PageSystems, page, paragraph, qr_code, scrolling_column};
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
@@ -35,20 +35,7 @@ fn draw(
     );
     let side = (m.width.min(m.height) * 0.32).min(m.touch * 6.0);
     commands.entity(body).with_children(|b| {
-        let area = scroll_area(
-            b,
-            &screen,
-            &palette,
-            Node {
-                flex_grow: 1.0,
-                ..default()
-            },
-            Node {
-                flex_direction: FlexDirection::Column,
-                row_gap: px(m.body * 0.6),
-                ..default()
-            },
-        );
+        let area = scrolling_column(b, &screen, &palette, m.body * 0.6);
         let mut b = b.commands_mut().entity(area);
         b.with_children(|b| {
             if let Some(note) = &online.note {

@@ -9,7 +9,7 @@ use bevy::prelude::*;
 
 use super::{
     Page, PageParts, PageSystems, Redraw, ScrollIntoView, button, page, paragraph, qr_code,
-    scroll_area,
+    scroll_area, scrolling_column,
 };
 use crate::core::content::Content;
 use crate::core::layout::Shape;
@@ -239,20 +239,7 @@ fn draw(
                     // What the step says scrolls if it must; the choices stay in
                     // view below it (beside it on a low board, where they scroll
                     // too if they must), so every route is seen from every step.
-                    let text = scroll_area(
-                        card,
-                        &screen,
-                        &palette,
-                        Node {
-                            flex_grow: 1.0,
-                            ..default()
-                        },
-                        Node {
-                            flex_direction: FlexDirection::Column,
-                            row_gap: px(m.body * 0.5),
-                            ..default()
-                        },
-                    );
+                    let text = scrolling_column(card, &screen, &palette, m.body * 0.5);
                     card.commands_mut().entity(text).with_children(|t| {
                         step_text(
                             t,
