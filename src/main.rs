@@ -80,11 +80,11 @@ fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
             }
             let (dir, panels, articles, images) = (
                 dir.display(),
-                c.panels.len(),
+                c.library.panels.len(),
                 c.article_count(),
                 c.image_count(),
             );
-            let scenes: usize = c.comics.values().map(|c| c.scenes.len()).sum();
+            let scenes: usize = c.library.comics.values().map(|c| c.scenes.len()).sum();
             let steps = c.roadmap.as_ref().map_or(0, |r| r.steps.len());
             println!(
                 "✓ {dir}：{panels} 个展板，{scenes} 个漫画场景，{articles} 条法规条文，{images} 张图片，路线图 {steps} 步；可以上线。\n\

@@ -359,7 +359,7 @@ fn check_warns_about_every_bad_picture_and_still_passes() {
 fn the_comic_keeps_every_scene_with_only_the_good_pictures() {
     let dir = comic_folder("comic-bad-images");
     let content = content::load(dir.path()).unwrap_or_else(|d| panic!("{d:#?}"));
-    let comic = &content.comics["wuqu"];
+    let comic = &content.library.comics["wuqu"];
     assert_eq!(comic.scenes.len(), 2);
     let frames: Vec<_> = comic.scenes.iter().flat_map(|s| &s.frames).collect();
     // The frames in the order comic.ron lists them.

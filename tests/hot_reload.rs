@@ -55,6 +55,7 @@ impl Watched {
                     r.content
                         .as_ref()
                         .map(|c| c
+                            .library
                             .panels
                             .values()
                             .map(|p| p.title.clone())
@@ -78,7 +79,7 @@ impl Watched {
 }
 
 fn title(content: &Content, panel: &str) -> String {
-    content.panels[panel].title.clone()
+    content.library.panels[panel].title.clone()
 }
 
 /// The small test folder inside a parent that has room for siblings.
@@ -299,7 +300,11 @@ fn a_slow_copy_switches_once_to_the_complete_new_version() {
         "switched exactly once ({} reloads in all)",
         reloads.len()
     );
-    assert_eq!(good[0].panels.len(), 48, "to the complete new version");
+    assert_eq!(
+        good[0].library.panels.len(),
+        48,
+        "to the complete new version"
+    );
     assert_eq!(title(good[0], "five"), "新版推选代表");
     for r in &reloads {
         if let Err(d) = &r.content {

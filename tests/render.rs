@@ -53,9 +53,14 @@ fn render_and_check(width: u32, height: u32) {
     let panels = content
         .playlist
         .iter()
-        .filter(|i| matches!(i.kind, pufa_kiosk::core::playlist::ItemKind::Panel(_)))
+        .filter(|i| matches!(i.item, pufa_kiosk::core::item::Item::Panel(_)))
         .count();
-    let scenes: usize = content.comics.values().map(|c| c.scenes.len()).sum();
+    let scenes: usize = content
+        .library
+        .comics
+        .values()
+        .map(|c| c.scenes.len())
+        .sum();
     assert!(
         files.len() >= panels + scenes,
         "one picture per page and scene: {} < {}",

@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use bevy::prelude::*;
 
-use super::attract::Fade;
 use super::images::PendingImage;
-use super::slides::SlideRoot;
+use super::rotation::Fade;
+use super::rotation::slide::SlideRoot;
 
 /// When the process started, set by `main` before anything else.
 pub static PROCESS_START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();

@@ -41,8 +41,11 @@ fn face(bytes: &'static [u8]) -> Font {
     }
 }
 
-pub(super) fn plugin(app: &mut App) {
-    let mut fonts = app.world_mut().resource_mut::<Assets<Font>>();
+fn load_faces(mut commands: Commands, mut fonts: ResMut<Assets<Font>>) {
     let faces = [fonts.add(face(REGULAR)), fonts.add(face(BOLD))];
-    app.insert_resource(Fonts { _faces: faces });
+    commands.insert_resource(Fonts { _faces: faces });
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(PreStartup, load_faces);
 }

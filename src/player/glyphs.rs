@@ -10,7 +10,7 @@
 use bevy::prelude::*;
 use bevy::text::FontAtlasSet;
 
-use super::attract::Fade;
+use super::rotation::Fade;
 
 /// Main-world bytes of glyph atlases that trigger a clean-out. One full screen
 /// of text at the largest type needs a few pages; this leaves room for a slide

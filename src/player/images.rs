@@ -12,7 +12,7 @@ use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::tasks::AsyncComputeTaskPool;
 
-use super::screen::Screen;
+use super::metrics::Screen;
 use super::wake::Waker;
 use crate::core::images;
 

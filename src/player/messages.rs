@@ -68,12 +68,12 @@ pub fn fill(template: &str, n: impl std::fmt::Display, m: impl std::fmt::Display
         .replace("{m}", &m.to_string())
 }
 
+fn load_messages(mut commands: Commands, settings: Res<super::LiveSettings>) {
+    commands.insert_resource(Messages::for_language(&settings.language));
+}
+
 pub(super) fn plugin(app: &mut App) {
-    let language = app
-        .world()
-        .get_resource::<super::LiveSettings>()
-        .map_or_else(|| "zh-CN".to_owned(), |s| s.language.clone());
-    app.insert_resource(Messages::for_language(&language));
+    app.add_systems(PreStartup, load_messages);
 }
 
 #[cfg(test)]

@@ -1,23 +1,38 @@
 //! The Bevy shell: shows what the core decided. Each file is one plugin.
+//!
+//! ```text
+//! rotation/      the attract loop: timing, transitions, prefetch; slide/ draws
+//!                one slide, a file per kind of content
+//! guide/         the touch guide: a file per page, and the return on idle
+//! widgets/       what pages and slides are built from (buttons with their own
+//!                action, text, page frame, scrolling, comic bubbles)
+//! touch          taps, filtered, sent to the button under the finger
+//! reload, staff  following the folder; the staff's problem report
+//! offscreen      PNG export and the layout audit (`render`)
+//! metrics, theme, messages, fonts, glyphs, images, qr
+//!                the screen's metrics, colours, words, type, pictures
+//! wake, window, camera
+//!                the loop that sleeps until due, the window, the UI camera
+//! ```
 
-mod attract;
 #[cfg(feature = "dev")]
 pub mod bench;
 mod camera;
 mod fonts;
 mod glyphs;
+mod guide;
 mod images;
 pub mod messages;
+mod metrics;
+mod offscreen;
 mod qr;
 mod reload;
-mod render;
-mod screen;
-mod screens;
-mod slides;
+mod rotation;
 mod staff;
 mod theme;
 mod touch;
 mod wake;
+mod widgets;
 mod window;
 
 use std::path::{Path, PathBuf};
@@ -38,7 +53,7 @@ use crate::core::diagnostics::Diagnostic;
 use crate::core::report;
 use crate::core::settings::{Settings, WindowMode};
 
-pub use render::{Rendered, render_offscreen};
+pub use offscreen::{Rendered, render_offscreen};
 
 /// What the player starts with: the settings and the content, handed to
 /// [`build_app`], which keeps them as two resources.
@@ -124,9 +139,28 @@ pub enum AppSystems {
     Draw,
 }
 
-/// The root plugin: everything the kiosk shows.
+/// The root plugin: everything the kiosk shows, in a window or offscreen.
 fn app_plugin(app: &mut App) {
-    app.init_state::<screens::Page>();
+    app.init_state::<guide::Page>();
+    order_systems(app);
+    app.add_plugins((
+        messages::plugin,
+        fonts::plugin,
+        glyphs::plugin,
+        theme::plugin,
+        metrics::plugin,
+        wake::plugin,
+        images::plugin,
+        rotation::plugin,
+        staff::plugin,
+        touch::plugin,
+        widgets::plugin,
+        guide::plugin,
+    ));
+}
+
+/// Puts each plugin's system sets in the frame's one order ([`AppSystems`]).
+fn order_systems(app: &mut App) {
     app.configure_sets(
         Update,
         (
@@ -141,37 +175,24 @@ fn app_plugin(app: &mut App) {
         Update,
         (
             touch::TouchSystems.in_set(AppSystems::RecordInput),
-            screens::PageSystems::Respond.in_set(AppSystems::Respond),
+            guide::PageSystems::Respond.in_set(AppSystems::Respond),
             (
-                attract::AttractSystems::Sync,
-                attract::AttractSystems::Tick,
-                attract::AttractSystems::Animate,
+                rotation::AttractSystems::Sync,
+                rotation::AttractSystems::Tick,
+                rotation::AttractSystems::Animate,
             )
                 .in_set(AppSystems::Rotate),
-            screens::PageSystems::Draw.in_set(AppSystems::Draw),
+            guide::PageSystems::Draw.in_set(AppSystems::Draw),
         ),
     );
-    app.add_plugins((
-        messages::plugin,
-        camera::plugin,
-        fonts::plugin,
-        glyphs::plugin,
-        theme::plugin,
-        screen::plugin,
-        wake::plugin,
-        images::plugin,
-        attract::plugin,
-        staff::plugin,
-        touch::plugin,
-        screens::plugin,
-    ));
-    if matches!(app.world().resource::<Mode>(), Mode::Window) {
-        app.add_plugins((reload::plugin, window::plugin));
-        #[cfg(feature = "dev")]
-        app.add_plugins(bench::plugin);
-    } else {
-        app.add_plugins(render::plugin);
-    }
+}
+
+/// What only a window has: following the folder, the window itself and its
+/// camera, and the benchmark's probes.
+fn window_plugin(app: &mut App) {
+    app.add_plugins((reload::plugin, window::plugin, camera::plugin));
+    #[cfg(feature = "dev")]
+    app.add_plugins(bench::plugin);
 }
 
 /// The settings to start with. The content is loaded by the watcher, off the main
@@ -281,8 +302,12 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
         app.add_plugins(defaults);
     }
     live.insert_into(app.world_mut());
-    app.insert_resource(problems).insert_resource(mode);
     app.add_plugins(app_plugin);
+    match mode {
+        Mode::Window => app.add_plugins(window_plugin),
+        Mode::Render { .. } => app.add_plugins(offscreen::plugin),
+    };
+    app.insert_resource(problems).insert_resource(mode);
     app
 }
 

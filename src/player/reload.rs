@@ -116,21 +116,30 @@ fn apply_reloads(
     }
 }
 
-pub(super) fn plugin(app: &mut App) {
-    let settings = app.world().resource::<LiveSettings>().0.clone();
-    let waker = app.world().resource::<Waker>().clone();
+fn start(
+    mut commands: Commands,
+    settings: Res<LiveSettings>,
+    waker: Res<Waker>,
+    problems: Res<Problems>,
+) {
     // At start the only problems known are those of kiosk.ron; the content's come
     // with the watcher's first load.
-    let initial = app.world().resource::<Problems>().diagnostics.clone();
-    for d in &initial {
+    for d in &problems.diagnostics {
         error!("{d}");
     }
-    app.insert_resource(start_watching(&settings, waker));
-    app.insert_resource(ProblemSources {
-        settings: initial,
+    commands.insert_resource(start_watching(&settings, waker.clone()));
+    commands.insert_resource(ProblemSources {
+        settings: problems.diagnostics.clone(),
         content: Vec::new(),
     });
-    app.add_systems(PreUpdate, apply_reloads);
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Startup, start);
+    app.add_systems(
+        PreUpdate,
+        apply_reloads.run_if(resource_exists::<ProblemSources>),
+    );
 }
 
 #[cfg(test)]
@@ -172,6 +181,8 @@ mod tests {
         .insert_into(app.world_mut());
         app.insert_resource(Problems::default());
         app.add_plugins((crate::player::wake::plugin, plugin));
+        // The watcher starts with the first frame.
+        app.update();
         std::thread::sleep(Duration::from_millis(300));
         (app, dir)
     }
@@ -190,7 +201,7 @@ mod tests {
     }
 
     fn title(world: &World) -> String {
-        world.resource::<LiveContent>().content.panels["five"]
+        world.resource::<LiveContent>().content.library.panels["five"]
             .title
             .clone()
     }

@@ -5,8 +5,9 @@ use bevy::prelude::*;
 
 use super::fonts::text_font;
 use super::messages::Messages;
-use super::screen::Screen;
-use super::theme::{Palette, placed};
+use super::metrics::Screen;
+use super::theme::Palette;
+use super::widgets::placed;
 use super::{LiveSettings, Problems};
 use crate::core::layout::text_width_em;
 use crate::core::pages::Rect;

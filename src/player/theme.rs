@@ -1,8 +1,6 @@
-//! Colours and the small widget functions every screen is built from.
+//! Colours, and the citizen's choices for easier reading (大字, 高对比).
 
 use bevy::prelude::*;
-
-use super::fonts::text_font;
 
 /// The kiosk's colours. All body text meets 7:1 contrast on its background.
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]
@@ -56,34 +54,6 @@ pub const HIGH_CONTRAST: Palette = Palette {
     on_badge: Color::srgb(1.0, 1.0, 1.0),
 };
 
-/// A UI node placed at an exact rectangle of the screen, in logical pixels.
-pub fn placed(rect: crate::core::pages::Rect) -> Node {
-    Node {
-        position_type: PositionType::Absolute,
-        left: px(rect.x),
-        top: px(rect.y),
-        width: px(rect.w),
-        height: px(rect.h),
-        ..default()
-    }
-}
-
-/// A block of text whose lines were already broken by the core's layout.
-pub fn lines(text: impl Into<String>, size: f32, bold: bool, color: Color) -> impl Bundle {
-    (
-        Text::new(text),
-        text_font(size, bold),
-        TextColor(color),
-        TextLayout::new(Justify::Left, LineBreak::NoWrap),
-        bevy::text::LineHeight::RelativeToFont(crate::core::pages::LINE_HEIGHT),
-    )
-}
-
-/// A text span in another colour, for highlighted phrases.
-pub fn span(text: impl Into<String>, size: f32, bold: bool, color: Color) -> impl Bundle {
-    (TextSpan::new(text), text_font(size, bold), TextColor(color))
-}
-
 /// WCAG relative luminance of an sRGB colour.
 #[cfg(test)]
 fn luminance(color: Color) -> f32 {
@@ -108,11 +78,7 @@ pub struct Accessibility {
 /// How much 大字 enlarges every type size.
 pub const LARGE_TEXT_SCALE: f32 = 1.3;
 
-pub(super) fn apply_accessibility(
-    access: Res<Accessibility>,
-    mut palette: ResMut<Palette>,
-    mut scale: ResMut<super::screen::TextScale>,
-) {
+pub(super) fn apply_accessibility(access: Res<Accessibility>, mut palette: ResMut<Palette>) {
     if !access.is_changed() {
         return;
     }
@@ -123,14 +89,6 @@ pub(super) fn apply_accessibility(
     };
     if *palette != wanted {
         *palette = wanted;
-    }
-    let wanted_scale = if access.large_text {
-        LARGE_TEXT_SCALE
-    } else {
-        1.0
-    };
-    if scale.0 != wanted_scale {
-        scale.0 = wanted_scale;
     }
 }
 

@@ -1,42 +1,15 @@
-//! Turning pointer input into actions: every press and release goes through the
+//! Turning pointer input into taps: every press and release goes through the
 //! core's tap filter (no stray presses from a drag, a second finger or a palm, no
-//! double activation), and a tap activates the button under the finger.
+//! double activation), and a tap is sent to the button under the finger, whose
+//! own action answers it.
 
 use bevy::picking::hover::HoverMap;
 use bevy::picking::pointer::{PointerAction, PointerId, PointerInput};
 use bevy::prelude::*;
 
-use super::screen::Screen;
+use super::metrics::Screen;
+use super::widgets::Tapped;
 use crate::core::touch::TapFilter;
-
-/// What a button does.
-#[derive(Component, Debug, Clone, PartialEq)]
-pub enum Action {
-    /// Open a page of the touch guide.
-    Open(super::screens::Page),
-    /// Follow choice `n` of the current roadmap step.
-    Choose(usize),
-    /// One step back on the current page.
-    Back,
-    /// To the home screen.
-    Home,
-    ToggleLargeText,
-    ToggleHighContrast,
-    /// Quiz answer: true = 对.
-    Answer(bool),
-    NextQuestion,
-    RestartQuiz,
-    /// Comic reader: move by this many scenes.
-    Turn(i32),
-    /// Comic page: reader (false) or quiz (true).
-    QuizMode(bool),
-    OpenChapter(usize),
-    OpenArticle(u32),
-}
-
-/// A tap on a button, for the page that owns it.
-#[derive(Message, Debug, Clone, PartialEq)]
-pub struct Activated(pub Action);
 
 /// The tap filter, sized for this screen.
 #[derive(Resource)]
@@ -110,15 +83,15 @@ pub fn dragging(taps: &Taps, id: PointerId) -> bool {
     taps.filter.dragging(pointer_number(id))
 }
 
-/// A tap activates the button under the finger as picking sees it at the moment
-/// of release (picking's own click would need the press to have been hovered in an
+/// A tap goes to the button under the finger as picking sees it at the moment of
+/// release (picking's own click would need the press to have been hovered in an
 /// earlier frame, which a finger landing on glass never is).
 fn activate(
+    mut commands: Commands,
     taps: Res<Taps>,
     hover: Res<HoverMap>,
-    actions: Query<&Action>,
+    buttons: Query<(), With<Button>>,
     parents: Query<&ChildOf>,
-    mut out: MessageWriter<Activated>,
 ) {
     for pointer in &taps.tapped {
         let Some(hits) = hover.get(pointer) else {
@@ -126,14 +99,14 @@ fn activate(
         };
         let mut hits: Vec<_> = hits.iter().collect();
         hits.sort_by(|a, b| a.1.depth.total_cmp(&b.1.depth));
-        let action = hits.iter().find_map(|(entity, _)| {
+        let button = hits.iter().find_map(|(entity, _)| {
             std::iter::successors(Some(**entity), |e| {
                 parents.get(*e).ok().map(ChildOf::parent)
             })
-            .find_map(|e| actions.get(e).ok())
+            .find(|e| buttons.contains(*e))
         });
-        if let Some(action) = action {
-            out.write(Activated(action.clone()));
+        if let Some(entity) = button {
+            commands.trigger(Tapped { entity });
         }
     }
 }
@@ -148,19 +121,30 @@ fn resize_filter(screen: Res<Screen>, mut taps: ResMut<Taps>) {
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TouchSystems;
 
+impl Default for Taps {
+    /// Sized for a common screen until the first frame sizes it for this one.
+    fn default() -> Self {
+        Taps {
+            filter: TapFilter::new(4.0),
+            tapped: Vec::new(),
+        }
+    }
+}
+
+impl Default for TouchClock {
+    fn default() -> Self {
+        TouchClock {
+            start: std::time::Instant::now(),
+            offset: 0.0,
+        }
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
-    let px_per_mm = app.world().resource::<Screen>().0.px_per_mm;
-    app.insert_resource(Taps {
-        filter: TapFilter::new(px_per_mm),
-        tapped: Vec::new(),
-    });
     app.init_resource::<InputSeen>();
-    app.insert_resource(TouchClock {
-        start: std::time::Instant::now(),
-        offset: 0.0,
-    });
-    app.add_message::<Activated>();
+    app.init_resource::<TouchClock>();
     app.init_resource::<HoverMap>();
+    app.init_resource::<Taps>();
     app.add_systems(
         Update,
         (resize_filter, read_pointers, activate)

@@ -139,23 +139,29 @@ fn read_the_clock(mut strategy: ResMut<TimeUpdateStrategy>) {
     *strategy = TimeUpdateStrategy::ManualInstant(Instant::now());
 }
 
-pub(super) fn plugin(app: &mut App) {
-    let proxy = app
-        .world()
-        .get_resource::<EventLoopProxyWrapper>()
-        .map(|p| (**p).clone());
-    let in_a_window = proxy.is_some();
-    let waker = Waker(proxy);
-    app.init_resource::<Deadline>();
-    if in_a_window {
-        app.insert_resource(Alarm::start(waker.clone()));
-        app.insert_resource(WinitSettings {
+/// In a window: a waker for other threads, the alarm, and a loop that sleeps
+/// until woken. Without one (offscreen, tests) a waker that does nothing.
+fn start(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>) {
+    let waker = Waker(proxy.map(|p| (**p).clone()));
+    if waker.0.is_some() {
+        commands.insert_resource(Alarm::start(waker.clone()));
+        commands.insert_resource(WinitSettings {
             focused_mode: UpdateMode::reactive_low_power(WINIT_WAIT),
             unfocused_mode: UpdateMode::reactive_low_power(WINIT_WAIT),
         });
-        app.add_systems(First, read_the_clock.before(TimeSystems));
     }
-    app.insert_resource(waker);
+    commands.insert_resource(waker);
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Deadline>();
+    app.add_systems(PreStartup, start);
+    app.add_systems(
+        First,
+        read_the_clock
+            .before(TimeSystems)
+            .run_if(resource_exists::<Alarm>),
+    );
     app.add_systems(Last, schedule_next_frame);
 }
 

@@ -19,12 +19,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::citation::{self, Citation};
-use super::comic::{self, Comic};
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, LoadCache};
+use super::item::Library;
 use super::law::Law;
 use super::online::{self, Online};
-use super::panel::{self, Panel};
 use super::playlist::{self, PlaylistItem};
 use super::roadmap::{self, Roadmap};
 
@@ -33,8 +32,8 @@ use super::roadmap::{self, Roadmap};
 pub struct Content {
     pub root: PathBuf,
     pub laws: BTreeMap<String, Arc<Law>>,
-    pub panels: BTreeMap<String, Panel>,
-    pub comics: BTreeMap<String, Comic>,
+    /// Every item that can rotate, by kind and name.
+    pub library: Library,
     pub playlist: Vec<PlaylistItem>,
     pub roadmap: Option<Roadmap>,
     pub online: Option<Online>,
@@ -49,8 +48,7 @@ impl Content {
         Self {
             root,
             laws: BTreeMap::new(),
-            panels: BTreeMap::new(),
-            comics: BTreeMap::new(),
+            library: Library::default(),
             playlist: Vec::new(),
             roadmap: None,
             online: None,
@@ -71,15 +69,7 @@ impl Content {
 
     /// Number of pictures that decoded.
     pub fn image_count(&self) -> usize {
-        let panel_images = self.panels.values().filter(|p| p.image.is_some()).count();
-        let comic_images: usize = self
-            .comics
-            .values()
-            .flat_map(|c| &c.scenes)
-            .flat_map(|s| &s.frames)
-            .filter(|f| f.image.is_some())
-            .count();
-        panel_images + comic_images
+        self.library.image_count()
     }
 
     /// Number of articles across all laws.
@@ -115,16 +105,14 @@ pub fn load_with_cache(root: &Path, cache: &mut LoadCache) -> Result<Content, Ve
 /// when there is no playlist to show.
 fn read(folder: &mut Folder) -> Option<Content> {
     let laws = folder.laws();
-    let panels = panel::load(folder, &laws);
-    let comics = comic::load(folder, &laws);
-    let playlist = playlist::load(folder, &panels, &comics);
+    let library = Library::load(folder, &laws);
+    let playlist = playlist::load(folder, &library);
     let roadmap = roadmap::load(folder, &laws);
     let online = online::load(folder);
     Some(Content {
         root: folder.root().to_path_buf(),
         laws,
-        panels,
-        comics,
+        library,
         playlist: playlist?,
         roadmap,
         online,

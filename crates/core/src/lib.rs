@@ -6,7 +6,9 @@
 //! ```text
 //! rotation, watch                     the attract loop's timing; following the folder
 //! content                             the folder as one value, and `load`
-//! playlist, roadmap, pages, quiz      kinds that refer to others; panel pages; quiz
+//! playlist, roadmap, quiz             kinds that refer to others; quiz
+//! item                                the kinds that rotate, in one place
+//! pages                               a panel's pages and the comic scene on a slide
 //! panel, comic, online                one module per kind of content file: its file
 //!                                     type, what it resolves to, and its rules
 //! folder, settings                    the folder on disk (manifest gate, listings,
@@ -31,6 +33,7 @@ pub mod diagnostics;
 pub mod folder;
 pub mod idle;
 pub mod images;
+pub mod item;
 pub mod law;
 pub mod layout;
 pub mod manifest;

@@ -2,13 +2,15 @@
 //! keeping the place when the content is swapped underneath.
 
 use super::content::Content;
+use super::item::{Item, ItemKey};
+use super::layout::Metrics;
 use super::pacing::Transition;
-use super::playlist::ItemKind;
 
-/// What one slide shows: a page of a panel, or a scene of a comic.
+/// Which slide: a page of a panel, a scene of a comic. The same across a reload
+/// that changes only words.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SlideKey {
-    pub item: ItemKind,
+    pub item: ItemKey,
     /// Page of a panel, or scene of a comic, from 0.
     pub page: usize,
 }
@@ -17,35 +19,36 @@ pub struct SlideKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slide {
     pub key: SlideKey,
+    /// What it shows.
+    pub item: Item,
     pub seconds: f32,
     /// How this slide comes in.
     pub transition: Transition,
 }
 
-/// Expands the playlist into slides; `pages` says how many pages a panel needs on
-/// this screen.
+/// Expands the playlist into slides for a screen of metrics `m` (a long panel
+/// needs more pages on a small screen).
 pub fn slides(
     content: &Content,
     default_seconds: f32,
     default_transition: Transition,
-    pages: impl Fn(&str) -> usize,
+    m: &Metrics,
 ) -> Vec<Slide> {
     let mut out = Vec::new();
-    for item in &content.playlist {
-        let transition = item.transition.unwrap_or(default_transition);
-        let (count, own_seconds) = match &item.kind {
-            ItemKind::Panel(id) => (
-                pages(id).max(1),
-                content.panels.get(id).and_then(|p| p.seconds),
-            ),
-            ItemKind::Comic(id) => (content.comics.get(id).map_or(0, |c| c.scenes.len()), None),
-        };
-        let seconds = own_seconds.or(item.seconds).unwrap_or(default_seconds);
-        out.extend((0..count).map(|page| Slide {
+    for entry in &content.playlist {
+        let transition = entry.transition.unwrap_or(default_transition);
+        let item = &entry.item;
+        let seconds = item
+            .own_seconds()
+            .or(entry.seconds)
+            .unwrap_or(default_seconds);
+        let key = item.key();
+        out.extend((0..item.slide_count(m)).map(|page| Slide {
             key: SlideKey {
-                item: item.kind.clone(),
+                item: key.clone(),
                 page,
             },
+            item: item.clone(),
             seconds,
             transition: if page == 0 {
                 transition
@@ -66,7 +69,7 @@ pub struct Advance {
 }
 
 /// Position in the rotation and time spent on the current slide.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rotation {
     slides: Vec<Slide>,
     current: usize,
@@ -160,11 +163,25 @@ mod tests {
     use super::*;
 
     fn slide(id: &str, page: usize, seconds: f32) -> Slide {
+        let panel = crate::panel::Panel {
+            id: id.into(),
+            title: id.into(),
+            subtitle: None,
+            body: None,
+            quote: None,
+            citations: Vec::new(),
+            highlights: Vec::new(),
+            image: None,
+            source: None,
+            seconds: None,
+        };
+        let item = Item::Panel(std::sync::Arc::new(panel));
         Slide {
             key: SlideKey {
-                item: ItemKind::Panel(id.into()),
+                item: item.key(),
                 page,
             },
+            item,
             seconds,
             transition: Transition::Crossfade,
         }

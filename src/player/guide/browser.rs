@@ -3,14 +3,14 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageParts, PageSystems, Redraw, button, page, paragraph, scrolling_column};
+use super::{Page, PageSystems, Redraw, guide_page};
 use crate::core::numerals;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
-use crate::player::screen::Screen;
+use crate::player::metrics::Screen;
 use crate::player::theme::Palette;
-use crate::player::touch::{Action, Activated};
+use crate::player::widgets::{PageParts, Tapped, button, paragraph, scrolling_column};
 
 /// Where the citizen is in the regulation.
 #[derive(Resource, Default)]
@@ -33,14 +33,14 @@ fn draw(
     let m = screen.0;
     let p = *palette;
     let title = format!("《{}》", law.title);
-    let PageParts { body, .. } = page(
+    let PageParts { body, .. } = guide_page(
         &mut commands,
         Page::Browser,
         &screen,
         &palette,
         &messages,
         &title,
-        true,
+        back,
     );
     commands.entity(body).with_children(|b| {
         // The heading scrolls with the list: on a low screen every line counts.
@@ -84,7 +84,12 @@ fn draw(
                             let preview: String = article.text().chars().take(18).collect();
                             list.spawn(button(
                                 &format!("{}　{preview}…", article.label()),
-                                Action::OpenArticle(n),
+                                move |_: On<Tapped>,
+                                      mut view: ResMut<BrowserView>,
+                                      mut redraw: ResMut<Redraw>| {
+                                    view.article = Some(n);
+                                    redraw.0 = true;
+                                },
                                 &screen,
                                 &palette,
                                 false,
@@ -104,7 +109,12 @@ fn draw(
                         );
                         list.spawn(button(
                             &label,
-                            Action::OpenChapter(i),
+                            move |_: On<Tapped>,
+                                  mut view: ResMut<BrowserView>,
+                                  mut redraw: ResMut<Redraw>| {
+                                view.chapter = Some(i);
+                                redraw.0 = true;
+                            },
                             &screen,
                             &palette,
                             false,
@@ -115,34 +125,17 @@ fn draw(
     });
 }
 
-fn handle(
-    mut activated: MessageReader<Activated>,
+/// 返回: from an article to its chapter, from a chapter to the list, then home.
+fn back(
+    _: On<Tapped>,
     mut view: ResMut<BrowserView>,
     mut next: ResMut<NextState<Page>>,
     mut redraw: ResMut<Redraw>,
 ) {
-    for a in activated.read() {
-        let changed = match a.0 {
-            Action::OpenChapter(c) => {
-                view.chapter = Some(c);
-                true
-            }
-            Action::OpenArticle(n) => {
-                view.article = Some(n);
-                true
-            }
-            Action::Back => {
-                if view.article.take().is_none() && view.chapter.take().is_none() {
-                    next.set(Page::Home);
-                }
-                true
-            }
-            _ => false,
-        };
-        if changed {
-            redraw.0 = true;
-        }
+    if view.article.take().is_none() && view.chapter.take().is_none() {
+        next.set(Page::Home);
     }
+    redraw.0 = true;
 }
 
 fn reset(mut view: ResMut<BrowserView>) {
@@ -154,10 +147,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Page::Attract), reset);
     app.add_systems(
         Update,
-        (
-            handle.in_set(PageSystems::Respond),
-            draw.in_set(PageSystems::Draw),
-        )
+        draw.in_set(PageSystems::Draw)
             .run_if(in_state(Page::Browser)),
     );
 }

@@ -3,14 +3,14 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageParts, PageSystems, page, paragraph, qr_code, scrolling_column};
+use super::{Page, PageSystems, go_home, guide_page};
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
+use crate::player::metrics::Screen;
 use crate::player::qr;
-use crate::player::screen::Screen;
 use crate::player::theme::Palette;
-use crate::player::touch::{Action, Activated};
+use crate::player::widgets::{PageParts, paragraph, qr_code, scrolling_column};
 
 fn draw(
     mut commands: Commands,
@@ -24,14 +24,14 @@ fn draw(
         return;
     };
     let m = screen.0;
-    let PageParts { body, .. } = page(
+    let PageParts { body, .. } = guide_page(
         &mut commands,
         Page::Online,
         &screen,
         &palette,
         &messages,
         &online.title,
-        true,
+        go_home,
     );
     let side = (m.width.min(m.height) * 0.32).min(m.touch * 6.0);
     commands.entity(body).with_children(|b| {
@@ -74,19 +74,10 @@ fn draw(
     });
 }
 
-fn handle(mut activated: MessageReader<Activated>, mut next: ResMut<NextState<Page>>) {
-    if activated.read().any(|a| a.0 == Action::Back) {
-        next.set(Page::Home);
-    }
-}
-
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (
-            handle.in_set(PageSystems::Respond),
-            draw.in_set(PageSystems::Draw),
-        )
+        draw.in_set(PageSystems::Draw)
             .run_if(in_state(Page::Online)),
     );
 }

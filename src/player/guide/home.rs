@@ -3,14 +3,14 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageParts, PageSystems, Redraw, button, page, paragraph, scroll_area};
+use super::{Page, PageSystems, Redraw};
 use crate::core::layout::Shape;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
-use crate::player::screen::Screen;
+use crate::player::metrics::Screen;
 use crate::player::theme::{Accessibility, Palette};
-use crate::player::touch::{Action, Activated};
+use crate::player::widgets::{OnTap, PageParts, Tapped, button, page, paragraph, scroll_area};
 
 fn tile(
     parent: &mut ChildSpawnerCommands,
@@ -26,7 +26,7 @@ fn tile(
     parent
         .spawn((
             Name::new(format!("tile {title}")),
-            Action::Open(target),
+            OnTap::new(move |_: On<Tapped>, mut next: ResMut<NextState<Page>>| next.set(target)),
             Button,
             Node {
                 width: if m.shape == Shape::Portrait {
@@ -81,9 +81,7 @@ fn draw(
         Page::Home,
         &screen,
         &palette,
-        &messages,
         &messages.home_title,
-        false,
     );
     let m = screen.0;
     let content = &live.content;
@@ -95,7 +93,7 @@ fn draw(
             Page::Roadmap,
         ),
         (
-            !content.comics.is_empty(),
+            !content.library.comics.is_empty(),
             &messages.tile_comic,
             &messages.tile_comic_note,
             Page::Comic,
@@ -142,14 +140,14 @@ fn draw(
     commands.entity(buttons).with_children(|row| {
         row.spawn(button(
             &messages.large_text,
-            Action::ToggleLargeText,
+            toggle_large_text,
             &screen,
             &palette,
             access.large_text,
         ));
         row.spawn(button(
             &messages.high_contrast,
-            Action::ToggleHighContrast,
+            toggle_high_contrast,
             &screen,
             &palette,
             access.high_contrast,
@@ -157,36 +155,23 @@ fn draw(
     });
 }
 
-fn handle(
-    mut activated: MessageReader<Activated>,
-    mut next: ResMut<NextState<Page>>,
+fn toggle_large_text(_: On<Tapped>, mut access: ResMut<Accessibility>, mut redraw: ResMut<Redraw>) {
+    access.large_text = !access.large_text;
+    redraw.0 = true;
+}
+
+fn toggle_high_contrast(
+    _: On<Tapped>,
     mut access: ResMut<Accessibility>,
     mut redraw: ResMut<Redraw>,
 ) {
-    for a in activated.read() {
-        match &a.0 {
-            Action::Open(target) => next.set(*target),
-            Action::ToggleLargeText => {
-                access.large_text = !access.large_text;
-                redraw.0 = true;
-            }
-            Action::ToggleHighContrast => {
-                access.high_contrast = !access.high_contrast;
-                redraw.0 = true;
-            }
-            Action::Back => next.set(Page::Attract),
-            _ => {}
-        }
-    }
+    access.high_contrast = !access.high_contrast;
+    redraw.0 = true;
 }
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (
-            handle.in_set(PageSystems::Respond),
-            draw.in_set(PageSystems::Draw),
-        )
-            .run_if(in_state(Page::Home)),
+        draw.in_set(PageSystems::Draw).run_if(in_state(Page::Home)),
     );
 }

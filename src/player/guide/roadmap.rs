@@ -7,20 +7,19 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 
-use super::{
-    Page, PageParts, PageSystems, Redraw, ScrollIntoView, button, page, paragraph, qr_code,
-    scroll_area, scrolling_column,
-};
+use super::{Page, PageSystems, Redraw, guide_page};
 use crate::core::content::Content;
 use crate::core::layout::Shape;
 use crate::core::roadmap::{Roadmap, Walk};
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
+use crate::player::metrics::Screen;
 use crate::player::qr;
-use crate::player::screen::Screen;
 use crate::player::theme::Palette;
-use crate::player::touch::{Action, Activated};
+use crate::player::widgets::{
+    PageParts, ScrollIntoView, Tapped, button, paragraph, qr_code, scroll_area, scrolling_column,
+};
 
 /// The citizen's walk through the roadmap.
 #[derive(Resource, Default)]
@@ -127,14 +126,14 @@ fn draw(
         return;
     };
     let m = screen.0;
-    let PageParts { body, .. } = page(
+    let PageParts { body, .. } = guide_page(
         &mut commands,
         Page::Roadmap,
         &screen,
         &palette,
         &messages,
         &roadmap.title,
-        true,
+        back,
     );
     let step = &roadmap.steps[view.walk.current().min(roadmap.steps.len() - 1)];
     let citation = format!(
@@ -271,7 +270,7 @@ fn draw(
                                 for (i, choice) in step.choices.iter().enumerate() {
                                     choices.spawn(button(
                                         &choice.label,
-                                        Action::Choose(i),
+                                        choose(i),
                                         &screen,
                                         &palette,
                                         true,
@@ -384,31 +383,28 @@ fn step_text(
     });
 }
 
-fn handle(
-    mut activated: MessageReader<Activated>,
-    live: Res<LiveContent>,
+/// A choice's button: follow choice `i` of the step on screen.
+fn choose(i: usize) -> impl Fn(On<Tapped>, Res<LiveContent>, ResMut<RoadmapView>, ResMut<Redraw>) {
+    move |_, live, mut view, mut redraw| {
+        if let Some(roadmap) = live.content.roadmap.as_ref()
+            && view.walk.choose(roadmap, i)
+        {
+            redraw.0 = true;
+        }
+    }
+}
+
+/// 返回: one step back along the path taken, or home from the first step.
+fn back(
+    _: On<Tapped>,
     mut view: ResMut<RoadmapView>,
     mut next: ResMut<NextState<Page>>,
     mut redraw: ResMut<Redraw>,
 ) {
-    let Some(roadmap) = live.content.roadmap.as_ref() else {
-        return;
-    };
-    for a in activated.read() {
-        let changed = match a.0 {
-            Action::Choose(i) => view.walk.choose(roadmap, i),
-            Action::Back => {
-                if !view.walk.back() {
-                    next.set(Page::Home);
-                }
-                true
-            }
-            _ => false,
-        };
-        if changed {
-            redraw.0 = true;
-        }
+    if !view.walk.back() {
+        next.set(Page::Home);
     }
+    redraw.0 = true;
 }
 
 fn reset(mut view: ResMut<RoadmapView>) {
@@ -437,9 +433,8 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            (carry_walk_to_new_content, handle)
-                .chain()
-                .in_set(PageSystems::Respond),
+            // Before any tap is answered: a choice refers to the content on screen.
+            carry_walk_to_new_content.before(crate::player::AppSystems::RecordInput),
             draw.in_set(PageSystems::Draw),
         )
             .run_if(in_state(Page::Roadmap)),

@@ -10,9 +10,9 @@ use crate::core::idle::{IdleClock, IdleState};
 use crate::player::LiveSettings;
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
-use crate::player::screen::Screen;
+use crate::player::metrics::Screen;
 use crate::player::theme::{Accessibility, Palette};
-use crate::player::touch::{Action, Activated, InputSeen, TouchSystems};
+use crate::player::touch::{InputSeen, TouchSystems};
 use crate::player::wake::Deadline;
 
 /// Seconds since the last touch.
@@ -29,14 +29,6 @@ fn open_guide_on_touch(mut inputs: MessageReader<PointerInput>, mut next: ResMut
         .any(|i| matches!(i.action, PointerAction::Press(_)))
     {
         next.set(Page::Home);
-    }
-}
-
-fn go_home(mut activated: MessageReader<Activated>, mut next: ResMut<NextState<Page>>) {
-    for a in activated.read() {
-        if a.0 == Action::Home {
-            next.set(Page::Home);
-        }
     }
 }
 
@@ -120,13 +112,20 @@ fn reset_accessibility(mut access: ResMut<Accessibility>) {
     }
 }
 
+impl Default for Idle {
+    /// Until the settings are read on the first frame (see `follow_settings`).
+    fn default() -> Self {
+        let defaults = crate::core::settings::Settings::defaults(Default::default());
+        Idle(IdleClock::new(defaults.idle_timeout_seconds))
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
-    let timeout = app.world().resource::<LiveSettings>().idle_timeout_seconds;
-    app.insert_resource(Idle(IdleClock::new(timeout)));
+    app.init_resource::<Idle>();
     app.add_systems(Update, open_guide_on_touch.run_if(in_state(Page::Attract)));
     app.add_systems(
         Update,
-        (go_home, count_idle_time)
+        count_idle_time
             .after(TouchSystems)
             .run_if(not(in_state(Page::Attract))),
     );

@@ -4,8 +4,8 @@
 
 use bevy::prelude::*;
 
-use super::{Frame, Page, PageParts, PageSystems, Redraw, button, page, paragraph, scroll_area};
-use crate::core::comic::Verdict;
+use super::{Page, PageSystems, Redraw, go_home, guide_page};
+use crate::core::comic::{Comic, Verdict};
 use crate::core::layout::{Metrics, Shape};
 use crate::core::pages::Rect;
 use crate::core::quiz::{Phase, Quiz};
@@ -13,10 +13,12 @@ use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::images::PendingImage;
 use crate::player::messages::{Messages, fill};
-use crate::player::screen::Screen;
-use crate::player::slides::{fit_aspect, speech_bubble, verdict_style};
-use crate::player::theme::{Palette, placed};
-use crate::player::touch::{Action, Activated};
+use crate::player::metrics::Screen;
+use crate::player::theme::Palette;
+use crate::player::widgets::{
+    Frame, PageParts, Tapped, button, fit_aspect, paragraph, placed, scroll_area, speech_bubble,
+    verdict_style,
+};
 
 /// Where the citizen is in the comic.
 #[derive(Resource, Default)]
@@ -76,7 +78,7 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
 ) {
-    let Some(comic) = live.content.comics.values().next() else {
+    let Some(comic) = live.content.library.comics.values().next() else {
         return;
     };
     let m = screen.0;
@@ -89,14 +91,15 @@ fn draw(
         root,
         body,
         buttons,
-    } = page(
+        ..
+    } = guide_page(
         &mut commands,
         Page::Comic,
         &screen,
         &palette,
         &messages,
         &comic.title,
-        true,
+        go_home,
     );
     let area = picture_area(&m);
     let frame = scene.shown_frame();
@@ -153,14 +156,17 @@ fn draw(
         .with_children(|modes| {
             modes.spawn(button(
                 &messages.reader_mode,
-                Action::QuizMode(false),
+                on_view(|view, _| quiz_mode(view, None)),
                 &screen,
                 &palette,
                 view.quiz.is_none(),
             ));
             modes.spawn(button(
                 &messages.quiz_mode,
-                Action::QuizMode(true),
+                on_view(|view, comic| {
+                    quiz_mode(view, Some(comic));
+                    true
+                }),
                 &screen,
                 &palette,
                 view.quiz.is_some(),
@@ -222,7 +228,7 @@ fn draw(
             None => {
                 row.spawn(button(
                     &messages.previous,
-                    Action::Turn(-1),
+                    turn(-1),
                     &screen,
                     &palette,
                     false,
@@ -232,25 +238,19 @@ fn draw(
                     text_font(m.body, false),
                     TextColor(p.muted),
                 ));
-                row.spawn(button(
-                    &messages.next,
-                    Action::Turn(1),
-                    &screen,
-                    &palette,
-                    true,
-                ));
+                row.spawn(button(&messages.next, turn(1), &screen, &palette, true));
             }
             Some(Phase::Asking) => {
                 row.spawn(button(
                     &messages.quiz_yes,
-                    Action::Answer(true),
+                    answer(true),
                     &screen,
                     &palette,
                     true,
                 ));
                 row.spawn(button(
                     &messages.quiz_no,
-                    Action::Answer(false),
+                    answer(false),
                     &screen,
                     &palette,
                     true,
@@ -259,7 +259,7 @@ fn draw(
             Some(Phase::Revealed { .. }) => {
                 row.spawn(button(
                     &messages.quiz_next,
-                    Action::NextQuestion,
+                    on_view(next_question),
                     &screen,
                     &palette,
                     true,
@@ -268,7 +268,7 @@ fn draw(
             Some(Phase::Finished) => {
                 row.spawn(button(
                     &messages.quiz_again,
-                    Action::RestartQuiz,
+                    on_view(restart_quiz),
                     &screen,
                     &palette,
                     true,
@@ -324,71 +324,80 @@ fn draw(
     });
 }
 
-fn handle(
-    mut activated: MessageReader<Activated>,
-    live: Res<LiveContent>,
-    mut view: ResMut<ComicView>,
-    mut next: ResMut<NextState<Page>>,
-    mut redraw: ResMut<Redraw>,
-) {
-    let Some(comic) = live.content.comics.values().next() else {
-        return;
-    };
-    let count = comic.scenes.len().max(1);
-    for a in activated.read() {
-        let view = &mut *view;
-        let changed = match a.0 {
-            Action::Turn(step) => {
-                view.scene = (view.scene as i64 + step as i64).rem_euclid(count as i64) as usize;
-                true
-            }
-            Action::QuizMode(on) => {
-                view.quiz = on.then(|| Quiz::new(comic.scenes.iter().map(|s| s.verdict).collect()));
-                view.scene = 0;
-                true
-            }
-            Action::Answer(lawful) => view.quiz.as_mut().and_then(|q| q.answer(lawful)).is_some(),
-            Action::NextQuestion => match view.quiz.as_mut() {
-                Some(q) => {
-                    q.next();
-                    view.scene = q.question().min(count - 1);
-                    true
-                }
-                None => false,
-            },
-            Action::RestartQuiz => {
-                if let Some(q) = view.quiz.as_mut() {
-                    q.reset();
-                }
-                view.scene = 0;
-                true
-            }
-            Action::Back => {
-                next.set(Page::Home);
-                false
-            }
-            _ => false,
-        };
-        if changed {
+/// A button that changes where the citizen is in the comic; the page is drawn
+/// again when `change` says something changed.
+fn on_view(
+    change: impl Fn(&mut ComicView, &Comic) -> bool + Send + Sync + 'static,
+) -> impl Fn(On<Tapped>, Res<LiveContent>, ResMut<ComicView>, ResMut<Redraw>) {
+    move |_, live, mut view, mut redraw| {
+        if let Some(comic) = live.content.library.comics.values().next()
+            && change(&mut view, comic)
+        {
             redraw.0 = true;
         }
     }
 }
 
+/// Reader mode (`None`) or a fresh quiz over `comic`'s scenes, from the first.
+fn quiz_mode(view: &mut ComicView, comic: Option<&Comic>) -> bool {
+    view.quiz = comic.map(|c| Quiz::new(c.scenes.iter().map(|s| s.verdict).collect()));
+    view.scene = 0;
+    true
+}
+
+/// Moves `step` scenes on, round the end.
+fn turn_by(view: &mut ComicView, comic: &Comic, step: i64) -> bool {
+    let count = comic.scenes.len().max(1) as i64;
+    view.scene = (view.scene as i64 + step).rem_euclid(count) as usize;
+    true
+}
+
+fn turn(step: i64) -> impl Fn(On<Tapped>, Res<LiveContent>, ResMut<ComicView>, ResMut<Redraw>) {
+    on_view(move |view, comic| turn_by(view, comic, step))
+}
+
+/// 对 (`lawful`) or 不对: the quiz's answer to the scene on screen.
+fn answer(
+    lawful: bool,
+) -> impl Fn(On<Tapped>, Res<LiveContent>, ResMut<ComicView>, ResMut<Redraw>) {
+    on_view(move |view, _| view.quiz.as_mut().and_then(|q| q.answer(lawful)).is_some())
+}
+
+fn next_question(view: &mut ComicView, comic: &Comic) -> bool {
+    let Some(q) = view.quiz.as_mut() else {
+        return false;
+    };
+    q.next();
+    view.scene = q.question().min(comic.scenes.len().max(1) - 1);
+    true
+}
+
+fn restart_quiz(view: &mut ComicView, _: &Comic) -> bool {
+    if let Some(q) = view.quiz.as_mut() {
+        q.reset();
+    }
+    view.scene = 0;
+    true
+}
+
 /// A horizontal swipe across the page turns the comic in reader mode.
 fn swipe(
     mut drags: MessageReader<Pointer<DragEnd>>,
-    view: Res<ComicView>,
+    live: Res<LiveContent>,
+    mut view: ResMut<ComicView>,
     screen: Res<Screen>,
-    mut out: MessageWriter<Activated>,
+    mut redraw: ResMut<Redraw>,
 ) {
+    let Some(comic) = live.content.library.comics.values().next() else {
+        return;
+    };
     for drag in drags.read() {
         let d = drag.event.distance;
         if view.quiz.is_none()
             && d.x.abs() > screen.0.px_per_mm * 25.0
             && d.x.abs() > d.y.abs() * 2.0
         {
-            out.write(Activated(Action::Turn(if d.x < 0.0 { 1 } else { -1 })));
+            redraw.0 |= turn_by(&mut view, comic, if d.x < 0.0 { 1 } else { -1 });
         }
     }
 }
@@ -403,7 +412,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            (swipe, handle).chain().in_set(PageSystems::Respond),
+            swipe.in_set(PageSystems::Respond),
             draw.in_set(PageSystems::Draw),
         )
             .run_if(in_state(Page::Comic)),

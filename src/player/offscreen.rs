@@ -16,19 +16,18 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, T
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy::ui::{IsDefaultUiCamera, UiGlobalTransform};
 
-use super::attract::Attract;
+use super::guide::browser::BrowserView;
+use super::guide::comic::ComicView;
+use super::guide::roadmap::RoadmapView;
+use super::guide::{self, Page, Redraw};
 use super::images::{ImageStore, PendingImage};
-use super::screens::browser::BrowserView;
-use super::screens::comic::ComicView;
-use super::screens::roadmap::RoadmapView;
-use super::screens::{self, Page, Redraw, ScrollCue};
-use super::slides::{self, SlideContext, SlideRoot};
+use super::rotation::Attract;
+use super::rotation::slide::{self, SlideContext, SlideRoot};
 use super::theme::Accessibility;
-use super::touch::Action;
+use super::widgets::ScrollCue;
 use super::{Live, LiveContent, Mode, Problems, build_app};
 use crate::core::audit::{self, Area, Clipper, Element, LayoutProblem, Role, SeenControl, Span};
 use crate::core::content::Content;
-use crate::core::playlist::ItemKind;
 use crate::core::quiz::Quiz;
 
 /// What `render` drew and found.
@@ -101,7 +100,7 @@ fn shots(content: &Content) -> Vec<Shot> {
             setups.push((format!("roadmap-{}", step.id), Setup::Roadmap(i)));
         }
     }
-    if !content.comics.is_empty() {
+    if !content.library.comics.is_empty() {
         setups.extend([
             ("comic-reader".to_owned(), Setup::ComicReader),
             ("comic-quiz".to_owned(), Setup::QuizAsking),
@@ -171,12 +170,13 @@ fn set_up(world: &mut World, shot: &Shot) {
     let content = &live.content;
     // The walk through every page takes minutes at large sizes: each page counts
     // as a touch, or the idle timeout would send the render back to the rotation.
-    world.resource_mut::<screens::idle::Idle>().0.touch();
+    world.resource_mut::<guide::idle_return::Idle>().0.touch();
     if world.resource::<Accessibility>().large_text != shot.large_text {
         world.resource_mut::<Accessibility>().large_text = shot.large_text;
     }
     let verdicts = || {
         content
+            .library
             .comics
             .values()
             .next()
@@ -301,7 +301,7 @@ fn label_of(world: &World, entity: Entity) -> String {
 
 /// Whether `entity` is a control or lies on one.
 fn on_control(world: &World, entity: Entity) -> bool {
-    world.get::<Action>(entity).is_some()
+    world.get::<Button>(entity).is_some()
         || world
             .get::<ChildOf>(entity)
             .is_some_and(|p| on_control(world, p.parent()))
@@ -328,7 +328,7 @@ fn container_of(world: &World, text: Entity) -> Option<Area> {
 
 /// Every control and every text on the page, as laid out.
 fn measure(world: &mut World) -> Vec<Element> {
-    let mut controls = world.query_filtered::<Entity, With<Action>>();
+    let mut controls = world.query_filtered::<Entity, With<Button>>();
     let mut texts = world.query_filtered::<Entity, With<Text>>();
     let controls: Vec<Entity> = controls.iter(world).collect();
     let texts: Vec<Entity> = texts.iter(world).collect();
@@ -372,7 +372,7 @@ fn measure(world: &mut World) -> Vec<Element> {
 
 /// Audits the page on screen as `shot`.
 fn audit_page(world: &mut World, shot: &Shot) {
-    let m = world.resource::<super::screen::Screen>().0;
+    let m = world.resource::<super::metrics::Screen>().0;
     let screen = Area::new(0.0, 0.0, m.width, m.height);
     let elements = measure(world);
     let size = world.resource::<Job>().size;
@@ -403,10 +403,7 @@ fn audit_page(world: &mut World, shot: &Shot) {
 }
 
 fn file_name(index: usize, key: &crate::core::rotation::SlideKey) -> String {
-    let (kind, id) = match &key.item {
-        ItemKind::Panel(id) => ("panel", id),
-        ItemKind::Comic(id) => ("comic", id),
-    };
+    let (kind, id) = (key.item.kind.name(), &key.item.id);
     format!("{:03}-{kind}-{id}-{}.png", index + 1, key.page + 1)
 }
 
@@ -514,8 +511,8 @@ fn step(
             commands.entity(e).despawn();
         }
         attract.rotation.go_to(job.next);
-        let key = attract.rotation.slides()[job.next].key.clone();
-        slides::spawn(&mut commands, &ctx, &key);
+        let coming = attract.rotation.slides()[job.next].clone();
+        slide::spawn(&mut commands, &ctx, &coming);
         job.frames = 1;
         return;
     }
@@ -593,11 +590,25 @@ fn step_pages(world: &mut World) {
 }
 
 pub(super) fn plugin(app: &mut App) {
+    // Offscreen rendering steps through the slides itself; only a screen plays
+    // them on time.
+    app.configure_sets(
+        Update,
+        (
+            super::rotation::AttractSystems::Tick,
+            super::rotation::AttractSystems::Animate,
+        )
+            .run_if(|| false),
+    );
     app.init_resource::<Findings>();
     app.add_systems(Startup, setup);
     app.add_systems(
         Update,
-        (step.after(super::attract::AttractSystems::Sync), step_pages).chain(),
+        (
+            step.after(super::rotation::AttractSystems::Sync),
+            step_pages,
+        )
+            .chain(),
     );
 }
 

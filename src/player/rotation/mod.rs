@@ -3,19 +3,20 @@
 
 use bevy::prelude::*;
 
+pub mod slide;
+
+use super::guide::Page;
 use super::images::{ImageStore, fit_for};
-use super::screen::Screen;
-use super::screens::Page;
-use super::slides::{self, SlideContext, SlideRoot};
+use super::metrics::Screen;
 use super::wake::{Deadline, Waker};
 use super::{LiveContent, LiveSettings};
 use crate::core::pacing::Transition;
-use crate::core::playlist::ItemKind;
 use crate::core::rotation::{self, Rotation};
 use crate::core::settings::Settings;
+use slide::{SlideContext, SlideRoot};
 
 /// The rotation and what is drawn for it.
-#[derive(Resource)]
+#[derive(Resource, Default)]
 pub struct Attract {
     pub rotation: Rotation,
     /// The slide on screen (or coming in).
@@ -52,9 +53,7 @@ pub enum AttractSystems {
 }
 
 fn build_slides(s: &Settings, live: &LiveContent, screen: &Screen) -> Vec<rotation::Slide> {
-    rotation::slides(&live.content, s.seconds_per_item, s.transition, |id| {
-        slides::page_count(&live.content, &screen.0, id)
-    })
+    rotation::slides(&live.content, s.seconds_per_item, s.transition, &screen.0)
 }
 
 /// New timings from an edited `kiosk.ron`: the rotation keeps its place and the
@@ -92,9 +91,9 @@ fn sync_with_content(
         commands.entity(e).despawn();
     }
     attract.shown = match attract.rotation.current().cloned() {
-        Some(slide) => Some(slides::spawn(&mut commands, &ctx, &slide.key)),
+        Some(slide) => Some(slide::spawn(&mut commands, &ctx, &slide)),
         None => {
-            let e = slides::spawn_placeholder(&mut commands, &ctx);
+            let e = slide::spawn_placeholder(&mut commands, &ctx);
             commands.entity(e).insert(Placeholder);
             None
         }
@@ -120,8 +119,8 @@ fn tick(
         deadline.within(attract.rotation.remaining());
         return;
     };
-    let key = attract.rotation.slides()[advance.to].key.clone();
-    let entering = slides::spawn(&mut commands, &ctx, &key);
+    let coming = attract.rotation.slides()[advance.to].clone();
+    let entering = slide::spawn(&mut commands, &ctx, &coming);
     let duration = settings.transition_seconds;
     match (attract.shown.replace(entering), advance.transition) {
         (Some(leaving), kind) if kind != Transition::Cut && duration > 0.0 => {
@@ -228,7 +227,6 @@ fn apply_fade(
 /// lets go of the rest.
 fn prefetch_pictures(
     attract: Res<Attract>,
-    live: Res<LiveContent>,
     screen: Res<Screen>,
     mut store: ResMut<ImageStore>,
     waker: Res<Waker>,
@@ -242,30 +240,8 @@ fn prefetch_pictures(
     }
     let index = attract.rotation.index();
     for offset in [0, 1] {
-        let key = &slides[(index + offset) % slides.len()].key;
-        let paths: Vec<_> = match &key.item {
-            ItemKind::Panel(id) => live
-                .content
-                .panels
-                .get(id)
-                .and_then(|p| p.image.as_ref())
-                .map(|i| i.path.clone())
-                .into_iter()
-                .collect(),
-            ItemKind::Comic(id) => live
-                .content
-                .comics
-                .get(id)
-                .and_then(|c| c.scenes.get(key.page))
-                .map(|s| {
-                    s.frames
-                        .iter()
-                        .filter_map(|f| f.image.as_ref().map(|i| i.path.clone()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        };
-        for path in paths {
+        let slide = &slides[(index + offset) % slides.len()];
+        for path in slide.item.pictures(slide.key.page) {
             store.want(&path, fit_for(&screen), &waker);
         }
     }
@@ -287,12 +263,7 @@ fn leave(
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.insert_resource(Attract {
-        rotation: Rotation::new(Vec::new()),
-        shown: None,
-        anim: None,
-        built_for: None,
-    });
+    app.init_resource::<Attract>();
     // The rotation runs only while no one is using the guide.
     app.configure_sets(
         Update,
@@ -316,18 +287,15 @@ pub(super) fn plugin(app: &mut App) {
         ),
     );
     app.add_systems(OnExit(Page::Attract), leave);
-    // Offscreen rendering steps through the slides itself; only a screen plays them on time.
-    if matches!(app.world().resource::<super::Mode>(), super::Mode::Window) {
-        app.add_systems(
-            Update,
-            (
-                tick.in_set(AttractSystems::Tick),
-                (animate, apply_fade)
-                    .chain()
-                    .in_set(AttractSystems::Animate),
-            ),
-        );
-    }
+    app.add_systems(
+        Update,
+        (
+            tick.in_set(AttractSystems::Tick),
+            (animate, apply_fade)
+                .chain()
+                .in_set(AttractSystems::Animate),
+        ),
+    );
 }
 
 #[cfg(test)]
@@ -341,7 +309,7 @@ mod tests {
     use crate::core::layout::Metrics;
     use crate::core::settings::Settings;
     use crate::player::{
-        Live, Mode, Problems, images, messages::Messages, screen::Screen, theme, wake,
+        Live, Mode, Problems, images, messages::Messages, metrics::Screen, theme, wake,
     };
 
     /// A headless app (no window, no renderer) running the attract loop on the small

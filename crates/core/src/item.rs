@@ -1,0 +1,225 @@
+//! The kinds of content that rotate, in one place: how `playlist.ron` names each
+//! kind, where its files live, and what an entry resolves to.
+//!
+//! Adding a kind of content: write its module (file type, resolved type, rules),
+//! add a variant to [`Entry`] and [`Item`], a field to [`Library`] and a line to
+//! [`Library::load`]; the compiler then lists every match left to extend (in the
+//! player: the slide drawer).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::comic::{self, Comic};
+use super::folder::Folder;
+use super::law::Law;
+use super::layout::Metrics;
+use super::pacing::Transition;
+use super::pages;
+use super::panel::{self, Panel};
+
+/// One entry of `playlist.ron`: a kind, the item's name, and optional timing.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Entry {
+    /// A panel by file stem (`panels/<id>.ron`).
+    Panel {
+        id: String,
+        #[serde(default)]
+        seconds: Option<f32>,
+        #[serde(default)]
+        transition: Option<Transition>,
+    },
+    /// A comic by folder name (`comics/<id>/comic.ron`), played scene by scene.
+    Comic {
+        id: String,
+        #[serde(default)]
+        seconds: Option<f32>,
+        #[serde(default)]
+        transition: Option<Transition>,
+    },
+}
+
+impl Entry {
+    /// The entry's kind, name and timing, whatever its kind.
+    pub fn parts(&self) -> (Kind, &str, Option<f32>, Option<Transition>) {
+        match self {
+            Entry::Panel {
+                id,
+                seconds,
+                transition,
+            } => (Kind::Panel, id, *seconds, *transition),
+            Entry::Comic {
+                id,
+                seconds,
+                transition,
+            } => (Kind::Comic, id, *seconds, *transition),
+        }
+    }
+}
+
+/// A kind of content that rotates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Panel,
+    Comic,
+}
+
+impl Kind {
+    /// The kind's name in file names and logs (`panel`, `comic`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Panel => "panel",
+            Kind::Comic => "comic",
+        }
+    }
+
+    /// The kind's name for staff, in Chinese.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Kind::Panel => "展板",
+            Kind::Comic => "漫画",
+        }
+    }
+
+    /// Where an item of this kind named `id` is expected, inside the content folder.
+    pub fn expected_path(self, id: &str) -> String {
+        match self {
+            Kind::Panel => format!("panels/{id}.ron"),
+            Kind::Comic => format!("comics/{id}/comic.ron"),
+        }
+    }
+}
+
+/// Which item: its kind and name. Stays the same when the item's words change, so
+/// the rotation keeps its place across a reload.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemKey {
+    pub kind: Kind,
+    pub id: String,
+}
+
+/// An item of the rotation, holding its resolved content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Panel(Arc<Panel>),
+    Comic(Arc<Comic>),
+}
+
+impl Item {
+    /// Which item this is.
+    pub fn key(&self) -> ItemKey {
+        let (kind, id) = match self {
+            Item::Panel(p) => (Kind::Panel, &p.id),
+            Item::Comic(c) => (Kind::Comic, &c.id),
+        };
+        ItemKey {
+            kind,
+            id: id.clone(),
+        }
+    }
+
+    /// How many slides it shows on a screen of metrics `m` (a long panel pages).
+    pub fn slide_count(&self, m: &Metrics) -> usize {
+        match self {
+            Item::Panel(p) => pages::panel_pages(p, m).len().max(1),
+            Item::Comic(c) => c.scenes.len(),
+        }
+    }
+
+    /// Seconds per slide the item asks for itself, before the playlist's.
+    pub fn own_seconds(&self) -> Option<f32> {
+        match self {
+            Item::Panel(p) => p.seconds,
+            Item::Comic(_) => None,
+        }
+    }
+
+    /// The pictures slide `slide` shows, to decode before it comes up.
+    pub fn pictures(&self, slide: usize) -> Vec<PathBuf> {
+        match self {
+            Item::Panel(p) => p.image.iter().map(|i| i.path.clone()).collect(),
+            Item::Comic(c) => c
+                .scenes
+                .get(slide)
+                .map(|s| {
+                    s.frames
+                        .iter()
+                        .filter_map(|f| f.image.as_ref().map(|i| i.path.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Every item of every kind in the folder that passed its rules, by name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Library {
+    pub panels: BTreeMap<String, Arc<Panel>>,
+    pub comics: BTreeMap<String, Arc<Comic>>,
+    /// Items whose files are in the folder, valid or not: a playlist entry for one
+    /// that failed its rules is not reported a second time as missing.
+    pub on_disk: BTreeSet<ItemKey>,
+}
+
+impl Library {
+    /// Reads every kind's files, each checked against its rules.
+    pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Self {
+        let root = folder.root().to_path_buf();
+        let mut on_disk = BTreeSet::new();
+        let key = |kind, id: String| ItemKey { kind, id };
+        on_disk.extend(
+            folder
+                .list(&root.join("panels"), "ron")
+                .iter()
+                .filter_map(|p| p.file_stem()?.to_str().map(|s| key(Kind::Panel, s.into()))),
+        );
+        on_disk.extend(
+            folder
+                .names_in(&root.join("comics"))
+                .into_iter()
+                .map(|id| key(Kind::Comic, id)),
+        );
+        Self {
+            panels: arcs(panel::load(folder, laws)),
+            comics: arcs(comic::load(folder, laws)),
+            on_disk,
+        }
+    }
+
+    /// The item `key` names, if it passed its rules.
+    pub fn get(&self, key: &ItemKey) -> Option<Item> {
+        match key.kind {
+            Kind::Panel => self.panels.get(&key.id).cloned().map(Item::Panel),
+            Kind::Comic => self.comics.get(&key.id).cloned().map(Item::Comic),
+        }
+    }
+
+    /// Names of the valid items of `kind`, for "did you mean".
+    pub fn names(&self, kind: Kind) -> Vec<&String> {
+        match kind {
+            Kind::Panel => self.panels.keys().collect(),
+            Kind::Comic => self.comics.keys().collect(),
+        }
+    }
+
+    /// Number of pictures that decoded.
+    pub fn image_count(&self) -> usize {
+        let panel_images = self.panels.values().filter(|p| p.image.is_some()).count();
+        let comic_images: usize = self
+            .comics
+            .values()
+            .flat_map(|c| &c.scenes)
+            .flat_map(|s| &s.frames)
+            .filter(|f| f.image.is_some())
+            .count();
+        panel_images + comic_images
+    }
+}
+
+fn arcs<T>(map: BTreeMap<String, T>) -> BTreeMap<String, Arc<T>> {
+    map.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
+}

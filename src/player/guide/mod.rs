@@ -1,0 +1,528 @@
+//! The touch guide: the rotation gives way to it when someone touches the screen.
+//! Each page is a state and a file; what a page spawns is tagged to be despawned
+//! when the page is left, so nothing leaks between pages. Pages do not import
+//! each other: they share this module and the widgets.
+
+pub mod browser;
+pub mod comic;
+mod home;
+pub mod idle_return;
+mod online;
+pub mod roadmap;
+
+use bevy::ecs::system::IntoObserverSystem;
+use bevy::prelude::*;
+
+use super::messages::Messages;
+use super::metrics::Screen;
+use super::theme::Palette;
+use super::widgets::{self, PageParts, PageRoot, Tapped, button};
+
+/// Which page is up.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Page {
+    /// The rotation; a touch anywhere opens the home page.
+    #[default]
+    Attract,
+    Home,
+    Roadmap,
+    Comic,
+    Browser,
+    Online,
+}
+
+/// Each frame, pages first respond to taps, then the page on screen is drawn again
+/// if anything asked for it; the old drawing is cleared in between, in one place.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageSystems {
+    /// Handle taps and other input; may ask for a redraw.
+    Respond,
+    /// Draw the page (only runs when a redraw was asked for).
+    Draw,
+}
+
+/// Spawns a page of the guide titled `title`, with 返回 (doing `back`) and 首页.
+pub fn guide_page<M>(
+    commands: &mut Commands,
+    page: Page,
+    screen: &Screen,
+    palette: &Palette,
+    messages: &Messages,
+    title: &str,
+    back: impl IntoObserverSystem<Tapped, (), M>,
+) -> PageParts {
+    let parts = widgets::page(commands, page, screen, palette, title);
+    commands.entity(parts.nav).with_children(|nav| {
+        nav.spawn(button(&messages.back, back, screen, palette, false));
+        nav.spawn(button(&messages.home, go_home, screen, palette, false));
+    });
+    parts
+}
+
+/// 首页: back to the home page.
+pub fn go_home(_: On<Tapped>, mut next: ResMut<NextState<Page>>) {
+    next.set(Page::Home);
+}
+
+/// Asks the page on screen to draw itself again (its state, the screen size or the
+/// palette changed).
+#[derive(Resource, Default)]
+pub struct Redraw(pub bool);
+
+/// Run condition: the page must be drawn again.
+pub fn redraw_when_asked(redraw: Res<Redraw>) -> bool {
+    redraw.0
+}
+
+/// Requests are served in `Update`; clear them once the frame's pages have drawn.
+fn clear_redraw(mut redraw: ResMut<Redraw>) {
+    redraw.0 = false;
+}
+
+/// A page change happens on the next frame: make sure there is one, since the
+/// reactive loop would otherwise sleep until the next timer.
+fn stay_awake_for_page_changes(
+    next: Res<NextState<Page>>,
+    redraw: Res<Redraw>,
+    mut deadline: ResMut<super::wake::Deadline>,
+) {
+    if matches!(*next, NextState::Pending(_) | NextState::PendingIfNeq(_)) || redraw.0 {
+        deadline.animate();
+    }
+}
+
+/// A new screen size, a new palette or new content means drawing again: new words
+/// appear in place, on the page the citizen is reading.
+fn redraw_on_change(
+    screen: Res<Screen>,
+    palette: Res<Palette>,
+    live: Res<super::LiveContent>,
+    mut redraw: ResMut<Redraw>,
+) {
+    let changed = |added: bool, changed: bool| changed && !added;
+    if changed(screen.is_added(), screen.is_changed())
+        || changed(palette.is_added(), palette.is_changed())
+        || changed(live.is_added(), live.is_changed())
+    {
+        redraw.0 = true;
+    }
+}
+
+/// Entering a page (again, too: a same-state transition despawns it) means drawing it.
+fn request_redraw(mut redraw: ResMut<Redraw>) {
+    redraw.0 = true;
+}
+
+/// Removes the page's old drawing before it is drawn again.
+fn clear_page(mut commands: Commands, roots: Query<Entity, With<PageRoot>>) {
+    for e in &roots {
+        commands.entity(e).despawn();
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Redraw>();
+    app.configure_sets(
+        Update,
+        (
+            PageSystems::Respond,
+            PageSystems::Draw.run_if(redraw_when_asked),
+        )
+            .chain(),
+    );
+    app.add_systems(
+        Update,
+        (redraw_on_change, clear_page.run_if(redraw_when_asked))
+            .chain()
+            .after(PageSystems::Respond)
+            .before(PageSystems::Draw),
+    );
+    app.add_systems(
+        PostUpdate,
+        (stay_awake_for_page_changes, clear_redraw).chain(),
+    );
+    for page in [
+        Page::Home,
+        Page::Roadmap,
+        Page::Comic,
+        Page::Browser,
+        Page::Online,
+    ] {
+        app.add_systems(OnEnter(page), request_redraw);
+    }
+    app.add_plugins((
+        idle_return::plugin,
+        home::plugin,
+        roadmap::plugin,
+        comic::plugin,
+        browser::plugin,
+        online::plugin,
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    //! A citizen's walk through the guide, driven the way picking drives it: pointer
+    //! press and release messages, then the click picking reports on the button
+    //! under the finger. Time is advanced by hand.
+
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use bevy::picking::backend::HitData;
+    use bevy::picking::pointer::{Location, PointerAction, PointerButton, PointerId, PointerInput};
+    use bevy::time::TimeUpdateStrategy;
+    use bevy::window::RequestRedraw;
+
+    use super::roadmap::RoadmapView;
+    use super::*;
+    use crate::core::layout::Metrics;
+    use crate::core::settings::Settings;
+    use crate::player::{Live, LiveContent, LiveSettings, Mode, Problems, theme, touch, wake};
+
+    fn app() -> App {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let content = crate::core::content::load(&dir).unwrap();
+        let mut settings = Settings::defaults(dir);
+        settings.idle_timeout_seconds = 30.0;
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+            100,
+        )));
+        app.init_resource::<Assets<Image>>();
+        app.add_message::<RequestRedraw>()
+            .add_message::<PointerInput>();
+        app.add_message::<Pointer<Drag>>()
+            .add_message::<Pointer<DragEnd>>();
+        Live {
+            settings,
+            content: Arc::new(content),
+            generation: 0,
+        }
+        .insert_into(app.world_mut());
+        app.insert_resource(Problems::default())
+            .insert_resource(Mode::Window);
+        app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));
+        app.insert_resource(theme::STANDARD)
+            .init_resource::<theme::Accessibility>();
+        app.insert_resource(Messages::for_language("zh-CN"));
+        app.init_state::<Page>();
+        crate::player::order_systems(&mut app);
+        app.add_plugins((wake::plugin, touch::plugin, widgets::plugin, plugin));
+        app.update();
+        app
+    }
+
+    /// What picking reports under the finger: `target` is the top hit of `pointer`.
+    fn hover(app: &mut App, pointer: PointerId, target: Entity) {
+        let mut hits = bevy::ecs::entity::EntityHashMap::default();
+        hits.insert(target, HitData::new(Entity::PLACEHOLDER, 0.0, None, None));
+        app.world_mut()
+            .resource_mut::<bevy::picking::hover::HoverMap>()
+            .insert(pointer, hits);
+    }
+
+    fn page(app: &App) -> Page {
+        *app.world().resource::<State<Page>>().get()
+    }
+
+    fn input(app: &mut App, action: PointerAction) {
+        let location = Location {
+            target: bevy::camera::NormalizedRenderTarget::None {
+                width: 1920,
+                height: 1080,
+            },
+            position: Vec2::new(500.0, 500.0),
+        };
+        app.world_mut()
+            .write_message(PointerInput::new(PointerId::Touch(7), location, action));
+    }
+
+    /// The button (or home tile) labelled `label` on screen.
+    fn button_labelled(app: &mut App, label: &str) -> Option<Entity> {
+        let names = [format!("button {label}"), format!("tile {label}")];
+        app.world_mut()
+            .query_filtered::<(Entity, &Name), With<Button>>()
+            .iter(app.world())
+            .find(|(_, name)| names.iter().any(|n| n == name.as_str()))
+            .map(|(e, _)| e)
+    }
+
+    fn messages(app: &App) -> Messages {
+        app.world().resource::<Messages>().clone()
+    }
+
+    /// The label of choice `i` of the roadmap step on screen.
+    fn choice(app: &App, i: usize) -> String {
+        let live = app.world().resource::<LiveContent>();
+        let roadmap = live.content.roadmap.as_ref().unwrap();
+        let step = app.world().resource::<RoadmapView>().walk.current();
+        roadmap.steps[step].choices[i].label.clone()
+    }
+
+    /// A finger taps the button labelled `label`.
+    fn tap(app: &mut App, label: &str) {
+        let target = button_labelled(app, label)
+            .unwrap_or_else(|| panic!("no button {label} on {:?}", page(app)));
+        // A citizen's taps are seconds apart, not the microseconds between test frames.
+        app.world_mut()
+            .resource_mut::<touch::TouchClock>()
+            .advance(1.0);
+        input(app, PointerAction::Press(PointerButton::Primary));
+        app.update();
+        input(app, PointerAction::Release(PointerButton::Primary));
+        hover(app, PointerId::Touch(7), target);
+        app.update();
+        // Past the double-tap guard, and let the page redraw.
+        for _ in 0..6 {
+            app.update();
+        }
+    }
+
+    fn open_guide(app: &mut App) {
+        app.world_mut()
+            .resource_mut::<touch::TouchClock>()
+            .advance(1.0);
+        input(app, PointerAction::Press(PointerButton::Primary));
+        app.update();
+        input(app, PointerAction::Release(PointerButton::Primary));
+        for _ in 0..6 {
+            app.update();
+        }
+        assert_eq!(
+            page(app),
+            Page::Home,
+            "a touch on the rotation opens the guide"
+        );
+    }
+
+    #[test]
+    fn walks_from_the_start_to_every_end_of_the_roadmap() {
+        let mut app = app();
+        open_guide(&mut app);
+        let roadmap = app
+            .world()
+            .resource::<LiveContent>()
+            .content
+            .roadmap
+            .clone()
+            .unwrap();
+        let words = messages(&app);
+        for end in roadmap.ends() {
+            tap(&mut app, &words.tile_roadmap);
+            assert_eq!(page(&app), Page::Roadmap);
+            for i in roadmap.route_to(end).expect("every end can be reached") {
+                let label = choice(&app, i);
+                tap(&mut app, &label);
+            }
+            assert_eq!(
+                app.world().resource::<RoadmapView>().walk.current(),
+                end,
+                "reached {}",
+                roadmap.steps[end].id
+            );
+            let way_back = [
+                format!("button {}", words.back),
+                format!("button {}", words.home),
+            ];
+            let choices = app
+                .world_mut()
+                .query_filtered::<&Name, With<Button>>()
+                .iter(app.world())
+                .filter(|name| !way_back.iter().any(|n| n == name.as_str()))
+                .count();
+            assert_eq!(choices, 0, "an end step offers no choices");
+            tap(&mut app, &words.back);
+            assert_ne!(
+                app.world().resource::<RoadmapView>().walk.current(),
+                end,
+                "back goes one step back"
+            );
+            tap(&mut app, &words.home);
+            assert_eq!(page(&app), Page::Home);
+            app.world_mut().resource_mut::<RoadmapView>().walk.home();
+        }
+    }
+
+    #[test]
+    fn idle_time_returns_to_the_rotation_and_resets_every_page() {
+        let mut app = app();
+        open_guide(&mut app);
+        let tile = messages(&app).tile_roadmap;
+        tap(&mut app, &tile);
+        let first = choice(&app, 0);
+        tap(&mut app, &first);
+        assert_eq!(app.world().resource::<RoadmapView>().walk.path().len(), 2);
+        // 30 s timeout at 100 ms a frame: the countdown shows for the last 10 s.
+        for _ in 0..250 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Roadmap);
+        let countdown = app
+            .world_mut()
+            .query::<&Text>()
+            .iter(app.world())
+            .any(|t| t.0.starts_with("即将返回首页"));
+        assert!(countdown, "a countdown warns before going back");
+        for _ in 0..60 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Attract);
+        assert_eq!(
+            app.world().resource::<RoadmapView>().walk.path().len(),
+            1,
+            "the next citizen starts at the beginning"
+        );
+    }
+
+    /// Taps into the roadmap two choices deep and lets 15 s of a 30 s timeout pass.
+    fn mid_walk(app: &mut App) -> Vec<usize> {
+        open_guide(app);
+        let tile = messages(app).tile_roadmap;
+        tap(app, &tile);
+        for _ in 0..2 {
+            let first = choice(app, 0);
+            tap(app, &first);
+        }
+        for _ in 0..150 {
+            app.update();
+        }
+        app.world().resource::<RoadmapView>().walk.path().to_vec()
+    }
+
+    fn idle_left(app: &App) -> f32 {
+        app.world().resource::<idle_return::Idle>().0.next_change()
+    }
+
+    #[test]
+    fn a_content_reload_keeps_the_citizens_walk_and_idle_countdown() {
+        let mut app = app();
+        let path = mid_walk(&mut app);
+        assert_eq!(path.len(), 3);
+        let before = idle_left(&app);
+        // A sync brings a new version of the folder: same roadmap, new words.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut content = crate::core::content::load(&dir).unwrap();
+        let roadmap = content.roadmap.as_mut().unwrap();
+        let current = path[2];
+        roadmap.steps[current].title = "新的标题".into();
+        {
+            let mut live = app.world_mut().resource_mut::<LiveContent>();
+            live.content = Arc::new(content);
+            live.generation += 1;
+        }
+        for _ in 0..3 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Roadmap);
+        assert_eq!(
+            app.world().resource::<RoadmapView>().walk.path(),
+            path.as_slice(),
+            "the citizen stays on their step"
+        );
+        let shown = app
+            .world_mut()
+            .query::<&Text>()
+            .iter(app.world())
+            .any(|t| t.0.contains("新的标题"));
+        assert!(shown, "the new words appear in place");
+        let after = idle_left(&app);
+        assert!(
+            (before - after - 0.3).abs() < 0.05,
+            "the idle countdown goes on ({before} s then {after} s)"
+        );
+    }
+
+    #[test]
+    fn a_settings_edit_keeps_the_citizens_walk_and_idle_time() {
+        let mut app = app();
+        let path = mid_walk(&mut app);
+        let before = idle_left(&app);
+        {
+            let mut settings = app.world_mut().resource_mut::<LiveSettings>();
+            settings.0.idle_timeout_seconds = 40.0;
+            settings.0.seconds_per_item = 20.0;
+        }
+        app.update();
+        assert_eq!(page(&app), Page::Roadmap);
+        assert_eq!(
+            app.world().resource::<RoadmapView>().walk.path(),
+            path.as_slice()
+        );
+        // 15 s already idle count against the new 40 s: 15 s to the countdown.
+        let after = idle_left(&app);
+        assert!(
+            (after - (before + 10.0 - 0.1)).abs() < 0.05,
+            "{before} s before, {after} s after"
+        );
+    }
+
+    #[test]
+    fn a_drag_or_a_second_finger_presses_nothing() {
+        let mut app = app();
+        open_guide(&mut app);
+        let words = messages(&app);
+        let tile = button_labelled(&mut app, &words.tile_roadmap).unwrap();
+        let at = |x: f32| Location {
+            target: bevy::camera::NormalizedRenderTarget::None {
+                width: 1920,
+                height: 1080,
+            },
+            position: Vec2::new(x, 500.0),
+        };
+        app.world_mut()
+            .resource_mut::<touch::TouchClock>()
+            .advance(1.0);
+        app.world_mut().write_message(PointerInput::new(
+            PointerId::Touch(1),
+            at(500.0),
+            PointerAction::Press(PointerButton::Primary),
+        ));
+        app.update();
+        app.world_mut().write_message(PointerInput::new(
+            PointerId::Touch(1),
+            at(700.0),
+            PointerAction::Move {
+                delta: Vec2::new(200.0, 0.0),
+            },
+        ));
+        app.world_mut().write_message(PointerInput::new(
+            PointerId::Touch(1),
+            at(700.0),
+            PointerAction::Release(PointerButton::Primary),
+        ));
+        hover(&mut app, PointerId::Touch(1), tile);
+        app.update();
+        app.update();
+        assert_eq!(
+            page(&app),
+            Page::Home,
+            "a drag that ends on a button does not press it"
+        );
+        // A second finger landing while the first is down: neither presses.
+        app.world_mut()
+            .resource_mut::<touch::TouchClock>()
+            .advance(1.0);
+        hover(&mut app, PointerId::Touch(2), tile);
+        hover(&mut app, PointerId::Touch(3), tile);
+        for (finger, action) in [
+            (2, PointerAction::Press(PointerButton::Primary)),
+            (3, PointerAction::Press(PointerButton::Primary)),
+            (3, PointerAction::Release(PointerButton::Primary)),
+            (2, PointerAction::Release(PointerButton::Primary)),
+        ] {
+            app.world_mut().write_message(PointerInput::new(
+                PointerId::Touch(finger),
+                at(500.0),
+                action,
+            ));
+            app.update();
+        }
+        app.update();
+        assert_eq!(page(&app), Page::Home, "two fingers press nothing");
+        // The same button tapped properly does open the roadmap.
+        tap(&mut app, &words.tile_roadmap);
+        assert_eq!(page(&app), Page::Roadmap);
+    }
+}

@@ -1,0 +1,152 @@
+//! The small pieces every page and slide is built from, as functions that return
+//! bundles: buttons that carry their own action, text, pictures, the page frame,
+//! scrolling areas and the comic's bubbles.
+
+mod comic;
+mod page;
+mod scroll;
+
+use bevy::ecs::lifecycle::HookContext;
+use bevy::ecs::system::IntoObserverSystem;
+use bevy::ecs::world::DeferredWorld;
+use bevy::prelude::*;
+
+pub use comic::{fit_aspect, fit_text, speech_bubble, verdict_style};
+pub use page::{Frame, PageParts, accent_width, page};
+pub use scroll::{ScrollCue, ScrollIntoView, scroll_area, scrolling_column};
+
+use super::fonts::text_font;
+use super::metrics::Screen;
+use super::theme::Palette;
+
+/// The root node of the page on screen.
+#[derive(Component)]
+pub struct PageRoot;
+
+/// A tap on a button (see `touch`): the button's own action observes it.
+#[derive(EntityEvent, Debug, Clone, Copy)]
+pub struct Tapped {
+    pub entity: Entity,
+}
+
+/// What a button does when tapped: an observer of [`Tapped`] on the button,
+/// attached when the button is spawned.
+#[derive(Component)]
+#[component(on_add = attach_action)]
+pub struct OnTap(Option<Observer>);
+
+impl OnTap {
+    pub fn new<M>(action: impl IntoObserverSystem<Tapped, (), M>) -> Self {
+        Self(Some(Observer::new(action)))
+    }
+}
+
+fn attach_action(mut world: DeferredWorld, context: HookContext) {
+    let observer = world
+        .get_mut::<OnTap>(context.entity)
+        .and_then(|mut on_tap| on_tap.0.take());
+    if let Some(observer) = observer {
+        world.commands().spawn(observer.with_entity(context.entity));
+    }
+}
+
+/// A button at least the minimum touch size, with its label.
+pub fn button<M>(
+    label: &str,
+    action: impl IntoObserverSystem<Tapped, (), M>,
+    screen: &Screen,
+    palette: &Palette,
+    primary: bool,
+) -> impl Bundle {
+    let m = screen.0;
+    // A primary button is ringed in its text colour, so it stands out on the
+    // title band too, which has its fill colour.
+    let (bg, fg, edge) = if primary {
+        (palette.band, palette.band_text, palette.band_text)
+    } else {
+        (palette.card, palette.title, palette.title)
+    };
+    (
+        Name::new(format!("button {label}")),
+        OnTap::new(action),
+        Button,
+        Node {
+            min_width: px(m.touch * 2.0),
+            min_height: px(m.touch),
+            // Never wider than where it stands: a long label wraps instead. In a
+            // list that scrolls, the button keeps the height its label needs.
+            max_width: percent(100),
+            flex_shrink: 0.0,
+            padding: UiRect::axes(px(m.body * 0.8), px(m.body * 0.3)),
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            border: UiRect::all(px((m.body * 0.08).max(2.0))),
+            border_radius: BorderRadius::all(px(m.body * 0.4)),
+            ..default()
+        },
+        BackgroundColor(bg),
+        BorderColor::all(edge),
+        children![(
+            Text::new(label),
+            text_font(m.body, true),
+            TextColor(fg),
+            Pickable::IGNORE
+        )],
+    )
+}
+
+/// A QR code `side` pixels square (the image is drawn one texel per module and
+/// sampled nearest, so it stays sharp at any size).
+pub fn qr_code(image: Handle<Image>, side: f32) -> impl Bundle {
+    (
+        ImageNode::new(image),
+        Node {
+            width: px(side),
+            height: px(side),
+            ..default()
+        },
+    )
+}
+
+/// A paragraph of text that wraps inside its parent.
+pub fn paragraph(text: impl Into<String>, size: f32, bold: bool, color: Color) -> impl Bundle {
+    (
+        Text::new(text),
+        text_font(size, bold),
+        TextColor(color),
+        TextLayout::new(Justify::Left, LineBreak::WordOrCharacter),
+        bevy::text::LineHeight::RelativeToFont(1.45),
+    )
+}
+
+/// A UI node placed at an exact rectangle of the screen, in logical pixels.
+pub fn placed(rect: crate::core::pages::Rect) -> Node {
+    Node {
+        position_type: PositionType::Absolute,
+        left: px(rect.x),
+        top: px(rect.y),
+        width: px(rect.w),
+        height: px(rect.h),
+        ..default()
+    }
+}
+
+/// A block of text whose lines were already broken by the core's layout.
+pub fn lines(text: impl Into<String>, size: f32, bold: bool, color: Color) -> impl Bundle {
+    (
+        Text::new(text),
+        text_font(size, bold),
+        TextColor(color),
+        TextLayout::new(Justify::Left, LineBreak::NoWrap),
+        bevy::text::LineHeight::RelativeToFont(crate::core::pages::LINE_HEIGHT),
+    )
+}
+
+/// A text span in another colour, for highlighted phrases.
+pub fn span(text: impl Into<String>, size: f32, bold: bool, color: Color) -> impl Bundle {
+    (TextSpan::new(text), text_font(size, bold), TextColor(color))
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_plugins(scroll::plugin);
+}

@@ -1,0 +1,186 @@
+//! The frame every page of the touch guide is drawn in: a title band, a body, and
+//! a bar of buttons.
+
+use bevy::prelude::*;
+
+use super::{PageRoot, text_font};
+use crate::core::layout::{Metrics, Shape};
+use crate::player::metrics::Screen;
+use crate::player::theme::Palette;
+
+/// Thickness of the accent line under a title band.
+pub fn accent_width(m: &Metrics) -> f32 {
+    (m.small * 0.14).max(3.0)
+}
+
+/// How a page divides the screen: a band with the title at the top, the body, and
+/// a bar with the page's buttons (返回, 首页…) at the bottom, where a standing
+/// person's hand is. A low board has no height to spare for a second band: there
+/// the buttons sit in the title band, to its right.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    /// Height of the title band, its accent line included.
+    pub band: f32,
+    /// Height of the bottom bar (0 when the buttons are in the band).
+    pub bar: f32,
+}
+
+impl Frame {
+    pub fn new(m: &Metrics) -> Self {
+        let accent = accent_width(m);
+        if m.shape == Shape::Board {
+            Frame {
+                band: m.touch + m.body * 0.3 + accent,
+                bar: 0.0,
+            }
+        } else {
+            Frame {
+                band: (m.small * 2.6).round() * 1.3 + accent,
+                bar: m.touch + m.body * 0.8,
+            }
+        }
+    }
+
+    /// Whether the page's buttons share the title band.
+    pub fn buttons_in_band(&self) -> bool {
+        self.bar == 0.0
+    }
+}
+
+/// The parts of a page that its drawing fills.
+pub struct PageParts {
+    /// The root, for absolutely placed parts.
+    pub root: Entity,
+    /// The body, for the flowing layout.
+    pub body: Entity,
+    /// Where the way back goes (返回, 首页), first in the buttons' bar.
+    pub nav: Entity,
+    /// Where the page's own buttons go, after 返回 and 首页.
+    pub buttons: Entity,
+}
+
+/// Spawns an empty page, despawned when `state` is left: the title band, a body
+/// to fill, and the buttons' bar (see [`Frame`]).
+pub fn page<S: States>(
+    commands: &mut Commands,
+    state: S,
+    screen: &Screen,
+    palette: &Palette,
+    title: &str,
+) -> PageParts {
+    let m = screen.0;
+    let frame = Frame::new(&m);
+    let accent = accent_width(&m);
+    let (mut body, mut nav, mut buttons) = (
+        Entity::PLACEHOLDER,
+        Entity::PLACEHOLDER,
+        Entity::PLACEHOLDER,
+    );
+    // The way back (返回, 首页) first, then the page's own buttons at the far end.
+    let fill_bar = |bar: &mut ChildSpawnerCommands, nav: &mut Entity, buttons: &mut Entity| {
+        *nav = bar
+            .spawn(Node {
+                column_gap: px(m.body * 0.6),
+                flex_shrink: 0.0,
+                ..default()
+            })
+            .id();
+        *buttons = bar
+            .spawn(Node {
+                flex_grow: 1.0,
+                justify_content: JustifyContent::FlexEnd,
+                column_gap: px(m.body * 0.6),
+                ..default()
+            })
+            .id();
+    };
+    let root = commands
+        .spawn((
+            Name::new("page"),
+            PageRoot,
+            DespawnOnExit(state),
+            Node {
+                position_type: PositionType::Absolute,
+                width: percent(100),
+                height: percent(100),
+                flex_direction: FlexDirection::Column,
+                ..default()
+            },
+            BackgroundColor(palette.page),
+            GlobalZIndex(10),
+        ))
+        .with_children(|root| {
+            root.spawn((
+                Name::new("title band"),
+                Node {
+                    height: px(frame.band),
+                    padding: UiRect::horizontal(px(m.margin)),
+                    align_items: AlignItems::Center,
+                    column_gap: px(m.body * 0.6),
+                    flex_shrink: 0.0,
+                    border: UiRect::bottom(px(accent)),
+                    ..default()
+                },
+                BackgroundColor(palette.band),
+                BorderColor::all(palette.accent),
+            ))
+            .with_children(|band| {
+                band.spawn((
+                    Text::new(title),
+                    text_font(m.body, true),
+                    TextColor(palette.band_text),
+                    Node {
+                        flex_shrink: 1.0,
+                        ..default()
+                    },
+                ));
+                if frame.buttons_in_band() {
+                    band.spawn(Node {
+                        flex_grow: 1.0,
+                        ..default()
+                    });
+                    band.spawn(Node {
+                        column_gap: px(m.body * 0.6),
+                        ..default()
+                    })
+                    .with_children(|bar| fill_bar(bar, &mut nav, &mut buttons));
+                }
+            });
+            body = root
+                .spawn((
+                    Name::new("page body"),
+                    Node {
+                        flex_grow: 1.0,
+                        flex_direction: FlexDirection::Column,
+                        padding: UiRect::axes(px(m.margin), px(m.margin * 0.5)),
+                        row_gap: px(m.body * 0.6),
+                        overflow: Overflow::clip(),
+                        min_height: px(0.0),
+                        ..default()
+                    },
+                ))
+                .id();
+            if !frame.buttons_in_band() {
+                root.spawn((
+                    Name::new("button bar"),
+                    Node {
+                        height: px(frame.bar),
+                        padding: UiRect::horizontal(px(m.margin)),
+                        align_items: AlignItems::Center,
+                        column_gap: px(m.body * 0.6),
+                        flex_shrink: 0.0,
+                        ..default()
+                    },
+                    BackgroundColor(palette.card),
+                ))
+                .with_children(|bar| fill_bar(bar, &mut nav, &mut buttons));
+            }
+        })
+        .id();
+    PageParts {
+        root,
+        body,
+        nav,
+        buttons,
+    }
+}
