@@ -7,9 +7,39 @@ use bevy::picking::hover::HoverMap;
 use bevy::picking::pointer::{PointerAction, PointerId, PointerInput};
 use bevy::prelude::*;
 
+use bevy::ecs::lifecycle::HookContext;
+use bevy::ecs::system::IntoObserverSystem;
+use bevy::ecs::world::DeferredWorld;
+
 use super::metrics::Screen;
-use super::widgets::Tapped;
 use crate::core::touch::TapFilter;
+
+/// A tap on a button: the button's own action observes it.
+#[derive(EntityEvent, Debug, Clone, Copy)]
+pub struct Tapped {
+    pub entity: Entity,
+}
+
+/// What a button does when tapped: an observer of [`Tapped`] on the button,
+/// attached when the button is spawned.
+#[derive(Component)]
+#[component(on_add = attach_action)]
+pub struct OnTap(Option<Observer>);
+
+impl OnTap {
+    pub fn new<M>(action: impl IntoObserverSystem<Tapped, (), M>) -> Self {
+        Self(Some(Observer::new(action)))
+    }
+}
+
+fn attach_action(mut world: DeferredWorld, context: HookContext) {
+    let observer = world
+        .get_mut::<OnTap>(context.entity)
+        .and_then(|mut on_tap| on_tap.0.take());
+    if let Some(observer) = observer {
+        world.commands().spawn(observer.with_entity(context.entity));
+    }
+}
 
 /// The tap filter, sized for this screen.
 #[derive(Resource)]

@@ -6,9 +6,7 @@ mod comic;
 mod page;
 mod scroll;
 
-use bevy::ecs::lifecycle::HookContext;
 use bevy::ecs::system::IntoObserverSystem;
-use bevy::ecs::world::DeferredWorld;
 use bevy::prelude::*;
 
 pub use comic::{fit_aspect, fit_text, speech_bubble, verdict_style};
@@ -18,37 +16,11 @@ pub use scroll::{ScrollCue, ScrollIntoView, scroll_area, scrolling_column};
 use super::fonts::text_font;
 use super::metrics::Screen;
 use super::theme::Palette;
+pub use super::touch::{OnTap, Tapped};
 
 /// The root node of the page on screen.
 #[derive(Component)]
 pub struct PageRoot;
-
-/// A tap on a button (see `touch`): the button's own action observes it.
-#[derive(EntityEvent, Debug, Clone, Copy)]
-pub struct Tapped {
-    pub entity: Entity,
-}
-
-/// What a button does when tapped: an observer of [`Tapped`] on the button,
-/// attached when the button is spawned.
-#[derive(Component)]
-#[component(on_add = attach_action)]
-pub struct OnTap(Option<Observer>);
-
-impl OnTap {
-    pub fn new<M>(action: impl IntoObserverSystem<Tapped, (), M>) -> Self {
-        Self(Some(Observer::new(action)))
-    }
-}
-
-fn attach_action(mut world: DeferredWorld, context: HookContext) {
-    let observer = world
-        .get_mut::<OnTap>(context.entity)
-        .and_then(|mut on_tap| on_tap.0.take());
-    if let Some(observer) = observer {
-        world.commands().spawn(observer.with_entity(context.entity));
-    }
-}
 
 /// A button at least the minimum touch size, with its label.
 pub fn button<M>(
