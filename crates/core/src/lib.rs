@@ -6,9 +6,10 @@
 //! ```text
 //! rotation, watch                     the attract loop's timing; following the folder
 //! content                             the folder as one value, and `load`
+//! route_map                           the roadmap drawn as a route map
 //! playlist, roadmap, quiz             kinds that refer to others; quiz
 //! item                                the kinds that rotate, in one place
-//! pages                               a panel's pages and the comic scene on a slide
+//! pages, scene                        a panel's pages; a comic scene on a slide
 //! panel, comic, online                one module per kind of content file: its file
 //!                                     type, what it resolves to, and its rules
 //! folder, settings                    the folder on disk (manifest gate, listings,
@@ -48,6 +49,8 @@ pub mod report;
 pub mod roadmap;
 pub mod ron_file;
 pub mod rotation;
+pub mod route_map;
+pub mod scene;
 pub mod settings;
 pub mod spans;
 pub mod suggest;

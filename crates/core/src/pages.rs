@@ -85,6 +85,45 @@ impl SlideFrame {
     }
 }
 
+/// Thickness of the accent line under a title band.
+pub fn accent_width(m: &Metrics) -> f32 {
+    (m.small * 0.14).max(3.0)
+}
+
+/// How a page of the touch guide divides the screen: a band with the title at the top, the body, and
+/// a bar with the page's buttons (返回, 首页…) at the bottom, where a standing
+/// person's hand is. A low board has no height to spare for a second band: there
+/// the buttons sit in the title band, to its right.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageFrame {
+    /// Height of the title band, its accent line included.
+    pub band: f32,
+    /// Height of the bottom bar (0 when the buttons are in the band).
+    pub bar: f32,
+}
+
+impl PageFrame {
+    pub fn new(m: &Metrics) -> Self {
+        let accent = accent_width(m);
+        if m.shape == Shape::Board {
+            PageFrame {
+                band: m.touch + m.body * 0.3 + accent,
+                bar: 0.0,
+            }
+        } else {
+            PageFrame {
+                band: (m.small * 2.6).round() * 1.3 + accent,
+                bar: m.touch + m.body * 0.8,
+            }
+        }
+    }
+
+    /// Whether the page's buttons share the title band.
+    pub fn buttons_in_band(&self) -> bool {
+        self.bar == 0.0
+    }
+}
+
 /// What fills the second column of a panel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Side {
@@ -450,5 +489,26 @@ mod tests {
         sizes.sort_by(f32::total_cmp);
         sizes.dedup();
         assert_eq!(sizes, vec![60.0, 75.0, 90.0]);
+    }
+
+    #[test]
+    fn a_page_frame_leaves_most_of_the_screen_to_the_body_and_a_bar_a_finger_fits() {
+        for (w, h) in [
+            (1920.0, 1080.0),
+            (1080.0, 1920.0),
+            (1366.0, 768.0),
+            (1280.0, 1024.0),
+            (3840.0, 2160.0),
+            (1920.0, 540.0),
+        ] {
+            for scale in [1.0, 1.3] {
+                let m = Metrics::new(w, h, 55.0, scale);
+                let f = PageFrame::new(&m);
+                assert!(f.band + f.bar < h * 0.4, "{w}×{h}×{scale}: {f:?}");
+                let holds_buttons = if f.buttons_in_band() { f.band } else { f.bar };
+                assert!(holds_buttons >= m.touch, "{w}×{h}×{scale}: {f:?}");
+                assert_eq!(f.buttons_in_band(), m.shape == Shape::Board);
+            }
+        }
     }
 }

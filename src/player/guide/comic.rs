@@ -7,8 +7,9 @@ use bevy::prelude::*;
 use super::{Page, PageSystems, Redraw, go_home, guide_page};
 use crate::core::comic::{Comic, Verdict};
 use crate::core::layout::{Metrics, Shape};
-use crate::core::pages::Rect;
+use crate::core::pages::{PageFrame, Rect};
 use crate::core::quiz::{Phase, Quiz};
+use crate::core::scene::{bubble, fit_aspect};
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::images::PendingImage;
@@ -16,8 +17,7 @@ use crate::player::messages::{Messages, fill};
 use crate::player::metrics::Screen;
 use crate::player::theme::Palette;
 use crate::player::widgets::{
-    Frame, PageParts, Tapped, button, fit_aspect, paragraph, placed, scroll_area, speech_bubble,
-    verdict_style,
+    PageParts, Tapped, button, paragraph, placed, scroll_area, speech_bubble, verdict_style,
 };
 
 /// Where the citizen is in the comic.
@@ -30,7 +30,7 @@ pub struct ComicView {
 
 /// Where the picture goes: the left part of the page body (the top on a totem).
 fn picture_area(m: &Metrics) -> Rect {
-    let frame = Frame::new(m);
+    let frame = PageFrame::new(m);
     let top = frame.band + m.margin * 0.5;
     let h = m.height - top - frame.bar - m.margin * 0.5;
     let w = m.width - 2.0 * m.margin;
@@ -125,8 +125,8 @@ fn draw(
                     Pickable::IGNORE,
                 ));
             }
-            for bubble in &frame.bubbles {
-                speech_bubble(r, &m, &p, picture, bubble);
+            for b in &frame.bubbles {
+                speech_bubble(r, &p, &bubble(picture, b, &m));
             }
         });
     }

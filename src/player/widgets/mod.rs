@@ -1,6 +1,6 @@
 //! The small pieces every page and slide is built from, as functions that return
 //! bundles: buttons that carry their own action, text, pictures, the page frame,
-//! scrolling areas and the comic's bubbles.
+//! scrolling areas and the comic's bubbles. Where things go is the core's to say.
 
 mod comic;
 mod page;
@@ -9,8 +9,8 @@ mod scroll;
 use bevy::ecs::system::IntoObserverSystem;
 use bevy::prelude::*;
 
-pub use comic::{fit_aspect, fit_text, speech_bubble, verdict_style};
-pub use page::{Frame, PageParts, accent_width, page};
+pub use comic::{set_text, speech_bubble, verdict_style};
+pub use page::{PageParts, page};
 pub use scroll::{ScrollCue, ScrollIntoView, scroll_area, scrolling_column};
 
 use super::fonts::text_font;

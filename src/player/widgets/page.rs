@@ -4,48 +4,9 @@
 use bevy::prelude::*;
 
 use super::{PageRoot, text_font};
-use crate::core::layout::{Metrics, Shape};
+use crate::core::pages::{PageFrame, accent_width};
 use crate::player::metrics::Screen;
 use crate::player::theme::Palette;
-
-/// Thickness of the accent line under a title band.
-pub fn accent_width(m: &Metrics) -> f32 {
-    (m.small * 0.14).max(3.0)
-}
-
-/// How a page divides the screen: a band with the title at the top, the body, and
-/// a bar with the page's buttons (返回, 首页…) at the bottom, where a standing
-/// person's hand is. A low board has no height to spare for a second band: there
-/// the buttons sit in the title band, to its right.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Frame {
-    /// Height of the title band, its accent line included.
-    pub band: f32,
-    /// Height of the bottom bar (0 when the buttons are in the band).
-    pub bar: f32,
-}
-
-impl Frame {
-    pub fn new(m: &Metrics) -> Self {
-        let accent = accent_width(m);
-        if m.shape == Shape::Board {
-            Frame {
-                band: m.touch + m.body * 0.3 + accent,
-                bar: 0.0,
-            }
-        } else {
-            Frame {
-                band: (m.small * 2.6).round() * 1.3 + accent,
-                bar: m.touch + m.body * 0.8,
-            }
-        }
-    }
-
-    /// Whether the page's buttons share the title band.
-    pub fn buttons_in_band(&self) -> bool {
-        self.bar == 0.0
-    }
-}
 
 /// The parts of a page that its drawing fills.
 pub struct PageParts {
@@ -60,7 +21,7 @@ pub struct PageParts {
 }
 
 /// Spawns an empty page, despawned when `state` is left: the title band, a body
-/// to fill, and the buttons' bar (see [`Frame`]).
+/// to fill, and the buttons' bar (see [`PageFrame`]).
 pub fn page<S: States>(
     commands: &mut Commands,
     state: S,
@@ -69,7 +30,7 @@ pub fn page<S: States>(
     title: &str,
 ) -> PageParts {
     let m = screen.0;
-    let frame = Frame::new(&m);
+    let frame = PageFrame::new(&m);
     let accent = accent_width(&m);
     let (mut body, mut nav, mut buttons) = (
         Entity::PLACEHOLDER,

@@ -9,13 +9,13 @@ use bevy::prelude::*;
 
 use crate::core::item::Item;
 use crate::core::layout::text_width_em;
-use crate::core::pages::{self, LINE_HEIGHT, Rect, SlideFrame};
+use crate::core::pages::{self, LINE_HEIGHT, Rect, SlideFrame, accent_width};
 use crate::core::rotation::{Slide, SlideKey};
 use crate::player::LiveContent;
 use crate::player::messages::Messages;
 use crate::player::metrics::Screen;
 use crate::player::theme::Palette;
-use crate::player::widgets::{accent_width, lines, placed};
+use crate::player::widgets::{lines, placed};
 
 /// The root of one drawn slide.
 #[derive(Component, Debug, Clone, PartialEq, Eq)]

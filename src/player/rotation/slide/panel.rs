@@ -7,10 +7,11 @@ use super::{SlideContext, bands, fitted};
 use crate::core::layout::text_width_em;
 use crate::core::pages::{self, LINE_HEIGHT, PanelPage, Rect, Side, quote_inner};
 use crate::core::panel::Panel;
+use crate::core::scene::fit_aspect;
 use crate::player::fonts::text_font;
 use crate::player::images::PendingImage;
 use crate::player::messages::fill;
-use crate::player::widgets::{fit_aspect, lines, placed, span};
+use crate::player::widgets::{lines, placed, span};
 
 /// Splits `line` around the highlighted phrases, in order.
 fn highlight_runs<'a>(line: &'a str, highlights: &[String]) -> Vec<(&'a str, bool)> {

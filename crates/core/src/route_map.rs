@@ -1,0 +1,729 @@
+//! The roadmap drawn as a route map, in the manner of a metro map or a government
+//! flow chart: steps are stations, choices are lines between them, a step's time
+//! limit sits on the line into it. Laid out automatically from `roadmap.ron`
+//! (layered, Sugiyama style) so an edit by staff redraws it:
+//!
+//! 1. each step gets a layer, the longest route from the start to it, so every
+//!    line runs one way (down the screen, or across a poster);
+//! 2. a line that skips layers passes through a reserved slot in each layer it
+//!    crosses, so it never runs through a station;
+//! 3. stations in a layer are ordered by the mean place of their neighbours, a few
+//!    sweeps down and up, to untangle the lines;
+//! 4. [`place`] turns layers and slots into rectangles for a given type size.
+
+use super::layout::{text_width_em, wrap};
+use super::pages::{LINE_HEIGHT, Rect, widest};
+use super::roadmap::Roadmap;
+
+/// What occupies a slot of a layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// A step, by its position in the roadmap.
+    Station(usize),
+    /// A line passing through, by its index in [`RouteMap::lines`].
+    Through(usize),
+}
+
+/// A choice drawn as a line from one station to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub from: usize,
+    pub to: usize,
+    /// Which choice of `from` it is.
+    pub choice: usize,
+    /// Leads back to an earlier layer (drawn along the side).
+    pub back: bool,
+}
+
+/// The route map before it has a size: layers of slots, and the lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteMap {
+    pub layers: Vec<Vec<Slot>>,
+    pub lines: Vec<Line>,
+    /// Layer of each step.
+    pub layer_of: Vec<usize>,
+}
+
+impl RouteMap {
+    /// Lays out `roadmap`'s steps in layers and orders each layer.
+    pub fn new(roadmap: &Roadmap) -> Self {
+        let n = roadmap.steps.len();
+        let mut lines = Vec::new();
+        for (from, step) in roadmap.steps.iter().enumerate() {
+            for (choice, c) in step.choices.iter().enumerate() {
+                if let Some(to) = roadmap.position(&c.next) {
+                    lines.push(Line {
+                        from,
+                        to,
+                        choice,
+                        back: false,
+                    });
+                }
+            }
+        }
+        mark_back_lines(n, &mut lines);
+        let layer_of = longest_route_layers(n, &lines);
+        let depth = layer_of.iter().max().map_or(0, |d| d + 1);
+        let mut layers: Vec<Vec<Slot>> = vec![Vec::new(); depth];
+        for (step, &layer) in layer_of.iter().enumerate() {
+            layers[layer].push(Slot::Station(step));
+        }
+        for (i, line) in lines.iter().enumerate() {
+            if line.back {
+                continue;
+            }
+            for layer in layers
+                .iter_mut()
+                .take(layer_of[line.to])
+                .skip(layer_of[line.from] + 1)
+            {
+                layer.push(Slot::Through(i));
+            }
+        }
+        let mut map = RouteMap {
+            layers,
+            lines,
+            layer_of,
+        };
+        map.untangle();
+        map
+    }
+
+    /// Where slot `slot` sits in its layer, as a position along the layer.
+    fn position(&self, slot: Slot) -> Option<(usize, usize)> {
+        self.layers
+            .iter()
+            .enumerate()
+            .find_map(|(l, layer)| layer.iter().position(|s| *s == slot).map(|k| (l, k)))
+    }
+
+    /// The slots a forward line passes through, from its station to the next.
+    fn hops(&self, line: usize) -> Vec<Slot> {
+        let Line { from, to, .. } = self.lines[line];
+        let mut out = vec![Slot::Station(from)];
+        for l in self.layer_of[from] + 1..self.layer_of[to] {
+            if self.layers[l].contains(&Slot::Through(line)) {
+                out.push(Slot::Through(line));
+            }
+        }
+        out.push(Slot::Station(to));
+        out
+    }
+
+    /// Neighbours of each slot in the layer above (`up`) or below, as slot pairs.
+    fn links(&self) -> Vec<(Slot, Slot)> {
+        (0..self.lines.len())
+            .filter(|&i| !self.lines[i].back)
+            .flat_map(|i| {
+                let hops = self.hops(i);
+                hops.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Orders each layer by the mean place of its neighbours, sweeping down then up.
+    fn untangle(&mut self) {
+        let links = self.links();
+        for sweep in 0..4 {
+            let down = sweep % 2 == 0;
+            let order: Vec<usize> = if down {
+                (1..self.layers.len()).collect()
+            } else {
+                (0..self.layers.len().saturating_sub(1)).rev().collect()
+            };
+            for l in order {
+                let neighbour_layer = if down { l - 1 } else { l + 1 };
+                let place = |s: Slot| {
+                    self.layers[neighbour_layer]
+                        .iter()
+                        .position(|x| *x == s)
+                        .map(|k| k as f32)
+                };
+                let mut keyed: Vec<(f32, usize, Slot)> = self.layers[l]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &slot)| {
+                        let near: Vec<f32> = links
+                            .iter()
+                            .filter_map(|&(a, b)| {
+                                if down && b == slot {
+                                    place(a)
+                                } else if !down && a == slot {
+                                    place(b)
+                                } else {
+                                    None
+                                }
+                            })
+                            .collect();
+                        let key = if near.is_empty() {
+                            k as f32
+                        } else {
+                            near.iter().sum::<f32>() / near.len() as f32
+                        };
+                        (key, k, slot)
+                    })
+                    .collect();
+                keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                self.layers[l] = keyed.into_iter().map(|(_, _, s)| s).collect();
+            }
+        }
+    }
+
+    /// Number of crossings between lines of adjacent layers (for tests and tuning).
+    pub fn crossings(&self) -> usize {
+        let links = self.links();
+        let mut count = 0;
+        for (i, &(a1, b1)) in links.iter().enumerate() {
+            for &(a2, b2) in &links[i + 1..] {
+                let (Some((la1, ka1)), Some((_, kb1)), Some((la2, ka2)), Some((_, kb2))) = (
+                    self.position(a1),
+                    self.position(b1),
+                    self.position(a2),
+                    self.position(b2),
+                ) else {
+                    continue;
+                };
+                if la1 == la2 && a1 != a2 && b1 != b2 && (ka1 < ka2) != (kb1 < kb2) {
+                    count += 1;
+                }
+            }
+        }
+        count
+    }
+}
+
+/// Marks lines that close a loop (found by a walk from the start) as going back.
+fn mark_back_lines(n: usize, lines: &mut [Line]) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut mark = vec![Mark::New; n];
+    let mut stack = Vec::new();
+    for root in 0..n {
+        if mark[root] != Mark::New {
+            continue;
+        }
+        stack.push((root, 0usize));
+        mark[root] = Mark::Open;
+        while let Some(&mut (at, ref mut next)) = stack.last_mut() {
+            let out: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].from == at).collect();
+            if let Some(&i) = out.get(*next) {
+                *next += 1;
+                let to = lines[i].to;
+                match mark[to] {
+                    Mark::New => {
+                        mark[to] = Mark::Open;
+                        stack.push((to, 0));
+                    }
+                    Mark::Open => lines[i].back = true,
+                    Mark::Done => {}
+                }
+            } else {
+                mark[at] = Mark::Done;
+                stack.pop();
+            }
+        }
+    }
+}
+
+/// Layer of each step: the longest route to it from any step no line leads to.
+fn longest_route_layers(n: usize, lines: &[Line]) -> Vec<usize> {
+    let mut layer = vec![0; n];
+    // Relaxing n times settles every longest route of an acyclic graph.
+    for _ in 0..n {
+        let mut changed = false;
+        for line in lines.iter().filter(|l| !l.back) {
+            if layer[line.to] < layer[line.from] + 1 {
+                layer[line.to] = layer[line.from] + 1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    layer
+}
+
+/// How the layers run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Layers are rows, the route runs down (a page beside the step, a totem).
+    Down,
+    /// Layers are columns, the route runs left to right (a poster, a wide screen).
+    Across,
+}
+
+/// Type and spacing of a drawn map.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    /// Type size of station names.
+    pub size: f32,
+    /// Widest a station name may be before it wraps, in em.
+    pub name_em: f32,
+    /// Thickness of a line.
+    pub line: f32,
+    pub direction: Direction,
+}
+
+/// A station placed: its box and its name set in lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedStation {
+    pub step: usize,
+    pub rect: Rect,
+    pub name: Vec<String>,
+}
+
+/// A time limit on the line into a step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLimit {
+    pub step: usize,
+    pub rect: Rect,
+    pub text: String,
+}
+
+/// The map with a size: stations, lines as straight pieces, and time limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedMap {
+    pub stations: Vec<PlacedStation>,
+    /// Straight, axis-aligned pieces of line, each tagged with its line's index.
+    pub pieces: Vec<(usize, Rect)>,
+    pub limits: Vec<PlacedLimit>,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Places `map` for `roadmap` at `style`, from (0, 0); `limit_text` says how a
+/// step's time limit reads on the line into it.
+pub fn place(
+    map: &RouteMap,
+    roadmap: &Roadmap,
+    style: &Style,
+    limit_text: impl Fn(usize) -> Option<String>,
+) -> PlacedMap {
+    let s = style.size;
+    let names: Vec<Vec<String>> = roadmap
+        .steps
+        .iter()
+        .map(|step| wrap(&step.title, style.name_em))
+        .collect();
+    let pad = s * 0.4;
+    let box_of = |step: usize| {
+        let lines = &names[step];
+        (
+            widest(lines, s) + 2.0 * pad,
+            lines.len() as f32 * s * LINE_HEIGHT + 2.0 * pad,
+        )
+    };
+    let limit_size = s * 0.85;
+    let limit_box = |text: &str| {
+        (
+            text_width_em(text) * limit_size + limit_size * 0.8,
+            limit_size * LINE_HEIGHT + limit_size * 0.3,
+        )
+    };
+    // Along a layer every slot is as wide as the widest station; across layers,
+    // each layer is as deep as its deepest station, and the gap after it holds a
+    // track for each station that leads on, then room for the time limits.
+    let (along, deep): (
+        Box<dyn Fn((f32, f32)) -> f32>,
+        Box<dyn Fn((f32, f32)) -> f32>,
+    ) = match style.direction {
+        Direction::Down => (Box::new(|b: (f32, f32)| b.0), Box::new(|b: (f32, f32)| b.1)),
+        Direction::Across => (Box::new(|b: (f32, f32)| b.1), Box::new(|b: (f32, f32)| b.0)),
+    };
+    let slot = (0..roadmap.steps.len())
+        .map(|i| along(box_of(i)))
+        .fold(0.0, f32::max)
+        + s * 0.8;
+    let track = style.line * 3.0;
+    let limit_deep = (0..roadmap.steps.len())
+        .filter_map(|i| limit_text(i).map(|t| deep(limit_box(&t))))
+        .fold(0.0, f32::max);
+    // Layer starts, depth of each layer, and the tracks in the gap after it.
+    let mut start = Vec::new();
+    let mut at = 0.0;
+    let mut tracks_after = Vec::new();
+    for layer in &map.layers {
+        start.push(at);
+        let depth = layer
+            .iter()
+            .filter_map(|slot| match slot {
+                Slot::Station(i) => Some(deep(box_of(*i))),
+                Slot::Through(_) => None,
+            })
+            .fold(0.0, f32::max);
+        let sources: Vec<Slot> = layer
+            .iter()
+            .copied()
+            .filter(|slot| {
+                map.links()
+                    .iter()
+                    .any(|(a, _)| a == slot && matches!(slot, Slot::Station(_)))
+                    || matches!(slot, Slot::Through(_))
+            })
+            .collect();
+        let spare_track = if map.lines.iter().any(|l| l.back) {
+            track
+        } else {
+            0.0
+        };
+        let gap = s * 0.6 + sources.len() as f32 * track + spare_track + limit_deep + s * 0.4;
+        tracks_after.push(sources);
+        at += depth + gap;
+    }
+    let total_deep = at;
+    // A station's slot is as wide as the widest station; a line passing through
+    // needs only room for itself.
+    let width_of = |slot_kind: &Slot| match slot_kind {
+        Slot::Station(_) => slot,
+        Slot::Through(_) => track * 2.0,
+    };
+    let layer_width = |l: usize| map.layers[l].iter().map(width_of).sum::<f32>();
+    let total_along = (0..map.layers.len()).map(layer_width).fold(0.0, f32::max);
+    // Centre of slot `k` of layer `l` along the layer; each layer is centred.
+    let centre = |l: usize, k: usize| {
+        let before: f32 = map.layers[l].iter().take(k).map(width_of).sum();
+        (total_along - layer_width(l)) / 2.0 + before + width_of(&map.layers[l][k]) / 2.0
+    };
+    let rect = |along0: f32, deep0: f32, along_len: f32, deep_len: f32| match style.direction {
+        Direction::Down => Rect {
+            x: along0,
+            y: deep0,
+            w: along_len,
+            h: deep_len,
+        },
+        Direction::Across => Rect {
+            x: deep0,
+            y: along0,
+            w: deep_len,
+            h: along_len,
+        },
+    };
+    let mut stations = Vec::new();
+    // Where each slot is: centre along, and its near and far edge across layers.
+    let mut where_is = std::collections::HashMap::new();
+    for (l, layer) in map.layers.iter().enumerate() {
+        let layer_depth = layer
+            .iter()
+            .filter_map(|slot| match slot {
+                Slot::Station(i) => Some(deep(box_of(*i))),
+                Slot::Through(_) => None,
+            })
+            .fold(0.0, f32::max);
+        for (k, slot) in layer.iter().enumerate() {
+            let c = centre(l, k);
+            match *slot {
+                Slot::Station(i) => {
+                    let b = box_of(i);
+                    let r = rect(c - along(b) / 2.0, start[l], along(b), deep(b));
+                    stations.push(PlacedStation {
+                        step: i,
+                        rect: r,
+                        name: names[i].clone(),
+                    });
+                    where_is.insert((l, *slot), (c, start[l], start[l] + deep(b), l));
+                }
+                Slot::Through(_) => {
+                    where_is.insert((l, *slot), (c, start[l], start[l] + layer_depth, l));
+                }
+            }
+        }
+    }
+    let mut pieces = Vec::new();
+    let mut limits = Vec::new();
+    let half = style.line / 2.0;
+    for (i, line) in map.lines.iter().enumerate() {
+        if line.back {
+            // Down into the gap after its station, along the spare track to the
+            // far side, back to the gap after the earlier station, and up into it.
+            let (Some(&(a, _, a_end, la)), Some(&(b, _, b_end, lb))) = (
+                where_is.get(&(map.layer_of[line.from], Slot::Station(line.from))),
+                where_is.get(&(map.layer_of[line.to], Slot::Station(line.to))),
+            ) else {
+                continue;
+            };
+            let spare = |l: usize| {
+                start_of_gap(&start, l, a_end, &map.layers, &box_of, &deep)
+                    + s * 0.3
+                    + tracks_after[l].len() as f32 * track
+            };
+            let (out_y, in_y) = (spare(la), spare(lb));
+            let side = total_along + track * (1.0 + (i % 4) as f32);
+            pieces.push((i, rect(a - half, a_end, style.line, out_y - a_end + half)));
+            pieces.push((
+                i,
+                rect(a - half, out_y - half, side - a + style.line, style.line),
+            ));
+            pieces.push((
+                i,
+                rect(
+                    side - half,
+                    in_y - half,
+                    style.line,
+                    out_y - in_y + style.line,
+                ),
+            ));
+            pieces.push((
+                i,
+                rect(b - half, in_y - half, side - b + style.line, style.line),
+            ));
+            pieces.push((i, rect(b - half, b_end, style.line, in_y - b_end + half)));
+            continue;
+        }
+        let hops = map.hops(i);
+        let layers_of_hops = map.layer_of[line.from]..;
+        for (n, pair) in hops.windows(2).enumerate() {
+            let here = layers_of_hops.start + n;
+            let (Some(&(a, _, a_end, la)), Some(&(b, b_start, b_end, _))) = (
+                where_is.get(&(here, pair[0])),
+                where_is.get(&(here + 1, pair[1])),
+            ) else {
+                continue;
+            };
+            let track_no = tracks_after[la]
+                .iter()
+                .position(|s| *s == pair[0])
+                .unwrap_or(0) as f32;
+            let bus = start_of_gap(&start, la, a_end, &map.layers, &box_of, &deep)
+                + s * 0.3
+                + track_no * track;
+            // Down from the station, along its track, down into the next.
+            pieces.push((i, rect(a - half, a_end, style.line, bus - a_end + half)));
+            pieces.push((
+                i,
+                rect(
+                    a.min(b) - half,
+                    bus - half,
+                    (a - b).abs() + style.line,
+                    style.line,
+                ),
+            ));
+            pieces.push((i, rect(b - half, bus, style.line, b_start - bus)));
+            if let Slot::Through(_) = pair[1] {
+                pieces.push((i, rect(b - half, b_start, style.line, b_end - b_start)));
+            }
+            if let (Slot::Station(to), Some(text)) = (pair[1], limit_text(line.to))
+                && !limits
+                    .iter()
+                    .any(|l: &PlacedLimit| l.step == to && l.text == text)
+            {
+                let bx = limit_box(&text);
+                limits.push(PlacedLimit {
+                    step: to,
+                    rect: rect(
+                        b + style.line * 1.5,
+                        b_start - deep(bx) - s * 0.2,
+                        along(bx),
+                        deep(bx),
+                    ),
+                    text,
+                });
+            }
+        }
+    }
+    let back_room = if map.lines.iter().any(|l| l.back) {
+        track * 5.0
+    } else {
+        0.0
+    };
+    let (width, height) = match style.direction {
+        Direction::Down => (total_along + back_room, total_deep),
+        Direction::Across => (total_deep, total_along + back_room),
+    };
+    PlacedMap {
+        stations,
+        pieces,
+        limits,
+        width,
+        height,
+    }
+}
+
+/// Where the gap after layer `l` begins: below its deepest station.
+fn start_of_gap(
+    start: &[f32],
+    l: usize,
+    fallback: f32,
+    layers: &[Vec<Slot>],
+    box_of: &dyn Fn(usize) -> (f32, f32),
+    deep: &dyn Fn((f32, f32)) -> f32,
+) -> f32 {
+    let depth = layers[l]
+        .iter()
+        .filter_map(|slot| match slot {
+            Slot::Station(i) => Some(deep(box_of(*i))),
+            Slot::Through(_) => None,
+        })
+        .fold(0.0, f32::max);
+    if depth > 0.0 {
+        start[l] + depth
+    } else {
+        fallback
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roadmap::{Choice, RoadmapFile, StepFile};
+
+    fn overlaps(a: &Rect, b: &Rect) -> bool {
+        a.x < b.right() - 0.5
+            && b.x < a.right() - 0.5
+            && a.y < b.bottom() - 0.5
+            && b.y < a.bottom() - 0.5
+    }
+
+    fn shipped() -> Roadmap {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+        crate::content::load(&root)
+            .expect("the default content loads")
+            .roadmap
+            .expect("the default content has a roadmap")
+    }
+
+    fn style(direction: Direction) -> Style {
+        Style {
+            size: 28.0,
+            name_em: 8.0,
+            line: 5.0,
+            direction,
+        }
+    }
+
+    #[test]
+    fn every_step_has_a_station_and_every_choice_a_line() {
+        let roadmap = shipped();
+        let map = RouteMap::new(&roadmap);
+        for direction in [Direction::Down, Direction::Across] {
+            let placed = place(&map, &roadmap, &style(direction), |_| None);
+            let mut steps: Vec<usize> = placed.stations.iter().map(|s| s.step).collect();
+            steps.sort_unstable();
+            assert_eq!(steps, (0..roadmap.steps.len()).collect::<Vec<_>>());
+            for (from, step) in roadmap.steps.iter().enumerate() {
+                for (choice, _) in step.choices.iter().enumerate() {
+                    let line = map
+                        .lines
+                        .iter()
+                        .position(|l| l.from == from && l.choice == choice)
+                        .expect("a line for every choice");
+                    assert!(
+                        placed.pieces.iter().any(|(i, _)| *i == line),
+                        "choice {choice} of {} is drawn",
+                        step.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_run_one_way_and_stations_never_overlap() {
+        let roadmap = shipped();
+        let map = RouteMap::new(&roadmap);
+        for line in map.lines.iter().filter(|l| !l.back) {
+            assert!(map.layer_of[line.to] > map.layer_of[line.from]);
+        }
+        for direction in [Direction::Down, Direction::Across] {
+            let placed = place(&map, &roadmap, &style(direction), |i| {
+                roadmap.steps[i]
+                    .limit
+                    .as_ref()
+                    .map(|l| format!("{}日", l.days))
+            });
+            let boxes: Vec<Rect> = placed
+                .stations
+                .iter()
+                .map(|s| s.rect)
+                .chain(placed.limits.iter().map(|l| l.rect))
+                .collect();
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    assert!(!overlaps(a, b), "{direction:?}: {a:?} and {b:?} overlap");
+                }
+                assert!(a.x >= -0.5 && a.right() <= placed.width + 0.5);
+                assert!(a.y >= -0.5 && a.bottom() <= placed.height + 0.5);
+            }
+            // No line runs through a station it does not start or end at.
+            for (i, piece) in &placed.pieces {
+                let line = &map.lines[*i];
+                for s in &placed.stations {
+                    if s.step != line.from && s.step != line.to {
+                        assert!(
+                            !overlaps(piece, &s.rect),
+                            "{direction:?}: a line of {} to {} crosses {}: {piece:?} {:?} back={}",
+                            roadmap.steps[line.from].id,
+                            roadmap.steps[line.to].id,
+                            roadmap.steps[s.step].id,
+                            s.rect,
+                            line.back
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn step(id: &str, next: &[&str]) -> StepFile {
+        StepFile {
+            id: id.into(),
+            title: id.into(),
+            body: String::new(),
+            cites: Vec::new(),
+            limit: None,
+            links: Vec::new(),
+            choices: next
+                .iter()
+                .map(|n| Choice {
+                    label: format!("to {n}"),
+                    next: (*n).into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn ordering_untangles_crossed_lines() {
+        // a → (b, c); b → d2; c → d1: drawn in file order, b's and c's lines cross.
+        let file = RoadmapFile {
+            title: "t".into(),
+            start: "a".into(),
+            steps: vec![
+                step("a", &["b", "c"]),
+                step("b", &["d2"]),
+                step("c", &["d1"]),
+                step("d1", &[]),
+                step("d2", &[]),
+            ],
+        };
+        let roadmap = Roadmap::new(file, Default::default());
+        assert_eq!(RouteMap::new(&roadmap).crossings(), 0);
+    }
+
+    #[test]
+    fn a_line_back_to_an_earlier_step_is_drawn_along_the_side() {
+        let file = RoadmapFile {
+            title: "t".into(),
+            start: "a".into(),
+            steps: vec![step("a", &["b"]), step("b", &["a", "c"]), step("c", &[])],
+        };
+        let roadmap = Roadmap::new(file, Default::default());
+        let map = RouteMap::new(&roadmap);
+        assert_eq!(map.lines.iter().filter(|l| l.back).count(), 1);
+        let placed = place(&map, &roadmap, &style(Direction::Down), |_| None);
+        let back = map.lines.iter().position(|l| l.back).unwrap();
+        assert_eq!(placed.pieces.iter().filter(|(i, _)| *i == back).count(), 5);
+        for (i, piece) in placed.pieces.iter().filter(|(i, _)| *i == back) {
+            for station in &placed.stations {
+                let line = &map.lines[*i];
+                if station.step != line.from && station.step != line.to {
+                    assert!(!overlaps(piece, &station.rect));
+                }
+            }
+        }
+    }
+}
