@@ -339,8 +339,27 @@ fn roadmap_days_not_in_the_cited_article_are_rejected() {
 fn roadmap_time_limit_not_in_the_cited_article_is_rejected() {
     assert_reports(
         "roadmap-wrong-limit",
-        "roadmap.ron:10",
-        "the number 45 does not appear in the cited articles",
+        "roadmap.ron:12:23",
+        "the number 45 in this time limit is not in the words it cites",
+    );
+}
+
+#[test]
+fn roadmap_time_limit_is_checked_against_its_own_citation_not_the_steps() {
+    let report = assert_reports(
+        "roadmap-limit-other-article",
+        "roadmap.ron:14:23",
+        "the number 60 in this time limit is not in the words it cites (《信访工作条例》第三十五条)",
+    );
+    assert!(report.contains("时限里的数字 60"), "{report}");
+}
+
+#[test]
+fn roadmap_time_limit_must_run_from_an_event_its_article_names() {
+    assert_reports(
+        "roadmap-limit-wrong-event",
+        "roadmap.ron:14:23",
+        "the event `提出之日` that the days run from is not written in",
     );
 }
 

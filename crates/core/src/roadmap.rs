@@ -10,19 +10,64 @@ use super::citation::{self, Citation};
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
 use super::law::{Cite, Law};
+use super::numerals;
 use super::online::Link;
 
-/// A time limit on a roadmap step.
+/// Whose deadline a time limit is: the citizen reads "您" and "机关" differently,
+/// one is a right to use in time, the other a duty owed to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Who {
+    /// The body that receives, handles or reviews the matter (机关、单位, 信访部门).
+    Agency,
+    /// The citizen (您), e.g. the 30 days to request 复查.
+    Citizen,
+}
+
+impl Who {
+    /// How the timeline names it: 机关 / 您.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Agency => "机关",
+            Self::Citizen => "您",
+        }
+    }
+}
+
+/// A time limit on a roadmap step: whose it is, how many days, from which event,
+/// and the article that sets it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimeLimit {
-    /// Days the body has for this step.
+    /// Whose deadline it is.
+    pub who: Who,
+    /// Days allowed.
     pub days: u32,
     /// Extra days the law allows in complex cases.
     #[serde(default)]
     pub extension_days: Option<u32>,
-    /// Short label for the timeline, e.g. "办理".
+    /// The event the days run from, in the cited article's own words, e.g. 受理之日.
+    pub from: String,
+    /// Short name of what must happen in time, e.g. 办结. On a [`Step`] this is
+    /// the whole caption the screen shows (see [`TimeLimit::caption`]).
     pub label: String,
+    /// The article (paragraph) that sets this limit; its words must hold the
+    /// days, the extension and `from`.
+    pub cite: Cite,
+    /// What the days do not count, e.g. 听证所需时间不计算在内.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl TimeLimit {
+    /// The line a citizen reads beside the days: whose deadline, what, and from
+    /// when, e.g. 机关办结，自受理之日起（听证所需时间不计算在内）.
+    pub fn caption(&self) -> String {
+        let mut caption = format!("{}{}，自{}起", self.who.word(), self.label, self.from);
+        if let Some(note) = &self.note {
+            caption.push_str(&format!("（{note}）"));
+        }
+        caption
+    }
 }
 
 /// A button leading from one roadmap step to another.
@@ -64,7 +109,10 @@ pub struct Step {
     pub id: String,
     pub title: String,
     pub body: String,
+    /// The step's citations, the time limit's own among them.
     pub citations: Vec<Citation>,
+    /// The time limit, its `label` already the full [`TimeLimit::caption`], so every
+    /// screen that shows the label says whose deadline it is and from when.
     pub limit: Option<TimeLimit>,
     pub links: Vec<Link>,
     pub choices: Vec<Choice>,
@@ -96,7 +144,10 @@ impl Roadmap {
                 id: s.id,
                 title: s.title,
                 body: s.body,
-                limit: s.limit,
+                limit: s.limit.map(|l| TimeLimit {
+                    label: l.caption(),
+                    ..l
+                }),
                 links: s.links,
                 choices: s.choices,
             })
@@ -450,6 +501,75 @@ pub fn validate(file: &RoadmapFile) -> Vec<Problem> {
     problems
 }
 
+/// A timeline entry says only what its own cited words say: its days, extension
+/// and every number in its label or note appear there (a 30 from 第三十五条 must
+/// not sit under 第三十四条), and the event it runs from is written there verbatim.
+fn check_limit(
+    limit: &TimeLimit,
+    (citation, law): &citation::Resolved,
+    shown: &std::path::Path,
+    at: impl Fn(&str) -> (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let words: String = law.quote(&citation.cite).unwrap_or_default().concat();
+    let allowed = numerals::numbers_in(&words);
+    let mut numbers = vec![("days", limit.days)];
+    numbers.extend(limit.extension_days.map(|n| ("extension_days", n)));
+    for n in numerals::numbers_in(&limit.label) {
+        numbers.push(("label", n));
+    }
+    for n in numerals::numbers_in(limit.note.as_deref().unwrap_or("")) {
+        numbers.push(("note", n));
+    }
+    for n in numerals::numbers_in(&limit.from) {
+        numbers.push(("from", n));
+    }
+    for (field, n) in numbers {
+        if allowed.contains(&n) {
+            continue;
+        }
+        let (line, column) = at(field);
+        diagnostics.push(
+            Diagnostic::error(
+                shown,
+                line,
+                column,
+                format!("时限里的数字 {n} 不见于这条时限所引的{}", citation.label),
+                format!(
+                    "the number {n} in this time limit is not in the words it cites ({})",
+                    citation.label
+                ),
+            )
+            .help(
+                "时限的天数必须照抄所引条文：改正数字，或把 limit 的 cite 改成写有这个期限的条、款",
+                "a time limit's days must be those of its cited words: fix the number, or point the limit's `cite` at the article and paragraph that state it",
+            ),
+        );
+    }
+    if limit.from.trim().is_empty() || !words.contains(limit.from.trim()) {
+        let (line, column) = at("from");
+        diagnostics.push(
+            Diagnostic::error(
+                shown,
+                line,
+                column,
+                format!(
+                    "起算事件 “{}” 不是{}的原话",
+                    limit.from, citation.label
+                ),
+                format!(
+                    "the event `{}` that the days run from is not written in {}",
+                    limit.from, citation.label
+                ),
+            )
+            .help(
+                "from 要照抄条文里的起算点，例如第三十四条的“受理之日”、第三十五条的“收到书面答复之日”",
+                "copy the starting event from the cited words, e.g. 受理之日 in article 34",
+            ),
+        );
+    }
+}
+
 fn ids_contains(file: &RoadmapFile, id: &str) -> bool {
     file.steps.iter().any(|s| s.id == id)
 }
@@ -486,17 +606,19 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
             &mut folder.diagnostics,
         );
         if let Some(limit) = &step.limit {
-            let mut shown_numbers = format!("{}日", limit.days);
-            if let Some(extra) = limit.extension_days {
-                shown_numbers.push_str(&format!("{extra}日"));
-            }
-            citation::check_numbers(
-                &resolved,
-                &shown_numbers,
+            let at = |field: &str| spans.value(&format!("steps[{i}].limit.{field}"));
+            if let Some(own) = citation::resolve(
+                laws,
+                &limit.cite,
                 &shown,
-                spans.field(&format!("steps[{i}].limit")),
+                spans.field(&format!("steps[{i}].limit.cite.article")),
                 &mut folder.diagnostics,
-            );
+            ) {
+                check_limit(limit, &own, &shown, at, &mut folder.diagnostics);
+                if !resolved.iter().any(|(c, _)| c.cite == own.0.cite) {
+                    resolved.push(own);
+                }
+            }
         }
         citations.insert(
             step.id.clone(),
@@ -548,6 +670,40 @@ mod tests {
             start: "a".into(),
             steps,
         }
+    }
+
+    #[test]
+    fn a_time_limit_says_whose_it_is_and_from_when() {
+        let limit = |who, note: Option<&str>| TimeLimit {
+            who,
+            days: 30,
+            extension_days: None,
+            from: "收到复核请求之日".into(),
+            label: "提出复核意见".into(),
+            cite: Cite {
+                law: None,
+                article: 36,
+                paragraphs: vec![1],
+                items: vec![],
+            },
+            note: note.map(str::to_owned),
+        };
+        assert_eq!(
+            limit(Who::Agency, Some("听证所需时间不计算在内")).caption(),
+            "机关提出复核意见，自收到复核请求之日起（听证所需时间不计算在内）"
+        );
+        assert_eq!(
+            limit(Who::Citizen, None).caption(),
+            "您提出复核意见，自收到复核请求之日起"
+        );
+        let mut s = step("a", &[]);
+        s.limit = Some(limit(Who::Citizen, None));
+        let roadmap = Roadmap::new(file(vec![s]), HashMap::new());
+        assert_eq!(
+            roadmap.steps[0].limit.as_ref().unwrap().label,
+            "您提出复核意见，自收到复核请求之日起",
+            "the screen shows the caption wherever it shows the label"
+        );
     }
 
     #[test]
