@@ -364,6 +364,15 @@ fn roadmap_time_limit_must_run_from_an_event_its_article_names() {
 }
 
 #[test]
+fn roadmap_time_limit_event_must_be_told_in_the_body() {
+    assert_reports(
+        "roadmap-limit-event-not-in-body",
+        "roadmap.ron:13:23",
+        "the step's body does not tell the citizen that the days run from `收到书面答复之日`",
+    );
+}
+
+#[test]
 fn roadmap_start_must_name_a_step() {
     assert_reports(
         "roadmap-missing-start",

@@ -15,7 +15,7 @@
 //!                                     seconds on screen and transitions
 //! law, ron_file, report               law parser; reading RON; diagnostics as rustc
 //!                                     shows them
-//! diagnostics, spans, suggest,        leaves (spans: where each value of a RON
+//! diagnostics, spans, suggest, url,   leaves (spans: where each value of a RON
 //!   numerals, images, temporary,      file is written; suggest: "did you mean")
 //!   layout, idle, touch, audit         (audit: what a layout shows a citizen)
 //! ```
@@ -50,4 +50,5 @@ pub mod spans;
 pub mod suggest;
 pub mod temporary;
 pub mod touch;
+pub mod url;
 pub mod watch;

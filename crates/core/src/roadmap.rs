@@ -11,7 +11,7 @@ use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
 use super::law::{Cite, Law};
 use super::numerals;
-use super::online::Link;
+use super::online::{self, Link};
 
 /// Whose deadline a time limit is: the citizen reads "您" and "机关" differently,
 /// one is a right to use in time, the other a duty owed to them.
@@ -45,7 +45,8 @@ pub struct TimeLimit {
     /// Extra days the law allows in complex cases.
     #[serde(default)]
     pub extension_days: Option<u32>,
-    /// The event the days run from, in the cited article's own words, e.g. 受理之日.
+    /// The event the days run from, in the cited article's own words, e.g. 受理之日;
+    /// the step's body must say it too, since the screen's time band is too narrow.
     pub from: String,
     /// Short name of what must happen in time, e.g. 办结. On a [`Step`] this is
     /// the whole caption the screen shows (see [`TimeLimit::caption`]).
@@ -53,20 +54,13 @@ pub struct TimeLimit {
     /// The article (paragraph) that sets this limit; its words must hold the
     /// days, the extension and `from`.
     pub cite: Cite,
-    /// What the days do not count, e.g. 听证所需时间不计算在内.
-    #[serde(default)]
-    pub note: Option<String>,
 }
 
 impl TimeLimit {
-    /// The line a citizen reads beside the days: whose deadline, what, and from
-    /// when, e.g. 机关办结，自受理之日起（听证所需时间不计算在内）.
+    /// The name a citizen reads beside the days, saying whose deadline it is:
+    /// 机关办结, 您请求复查. (Short: it shares one line with 60日（可延长30日）.)
     pub fn caption(&self) -> String {
-        let mut caption = format!("{}{}，自{}起", self.who.word(), self.label, self.from);
-        if let Some(note) = &self.note {
-            caption.push_str(&format!("（{note}）"));
-        }
-        caption
+        format!("{}{}", self.who.word(), self.label)
     }
 }
 
@@ -502,10 +496,12 @@ pub fn validate(file: &RoadmapFile) -> Vec<Problem> {
 }
 
 /// A timeline entry says only what its own cited words say: its days, extension
-/// and every number in its label or note appear there (a 30 from 第三十五条 must
-/// not sit under 第三十四条), and the event it runs from is written there verbatim.
+/// and every number in its label appear there (a 30 from 第三十五条 must not sit
+/// under 第三十四条), and the event it runs from is written there verbatim and
+/// told in the step's body.
 fn check_limit(
     limit: &TimeLimit,
+    body: &str,
     (citation, law): &citation::Resolved,
     shown: &std::path::Path,
     at: impl Fn(&str) -> (usize, usize),
@@ -517,9 +513,6 @@ fn check_limit(
     numbers.extend(limit.extension_days.map(|n| ("extension_days", n)));
     for n in numerals::numbers_in(&limit.label) {
         numbers.push(("label", n));
-    }
-    for n in numerals::numbers_in(limit.note.as_deref().unwrap_or("")) {
-        numbers.push(("note", n));
     }
     for n in numerals::numbers_in(&limit.from) {
         numbers.push(("from", n));
@@ -567,6 +560,30 @@ fn check_limit(
                 "copy the starting event from the cited words, e.g. 受理之日 in article 34",
             ),
         );
+    } else if !body.contains(limit.from.trim()) {
+        let (line, column) = at("from");
+        diagnostics.push(
+            Diagnostic::error(
+                shown,
+                line,
+                column,
+                format!("这一步的说明没有告诉群众期限从“{}”起算", limit.from),
+                format!(
+                    "the step's body does not tell the citizen that the days run from `{}`",
+                    limit.from
+                ),
+            )
+            .help(
+                format!(
+                    "在 body 里写明起算点，例如“从{}起{}日内”",
+                    limit.from, limit.days
+                ),
+                format!(
+                    "say it in the body, e.g. 从{}起{}日内",
+                    limit.from, limit.days
+                ),
+            ),
+        );
     }
 }
 
@@ -596,6 +613,14 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
                 resolved.push(r);
             }
         }
+        for (k, link) in step.links.iter().enumerate() {
+            online::check_url(
+                &link.url,
+                &shown,
+                spans.value(&format!("steps[{i}].links[{k}].url")),
+                &mut folder.diagnostics,
+            );
+        }
         let mut words = vec![step.title.clone(), step.body.clone()];
         words.extend(step.choices.iter().map(|c| c.label.clone()));
         citation::check_numbers(
@@ -614,12 +639,20 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
                 spans.field(&format!("steps[{i}].limit.cite.article")),
                 &mut folder.diagnostics,
             ) {
-                check_limit(limit, &own, &shown, at, &mut folder.diagnostics);
+                check_limit(limit, &step.body, &own, &shown, at, &mut folder.diagnostics);
                 if !resolved.iter().any(|(c, _)| c.cite == own.0.cite) {
                     resolved.push(own);
                 }
             }
         }
+        citation::check_scope(
+            &resolved,
+            &step.title,
+            None,
+            &shown,
+            spans.value(&format!("steps[{i}].title")),
+            &mut folder.diagnostics,
+        );
         citations.insert(
             step.id.clone(),
             resolved.into_iter().map(|(c, _)| c).collect::<Vec<_>>(),
@@ -673,8 +706,8 @@ mod tests {
     }
 
     #[test]
-    fn a_time_limit_says_whose_it_is_and_from_when() {
-        let limit = |who, note: Option<&str>| TimeLimit {
+    fn a_time_limit_says_whose_it_is() {
+        let limit = |who| TimeLimit {
             who,
             days: 30,
             extension_days: None,
@@ -686,22 +719,15 @@ mod tests {
                 paragraphs: vec![1],
                 items: vec![],
             },
-            note: note.map(str::to_owned),
         };
-        assert_eq!(
-            limit(Who::Agency, Some("听证所需时间不计算在内")).caption(),
-            "机关提出复核意见，自收到复核请求之日起（听证所需时间不计算在内）"
-        );
-        assert_eq!(
-            limit(Who::Citizen, None).caption(),
-            "您提出复核意见，自收到复核请求之日起"
-        );
+        assert_eq!(limit(Who::Agency).caption(), "机关提出复核意见");
+        assert_eq!(limit(Who::Citizen).caption(), "您提出复核意见");
         let mut s = step("a", &[]);
-        s.limit = Some(limit(Who::Citizen, None));
+        s.limit = Some(limit(Who::Citizen));
         let roadmap = Roadmap::new(file(vec![s]), HashMap::new());
         assert_eq!(
             roadmap.steps[0].limit.as_ref().unwrap().label,
-            "您提出复核意见，自收到复核请求之日起",
+            "您提出复核意见",
             "the screen shows the caption wherever it shows the label"
         );
     }
