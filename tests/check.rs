@@ -27,6 +27,31 @@ fn assert_reports(case: &str, location: &str, message: &str) -> String {
     stderr
 }
 
+/// Runs `check` on the broken folder `case`; asserts it still passes (exit 0) and
+/// that the report warns at `location` with `message`, saying what to do.
+fn assert_warns(case: &str, location: &str, message: &str) -> String {
+    let dir = broken_folder(case);
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        code, 0,
+        "{case}: a warning does not stop the folder\n{stderr}"
+    );
+    assert!(stderr.contains("warning"), "{case}: warns\n{stderr}");
+    assert!(
+        stderr.contains(location),
+        "{case}: expected location {location} in\n{stderr}"
+    );
+    assert!(
+        stderr.contains(message),
+        "{case}: expected `{message}` in\n{stderr}"
+    );
+    assert!(
+        stderr.contains("处理办法") && stderr.contains("help:"),
+        "{case}: says what to do in both languages\n{stderr}"
+    );
+    stderr
+}
+
 #[test]
 fn the_small_base_folder_passes() {
     let dir = broken_folder("base");
@@ -412,4 +437,76 @@ fn reports_point_at_the_value_however_the_file_is_spaced_ordered_or_commented() 
             "expected {location}: {message} in\n{report}"
         );
     }
+}
+
+// Addresses a citizen scans: https, and a real public name.
+
+#[test]
+fn an_online_address_that_is_not_https_is_rejected() {
+    let report = assert_reports(
+        "online-not-https",
+        "online.ron:5:32",
+        "`http://www.gjxfj.gov.cn/` is not an https:// address",
+    );
+    assert!(report.contains("不是以 https:// 开头"), "{report}");
+}
+
+#[test]
+fn an_online_address_on_a_placeholder_domain_is_rejected() {
+    let report = assert_reports(
+        "online-placeholder",
+        "online.ron:5:32",
+        "points at the placeholder or reserved domain `www.example.gov.cn`",
+    );
+    assert!(report.contains("示例或保留域名"), "{report}");
+    assert!(
+        !report.contains("wsxf.gjxfj.gov.cn"),
+        "the real address beside it passes\n{report}"
+    );
+}
+
+#[test]
+fn an_online_address_that_is_a_bare_ip_is_rejected() {
+    assert_reports(
+        "online-bare-ip",
+        "online.ron:5:32",
+        "uses the bare IP address `192.168.10.20`",
+    );
+}
+
+#[test]
+fn a_roadmap_link_on_a_reserved_domain_is_rejected() {
+    assert_reports(
+        "roadmap-link-reserved",
+        "roadmap.ron:11:38",
+        "points at the placeholder or reserved domain `xinfang.test`",
+    );
+}
+
+// A day count in a title that its article gives only to some matters.
+
+#[test]
+fn a_panel_title_with_a_restricted_day_count_warns() {
+    let report = assert_warns(
+        "panel-universal-days",
+        "panels/five.ron:2:12",
+        "the title's 60 days apply only to matters of 第三十一条第六项 (第三十四条 says so)",
+    );
+    assert!(
+        report.contains("标题里的 60 日只适用于第三十一条第六项规定的事项"),
+        "{report}"
+    );
+    assert!(
+        report.contains("信访程序"),
+        "suggests words that name the scope\n{report}"
+    );
+}
+
+#[test]
+fn a_roadmap_step_title_with_a_restricted_day_count_warns() {
+    assert_warns(
+        "roadmap-universal-days",
+        "roadmap.ron:7:20",
+        "the title's 60 days apply only to matters of 第三十一条第六项",
+    );
 }
