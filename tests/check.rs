@@ -5,6 +5,7 @@
 mod common;
 
 use common::{broken_folder, run};
+use pufa_kiosk::core::{bureau, content};
 
 /// Runs `check` on the broken folder `case`; asserts it fails and that the report
 /// names `location` and says `message`.
@@ -509,4 +510,105 @@ fn a_roadmap_step_title_with_a_restricted_day_count_warns() {
         "roadmap.ron:7:20",
         "the title's 60 days apply only to matters of 第三十一条第六项",
     );
+}
+
+// The bureau's profile: warned about while missing or a placeholder, never shown then.
+
+#[test]
+fn a_touch_folder_without_a_bureau_profile_warns() {
+    assert_warns(
+        "bureau-missing",
+        "bureau.ron",
+        "no bureau.ron: the bureau's address, reception hours, phone and online channel are shown nowhere",
+    );
+}
+
+#[test]
+fn a_bureau_profile_with_placeholders_warns_field_by_field_and_shows_nothing() {
+    let report = assert_warns(
+        "bureau-placeholder",
+        "bureau.ron:3:14",
+        "`address` in bureau.ron is still a placeholder: `XX区XX路XX号`",
+    );
+    for (location, message) in [
+        (
+            "bureau.ron:4:12",
+            "`hours` in bureau.ron is still a placeholder",
+        ),
+        (
+            "bureau.ron:5:12",
+            "`phone` in bureau.ron is still a placeholder: `000-0000`",
+        ),
+        (
+            "bureau.ron:6:18",
+            "points at the placeholder or reserved domain `www.example.gov.cn`",
+        ),
+    ] {
+        assert!(
+            report.contains(location) && report.contains(message),
+            "expected {location}: {message} in\n{report}"
+        );
+    }
+    assert!(
+        !report.contains("bureau.ron:2:"),
+        "the name is real\n{report}"
+    );
+    let dir = broken_folder("bureau-placeholder");
+    let content = content::load(dir.path()).unwrap();
+    let bureau = content.bureau.as_ref().expect("a placeholder still loads");
+    assert_eq!(bureau.placeholders, ["address", "hours", "phone", "online"]);
+    assert_eq!(
+        bureau.lines(&LABELS),
+        None,
+        "nothing fake reaches the lobby"
+    );
+}
+
+#[test]
+fn a_bureau_address_that_is_not_https_is_an_error() {
+    assert_reports(
+        "bureau-not-https",
+        "bureau.ron:6:18",
+        "`http://xf.ceshi.gov.cn/` is not an https:// address",
+    );
+}
+
+const LABELS: bureau::Labels = bureau::Labels {
+    address: "地址：",
+    hours: "接待时间：",
+    phone: "电话：",
+    online: "网上信访：",
+};
+
+#[test]
+fn a_real_bureau_profile_passes_quietly_and_gives_its_lines() {
+    let dir = broken_folder("bureau-ok");
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "no warnings: {stderr}");
+    let content = content::load(dir.path()).unwrap();
+    let bureau = content.bureau.as_ref().unwrap();
+    assert!(bureau.map.is_some(), "the map picture decoded");
+    assert_eq!(
+        bureau.lines(&LABELS).unwrap(),
+        [
+            "测试区信访局",
+            "地址：测试区测试路1号",
+            "接待时间：周一至周五 9:00—17:00",
+            "电话：0571-12345678",
+            "网上信访：https://xf.ceshi.gov.cn/",
+        ]
+    );
+}
+
+#[test]
+fn the_shipped_bureau_profile_is_a_marked_placeholder_that_shows_nothing() {
+    let (code, _, stderr) = run(&["check", common::repo().join("content").to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("bureau.ron") && stderr.contains("still a placeholder"),
+        "{stderr}"
+    );
+    let content = content::load(&common::repo().join("content")).unwrap();
+    assert_eq!(content.bureau.as_ref().unwrap().lines(&LABELS), None);
 }

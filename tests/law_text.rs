@@ -73,7 +73,7 @@ fn spot_checks_articles_paragraphs_and_items() {
     };
     assert!(law.quote(&cite).unwrap()[0].contains("不再受理"));
     assert_eq!(
-        pufa_kiosk_core::citation::label(&law, &cite),
+        pufa_kiosk::core::citation::label(&law, &cite),
         "《信访工作条例》第三十六条第三款"
     );
 }

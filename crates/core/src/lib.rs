@@ -7,7 +7,7 @@
 //! rotation, watch                     the attract loop's timing; following the folder
 //! content                             the folder as one value, and `load`
 //! playlist, roadmap, pages, quiz      kinds that refer to others; panel pages; quiz
-//! panel, comic, online                one module per kind of content file: its file
+//! panel, comic, online, bureau        one module per kind of content file: its file
 //!                                     type, what it resolves to, and its rules
 //! folder, settings                    the folder on disk (manifest gate, listings,
 //!                                     load cache); kiosk.ron
@@ -24,6 +24,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod audit;
+pub mod bureau;
 pub mod citation;
 pub mod comic;
 pub mod content;
