@@ -95,7 +95,7 @@ fn each_time_limit_says_whose_it_is_and_runs_from_the_laws_event() {
             "机关书面告知",
             "收到信访事项之日",
         ),
-        ("handle", Who::Agency, 60, Some(30), "机关办结", "受理之日"),
+        ("handle", Who::Agency, 60, Some(30), "机关", "受理之日"),
         (
             "review",
             Who::Citizen,

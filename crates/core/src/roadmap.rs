@@ -48,8 +48,11 @@ pub struct TimeLimit {
     /// The event the days run from, in the cited article's own words, e.g. 受理之日;
     /// the step's body must say it too, since the screen's time band is too narrow.
     pub from: String,
-    /// Short name of what must happen in time, e.g. 办结. On a [`Step`] this is
-    /// the whole caption the screen shows (see [`TimeLimit::caption`]).
+    /// Short name of what must happen in time, e.g. 办结; may be left out where
+    /// the step's title already says it and the line is full (60日（可延长30日）).
+    /// On a [`Step`] this is the whole caption the screen shows (see
+    /// [`TimeLimit::caption`]).
+    #[serde(default)]
     pub label: String,
     /// The article (paragraph) that sets this limit; its words must hold the
     /// days, the extension and `from`.
