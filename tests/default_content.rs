@@ -174,7 +174,7 @@ fn the_first_question_is_the_kind_of_matter_and_the_channel_comes_after() {
         .iter()
         .map(|c| c.next.as_str())
         .collect();
-    assert_eq!(next, ["litigation", "channel"]);
+    assert_eq!(next, ["channel", "litigation"]);
     let channel: Vec<&str> = step(roadmap, "channel")
         .choices
         .iter()
