@@ -125,7 +125,7 @@ fn each_time_limit_says_whose_it_is_and_runs_from_the_laws_event() {
             Who::Agency,
             30,
             None,
-            "机关复核",
+            "机关复核，听证不计",
             "收到复核请求之日",
         ),
     ];
