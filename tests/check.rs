@@ -5,6 +5,7 @@
 mod common;
 
 use common::{broken_folder, run};
+use pufa_kiosk::core::{bureau, content};
 
 /// Runs `check` on the broken folder `case`; asserts it fails and that the report
 /// names `location` and says `message`.
@@ -12,6 +13,31 @@ fn assert_reports(case: &str, location: &str, message: &str) -> String {
     let dir = broken_folder(case);
     let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(code, 1, "{case}: check should fail\n{stderr}");
+    assert!(
+        stderr.contains(location),
+        "{case}: expected location {location} in\n{stderr}"
+    );
+    assert!(
+        stderr.contains(message),
+        "{case}: expected `{message}` in\n{stderr}"
+    );
+    assert!(
+        stderr.contains("处理办法") && stderr.contains("help:"),
+        "{case}: says what to do in both languages\n{stderr}"
+    );
+    stderr
+}
+
+/// Runs `check` on the broken folder `case`; asserts it still passes (exit 0) and
+/// that the report warns at `location` with `message`, saying what to do.
+fn assert_warns(case: &str, location: &str, message: &str) -> String {
+    let dir = broken_folder(case);
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        code, 0,
+        "{case}: a warning does not stop the folder\n{stderr}"
+    );
+    assert!(stderr.contains("warning"), "{case}: warns\n{stderr}");
     assert!(
         stderr.contains(location),
         "{case}: expected location {location} in\n{stderr}"
@@ -339,8 +365,36 @@ fn roadmap_days_not_in_the_cited_article_are_rejected() {
 fn roadmap_time_limit_not_in_the_cited_article_is_rejected() {
     assert_reports(
         "roadmap-wrong-limit",
-        "roadmap.ron:10",
-        "the number 45 does not appear in the cited articles",
+        "roadmap.ron:12:23",
+        "the number 45 in this time limit is not in the words it cites",
+    );
+}
+
+#[test]
+fn roadmap_time_limit_is_checked_against_its_own_citation_not_the_steps() {
+    let report = assert_reports(
+        "roadmap-limit-other-article",
+        "roadmap.ron:14:23",
+        "the number 60 in this time limit is not in the words it cites (《信访工作条例》第三十五条)",
+    );
+    assert!(report.contains("时限里的数字 60"), "{report}");
+}
+
+#[test]
+fn roadmap_time_limit_must_run_from_an_event_its_article_names() {
+    assert_reports(
+        "roadmap-limit-wrong-event",
+        "roadmap.ron:14:23",
+        "the event `提出之日` that the days run from is not written in",
+    );
+}
+
+#[test]
+fn roadmap_time_limit_event_must_be_told_in_the_body() {
+    assert_reports(
+        "roadmap-limit-event-not-in-body",
+        "roadmap.ron:13:23",
+        "the step's body does not tell the citizen that the days run from `收到书面答复之日`",
     );
 }
 
@@ -384,4 +438,177 @@ fn reports_point_at_the_value_however_the_file_is_spaced_ordered_or_commented() 
             "expected {location}: {message} in\n{report}"
         );
     }
+}
+
+// Addresses a citizen scans: https, and a real public name.
+
+#[test]
+fn an_online_address_that_is_not_https_is_rejected() {
+    let report = assert_reports(
+        "online-not-https",
+        "online.ron:5:32",
+        "`http://www.gjxfj.gov.cn/` is not an https:// address",
+    );
+    assert!(report.contains("不是以 https:// 开头"), "{report}");
+}
+
+#[test]
+fn an_online_address_on_a_placeholder_domain_is_rejected() {
+    let report = assert_reports(
+        "online-placeholder",
+        "online.ron:5:32",
+        "points at the placeholder or reserved domain `www.example.gov.cn`",
+    );
+    assert!(report.contains("示例或保留域名"), "{report}");
+    assert!(
+        !report.contains("wsxf.gjxfj.gov.cn"),
+        "the real address beside it passes\n{report}"
+    );
+}
+
+#[test]
+fn an_online_address_that_is_a_bare_ip_is_rejected() {
+    assert_reports(
+        "online-bare-ip",
+        "online.ron:5:32",
+        "uses the bare IP address `192.168.10.20`",
+    );
+}
+
+#[test]
+fn a_roadmap_link_on_a_reserved_domain_is_rejected() {
+    assert_reports(
+        "roadmap-link-reserved",
+        "roadmap.ron:11:38",
+        "points at the placeholder or reserved domain `xinfang.test`",
+    );
+}
+
+// A day count in a title that its article gives only to some matters.
+
+#[test]
+fn a_panel_title_with_a_restricted_day_count_warns() {
+    let report = assert_warns(
+        "panel-universal-days",
+        "panels/five.ron:2:12",
+        "the title's 60 days apply only to matters of 第三十一条第六项 (第三十四条 says so)",
+    );
+    assert!(
+        report.contains("标题里的 60 日只适用于第三十一条第六项规定的事项"),
+        "{report}"
+    );
+    assert!(
+        report.contains("信访程序"),
+        "suggests words that name the scope\n{report}"
+    );
+}
+
+#[test]
+fn a_roadmap_step_title_with_a_restricted_day_count_warns() {
+    assert_warns(
+        "roadmap-universal-days",
+        "roadmap.ron:7:20",
+        "the title's 60 days apply only to matters of 第三十一条第六项",
+    );
+}
+
+// The bureau's profile: warned about while missing or a placeholder, never shown then.
+
+#[test]
+fn a_touch_folder_without_a_bureau_profile_warns() {
+    assert_warns(
+        "bureau-missing",
+        "bureau.ron",
+        "no bureau.ron: the bureau's address, reception hours, phone and online channel are shown nowhere",
+    );
+}
+
+#[test]
+fn a_bureau_profile_with_placeholders_warns_field_by_field_and_shows_nothing() {
+    let report = assert_warns(
+        "bureau-placeholder",
+        "bureau.ron:3:14",
+        "`address` in bureau.ron is still a placeholder: `XX区XX路XX号`",
+    );
+    for (location, message) in [
+        (
+            "bureau.ron:4:12",
+            "`hours` in bureau.ron is still a placeholder",
+        ),
+        (
+            "bureau.ron:5:12",
+            "`phone` in bureau.ron is still a placeholder: `000-0000`",
+        ),
+        (
+            "bureau.ron:6:18",
+            "points at the placeholder or reserved domain `www.example.gov.cn`",
+        ),
+    ] {
+        assert!(
+            report.contains(location) && report.contains(message),
+            "expected {location}: {message} in\n{report}"
+        );
+    }
+    assert!(
+        !report.contains("bureau.ron:2:"),
+        "the name is real\n{report}"
+    );
+    let dir = broken_folder("bureau-placeholder");
+    let content = content::load(dir.path()).unwrap();
+    let bureau = content.bureau.as_ref().expect("a placeholder still loads");
+    assert_eq!(bureau.placeholders, ["address", "hours", "phone", "online"]);
+    assert_eq!(
+        bureau.lines(&LABELS),
+        None,
+        "nothing fake reaches the lobby"
+    );
+}
+
+#[test]
+fn a_bureau_address_that_is_not_https_is_an_error() {
+    assert_reports(
+        "bureau-not-https",
+        "bureau.ron:6:18",
+        "`http://xf.ceshi.gov.cn/` is not an https:// address",
+    );
+}
+
+const LABELS: bureau::Labels = bureau::Labels {
+    address: "地址：",
+    hours: "接待时间：",
+    phone: "电话：",
+    online: "网上信访：",
+};
+
+#[test]
+fn a_real_bureau_profile_passes_quietly_and_gives_its_lines() {
+    let dir = broken_folder("bureau-ok");
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "no warnings: {stderr}");
+    let content = content::load(dir.path()).unwrap();
+    let bureau = content.bureau.as_ref().unwrap();
+    assert!(bureau.map.is_some(), "the map picture decoded");
+    assert_eq!(
+        bureau.lines(&LABELS).unwrap(),
+        [
+            "测试区信访局",
+            "地址：测试区测试路1号",
+            "接待时间：周一至周五 9:00—17:00",
+            "电话：0571-12345678",
+            "网上信访：https://xf.ceshi.gov.cn/",
+        ]
+    );
+}
+
+#[test]
+fn the_shipped_bureau_profile_is_a_marked_placeholder_that_shows_nothing() {
+    let (code, _, stderr) = run(&["check", common::repo().join("content").to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("bureau.ron") && stderr.contains("still a placeholder"),
+        "{stderr}"
+    );
+    let content = content::load(&common::repo().join("content")).unwrap();
+    assert_eq!(content.bureau.as_ref().unwrap().lines(&LABELS), None);
 }

@@ -72,5 +72,8 @@ fn spot_checks_articles_paragraphs_and_items() {
         items: vec![],
     };
     assert!(law.quote(&cite).unwrap()[0].contains("不再受理"));
-    assert_eq!(law.cite_label(&cite), "《信访工作条例》第三十六条第三款");
+    assert_eq!(
+        pufa_kiosk::core::citation::label(&law, &cite),
+        "《信访工作条例》第三十六条第三款"
+    );
 }

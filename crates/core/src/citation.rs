@@ -1,13 +1,18 @@
 //! Citations of the law: resolving what a content file cites against the laws of
 //! the folder, the rule that every number a citizen reads appears in the articles
-//! cited for it, and the one-line label shown under a slide.
+//! cited for it, and how a citation is written for a citizen.
+//!
+//! The style is the regulation's own (本条例第三十一条第六项): 条、款、项 in Chinese
+//! numerals without brackets; 第一款 left out where the article has one paragraph;
+//! lists joined with 、 and runs of three or more written with 至
+//! (第三十一条第一项至第四项).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::diagnostics::Diagnostic;
-use super::law::{self, Cite, Law};
+use super::law::{Article, Cite, Law};
 use super::numerals;
 
 /// A resolved citation: what it points at and how it is shown.
@@ -15,7 +20,7 @@ use super::numerals;
 pub struct Citation {
     pub cite: Cite,
     pub law_id: String,
-    /// 《信访工作条例》第二十条第一款
+    /// 《信访工作条例》第二十条第一款, see [`label`].
     pub label: String,
 }
 
@@ -76,7 +81,7 @@ pub(crate) fn resolve(
         Citation {
             cite: cite.clone(),
             law_id: law.id.clone(),
-            label: law.cite_label(cite),
+            label: label(&law, cite),
         },
         law,
     ))
@@ -116,11 +121,245 @@ pub(crate) fn check_numbers(
     }
 }
 
-/// The labels of `citations` on one line, each law's title written once:
-/// 《信访工作条例》第二十条第一款、第二十二条.
+/// Words that name the matters an item covers, so a title that carries them is
+/// not read as applying to every matter. Which words do is a legal judgement, kept
+/// here in the open: (law title, article, item, words). An item not listed is named
+/// only by its reference written out (第三十一条第六项).
+const SCOPE_WORDS: &[(&str, u32, u32, &[&str])] = &[(
+    "信访工作条例",
+    31,
+    6,
+    &["信访程序", "信访处理意见书", "处理意见书"],
+)];
+
+/// A paragraph that opens "对本条例第X条第Y项规定的…" speaks only of those matters:
+/// (X, Y) and the numbers it states.
+fn restriction(text: &str) -> Option<(u32, u32, Vec<u32>)> {
+    let rest = text.strip_prefix("对本条例第")?;
+    let (article, rest) = rest.split_once('条')?;
+    let (item, rest) = rest.strip_prefix('第')?.split_once('项')?;
+    rest.starts_with("规定的").then(|| {
+        (
+            numerals::parse(article).unwrap_or(0),
+            numerals::parse(item).unwrap_or(0),
+            numerals::numbers_in(rest),
+        )
+    })
+}
+
+/// Day counts written in `text`: 60日, 三十天, 5个工作日.
+fn day_counts(text: &str) -> Vec<u32> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let numeral = |c: char| c.is_ascii_digit() || numerals::is_numeral_char(c);
+        if !numeral(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && numeral(chars[i]) {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        let after: String = chars[i..].iter().take(4).collect();
+        let is_days = after.starts_with('日') || after.starts_with('天') || after == "个工作日";
+        let n = word.parse().ok().or_else(|| numerals::parse(&word));
+        if let (true, Some(n)) = (is_days, n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// The rule against a "universal number": a title (with its subtitle, read
+/// together) that shows a day count which its cited article gives only to the
+/// matters of an item of another article (第三十四条: 对本条例第三十一条第六项规定的信访
+/// 事项…60日) must name those matters, by the reference itself or by words listed in
+/// [`SCOPE_WORDS`]; otherwise a passer-by reads the number as applying to every
+/// matter. A warning at `line:column`, where the title is written.
+pub(crate) fn check_scope(
+    citations: &[Resolved],
+    title: &str,
+    subtitle: Option<&str>,
+    shown: &Path,
+    (line, column): (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let days = day_counts(title);
+    if days.is_empty() {
+        return;
+    }
+    let heading = format!("{title}{}", subtitle.unwrap_or(""));
+    let mut warned = Vec::new();
+    for (citation, law) in citations {
+        let Some(article) = law.article(citation.cite.article) else {
+            continue;
+        };
+        for (p, restricted_article, item, numbers) in restrictions(article) {
+            let covered =
+                citation.cite.paragraphs.is_empty() || citation.cite.paragraphs.contains(&p);
+            let Some(&n) = days.iter().find(|n| numbers.contains(n)) else {
+                continue;
+            };
+            let scope = reference(
+                law,
+                &Cite {
+                    law: None,
+                    article: restricted_article,
+                    paragraphs: vec![1],
+                    items: vec![item],
+                },
+            );
+            let words = SCOPE_WORDS
+                .iter()
+                .filter(|(title, a, i, _)| {
+                    *title == law.title && *a == restricted_article && *i == item
+                })
+                .flat_map(|(_, _, _, words)| words.iter().copied());
+            let named = heading.contains(&scope) || words.clone().any(|w| heading.contains(w));
+            if !covered || named || warned.contains(&(n, scope.clone())) {
+                continue;
+            }
+            let source = reference(
+                law,
+                &Cite {
+                    paragraphs: vec![p],
+                    items: vec![],
+                    ..citation.cite.clone()
+                },
+            );
+            let suggestion: Vec<&str> = words.collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    format!(
+                        "标题里的 {n} 日只适用于{scope}规定的事项（见{source}），标题读起来却像所有事项都是 {n} 日"
+                    ),
+                    format!(
+                        "the title's {n} days apply only to matters of {scope} ({source} says so), but the title reads as if they applied to every matter"
+                    ),
+                )
+                .help(
+                    format!(
+                        "在标题或副标题里写明适用范围（写“{scope}”{}），或者把天数移到正文里",
+                        if suggestion.is_empty() { String::new() } else { format!("或“{}”", suggestion.join("”“")) }
+                    ),
+                    format!(
+                        "name the scope in the title or subtitle (`{scope}`{}), or move the number into the body",
+                        if suggestion.is_empty() { String::new() } else { format!(" or `{}`", suggestion.join("`, `")) }
+                    ),
+                )
+                .warning(),
+            );
+            warned.push((n, scope));
+        }
+    }
+}
+
+/// Every restricted paragraph of `article`: (paragraph number, article, item, numbers).
+fn restrictions(article: &Article) -> Vec<(u32, u32, u32, Vec<u32>)> {
+    article
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let (a, item, numbers) = restriction(&p.text)?;
+            Some((i as u32 + 1, a, item, numbers))
+        })
+        .collect()
+}
+
+/// A citation as a citizen reads it, the law's title first:
+/// 《信访工作条例》第三十一条第六项.
+pub fn label(law: &Law, cite: &Cite) -> String {
+    format!("《{}》{}", law.title, reference(law, cite))
+}
+
+/// A citation without the law's title, in the regulation's style: 第三十四条,
+/// 第二十条第一款、第四款, 第三十一条第六项, 第二十二条第一款第一项至第三项.
+pub fn reference(law: &Law, cite: &Cite) -> String {
+    let paragraphs = law.article(cite.article).map_or(0, |a| a.paragraphs.len());
+    reference_in(paragraphs, cite)
+}
+
+/// [`reference`] for an article of `paragraphs_in_article` paragraphs (0 when unknown,
+/// which keeps every 款 written).
+fn reference_in(paragraphs_in_article: usize, cite: &Cite) -> String {
+    let mut out = format!("第{}条", numerals::format(cite.article));
+    let only_the_first = cite.paragraphs.iter().all(|&p| p == 1);
+    if !(paragraphs_in_article == 1 && only_the_first) {
+        out.push_str(&list(&cite.paragraphs, '款'));
+    }
+    out.push_str(&list(&cite.items, '项'));
+    out
+}
+
+/// 第一项至第四项、第六项: `numbers` sorted, each run of three or more as a range.
+fn list(numbers: &[u32], unit: char) -> String {
+    let mut numbers: Vec<u32> = numbers.iter().map(|&n| n.max(1)).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let one = |n: u32| format!("第{}{unit}", numerals::format(n));
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < numbers.len() {
+        let mut j = i;
+        while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{}至{}", one(numbers[i]), one(numbers[j])));
+        } else {
+            parts.extend(numbers[i..=j].iter().map(|&n| one(n)));
+        }
+        i = j + 1;
+    }
+    parts.join("、")
+}
+
+/// Several citations of one article as one: the whole article if any cites it
+/// whole; the items of one paragraph together; otherwise the paragraphs.
+fn merge(article: u32, cites: &[&Cite]) -> Cite {
+    let whole = Cite {
+        law: None,
+        article,
+        paragraphs: Vec::new(),
+        items: Vec::new(),
+    };
+    if cites.len() == 1 {
+        return cites[0].clone();
+    }
+    if cites.iter().any(|c| c.paragraphs.is_empty()) {
+        return whole;
+    }
+    let mut paragraphs: Vec<u32> = cites
+        .iter()
+        .flat_map(|c| c.paragraphs.iter().copied())
+        .collect();
+    paragraphs.sort_unstable();
+    paragraphs.dedup();
+    let items = if paragraphs.len() == 1 && cites.iter().all(|c| !c.items.is_empty()) {
+        let mut items: Vec<u32> = cites.iter().flat_map(|c| c.items.iter().copied()).collect();
+        items.sort_unstable();
+        items.dedup();
+        items
+    } else {
+        Vec::new()
+    };
+    Cite {
+        paragraphs,
+        items,
+        ..whole
+    }
+}
+
+/// The citations on one line, each law's title written once and the same
+/// article named once: 《信访工作条例》第二十条第一款、第四款、第二十二条.
 pub fn line(laws: &BTreeMap<String, Arc<Law>>, citations: &[Citation]) -> String {
-    // Citations of the same article are merged (第二十条第一款、第四款), so a
-    // panel that quotes and cites one article does not name it twice.
     let mut groups: Vec<(&str, u32, Vec<&Cite>)> = Vec::new();
     for c in citations {
         match groups
@@ -136,41 +375,207 @@ pub fn line(laws: &BTreeMap<String, Arc<Law>>, citations: &[Citation]) -> String
     for (law_id, article, cites) in groups {
         let law = laws.get(law_id);
         let title = law.map_or(law_id, |l| l.title.as_str());
-        let merged = if cites.len() == 1 {
-            cites[0].clone()
-        } else if cites.iter().any(|c| c.paragraphs.is_empty()) {
-            Cite {
-                law: None,
-                article,
-                paragraphs: Vec::new(),
-                items: Vec::new(),
-            }
-        } else {
-            let mut paragraphs: Vec<u32> = cites
-                .iter()
-                .flat_map(|c| c.paragraphs.iter().copied())
-                .collect();
-            paragraphs.sort_unstable();
-            paragraphs.dedup();
-            Cite {
-                law: None,
-                article,
-                paragraphs,
-                items: Vec::new(),
-            }
-        };
+        let merged = merge(article, &cites);
         if !out.is_empty() {
             out.push('、');
         }
         if last_law != Some(title) {
             out.push_str(&format!("《{title}》"));
         }
-        out.push_str(&format!(
-            "第{}条{}",
-            numerals::format(article),
-            law::part_label(&merged)
-        ));
+        out.push_str(&match law {
+            Some(law) => reference(law, &merged),
+            None => reference_in(0, &merged),
+        });
         last_law = Some(title);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::law;
+
+    fn cite(article: u32, paragraphs: &[u32], items: &[u32]) -> Cite {
+        Cite {
+            law: None,
+            article,
+            paragraphs: paragraphs.to_vec(),
+            items: items.to_vec(),
+        }
+    }
+
+    fn regulation() -> Arc<Law> {
+        let text = include_str!("../../../content/laws/xinfang-gongzuo-tiaoli-2022.md");
+        Arc::new(law::parse("xinfang-gongzuo-tiaoli-2022", Path::new("laws/x.md"), text).unwrap())
+    }
+
+    #[test]
+    fn writes_citations_the_way_the_regulation_does() {
+        let law = regulation();
+        let table: &[(Cite, &str)] = &[
+            // A whole article.
+            (cite(34, &[], &[]), "第三十四条"),
+            // One paragraph of several.
+            (cite(20, &[3], &[]), "第二十条第三款"),
+            // 第一款 of an article with one paragraph is the article: left out.
+            (cite(35, &[1], &[]), "第三十五条"),
+            // An item of an article with one paragraph: no 款, no brackets.
+            (cite(31, &[1], &[6]), "第三十一条第六项"),
+            // 第一款 kept where the article has more paragraphs.
+            (cite(22, &[1], &[2]), "第二十二条第一款第二项"),
+            (cite(36, &[1], &[]), "第三十六条第一款"),
+            // Lists with 、, runs of three or more with 至.
+            (cite(20, &[1, 4], &[]), "第二十条第一款、第四款"),
+            (cite(36, &[1, 2], &[]), "第三十六条第一款、第二款"),
+            (cite(36, &[1, 2, 3], &[]), "第三十六条第一款至第三款"),
+            (cite(31, &[1], &[1, 2, 3, 4]), "第三十一条第一项至第四项"),
+            (cite(26, &[1], &[3, 4]), "第二十六条第三项、第四项"),
+            (
+                cite(46, &[1], &[1, 2, 3, 6]),
+                "第四十六条第一项至第三项、第六项",
+            ),
+            (
+                cite(31, &[1], &[6, 1, 2, 3]),
+                "第三十一条第一项至第三项、第六项",
+            ),
+            // Numerals past ten, as the regulation writes them.
+            (cite(47, &[2], &[]), "第四十七条第二款"),
+            (cite(44, &[1], &[3]), "第四十四条第三项"),
+        ];
+        for (c, expected) in table {
+            assert_eq!(&reference(&law, c), expected, "{c:?}");
+        }
+        assert_eq!(
+            label(&law, &cite(31, &[1], &[6])),
+            "《信访工作条例》第三十一条第六项"
+        );
+    }
+
+    #[test]
+    fn a_line_names_the_law_once_and_each_article_once() {
+        let law = regulation();
+        let laws = BTreeMap::from([(law.id.clone(), law.clone())]);
+        let citation = |c: Cite| Citation {
+            label: label(&law, &c),
+            cite: c,
+            law_id: law.id.clone(),
+        };
+        let line_of =
+            |cites: Vec<Cite>| line(&laws, &cites.into_iter().map(citation).collect::<Vec<_>>());
+        assert_eq!(
+            line_of(vec![
+                cite(20, &[1], &[]),
+                cite(20, &[4], &[]),
+                cite(22, &[], &[])
+            ]),
+            "《信访工作条例》第二十条第一款、第四款、第二十二条"
+        );
+        assert_eq!(
+            line_of(vec![cite(26, &[1], &[3, 4]), cite(26, &[1], &[5])]),
+            "《信访工作条例》第二十六条第三项至第五项"
+        );
+        assert_eq!(
+            line_of(vec![cite(31, &[1], &[6]), cite(34, &[], &[])]),
+            "《信访工作条例》第三十一条第六项、第三十四条"
+        );
+        assert_eq!(
+            line_of(vec![cite(36, &[3], &[]), cite(36, &[], &[])]),
+            "《信访工作条例》第三十六条",
+            "a whole article covers its parts"
+        );
+    }
+
+    #[test]
+    fn finds_day_counts_and_the_paragraphs_that_restrict_them() {
+        assert_eq!(day_counts("信访程序：60日内办结"), [60]);
+        assert_eq!(day_counts("三十天、5个工作日，共2人"), [30, 5]);
+        assert_eq!(day_counts("推选代表，最多5人"), Vec::<u32>::new());
+        let law = regulation();
+        assert_eq!(
+            restrictions(law.article(34).unwrap()),
+            [(1, 31, 6, vec![60, 30])]
+        );
+        assert!(
+            restrictions(law.article(36).unwrap()).is_empty(),
+            "第三十六条第二款 names 第三十一条第六项 for hearings, not as the scope of its days"
+        );
+    }
+
+    fn scope_warnings(title: &str, subtitle: Option<&str>, cites: &[Cite]) -> Vec<Diagnostic> {
+        let law = regulation();
+        let resolved: Vec<Resolved> = cites
+            .iter()
+            .map(|c| {
+                (
+                    Citation {
+                        cite: c.clone(),
+                        law_id: law.id.clone(),
+                        label: label(&law, c),
+                    },
+                    law.clone(),
+                )
+            })
+            .collect();
+        let mut out = Vec::new();
+        check_scope(
+            &resolved,
+            title,
+            subtitle,
+            Path::new("p.ron"),
+            (2, 5),
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn a_title_with_a_restricted_day_count_must_name_its_scope() {
+        let warned = scope_warnings("60日内办结", None, &[cite(34, &[], &[])]);
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert!(!warned[0].is_error(), "a warning, not an error");
+        assert!(
+            warned[0].zh.contains("第三十一条第六项"),
+            "{}",
+            warned[0].zh
+        );
+        assert!(warned[0].zh.contains("第三十四条"), "{}", warned[0].zh);
+        assert_eq!((warned[0].line, warned[0].column), (2, 5));
+        // The extension is restricted as well.
+        assert_eq!(
+            scope_warnings("最多延长30日", None, &[cite(34, &[], &[])]).len(),
+            1
+        );
+        for (title, subtitle) in [
+            ("信访程序：60日内办结", None),
+            ("60日内办结", Some("出具信访处理意见书的事项")),
+            ("第三十一条第六项事项60日办结", None),
+        ] {
+            assert!(
+                scope_warnings(title, subtitle, &[cite(34, &[], &[])]).is_empty(),
+                "{title} {subtitle:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn day_counts_an_article_gives_every_matter_are_not_restricted() {
+        // 第三十五条 and 第二十三条 give their days to every matter they speak of.
+        assert!(scope_warnings("复查：30日内请求", None, &[cite(35, &[], &[])]).is_empty());
+        assert!(scope_warnings("15日内书面告知您", None, &[cite(23, &[3], &[])]).is_empty());
+        // A number the restricted paragraph does not state is not its business.
+        assert!(
+            scope_warnings(
+                "15日内转送",
+                None,
+                &[cite(34, &[], &[]), cite(22, &[1], &[])]
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_unknown_law_keeps_every_paragraph_written() {
+        assert_eq!(reference_in(0, &cite(35, &[1], &[])), "第三十五条第一款");
+    }
 }

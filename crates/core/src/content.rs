@@ -9,6 +9,7 @@
 //! playlist.ron                 what rotates, in order (see `playlist`)
 //! roadmap.ron                  the lawful-petition roadmap, touch mode (see `roadmap`)
 //! online.ron                   online channels shown as QR codes, touch mode (see `online`)
+//! bureau.ron                   the bureau's address, hours, phone, channel (see `bureau`)
 //! ```
 //!
 //! Each kind's file type denies unknown fields, so a mistyped field name is an
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::bureau::{self, Bureau};
 use super::citation::{self, Citation};
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, LoadCache};
@@ -37,6 +39,9 @@ pub struct Content {
     pub playlist: Vec<PlaylistItem>,
     pub roadmap: Option<Roadmap>,
     pub online: Option<Online>,
+    /// The bureau's profile; show it only through [`Bureau::lines`], which is
+    /// `None` while it still holds placeholders.
+    pub bureau: Option<Bureau>,
     /// Problems that did not stop the folder (e.g. a comic picture that is skipped).
     pub warnings: Vec<Diagnostic>,
 }
@@ -52,6 +57,7 @@ impl Content {
             playlist: Vec::new(),
             roadmap: None,
             online: None,
+            bureau: None,
             warnings: Vec::new(),
         }
     }
@@ -109,6 +115,7 @@ fn read(folder: &mut Folder) -> Option<Content> {
     let playlist = playlist::load(folder, &library);
     let roadmap = roadmap::load(folder, &laws);
     let online = online::load(folder);
+    let bureau = bureau::load(folder, roadmap.is_some());
     Some(Content {
         root: folder.root().to_path_buf(),
         laws,
@@ -116,6 +123,7 @@ fn read(folder: &mut Folder) -> Option<Content> {
         playlist: playlist?,
         roadmap,
         online,
+        bureau,
         warnings: Vec::new(),
     })
 }

@@ -218,33 +218,6 @@ impl Law {
         }
         Ok(lines)
     }
-
-    /// 《信访工作条例》第二十条第一款 / 第二十六条第（一）项
-    pub fn cite_label(&self, cite: &Cite) -> String {
-        let mut label = format!("《{}》第{}条", self.title, numerals::format(cite.article));
-        label.push_str(&part_label(cite));
-        label
-    }
-}
-
-/// 第一款、第三款 / 第（一）（二）项 — the part of a citation after the article.
-pub fn part_label(cite: &Cite) -> String {
-    let mut label = String::new();
-    let paragraphs: Vec<String> = cite
-        .paragraphs
-        .iter()
-        .map(|&p| format!("第{}款", numerals::format(p.max(1))))
-        .collect();
-    label.push_str(&paragraphs.join("、"));
-    if !cite.items.is_empty() {
-        let items: String = cite
-            .items
-            .iter()
-            .map(|&i| format!("（{}）", numerals::format(i.max(1))))
-            .collect();
-        label.push_str(&format!("第{items}项"));
-    }
-    label
 }
 
 /// Parses a law text; `file` is only used to name the file in diagnostics.
@@ -602,7 +575,6 @@ mod tests {
             items: vec![2],
         };
         assert_eq!(law.quote(&cite).unwrap(), vec!["下列原则：", "（二）乙。"]);
-        assert_eq!(law.cite_label(&cite), "《示例条例》第二条第一款第（二）项");
         let missing = Cite {
             article: 2,
             paragraphs: vec![3],

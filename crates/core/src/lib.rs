@@ -10,7 +10,7 @@
 //! playlist, roadmap, quiz             kinds that refer to others; quiz
 //! item                                the kinds that rotate, in one place
 //! pages, scene                        a panel's pages; a comic scene on a slide
-//! panel, comic, online                one module per kind of content file: its file
+//! panel, comic, online, bureau        one module per kind of content file: its file
 //!                                     type, what it resolves to, and its rules
 //! folder, settings                    the folder on disk (manifest gate, listings,
 //!                                     load cache); kiosk.ron
@@ -18,7 +18,7 @@
 //!                                     seconds on screen and transitions
 //! law, ron_file, report               law parser; reading RON; diagnostics as rustc
 //!                                     shows them
-//! diagnostics, spans, suggest,        leaves (spans: where each value of a RON
+//! diagnostics, spans, suggest, url,   leaves (spans: where each value of a RON
 //!   numerals, images, temporary,      file is written; suggest: "did you mean")
 //!   layout, idle, touch, audit         (audit: what a layout shows a citizen)
 //! ```
@@ -27,6 +27,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod audit;
+pub mod bureau;
 pub mod citation;
 pub mod comic;
 pub mod content;
@@ -56,4 +57,5 @@ pub mod spans;
 pub mod suggest;
 pub mod temporary;
 pub mod touch;
+pub mod url;
 pub mod watch;

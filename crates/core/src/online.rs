@@ -2,8 +2,11 @@
 
 use serde::Deserialize;
 
+use std::path::Path;
+
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
+use super::url;
 
 /// A link shown as a QR code.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -31,6 +34,22 @@ pub struct Online {
     pub links: Vec<Link>,
 }
 
+/// An address a citizen will scan, written at `line:column`: an error unless it is
+/// https and points at a real, public name (see [`url::problem`]).
+pub(crate) fn check_url(
+    address: &str,
+    shown: &Path,
+    (line, column): (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let problem = url::problem(address)
+        .or_else(|| (address.len() > 1000).then_some(url::UrlProblem::Malformed));
+    if let Some(problem) = problem {
+        let (zh, en, (help_zh, help_en)) = problem.messages(address);
+        diagnostics.push(Diagnostic::error(shown, line, column, zh, en).help(help_zh, help_en));
+    }
+}
+
 /// The online channels, when the folder has `online.ron`.
 pub(crate) fn load(folder: &mut Folder) -> Option<Online> {
     let Parsed {
@@ -39,24 +58,12 @@ pub(crate) fn load(folder: &mut Folder) -> Option<Online> {
         shown,
     } = folder.read_if_present::<OnlineFile>("online.ron")?;
     for (i, link) in file.links.iter().enumerate() {
-        if !(link.url.starts_with("https://") || link.url.starts_with("http://"))
-            || link.url.len() > 1000
-        {
-            let (line, column) = spans.value(&format!("links[{i}].url"));
-            folder.push(
-                Diagnostic::error(
-                    &shown,
-                    line,
-                    column,
-                    format!("网址 “{}” 无效", link.url),
-                    format!("`{}` is not a web address", link.url),
-                )
-                .help(
-                    "网址要以 https:// 开头",
-                    "web addresses start with https://",
-                ),
-            );
-        }
+        check_url(
+            &link.url,
+            &shown,
+            spans.value(&format!("links[{i}].url")),
+            &mut folder.diagnostics,
+        );
     }
     Some(Online {
         title: file.title,

@@ -162,6 +162,14 @@ fn panel(
         );
     }
     if file.source.is_none() {
+        citation::check_scope(
+            &resolved,
+            &file.title,
+            file.subtitle.as_deref(),
+            shown,
+            spans.value("title"),
+            &mut folder.diagnostics,
+        );
         // Each text on its own, so the report points at the one holding the number.
         let texts = [
             ("title", Some(&file.title)),

@@ -10,19 +10,61 @@ use super::citation::{self, Citation};
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
 use super::law::{Cite, Law};
-use super::online::Link;
+use super::numerals;
+use super::online::{self, Link};
 
-/// A time limit on a roadmap step.
+/// Whose deadline a time limit is: the citizen reads "您" and "机关" differently,
+/// one is a right to use in time, the other a duty owed to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Who {
+    /// The body that receives, handles or reviews the matter (机关、单位, 信访部门).
+    Agency,
+    /// The citizen (您), e.g. the 30 days to request 复查.
+    Citizen,
+}
+
+impl Who {
+    /// How the timeline names it: 机关 / 您.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Agency => "机关",
+            Self::Citizen => "您",
+        }
+    }
+}
+
+/// A time limit on a roadmap step: whose it is, how many days, from which event,
+/// and the article that sets it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimeLimit {
-    /// Days the body has for this step.
+    /// Whose deadline it is.
+    pub who: Who,
+    /// Days allowed.
     pub days: u32,
     /// Extra days the law allows in complex cases.
     #[serde(default)]
     pub extension_days: Option<u32>,
-    /// Short label for the timeline, e.g. "办理".
+    /// The event the days run from, in the cited article's own words, e.g. 受理之日;
+    /// the step's body must say it too, since the screen's time band is too narrow.
+    pub from: String,
+    /// Short name of what must happen in time, e.g. 办结; may be left out where
+    /// the step's title already says it and the line is full (60日（可延长30日）).
+    /// On a [`Step`] this is the whole caption the screen shows (see
+    /// [`TimeLimit::caption`]).
+    #[serde(default)]
     pub label: String,
+    /// The article (paragraph) that sets this limit; its words must hold the
+    /// days, the extension and `from`.
+    pub cite: Cite,
+}
+
+impl TimeLimit {
+    /// The name a citizen reads beside the days, saying whose deadline it is:
+    /// 机关办结, 您请求复查. (Short: it shares one line with 60日（可延长30日）.)
+    pub fn caption(&self) -> String {
+        format!("{}{}", self.who.word(), self.label)
+    }
 }
 
 /// A button leading from one roadmap step to another.
@@ -64,7 +106,10 @@ pub struct Step {
     pub id: String,
     pub title: String,
     pub body: String,
+    /// The step's citations, the time limit's own among them.
     pub citations: Vec<Citation>,
+    /// The time limit, its `label` already the full [`TimeLimit::caption`], so every
+    /// screen that shows the label says whose deadline it is and from when.
     pub limit: Option<TimeLimit>,
     pub links: Vec<Link>,
     pub choices: Vec<Choice>,
@@ -96,7 +141,10 @@ impl Roadmap {
                 id: s.id,
                 title: s.title,
                 body: s.body,
-                limit: s.limit,
+                limit: s.limit.map(|l| TimeLimit {
+                    label: l.caption(),
+                    ..l
+                }),
                 links: s.links,
                 choices: s.choices,
             })
@@ -450,6 +498,98 @@ pub fn validate(file: &RoadmapFile) -> Vec<Problem> {
     problems
 }
 
+/// A timeline entry says only what its own cited words say: its days, extension
+/// and every number in its label appear there (a 30 from 第三十五条 must not sit
+/// under 第三十四条), and the event it runs from is written there verbatim and
+/// told in the step's body.
+fn check_limit(
+    limit: &TimeLimit,
+    body: &str,
+    (citation, law): &citation::Resolved,
+    shown: &std::path::Path,
+    at: impl Fn(&str) -> (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let words: String = law.quote(&citation.cite).unwrap_or_default().concat();
+    let allowed = numerals::numbers_in(&words);
+    let mut numbers = vec![("days", limit.days)];
+    numbers.extend(limit.extension_days.map(|n| ("extension_days", n)));
+    for n in numerals::numbers_in(&limit.label) {
+        numbers.push(("label", n));
+    }
+    for n in numerals::numbers_in(&limit.from) {
+        numbers.push(("from", n));
+    }
+    for (field, n) in numbers {
+        if allowed.contains(&n) {
+            continue;
+        }
+        let (line, column) = at(field);
+        diagnostics.push(
+            Diagnostic::error(
+                shown,
+                line,
+                column,
+                format!("时限里的数字 {n} 不见于这条时限所引的{}", citation.label),
+                format!(
+                    "the number {n} in this time limit is not in the words it cites ({})",
+                    citation.label
+                ),
+            )
+            .help(
+                "时限的天数必须照抄所引条文：改正数字，或把 limit 的 cite 改成写有这个期限的条、款",
+                "a time limit's days must be those of its cited words: fix the number, or point the limit's `cite` at the article and paragraph that state it",
+            ),
+        );
+    }
+    if limit.from.trim().is_empty() || !words.contains(limit.from.trim()) {
+        let (line, column) = at("from");
+        diagnostics.push(
+            Diagnostic::error(
+                shown,
+                line,
+                column,
+                format!(
+                    "起算事件 “{}” 不是{}的原话",
+                    limit.from, citation.label
+                ),
+                format!(
+                    "the event `{}` that the days run from is not written in {}",
+                    limit.from, citation.label
+                ),
+            )
+            .help(
+                "from 要照抄条文里的起算点，例如第三十四条的“受理之日”、第三十五条的“收到书面答复之日”",
+                "copy the starting event from the cited words, e.g. 受理之日 in article 34",
+            ),
+        );
+    } else if !body.contains(limit.from.trim()) {
+        let (line, column) = at("from");
+        diagnostics.push(
+            Diagnostic::error(
+                shown,
+                line,
+                column,
+                format!("这一步的说明没有告诉群众期限从“{}”起算", limit.from),
+                format!(
+                    "the step's body does not tell the citizen that the days run from `{}`",
+                    limit.from
+                ),
+            )
+            .help(
+                format!(
+                    "在 body 里写明起算点，例如“从{}起{}日内”",
+                    limit.from, limit.days
+                ),
+                format!(
+                    "say it in the body, e.g. 从{}起{}日内",
+                    limit.from, limit.days
+                ),
+            ),
+        );
+    }
+}
+
 fn ids_contains(file: &RoadmapFile, id: &str) -> bool {
     file.steps.iter().any(|s| s.id == id)
 }
@@ -476,6 +616,14 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
                 resolved.push(r);
             }
         }
+        for (k, link) in step.links.iter().enumerate() {
+            online::check_url(
+                &link.url,
+                &shown,
+                spans.value(&format!("steps[{i}].links[{k}].url")),
+                &mut folder.diagnostics,
+            );
+        }
         let mut words = vec![step.title.clone(), step.body.clone()];
         words.extend(step.choices.iter().map(|c| c.label.clone()));
         citation::check_numbers(
@@ -486,18 +634,28 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
             &mut folder.diagnostics,
         );
         if let Some(limit) = &step.limit {
-            let mut shown_numbers = format!("{}日", limit.days);
-            if let Some(extra) = limit.extension_days {
-                shown_numbers.push_str(&format!("{extra}日"));
-            }
-            citation::check_numbers(
-                &resolved,
-                &shown_numbers,
+            let at = |field: &str| spans.value(&format!("steps[{i}].limit.{field}"));
+            if let Some(own) = citation::resolve(
+                laws,
+                &limit.cite,
                 &shown,
-                spans.field(&format!("steps[{i}].limit")),
+                spans.field(&format!("steps[{i}].limit.cite.article")),
                 &mut folder.diagnostics,
-            );
+            ) {
+                check_limit(limit, &step.body, &own, &shown, at, &mut folder.diagnostics);
+                if !resolved.iter().any(|(c, _)| c.cite == own.0.cite) {
+                    resolved.push(own);
+                }
+            }
         }
+        citation::check_scope(
+            &resolved,
+            &step.title,
+            None,
+            &shown,
+            spans.value(&format!("steps[{i}].title")),
+            &mut folder.diagnostics,
+        );
         citations.insert(
             step.id.clone(),
             resolved.into_iter().map(|(c, _)| c).collect::<Vec<_>>(),
@@ -548,6 +706,33 @@ mod tests {
             start: "a".into(),
             steps,
         }
+    }
+
+    #[test]
+    fn a_time_limit_says_whose_it_is() {
+        let limit = |who| TimeLimit {
+            who,
+            days: 30,
+            extension_days: None,
+            from: "收到复核请求之日".into(),
+            label: "提出复核意见".into(),
+            cite: Cite {
+                law: None,
+                article: 36,
+                paragraphs: vec![1],
+                items: vec![],
+            },
+        };
+        assert_eq!(limit(Who::Agency).caption(), "机关提出复核意见");
+        assert_eq!(limit(Who::Citizen).caption(), "您提出复核意见");
+        let mut s = step("a", &[]);
+        s.limit = Some(limit(Who::Citizen));
+        let roadmap = Roadmap::new(file(vec![s]), HashMap::new());
+        assert_eq!(
+            roadmap.steps[0].limit.as_ref().unwrap().label,
+            "您提出复核意见",
+            "the screen shows the caption wherever it shows the label"
+        );
     }
 
     #[test]

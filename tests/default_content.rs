@@ -1,0 +1,336 @@
+//! What the shipped content tells a citizen, read as the bureau's legal officer
+//! reads it: the route for overdue matters, whose deadline each time limit is,
+//! citations in the regulation's style, and no placeholder or accusing wording.
+
+mod common;
+
+use pufa_kiosk::core::content::{self, Content};
+use pufa_kiosk::core::playlist::ItemKind;
+use pufa_kiosk::core::roadmap::{Roadmap, Who};
+
+fn shipped() -> Content {
+    content::load(&common::repo().join("content")).expect("the shipped content loads")
+}
+
+fn step<'a>(roadmap: &'a Roadmap, id: &str) -> &'a pufa_kiosk::core::roadmap::Step {
+    &roadmap.steps[roadmap.position(id).unwrap_or_else(|| panic!("step {id}"))]
+}
+
+/// Every text a citizen can read in panels, comic scenes and roadmap steps.
+fn every_text(c: &Content) -> Vec<String> {
+    let mut texts = Vec::new();
+    for p in c.panels.values() {
+        texts.extend(
+            [Some(p.title.clone()), p.subtitle.clone(), p.body.clone()]
+                .into_iter()
+                .flatten(),
+        );
+    }
+    for scene in c.comics.values().flat_map(|comic| &comic.scenes) {
+        texts.push(scene.title.clone());
+        texts.push(scene.explanation.clone());
+        for f in &scene.frames {
+            texts.extend(f.caption.clone());
+            texts.extend(f.bubbles.iter().map(|b| b.text.clone()));
+        }
+    }
+    for s in &c.roadmap.as_ref().unwrap().steps {
+        texts.push(s.title.clone());
+        texts.push(s.body.clone());
+        texts.extend(s.choices.iter().map(|c| c.label.clone()));
+    }
+    texts
+}
+
+#[test]
+fn a_citizen_whose_deadline_passed_is_shown_where_to_turn() {
+    let c = shipped();
+    let roadmap = c.roadmap.as_ref().unwrap();
+    let overdue = roadmap.position("overdue").unwrap();
+    for waiting in [
+        "notice",
+        "direct",
+        "handle",
+        "review-answer",
+        "recheck-answer",
+    ] {
+        assert!(
+            roadmap
+                .next_steps(roadmap.position(waiting).unwrap())
+                .contains(&overdue),
+            "{waiting} leads to the overdue route"
+        );
+    }
+    let line = c.citation_line(&step(roadmap, "overdue").citations);
+    for article in [
+        "第四十条",
+        "第四十四条第三项",
+        "第四十五条第一项",
+        "第十九条第三款",
+    ] {
+        assert!(line.contains(article), "{line}");
+    }
+}
+
+#[test]
+fn each_time_limit_says_whose_it_is_and_runs_from_the_laws_event() {
+    let c = shipped();
+    let roadmap = c.roadmap.as_ref().unwrap();
+    // (step, who, days, extension, label as shown, the event told in the body)
+    let expected = [
+        (
+            "register",
+            Who::Agency,
+            15,
+            None,
+            "机关转送",
+            "收到信访事项",
+        ),
+        ("notice", Who::Agency, 15, None, "机关书面告知", "收到之日"),
+        (
+            "direct",
+            Who::Agency,
+            15,
+            None,
+            "机关书面告知",
+            "收到信访事项之日",
+        ),
+        ("handle", Who::Agency, 60, Some(30), "机关", "受理之日"),
+        (
+            "review",
+            Who::Citizen,
+            30,
+            None,
+            "您请求复查",
+            "收到书面答复之日",
+        ),
+        (
+            "review-answer",
+            Who::Agency,
+            30,
+            None,
+            "机关答复",
+            "收到复查请求之日",
+        ),
+        (
+            "recheck",
+            Who::Citizen,
+            30,
+            None,
+            "您请求复核",
+            "收到书面答复之日",
+        ),
+        (
+            "recheck-answer",
+            Who::Agency,
+            30,
+            None,
+            "机关复核，听证不计",
+            "收到复核请求之日",
+        ),
+    ];
+    for (id, who, days, extension, label, from) in expected {
+        let s = step(roadmap, id);
+        let limit = s
+            .limit
+            .as_ref()
+            .unwrap_or_else(|| panic!("{id} has a limit"));
+        assert_eq!(
+            (
+                limit.who,
+                limit.days,
+                limit.extension_days,
+                limit.label.as_str(),
+                limit.from.as_str()
+            ),
+            (who, days, extension, label, from),
+            "{id}"
+        );
+        assert!(
+            s.body.contains(from),
+            "{id}: the body tells when the days start"
+        );
+    }
+    assert!(
+        step(roadmap, "recheck-answer")
+            .body
+            .contains("听证所需时间不计算"),
+        "第三十六条第二款: hearing time is not counted"
+    );
+    assert_eq!(
+        roadmap.steps.iter().filter(|s| s.limit.is_some()).count(),
+        expected.len(),
+        "no time limit left unchecked here"
+    );
+}
+
+#[test]
+fn the_first_question_is_the_kind_of_matter_and_the_channel_comes_after() {
+    let c = shipped();
+    let roadmap = c.roadmap.as_ref().unwrap();
+    assert_eq!(roadmap.steps[0].id, "matter");
+    let next: Vec<&str> = roadmap.steps[0]
+        .choices
+        .iter()
+        .map(|c| c.next.as_str())
+        .collect();
+    assert_eq!(next, ["channel", "litigation"]);
+    let channel: Vec<&str> = step(roadmap, "channel")
+        .choices
+        .iter()
+        .map(|c| c.next.as_str())
+        .collect();
+    assert!(
+        !channel.contains(&"litigation"),
+        "the channel page offers channels only"
+    );
+}
+
+#[test]
+fn item_five_is_its_own_branch_not_a_legal_procedure() {
+    let c = shipped();
+    let roadmap = c.roadmap.as_ref().unwrap();
+    let litigation = c.citation_line(&step(roadmap, "litigation").citations);
+    assert!(
+        litigation.contains("第三十一条第一项至第四项"),
+        "{litigation}"
+    );
+    assert!(!litigation.contains("第五项"), "{litigation}");
+    let claim: Vec<&str> = step(roadmap, "claim")
+        .choices
+        .iter()
+        .map(|c| c.next.as_str())
+        .collect();
+    assert!(claim.contains(&"duty"), "{claim:?}");
+    assert!(
+        c.citation_line(&step(roadmap, "duty").citations)
+            .contains("第三十一条第五项")
+    );
+}
+
+#[test]
+fn review_buttons_only_ask_about_an_answer_already_received() {
+    let c = shipped();
+    let roadmap = c.roadmap.as_ref().unwrap();
+    for request in ["review", "recheck"] {
+        let labels: Vec<&str> = step(roadmap, request)
+            .choices
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect();
+        assert_eq!(labels.len(), 1, "{request}: {labels:?}");
+        assert!(
+            !labels[0].contains("满意") && !labels[0].contains("不服"),
+            "{request}: {labels:?}"
+        );
+    }
+}
+
+#[test]
+fn judicial_aid_and_concluded_matters_are_covered() {
+    let c = shipped();
+    let aid = &c.panels["judicial-aid"];
+    assert!(aid.body.as_ref().unwrap().contains("司法救助"));
+    assert!(
+        c.citation_line(&aid.citations)
+            .contains("第三十七条第二款、第三款")
+    );
+    for id in ["judicial-aid", "overdue"] {
+        assert!(
+            c.playlist
+                .iter()
+                .any(|i| i.kind == ItemKind::Panel(id.to_owned())),
+            "{id} rotates"
+        );
+    }
+    let roadmap = c.roadmap.as_ref().unwrap();
+    assert!(step(roadmap, "litigation").body.contains("司法救助"));
+}
+
+#[test]
+fn citations_read_like_the_regulation() {
+    let c = shipped();
+    let mut lines: Vec<String> = c
+        .panels
+        .values()
+        .map(|p| c.citation_line(&p.citations))
+        .collect();
+    lines.extend(
+        c.roadmap
+            .as_ref()
+            .unwrap()
+            .steps
+            .iter()
+            .map(|s| c.citation_line(&s.citations)),
+    );
+    lines.extend(
+        c.comics
+            .values()
+            .flat_map(|comic| &comic.scenes)
+            .map(|s| c.citation_line(&s.citations)),
+    );
+    for line in lines.iter().filter(|l| !l.is_empty()) {
+        assert!(
+            !line.contains('（') && !line.contains('('),
+            "no brackets: {line}"
+        );
+        assert!(
+            !line.chars().any(|ch| ch.is_ascii_digit()),
+            "Chinese numerals: {line}"
+        );
+    }
+    let handling = c.citation_line(&c.panels["handling-60"].citations);
+    assert!(handling.contains("第三十一条第六项"), "{handling}");
+    assert!(!handling.contains("第三十一条第一款"), "{handling}");
+}
+
+#[test]
+fn nothing_placeholder_or_accusing_reaches_the_public() {
+    let c = shipped();
+    for url in c.online.as_ref().unwrap().links.iter().map(|l| &l.url) {
+        assert!(
+            url.starts_with("https://") && !url.contains("example"),
+            "{url}"
+        );
+    }
+    for text in every_text(&c) {
+        for word in ["闹访", "好好说", "偏要", "回执", "到这里就完成了"] {
+            assert!(!text.contains(word), "`{word}` in {text}");
+        }
+    }
+    let messages =
+        std::fs::read_to_string(common::repo().join("assets/messages/zh-CN.ron")).unwrap();
+    assert!(
+        messages.contains("roadmap_end: \"本路线到此结束\""),
+        "{messages}"
+    );
+    assert!(!messages.contains("内容有误"), "{messages}");
+    assert_eq!(
+        c.panels["statistics"].title, "湖滨区信访工作数字",
+        "97.68% is the district's figure, not the bureau's alone"
+    );
+}
+
+#[test]
+fn the_laws_conditions_survive_simplification() {
+    let c = shipped();
+    let body = |id: &str| c.panels[id].body.clone().unwrap();
+    assert!(body("truthful").contains("构成违反治安管理行为的"));
+    assert!(body("truthful").contains("不是诬告"));
+    assert!(body("consequences").contains("构成违反治安管理行为的"));
+    assert!(body("registration-15").contains("可以"));
+    assert!(body("report-protected").contains("不得透露或者转给被检举、揭发的人员或者单位"));
+    assert!(body("after-fuhe").contains("同一事实和理由提出投诉请求"));
+    assert!(body("prohibited-order").contains("非法聚集"));
+    assert!(
+        body("opinion-letter")
+            .contains("事实清楚，符合法律、法规、规章或者其他有关规定的，予以支持")
+    );
+    assert!(body("channels").contains("一般应当采用书面形式"));
+    let wugao = c.comics["zoufang-wuqu"]
+        .scenes
+        .iter()
+        .find(|s| s.title == "捏造诬告")
+        .unwrap();
+    assert!(wugao.explanation.contains("构成违反治安管理行为的"));
+}
