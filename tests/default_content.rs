@@ -5,7 +5,7 @@
 mod common;
 
 use pufa_kiosk::core::content::{self, Content};
-use pufa_kiosk::core::playlist::ItemKind;
+use pufa_kiosk::core::item::{ItemKey, Kind};
 use pufa_kiosk::core::roadmap::{Roadmap, Who};
 
 fn shipped() -> Content {
@@ -19,14 +19,14 @@ fn step<'a>(roadmap: &'a Roadmap, id: &str) -> &'a pufa_kiosk::core::roadmap::St
 /// Every text a citizen can read in panels, comic scenes and roadmap steps.
 fn every_text(c: &Content) -> Vec<String> {
     let mut texts = Vec::new();
-    for p in c.panels.values() {
+    for p in c.library.panels.values() {
         texts.extend(
             [Some(p.title.clone()), p.subtitle.clone(), p.body.clone()]
                 .into_iter()
                 .flatten(),
         );
     }
-    for scene in c.comics.values().flat_map(|comic| &comic.scenes) {
+    for scene in c.library.comics.values().flat_map(|comic| &comic.scenes) {
         texts.push(scene.title.clone());
         texts.push(scene.explanation.clone());
         for f in &scene.frames {
@@ -229,7 +229,7 @@ fn review_buttons_only_ask_about_an_answer_already_received() {
 #[test]
 fn judicial_aid_and_concluded_matters_are_covered() {
     let c = shipped();
-    let aid = &c.panels["judicial-aid"];
+    let aid = &c.library.panels["judicial-aid"];
     assert!(aid.body.as_ref().unwrap().contains("司法救助"));
     assert!(
         c.citation_line(&aid.citations)
@@ -237,9 +237,11 @@ fn judicial_aid_and_concluded_matters_are_covered() {
     );
     for id in ["judicial-aid", "overdue"] {
         assert!(
-            c.playlist
-                .iter()
-                .any(|i| i.kind == ItemKind::Panel(id.to_owned())),
+            c.playlist.iter().any(|i| i.item.key()
+                == ItemKey {
+                    kind: Kind::Panel,
+                    id: id.to_owned()
+                }),
             "{id} rotates"
         );
     }
@@ -251,6 +253,7 @@ fn judicial_aid_and_concluded_matters_are_covered() {
 fn citations_read_like_the_regulation() {
     let c = shipped();
     let mut lines: Vec<String> = c
+        .library
         .panels
         .values()
         .map(|p| c.citation_line(&p.citations))
@@ -264,7 +267,8 @@ fn citations_read_like_the_regulation() {
             .map(|s| c.citation_line(&s.citations)),
     );
     lines.extend(
-        c.comics
+        c.library
+            .comics
             .values()
             .flat_map(|comic| &comic.scenes)
             .map(|s| c.citation_line(&s.citations)),
@@ -279,7 +283,7 @@ fn citations_read_like_the_regulation() {
             "Chinese numerals: {line}"
         );
     }
-    let handling = c.citation_line(&c.panels["handling-60"].citations);
+    let handling = c.citation_line(&c.library.panels["handling-60"].citations);
     assert!(handling.contains("第三十一条第六项"), "{handling}");
     assert!(!handling.contains("第三十一条第一款"), "{handling}");
 }
@@ -306,7 +310,7 @@ fn nothing_placeholder_or_accusing_reaches_the_public() {
     );
     assert!(!messages.contains("内容有误"), "{messages}");
     assert_eq!(
-        c.panels["statistics"].title, "湖滨区信访工作数字",
+        c.library.panels["statistics"].title, "湖滨区信访工作数字",
         "97.68% is the district's figure, not the bureau's alone"
     );
 }
@@ -314,7 +318,7 @@ fn nothing_placeholder_or_accusing_reaches_the_public() {
 #[test]
 fn the_laws_conditions_survive_simplification() {
     let c = shipped();
-    let body = |id: &str| c.panels[id].body.clone().unwrap();
+    let body = |id: &str| c.library.panels[id].body.clone().unwrap();
     assert!(body("truthful").contains("构成违反治安管理行为的"));
     assert!(body("truthful").contains("不是诬告"));
     assert!(body("consequences").contains("构成违反治安管理行为的"));
@@ -327,7 +331,7 @@ fn the_laws_conditions_survive_simplification() {
             .contains("事实清楚，符合法律、法规、规章或者其他有关规定的，予以支持")
     );
     assert!(body("channels").contains("一般应当采用书面形式"));
-    let wugao = c.comics["zoufang-wuqu"]
+    let wugao = c.library.comics["zoufang-wuqu"]
         .scenes
         .iter()
         .find(|s| s.title == "捏造诬告")

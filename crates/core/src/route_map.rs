@@ -296,6 +296,9 @@ pub struct PlacedMap {
     pub height: f32,
 }
 
+/// One side of a box (width, height): along a layer or across layers.
+type Measure = fn((f32, f32)) -> f32;
+
 /// Places `map` for `roadmap` at `style`, from (0, 0); `limit_text` says how a
 /// step's time limit reads on the line into it.
 pub fn place(
@@ -328,12 +331,9 @@ pub fn place(
     // Along a layer every slot is as wide as the widest station; across layers,
     // each layer is as deep as its deepest station, and the gap after it holds a
     // track for each station that leads on, then room for the time limits.
-    let (along, deep): (
-        Box<dyn Fn((f32, f32)) -> f32>,
-        Box<dyn Fn((f32, f32)) -> f32>,
-    ) = match style.direction {
-        Direction::Down => (Box::new(|b: (f32, f32)| b.0), Box::new(|b: (f32, f32)| b.1)),
-        Direction::Across => (Box::new(|b: (f32, f32)| b.1), Box::new(|b: (f32, f32)| b.0)),
+    let (along, deep): (Measure, Measure) = match style.direction {
+        Direction::Down => (|b| b.0, |b| b.1),
+        Direction::Across => (|b| b.1, |b| b.0),
     };
     let slot = (0..roadmap.steps.len())
         .map(|i| along(box_of(i)))

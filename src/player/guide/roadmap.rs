@@ -404,18 +404,21 @@ fn step_text(
                     Node {
                         padding: UiRect::axes(px(m.body * 0.5), px(m.body * 0.2)),
                         align_self: AlignSelf::FlexStart,
+                        // A narrow card wraps the band instead of hiding its end.
+                        max_width: percent(100),
                         border_radius: BorderRadius::all(px(m.body * 0.3)),
                         ..default()
                     },
                     BackgroundColor(palette.band),
-                    children![(
-                        Text::new(format!(
+                    children![paragraph(
+                        format!(
                             "{}：{}",
                             limit.label,
                             limit_text(messages, limit.days, limit.extension_days)
-                        )),
-                        text_font(m.body, true),
-                        TextColor(palette.band_text)
+                        ),
+                        m.body,
+                        true,
+                        palette.band_text
                     )],
                 ));
             }
