@@ -555,7 +555,11 @@ fn a_bureau_profile_with_placeholders_warns_field_by_field_and_shows_nothing() {
     );
     let dir = broken_folder("bureau-placeholder");
     let content = content::load(dir.path()).unwrap();
-    let bureau = content.bureau.as_ref().expect("a placeholder still loads");
+    let bureau = content
+        .library
+        .bureau
+        .as_ref()
+        .expect("a placeholder still loads");
     assert_eq!(bureau.placeholders, ["address", "hours", "phone", "online"]);
     assert_eq!(
         bureau.lines(&LABELS),
@@ -587,7 +591,7 @@ fn a_real_bureau_profile_passes_quietly_and_gives_its_lines() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.is_empty(), "no warnings: {stderr}");
     let content = content::load(dir.path()).unwrap();
-    let bureau = content.bureau.as_ref().unwrap();
+    let bureau = content.library.bureau.as_ref().unwrap();
     assert!(bureau.map.is_some(), "the map picture decoded");
     assert_eq!(
         bureau.lines(&LABELS).unwrap(),
@@ -610,5 +614,8 @@ fn the_shipped_bureau_profile_is_a_marked_placeholder_that_shows_nothing() {
         "{stderr}"
     );
     let content = content::load(&common::repo().join("content")).unwrap();
-    assert_eq!(content.bureau.as_ref().unwrap().lines(&LABELS), None);
+    assert_eq!(
+        content.library.bureau.as_ref().unwrap().lines(&LABELS),
+        None
+    );
 }

@@ -50,6 +50,12 @@ pub struct Messages {
     pub previous: String,
     pub next: String,
     pub chapters: String,
+    /// Title over the bureau's profile (its slide, the home page, a roadmap step).
+    pub bureau_title: String,
+    pub bureau_address: String,
+    pub bureau_hours: String,
+    pub bureau_phone: String,
+    pub bureau_online: String,
 }
 
 const ZH_CN: &str = include_str!("../../assets/messages/zh-CN.ron");
@@ -58,6 +64,18 @@ impl Messages {
     /// The table for `language` (only zh-CN today).
     pub fn for_language(_language: &str) -> Self {
         ron::from_str(ZH_CN).expect("the embedded message table is checked by a unit test")
+    }
+}
+
+impl Messages {
+    /// The labels put before each line of the bureau's profile.
+    pub fn bureau_labels(&self) -> crate::core::bureau::Labels<'_> {
+        crate::core::bureau::Labels {
+            address: &self.bureau_address,
+            hours: &self.bureau_hours,
+            phone: &self.bureau_phone,
+            online: &self.bureau_online,
+        }
     }
 }
 

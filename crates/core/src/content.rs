@@ -19,7 +19,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::bureau::{self, Bureau};
 use super::citation::{self, Citation};
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, LoadCache};
@@ -39,9 +38,6 @@ pub struct Content {
     pub playlist: Vec<PlaylistItem>,
     pub roadmap: Option<Roadmap>,
     pub online: Option<Online>,
-    /// The bureau's profile; show it only through [`Bureau::lines`], which is
-    /// `None` while it still holds placeholders.
-    pub bureau: Option<Bureau>,
     /// Problems that did not stop the folder (e.g. a comic picture that is skipped).
     pub warnings: Vec<Diagnostic>,
 }
@@ -57,7 +53,6 @@ impl Content {
             playlist: Vec::new(),
             roadmap: None,
             online: None,
-            bureau: None,
             warnings: Vec::new(),
         }
     }
@@ -115,7 +110,6 @@ fn read(folder: &mut Folder) -> Option<Content> {
     let playlist = playlist::load(folder, &library);
     let roadmap = roadmap::load(folder, &laws);
     let online = online::load(folder);
-    let bureau = bureau::load(folder, roadmap.is_some());
     Some(Content {
         root: folder.root().to_path_buf(),
         laws,
@@ -123,7 +117,6 @@ fn read(folder: &mut Folder) -> Option<Content> {
         playlist: playlist?,
         roadmap,
         online,
-        bureau,
         warnings: Vec::new(),
     })
 }

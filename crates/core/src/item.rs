@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::bureau::{self, Bureau};
 use super::comic::{self, Comic};
 use super::folder::Folder;
 use super::law::Law;
@@ -40,6 +41,14 @@ pub enum Entry {
         #[serde(default)]
         transition: Option<Transition>,
     },
+    /// The bureau's profile (`bureau.ron`): address, reception hours, phone. It
+    /// plays only once no field is a placeholder.
+    Bureau {
+        #[serde(default)]
+        seconds: Option<f32>,
+        #[serde(default)]
+        transition: Option<Transition>,
+    },
 }
 
 impl Entry {
@@ -56,6 +65,10 @@ impl Entry {
                 seconds,
                 transition,
             } => (Kind::Comic, id, *seconds, *transition),
+            Entry::Bureau {
+                seconds,
+                transition,
+            } => (Kind::Bureau, BUREAU_ID, *seconds, *transition),
         }
     }
 }
@@ -65,7 +78,11 @@ impl Entry {
 pub enum Kind {
     Panel,
     Comic,
+    Bureau,
 }
+
+/// The bureau's profile is one of a kind: this is its name.
+const BUREAU_ID: &str = "bureau";
 
 impl Kind {
     /// The kind's name in file names and logs (`panel`, `comic`).
@@ -73,6 +90,7 @@ impl Kind {
         match self {
             Kind::Panel => "panel",
             Kind::Comic => "comic",
+            Kind::Bureau => "bureau",
         }
     }
 
@@ -81,6 +99,7 @@ impl Kind {
         match self {
             Kind::Panel => "展板",
             Kind::Comic => "漫画",
+            Kind::Bureau => "本局信息",
         }
     }
 
@@ -89,6 +108,7 @@ impl Kind {
         match self {
             Kind::Panel => format!("panels/{id}.ron"),
             Kind::Comic => format!("comics/{id}/comic.ron"),
+            Kind::Bureau => bureau::FILE_NAME.to_owned(),
         }
     }
 }
@@ -106,18 +126,20 @@ pub struct ItemKey {
 pub enum Item {
     Panel(Arc<Panel>),
     Comic(Arc<Comic>),
+    Bureau(Arc<Bureau>),
 }
 
 impl Item {
     /// Which item this is.
     pub fn key(&self) -> ItemKey {
         let (kind, id) = match self {
-            Item::Panel(p) => (Kind::Panel, &p.id),
-            Item::Comic(c) => (Kind::Comic, &c.id),
+            Item::Panel(p) => (Kind::Panel, p.id.as_str()),
+            Item::Comic(c) => (Kind::Comic, c.id.as_str()),
+            Item::Bureau(_) => (Kind::Bureau, BUREAU_ID),
         };
         ItemKey {
             kind,
-            id: id.clone(),
+            id: id.to_owned(),
         }
     }
 
@@ -126,6 +148,7 @@ impl Item {
         match self {
             Item::Panel(p) => pages::panel_pages(p, m).len().max(1),
             Item::Comic(c) => c.scenes.len(),
+            Item::Bureau(_) => 1,
         }
     }
 
@@ -133,7 +156,7 @@ impl Item {
     pub fn own_seconds(&self) -> Option<f32> {
         match self {
             Item::Panel(p) => p.seconds,
-            Item::Comic(_) => None,
+            Item::Comic(_) | Item::Bureau(_) => None,
         }
     }
 
@@ -151,6 +174,7 @@ impl Item {
                         .collect()
                 })
                 .unwrap_or_default(),
+            Item::Bureau(b) => b.map.iter().map(|i| i.path.clone()).collect(),
         }
     }
 }
@@ -160,6 +184,9 @@ impl Item {
 pub struct Library {
     pub panels: BTreeMap<String, Arc<Panel>>,
     pub comics: BTreeMap<String, Arc<Comic>>,
+    /// The bureau's profile; show it only through [`Bureau::lines`], which is
+    /// `None` while any field is still a placeholder.
+    pub bureau: Option<Arc<Bureau>>,
     /// Items whose files are in the folder, valid or not: a playlist entry for one
     /// that failed its rules is not reported a second time as missing.
     pub on_disk: BTreeSet<ItemKey>,
@@ -183,9 +210,15 @@ impl Library {
                 .into_iter()
                 .map(|id| key(Kind::Comic, id)),
         );
+        if root.join(bureau::FILE_NAME).exists() {
+            on_disk.insert(key(Kind::Bureau, BUREAU_ID.into()));
+        }
+        // The profile is expected where citizens are guided: a touch folder.
+        let touch = root.join("roadmap.ron").exists();
         Self {
             panels: arcs(panel::load(folder, laws)),
             comics: arcs(comic::load(folder, laws)),
+            bureau: bureau::load(folder, touch).map(Arc::new),
             on_disk,
         }
     }
@@ -195,6 +228,11 @@ impl Library {
         match key.kind {
             Kind::Panel => self.panels.get(&key.id).cloned().map(Item::Panel),
             Kind::Comic => self.comics.get(&key.id).cloned().map(Item::Comic),
+            Kind::Bureau => self
+                .bureau
+                .clone()
+                .filter(|b| b.is_real())
+                .map(Item::Bureau),
         }
     }
 
@@ -203,6 +241,7 @@ impl Library {
         match kind {
             Kind::Panel => self.panels.keys().collect(),
             Kind::Comic => self.comics.keys().collect(),
+            Kind::Bureau => Vec::new(),
         }
     }
 
@@ -222,4 +261,37 @@ impl Library {
 
 fn arcs<T>(map: BTreeMap<String, T>) -> BTreeMap<String, Arc<T>> {
     map.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library(placeholders: Vec<&'static str>) -> Library {
+        Library {
+            bureau: Some(Arc::new(Bureau {
+                name: "湖滨区信访局".into(),
+                address: "人民路100号".into(),
+                hours: "周一至周五".into(),
+                phone: "0571-12345678".into(),
+                online: None,
+                map: None,
+                placeholders,
+            })),
+            ..Library::default()
+        }
+    }
+
+    #[test]
+    fn the_bureau_rotates_only_once_no_field_is_a_placeholder() {
+        let key = ItemKey {
+            kind: Kind::Bureau,
+            id: BUREAU_ID.into(),
+        };
+        assert_eq!(library(vec!["phone"]).get(&key), None);
+        let item = library(Vec::new()).get(&key).expect("a real profile plays");
+        assert_eq!(item.key(), key);
+        let m = Metrics::new(1920.0, 1080.0, 55.0, 1.0);
+        assert_eq!(item.slide_count(&m), 1);
+    }
 }

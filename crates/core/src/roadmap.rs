@@ -87,6 +87,9 @@ pub struct StepFile {
     pub limit: Option<TimeLimit>,
     #[serde(default)]
     pub links: Vec<Link>,
+    /// Show the bureau's address, reception hours and phone on this step.
+    #[serde(default)]
+    pub bureau: bool,
     #[serde(default)]
     pub choices: Vec<Choice>,
 }
@@ -112,6 +115,8 @@ pub struct Step {
     /// screen that shows the label says whose deadline it is and from when.
     pub limit: Option<TimeLimit>,
     pub links: Vec<Link>,
+    /// Shows the bureau's profile (see `StepFile::bureau`).
+    pub bureau: bool,
     pub choices: Vec<Choice>,
 }
 
@@ -146,6 +151,7 @@ impl Roadmap {
                     ..l
                 }),
                 links: s.links,
+                bureau: s.bureau,
                 choices: s.choices,
             })
             .collect();
@@ -690,6 +696,7 @@ mod tests {
             }],
             limit: None,
             links: vec![],
+            bureau: false,
             choices: next
                 .iter()
                 .map(|n| Choice {

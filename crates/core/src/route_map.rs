@@ -676,6 +676,7 @@ mod tests {
             cites: Vec::new(),
             limit: None,
             links: Vec::new(),
+            bureau: false,
             choices: next
                 .iter()
                 .map(|n| Choice {

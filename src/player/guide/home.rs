@@ -10,7 +10,9 @@ use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::metrics::Screen;
 use crate::player::theme::{Accessibility, Palette};
-use crate::player::widgets::{OnTap, PageParts, Tapped, button, page, paragraph, scroll_area};
+use crate::player::widgets::{
+    OnTap, PageParts, Tapped, bureau_card, button, page, paragraph, scroll_area,
+};
 
 fn tile(
     parent: &mut ChildSpawnerCommands,
@@ -134,6 +136,16 @@ fn draw(
                 if shown {
                     tile(grid, title, note, target, &screen, &palette);
                 }
+            }
+            // Where and when to come, after the tiles (only once bureau.ron
+            // holds the bureau's real details).
+            if let Some(lines) = content
+                .library
+                .bureau
+                .as_ref()
+                .and_then(|b| b.lines(&messages.bureau_labels()))
+            {
+                grid.spawn(bureau_card(&lines, &messages, &screen, &palette));
             }
         });
     });

@@ -181,8 +181,14 @@ mod tests {
     use crate::player::{Live, LiveContent, LiveSettings, Mode, Problems, theme, touch, wake};
 
     fn app() -> App {
+        app_with(|_| {})
+    }
+
+    /// The guide on the default content, changed by `edit` first.
+    fn app_with(edit: impl FnOnce(&mut crate::core::content::Content)) -> App {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        let content = crate::core::content::load(&dir).unwrap();
+        let mut content = crate::core::content::load(&dir).unwrap();
+        edit(&mut content);
         let mut settings = Settings::defaults(dir);
         settings.idle_timeout_seconds = 30.0;
         let mut app = App::new();
@@ -456,6 +462,58 @@ mod tests {
             (after - (before + 10.0 - 0.1)).abs() < 0.05,
             "{before} s before, {after} s after"
         );
+    }
+
+    fn shown(app: &mut App, words: &str) -> bool {
+        app.world_mut()
+            .query::<&Text>()
+            .iter(app.world())
+            .any(|t| t.0.contains(words))
+    }
+
+    #[test]
+    fn the_bureau_profile_shows_on_the_home_page_and_the_visit_step_once_filled_in() {
+        // As shipped, bureau.ron holds placeholders: nothing of it is shown.
+        let mut app = app();
+        open_guide(&mut app);
+        assert!(!shown(&mut app, "待填写"));
+        let words = messages(&app);
+        assert!(!shown(&mut app, &words.bureau_hours));
+
+        let mut app = app_with(|content| {
+            content.library.bureau = Some(Arc::new(crate::core::bureau::Bureau {
+                name: "湖滨区信访局".into(),
+                address: "人民路100号".into(),
+                hours: "周一至周五 8:30—17:30".into(),
+                phone: "0571-12345678".into(),
+                online: None,
+                map: None,
+                placeholders: Vec::new(),
+            }));
+        });
+        open_guide(&mut app);
+        assert!(shown(&mut app, "人民路100号"), "on the home page");
+        tap(&mut app, &words.tile_roadmap);
+        assert!(
+            !shown(&mut app, "人民路100号"),
+            "not on a step that does not ask"
+        );
+        let roadmap = app
+            .world()
+            .resource::<LiveContent>()
+            .content
+            .roadmap
+            .clone()
+            .unwrap();
+        let visit = roadmap
+            .position("visit")
+            .expect("the default roadmap has a visit step");
+        for i in roadmap.route_to(visit).unwrap() {
+            let label = choice(&app, i);
+            tap(&mut app, &label);
+        }
+        assert!(shown(&mut app, "人民路100号"), "on the visit step");
+        assert!(shown(&mut app, "0571-12345678"));
     }
 
     #[test]

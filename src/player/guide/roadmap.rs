@@ -20,7 +20,8 @@ use crate::player::metrics::Screen;
 use crate::player::qr;
 use crate::player::theme::Palette;
 use crate::player::widgets::{
-    PageParts, ScrollIntoView, Tapped, button, paragraph, qr_code, scroll_area, scrolling_column,
+    PageParts, ScrollIntoView, Tapped, bureau_card, button, paragraph, qr_code, scroll_area,
+    scrolling_column,
 };
 
 /// The citizen's walk through the roadmap.
@@ -198,6 +199,14 @@ fn draw(
         live.content.citation_line(&step.citations)
     );
     let timeline = view.walk.timeline(roadmap);
+    // The bureau's address and hours, on a step that asks for them.
+    let bureau = live
+        .content
+        .library
+        .bureau
+        .as_ref()
+        .filter(|_| step.bureau)
+        .and_then(|b| b.lines(&messages.bureau_labels()));
     // A low board has no height for the chart: the step takes the whole width,
     // its choices beside its text.
     let board = m.shape == Shape::Board;
@@ -305,6 +314,7 @@ fn draw(
                             t,
                             step,
                             &citation,
+                            bureau.as_deref(),
                             &messages,
                             &screen,
                             &palette,
@@ -369,6 +379,7 @@ fn step_text(
     parent: &mut ChildSpawnerCommands,
     step: &crate::core::roadmap::Step,
     citation: &str,
+    bureau: Option<&[String]>,
     messages: &Messages,
     screen: &Screen,
     palette: &Palette,
@@ -421,6 +432,9 @@ fn step_text(
                         palette.band_text
                     )],
                 ));
+            }
+            if let Some(lines) = bureau {
+                words.spawn(bureau_card(lines, messages, screen, palette));
             }
             words.spawn(paragraph(citation, m.small, false, palette.muted));
         });

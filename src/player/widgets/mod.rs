@@ -14,6 +14,7 @@ pub use page::{PageParts, page};
 pub use scroll::{ScrollCue, ScrollIntoView, scroll_area, scrolling_column};
 
 use super::fonts::text_font;
+use super::messages::Messages;
 use super::metrics::Screen;
 use super::theme::Palette;
 pub use super::touch::{OnTap, Tapped};
@@ -64,6 +65,40 @@ pub fn button<M>(
             TextColor(fg),
             Pickable::IGNORE
         )],
+    )
+}
+
+/// The bureau's name, address, hours and phone across the page, under a title.
+pub fn bureau_card(
+    lines: &[String],
+    messages: &Messages,
+    screen: &Screen,
+    palette: &Palette,
+) -> impl Bundle {
+    let m = screen.0;
+    (
+        Name::new("bureau"),
+        Node {
+            width: percent(100),
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::all(px(m.body * 0.6)),
+            row_gap: px(m.body * 0.2),
+            border: UiRect::left(px((m.body * 0.3).round())),
+            border_radius: BorderRadius::all(px(m.body * 0.3)),
+            flex_shrink: 0.0,
+            ..default()
+        },
+        BackgroundColor(palette.card),
+        BorderColor::all(palette.accent),
+        children![
+            paragraph(
+                format!("{}　{}", messages.bureau_title, lines[0]),
+                m.body,
+                true,
+                palette.title
+            ),
+            paragraph(lines[1..].join("　"), m.body * 0.85, false, palette.text),
+        ],
     )
 }
 

@@ -1,6 +1,7 @@
 //! Drawing one slide of the rotation: a page of a regulation panel, or a scene of
 //! the comic. Every position comes from the core's page layout.
 
+mod bureau;
 mod comic;
 mod panel;
 
@@ -54,6 +55,7 @@ pub fn spawn(commands: &mut Commands, ctx: &SlideContext, slide: &Slide) -> Enti
             }
         }
         Item::Comic(c) => comic::draw(commands, root, ctx, c, slide.key.page),
+        Item::Bureau(b) => bureau::draw(commands, root, ctx, b),
     }
     root
 }
