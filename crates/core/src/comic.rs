@@ -118,7 +118,7 @@ pub(crate) fn load(
     let mut comics = BTreeMap::new();
     for dir in folder.folders(&folder.root().join("comics")) {
         let path = dir.join("comic.ron");
-        if !path.exists() {
+        if !folder.exists(&path) {
             let d = Diagnostic::error(
                 folder.shown(&dir),
                 0,

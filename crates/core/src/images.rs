@@ -3,10 +3,12 @@
 //! allocated, phone photos are turned upright from their EXIF orientation, and the
 //! result is scaled down to what the screen can show.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbaImage};
+
+use super::source::Source;
 
 /// Largest width or height accepted; bigger headers are refused unread.
 pub const MAX_SIDE: u32 = 12_000;
@@ -64,20 +66,41 @@ pub struct ImageInfo {
     pub height: u32,
 }
 
-/// Opens `path` as an image decoder after checking its size, format, that the file
-/// is not cut short, and its pixel dimensions, so a half-copied picture is never
-/// shown and a decompression bomb is refused before any pixel is allocated.
-fn checked_decoder(path: &Path) -> Result<impl ImageDecoder, ImageProblem> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| {
-            ImageProblem::new(
-                "无法读取图片",
-                format!("cannot read the image: {e}"),
-                "检查文件权限",
-                "check the file's permissions",
-            )
-        })?
-        .len();
+/// Reads the picture at `path` from `source` after checking its size, so an
+/// oversized file is refused before it is read.
+fn read_checked(source: Source, path: &Path) -> Result<Vec<u8>, ImageProblem> {
+    let meta = source.metadata(path).map_err(|e| {
+        ImageProblem::new(
+            "无法读取图片",
+            format!("cannot read the image: {e}"),
+            "检查文件权限",
+            "check the file's permissions",
+        )
+    })?;
+    if meta.is_dir {
+        return Err(ImageProblem::new(
+            "这里应是图片文件，却是一个文件夹",
+            "this should be a picture but is a folder",
+            "把图片文件复制到这里",
+            "copy the picture file here",
+        ));
+    }
+    check_len(meta.len)?;
+    // Read whole so that the bytes checked for completeness are the bytes decoded,
+    // even if the file is being copied over meanwhile (and grows past the limit).
+    let bytes = source.read(path, MAX_FILE_BYTES).map_err(|e| {
+        ImageProblem::new(
+            "无法打开图片",
+            format!("cannot open the image: {e}"),
+            "检查文件权限",
+            "check the file's permissions",
+        )
+    })?;
+    check_len(bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+fn check_len(len: u64) -> Result<(), ImageProblem> {
     if len == 0 {
         return Err(ImageProblem::new(
             "图片文件是空的（0 字节）",
@@ -94,19 +117,13 @@ fn checked_decoder(path: &Path) -> Result<impl ImageDecoder, ImageProblem> {
             "scale it below 4000 pixels before copying it in",
         ));
     }
-    // Read whole so that the bytes checked for completeness are the bytes decoded,
-    // even if the file is being copied over meanwhile (and grows past the limit).
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES).read_to_end(&mut bytes))
-        .map_err(|e| {
-            ImageProblem::new(
-                "无法打开图片",
-                format!("cannot open the image: {e}"),
-                "检查文件权限",
-                "check the file's permissions",
-            )
-        })?;
+    Ok(())
+}
+
+/// An image decoder for a picture's bytes after checking its format, that the file
+/// is not cut short, and its pixel dimensions, so a half-copied picture is never
+/// shown and a decompression bomb is refused before any pixel is allocated.
+fn checked_decoder(bytes: Vec<u8>) -> Result<impl ImageDecoder, ImageProblem> {
     let Ok(format) = image::guess_format(&bytes) else {
         return Err(ImageProblem::new(
             "不是图片文件（无法识别格式）",
@@ -143,7 +160,7 @@ fn checked_decoder(path: &Path) -> Result<impl ImageDecoder, ImageProblem> {
 /// Decodes `path` completely, upright, scaled to fit inside `fit` (width, height)
 /// when given and smaller.
 pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImageProblem> {
-    let mut decoder = checked_decoder(path)?;
+    let mut decoder = checked_decoder(read_checked(Source::Disk, path)?)?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -161,7 +178,18 @@ pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImagePr
 /// verified), returning its upright size. Nothing is scaled: the check costs one
 /// decode.
 pub fn probe(path: &Path) -> Result<ImageInfo, ImageProblem> {
-    let mut decoder = checked_decoder(path)?;
+    probe_in(Source::Disk, path)
+}
+
+/// [`probe`] on the picture at `path` in `source`.
+pub(crate) fn probe_in(source: Source, path: &Path) -> Result<ImageInfo, ImageProblem> {
+    probe_bytes(read_checked(source, path)?)
+}
+
+/// [`probe`] on a picture's bytes.
+pub fn probe_bytes(bytes: Vec<u8>) -> Result<ImageInfo, ImageProblem> {
+    check_len(bytes.len() as u64)?;
+    let mut decoder = checked_decoder(bytes)?;
     let (w, h) = decoder.dimensions();
     let turned = decoder.orientation().is_ok_and(|o| {
         use image::metadata::Orientation::*;

@@ -46,6 +46,7 @@ pub mod roadmap;
 pub mod ron_file;
 pub mod rotation;
 pub mod settings;
+pub mod source;
 pub mod spans;
 pub mod suggest;
 pub mod temporary;

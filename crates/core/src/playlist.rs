@@ -64,7 +64,7 @@ pub(crate) fn load(
     comics: &BTreeMap<String, Comic>,
 ) -> Option<Vec<PlaylistItem>> {
     let path = folder.root().join("playlist.ron");
-    if !path.exists() {
+    if !folder.exists(&path) {
         folder.push(
             Diagnostic::error(
                 "playlist.ron",

@@ -6,50 +6,145 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::diagnostics::Diagnostic;
+use super::source::Source;
 
 /// Largest text file accepted; anything bigger is a mistake (a video renamed .ron).
 pub const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads a text file, naming it `shown` in diagnostics.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let metadata = std::fs::metadata(path).map_err(|e| io_diagnostic(shown, &e))?;
-    if metadata.len() > MAX_TEXT_BYTES {
+    read_text_in(Source::Disk, path, shown)
+}
+
+/// [`read_text`] from `source`: an oversized file is refused from its size alone,
+/// before any of it is read.
+pub(crate) fn read_text_in(
+    source: Source,
+    path: &Path,
+    shown: &Path,
+) -> Result<String, Diagnostic> {
+    let metadata = source
+        .metadata(path)
+        .map_err(|e| io_diagnostic(shown, &e))?;
+    if metadata.is_dir {
+        return Err(not_a_file(shown));
+    }
+    if metadata.len > MAX_TEXT_BYTES {
+        return Err(too_large(shown, metadata.len));
+    }
+    let bytes = source
+        .read(path, MAX_TEXT_BYTES)
+        .map_err(|e| io_diagnostic(shown, &e))?;
+    text_of(bytes, shown)
+}
+
+fn too_large(shown: &Path, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        0,
+        0,
+        format!("文件太大（{len} 字节，最多 {MAX_TEXT_BYTES} 字节），不像是内容文件"),
+        format!("file is too large ({len} bytes, at most {MAX_TEXT_BYTES}) to be a content file"),
+    )
+    .help(
+        "检查是否放错了文件",
+        "check that the right file was copied here",
+    )
+}
+
+fn not_a_file(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        0,
+        0,
+        "这里应是一个文件，却是一个文件夹",
+        "this should be a file but is a folder",
+    )
+    .help(
+        "删除这个文件夹，把文件复制到这里",
+        "remove the folder and copy the file here",
+    )
+}
+
+/// The text of a file's bytes (a leading BOM dropped), or why they are not UTF-8
+/// text, at the first place they stop being it.
+pub fn text_of(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(too_large(shown, bytes.len() as u64));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Diagnostic::error(
             shown,
-            0,
-            0,
-            format!("文件太大（{} 字节），不像是内容文件", metadata.len()),
-            format!(
-                "file is too large ({} bytes) to be a content file",
-                metadata.len()
-            ),
+            1,
+            1,
+            "文件是 UTF-16（Unicode）编码，请另存为 UTF-8",
+            "the file is UTF-16 (\"Unicode\") text; save it as UTF-8",
         )
         .help(
-            "检查是否放错了文件",
-            "check that the right file was copied here",
+            "用记事本打开，“另存为”，编码选 UTF-8",
+            "open it in Notepad, Save As, and choose the encoding UTF-8",
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_diagnostic(shown, &e))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let good = std::str::from_utf8(good).unwrap_or_default();
-        let (line, column) = super::diagnostics::line_column(good, good.len());
-        Diagnostic::error(
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let good = bytes.get(..valid).unwrap_or_default();
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let (line, column) = super::diagnostics::line_column(good, good.len());
+            let (zh, en) = if looks_like_gbk(&bytes) {
+                (
+                    "文件是 GBK 编码，请另存为 UTF-8",
+                    "the file is GBK (Windows Chinese) text, not UTF-8; save it as UTF-8",
+                )
+            } else {
+                ("文件不是 UTF-8 编码", "the file is not UTF-8 text")
+            };
+            return Err(Diagnostic::error(shown, line, column, zh, en).help(
+                "用记事本“另存为”，编码选 UTF-8",
+                "save it again as UTF-8 (e.g. Notepad → Save As → Encoding: UTF-8)",
+            ));
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    if let Some(at) = text.find('\0') {
+        let (line, column) = super::diagnostics::line_column(&text, at);
+        return Err(Diagnostic::error(
             shown,
             line,
             column,
-            "文件不是 UTF-8 编码",
-            "the file is not UTF-8 text",
+            "文件中有空字符（NUL），不是普通文本",
+            "the file holds a NUL character: it is not plain text",
         )
         .help(
-            "用记事本“另存为”，编码选 UTF-8",
-            "save it again as UTF-8 (e.g. Notepad → Save As → Encoding: UTF-8)",
-        )
-    })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_owned)
-        .unwrap_or(text))
+            "文件可能已损坏或没有复制完整，请重新复制",
+            "the file may be damaged or half-copied; copy it again",
+        ));
+    }
+    Ok(text)
+}
+
+/// Whether bytes that are not UTF-8 read as GBK, what Windows Notepad saves
+/// Chinese text as: ASCII and pairs of a lead byte 81–FE and a trail byte 40–FE
+/// (not 7F), at least one pair, and nothing else.
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let mut pairs = 0;
+    let mut rest = bytes.iter();
+    while let Some(&b) = rest.next() {
+        match b {
+            0x00..=0x7F => {}
+            0x81..=0xFE => match rest.next() {
+                Some(0x40..=0x7E | 0x80..=0xFE) => pairs += 1,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    pairs > 0
 }
 
 /// A diagnostic for a file that could not be read.
@@ -65,6 +160,21 @@ pub fn io_diagnostic(shown: &Path, error: &std::io::Error) -> Diagnostic {
             (
                 "让信息技术人员给播放程序读权限",
                 "give the player's user read permission",
+            ),
+        ),
+        ErrorKind::IsADirectory => (
+            "这里应是一个文件，却是一个文件夹",
+            (
+                "删除这个文件夹，把文件复制到这里",
+                "remove the folder and copy the file here",
+            ),
+        ),
+        // ELOOP: links that lead to each other; std has no stable kind for it.
+        _ if cfg!(target_os = "linux") && error.raw_os_error() == Some(40) => (
+            "链接循环指向自己，找不到真正的文件",
+            (
+                "删除这个链接，把文件本身复制进来",
+                "remove the link and copy the file itself here",
             ),
         ),
         _ => ("无法读取文件", ("重新复制这个文件", "copy the file again")),
