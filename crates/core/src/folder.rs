@@ -454,7 +454,24 @@ impl<'a> Folder<'a> {
             probed
         });
         match result {
-            Ok(info) => Some(ImageRef { path, info }),
+            Ok(info) => {
+                if info.animated {
+                    self.push(
+                        Diagnostic::error(
+                            shown,
+                            line,
+                            column,
+                            format!("图片 “{written}” 是动画，只会显示第一帧"),
+                            format!(
+                                "picture `{written}` is animated: only its first frame is shown"
+                            ),
+                        )
+                        .help("换成一张静止的图片", "use a still picture instead")
+                        .warning(),
+                    );
+                }
+                Some(ImageRef { path, info })
+            }
             Err(problem) => {
                 let d = Diagnostic::error(
                     shown,

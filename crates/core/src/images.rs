@@ -37,8 +37,19 @@ impl ImageProblem {
     }
 
     fn corrupt(detail: impl std::fmt::Display) -> Self {
+        let detail = plain_detail(&detail.to_string());
+        // The decoders' words, said for staff where they are common.
+        let zh = if detail.contains("CRC") {
+            "图片已损坏或没有复制完整，无法解码（数据校验失败）"
+        } else if detail.contains("before") || detail.contains("after") {
+            "图片已损坏或没有复制完整，无法解码（数据块顺序不对）"
+        } else if detail.contains("dimensions") {
+            "图片已损坏或没有复制完整，无法解码（图片的宽或高是 0）"
+        } else {
+            "图片已损坏或没有复制完整，无法解码"
+        };
         Self::new(
-            "图片已损坏或没有复制完整，无法解码",
+            zh,
             format!("the image is corrupt or incomplete and does not decode: {detail}"),
             "重新导出或重新复制这张图片",
             "export or copy the picture again",
@@ -59,11 +70,30 @@ impl ImageProblem {
     }
 }
 
+/// A decoder's error without the debug structures some of them print
+/// (`ChunkType { type: IDAT, critical: true, … }` becomes `IDAT`).
+fn plain_detail(detail: &str) -> String {
+    let mut out = String::new();
+    let mut rest = detail;
+    while let Some((before, after)) = rest.split_once(" { type: ") {
+        let Some((inner, tail)) = after.split_once('}') else {
+            break;
+        };
+        out.push_str(before.trim_end_matches("ChunkType"));
+        out.push_str(inner.split(',').next().unwrap_or_default());
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Size of a picture that decoded, after turning it upright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImageInfo {
     pub width: u32,
     pub height: u32,
+    /// Whether the file holds an animation, of which only the first frame is shown.
+    pub animated: bool,
 }
 
 /// Reads the picture at `path` from `source` after checking its size, so an
@@ -189,6 +219,7 @@ pub(crate) fn probe_in(source: Source, path: &Path) -> Result<ImageInfo, ImagePr
 /// [`probe`] on a picture's bytes.
 pub fn probe_bytes(bytes: Vec<u8>) -> Result<ImageInfo, ImageProblem> {
     check_len(bytes.len() as u64)?;
+    let animated = is_animated(&bytes);
     let mut decoder = checked_decoder(bytes)?;
     let (w, h) = decoder.dimensions();
     let turned = decoder.orientation().is_ok_and(|o| {
@@ -200,11 +231,13 @@ pub fn probe_bytes(bytes: Vec<u8>) -> Result<ImageInfo, ImageProblem> {
         ImageInfo {
             width: h,
             height: w,
+            animated,
         }
     } else {
         ImageInfo {
             width: w,
             height: h,
+            animated,
         }
     })
 }
@@ -265,6 +298,26 @@ fn jpeg_is_whole(bytes: &[u8]) -> bool {
             }
         }
     }
+}
+
+/// Whether the picture is an animated PNG (an `acTL` chunk before its pixels) or
+/// an animated WebP (the animation flag of its `VP8X` header).
+fn is_animated(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\x89PNG") {
+        let mut at: usize = 8;
+        while let Some(header) = bytes.get(at..at.saturating_add(8)) {
+            let (length, kind) = header.split_at(4);
+            match kind {
+                b"acTL" => return true,
+                b"IDAT" | b"IEND" => return false,
+                _ => {}
+            }
+            let length = u32::from_be_bytes(length.try_into().unwrap_or_default());
+            at = at.saturating_add(12).saturating_add(length as usize);
+        }
+        return false;
+    }
+    bytes.get(8..16) == Some(b"WEBPVP8X") && bytes.get(20).is_some_and(|flags| flags & 0x02 != 0)
 }
 
 /// Whether the PNG's chunks lead to a whole IEND chunk.

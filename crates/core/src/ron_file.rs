@@ -185,27 +185,142 @@ pub fn io_diagnostic(shown: &Path, error: &std::io::Error) -> Diagnostic {
 
 /// Parses RON text into `T`, turning a parse error into a diagnostic at its position.
 pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Diagnostic> {
+    use super::diagnostics::{line_column, offset_of};
     ron::Options::default().from_str(text).map_err(|e| {
         // Whatever the parser expected next, running out of text means the file
         // ends early: most often a copy that has not finished.
-        let at = super::diagnostics::offset_of(text, e.span.end.line, e.span.end.col);
-        let code = if text[at.min(text.len())..].trim().is_empty()
+        let at = offset_of(text, e.span.end.line, e.span.end.col);
+        let code = if text.get(at..).is_none_or(|rest| rest.trim().is_empty())
             && !matches!(e.code, ron::Error::TrailingCharacters)
         {
             ron::Error::Eof
         } else {
             e.code.clone()
         };
+        // ron places an error where the token before it ends; the caret belongs on
+        // what follows, the thing that is wrong.
+        let start = offset_of(text, e.span.start.line, e.span.start.col);
+        let start = start
+            + text
+                .get(start..)
+                .map_or(0, |r| r.len() - r.trim_start().len());
+        if let Some(d) = full_width(text, start, shown) {
+            return d;
+        }
+        if is_syntax(&code)
+            && let Some(d) = unclosed_quote(text, start, shown)
+        {
+            return d;
+        }
+        let (line, column) = line_column(text, start);
         let (zh, help) = explain(&code);
+        Diagnostic::error(shown, line, column, zh, e.code.to_string()).help(help.0, help.1)
+    })
+}
+
+/// A diagnostic for full-width punctuation (typed with a Chinese input method)
+/// where RON needs its ASCII twin, when the error is at such a character.
+fn full_width(text: &str, at: usize, shown: &Path) -> Option<Diagnostic> {
+    let found = text.get(at..)?.chars().next()?;
+    let ascii = match found {
+        '，' => ',',
+        '：' => ':',
+        '（' => '(',
+        '）' => ')',
+        '“' | '”' | '＂' => '"',
+        '‘' | '’' => '\'',
+        '【' | '［' => '[',
+        '】' | '］' => ']',
+        '｛' => '{',
+        '｝' => '}',
+        '；' => ';',
+        _ => return None,
+    };
+    let (line, column) = super::diagnostics::line_column(text, at);
+    Some(
         Diagnostic::error(
             shown,
-            e.span.start.line,
-            e.span.start.col,
-            zh,
-            e.code.to_string(),
+            line,
+            column,
+            format!("这里用了中文标点 “{found}”，文件的格式符号要用英文（半角）标点 “{ascii}”"),
+            format!("full-width punctuation `{found}` here: use the ASCII `{ascii}` instead"),
         )
-        .help(help.0, help.1)
-    })
+        .help(
+            "把输入法切换到英文，改成英文标点 , : ( ) [ ] \"；只有引号里的文字可以用中文标点",
+            "switch the input method to English and type ASCII punctuation , : ( ) [ ] \"; only text inside quotes may use Chinese punctuation",
+        ),
+    )
+}
+
+/// Whether `code` is a mistake in the file's syntax, not in what it says.
+fn is_syntax(code: &ron::Error) -> bool {
+    use ron::Error as E;
+    !matches!(
+        code,
+        E::Message(_)
+            | E::NoSuchStructField { .. }
+            | E::MissingStructField { .. }
+            | E::DuplicateStructField { .. }
+            | E::NoSuchEnumVariant { .. }
+            | E::InvalidValueForType { .. }
+            | E::ExpectedDifferentLength { .. }
+            | E::ExceededRecursionLimit
+    )
+}
+
+/// A diagnostic for a text whose closing quote is missing, so that it ran on over
+/// the lines after it until the next quote, when the error at `at` comes just
+/// after such a text (or inside one that never ends). It points at the line the
+/// text starts on, where the quote is missing.
+fn unclosed_quote(text: &str, at: usize, shown: &Path) -> Option<Diagnostic> {
+    // The string literal that ends last before `at`, or the one `at` is inside.
+    let mut last: Option<(usize, usize)> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if i >= at {
+            break;
+        }
+        match c {
+            '/' if chars.peek().is_some_and(|&(_, n)| n == '/') => {
+                while chars.next_if(|&(_, n)| n != '\n').is_some() {}
+            }
+            '"' => {
+                let mut end = text.len();
+                while let Some((j, s)) = chars.next() {
+                    if s == '\\' {
+                        chars.next();
+                    } else if s == '"' {
+                        end = j;
+                        break;
+                    }
+                }
+                last = Some((i, end));
+            }
+            _ => {}
+        }
+    }
+    let (open, close) = last?;
+    let between = text.get(close..at)?;
+    let ends_here = close >= at || between.trim_start_matches('"').trim().is_empty();
+    let runs_on = text.get(open..close.min(text.len()))?.contains('\n');
+    if !(ends_here && runs_on) {
+        return None;
+    }
+    let (line, column) = super::diagnostics::line_column(text, open);
+    let (end_line, _) = super::diagnostics::line_column(text, close.min(at));
+    Some(
+        Diagnostic::error(
+            shown,
+            line,
+            column,
+            format!("这段文字缺少结尾的英文双引号 \"，一直延续到了第 {end_line} 行"),
+            format!("the text that starts here has no closing `\"`: it runs on to line {end_line}"),
+        )
+        .help(
+            "在这一行文字的末尾补上英文双引号 \"",
+            "add the closing `\"` at the end of the text on this line",
+        ),
+    )
 }
 
 fn explain(code: &ron::Error) -> (String, (String, String)) {
@@ -267,9 +382,38 @@ fn explain(code: &ron::Error) -> (String, (String, String)) {
             "最外层括号之后还有多余内容".into(),
             plain(("删掉多余的内容", "remove what follows the closing bracket")),
         ),
-        E::ExpectedFloat | E::ExpectedInteger => (
+        E::ExpectedFloat | E::ExpectedInteger | E::IntegerOutOfBounds => (
             "这里应是一个数字".into(),
             plain(("写数字，不加引号，例如 15", "write a plain number, e.g. 15")),
+        ),
+        E::ExpectedArray | E::ExpectedArrayEnd => (
+            "这里应是一个用英文方括号 [ ] 括起来的列表".into(),
+            plain((
+                "例如 cites: [(article: 20)]；检查 [ 和 ] 是否配对",
+                "e.g. `cites: [(article: 20)]`; check that every [ has its ]",
+            )),
+        ),
+        E::ExpectedStructLike
+        | E::ExpectedNamedStructLike(_)
+        | E::ExpectedStructLikeEnd
+        | E::ExpectedMapColon
+        | E::ExpectedIdentifier => (
+            "这里应是用英文圆括号 ( ) 括起来的一组 “名称: 值”".into(),
+            plain((
+                "例如 (article: 20)；名称后面是英文冒号 :，各项之间是英文逗号 ,",
+                "e.g. `(article: 20)`: a name, an ASCII colon, the value, and commas between",
+            )),
+        ),
+        E::ExceededRecursionLimit => (
+            "括号嵌套太深".into(),
+            plain((
+                "内容文件只需要几层括号；检查是否有多余的 ( 或 [",
+                "content files need only a few levels of brackets; look for stray ( or [",
+            )),
+        ),
+        E::UnclosedBlockComment => (
+            "注释 /* 没有结束".into(),
+            plain(("在注释末尾加上 */", "close the comment with */")),
         ),
         _ => (
             "格式错误".into(),

@@ -39,10 +39,16 @@ const PLAYLIST: (&str, &str) = ("playlist.ron", "(items: [Panel(id: \"a\")])");
 fn a_citation_of_article_zero_is_an_error_not_a_crash() {
     let errors = errors(&[
         PLAYLIST,
-        ("panels/a.ron", "(title: \"标题\",\n quote: Some((article: 0)))"),
+        (
+            "panels/a.ron",
+            "(title: \"标题\",\n quote: Some((article: 0)))",
+        ),
     ]);
     let d = &errors[0];
-    assert_eq!((d.file.as_path(), d.line, d.column), (Path::new("panels/a.ron"), 2, 15));
+    assert_eq!(
+        (d.file.as_path(), d.line, d.column),
+        (Path::new("panels/a.ron"), 2, 15)
+    );
     assert!(d.zh.contains("没有第0条"), "{d}");
 }
 
@@ -50,7 +56,10 @@ fn a_citation_of_article_zero_is_an_error_not_a_crash() {
 fn a_citation_of_an_article_past_ten_thousand_is_an_error_not_a_crash() {
     let errors = errors(&[
         PLAYLIST,
-        ("panels/a.ron", "(title: \"标题\", body: Some(\"x\"), cites: [(article: 4000000000)])"),
+        (
+            "panels/a.ron",
+            "(title: \"标题\", body: Some(\"x\"), cites: [(article: 4000000000)])",
+        ),
     ]);
     assert!(errors[0].zh.contains("没有第4000000000条"), "{}", errors[0]);
 }
