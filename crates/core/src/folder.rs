@@ -205,14 +205,27 @@ impl<'a> Folder<'a> {
             Ok(entries) => entries
                 .into_iter()
                 .map(|(p, _)| p)
-                .filter(|p| {
-                    self.source.is_dir(p)
-                        && !is_temporary(p.file_name().and_then(|n| n.to_str()).unwrap_or("."))
-                })
+                .filter(|p| !is_temporary(p.file_name().and_then(|n| n.to_str()).unwrap_or(".")))
                 .collect(),
             Err(_) => Vec::new(),
         };
         folders.sort();
+        let (folders, files): (Vec<_>, Vec<_>) =
+            folders.into_iter().partition(|p| self.source.is_dir(p));
+        for file in files {
+            let d = Diagnostic::error(
+                self.shown(&file),
+                0,
+                0,
+                "这里应是一个文件夹，却是一个文件",
+                "this should be a folder but is a file",
+            )
+            .help(
+                "每部漫画放在自己的文件夹里，例如 comics/名称/comic.ron；删除这个文件",
+                "each comic has a folder of its own, e.g. comics/NAME/comic.ron; remove this file",
+            );
+            self.push(d);
+        }
         folders
     }
 
@@ -261,7 +274,24 @@ impl<'a> Folder<'a> {
             self.push(d);
             return Ok(Vec::new());
         }
-        Ok(entries)
+        let (named, unnamed): (Vec<_>, Vec<_>) = entries
+            .into_iter()
+            .partition(|(_, name)| name.to_str().is_some());
+        for (path, _) in unnamed {
+            let d = Diagnostic::error(
+                self.shown(&path),
+                0,
+                0,
+                "文件名含有无法识别的字符（不是 UTF-8），已跳过",
+                "the file name is not UTF-8 (written in another encoding); the file is skipped",
+            )
+            .help(
+                "把文件改名，只用中文、英文字母、数字和短横线",
+                "rename the file using Chinese, letters, digits and dashes",
+            );
+            self.push(d);
+        }
+        Ok(named)
     }
 
     /// Whether `path` (after following symlinks) lies inside the content folder;
