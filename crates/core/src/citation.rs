@@ -118,6 +118,8 @@ pub(crate) fn check_numbers(
 
 /// The labels of `citations` on one line, each law's title written once:
 /// 《信访工作条例》第二十条第一款、第二十二条.
+// `cites[0]` is read only where `cites.len() == 1`.
+#[allow(clippy::indexing_slicing)]
 pub fn line(laws: &BTreeMap<String, Arc<Law>>, citations: &[Citation]) -> String {
     // Citations of the same article are merged (第二十条第一款、第四款), so a
     // panel that quotes and cites one article does not name it twice.

@@ -331,7 +331,7 @@ fn comic(
                 .get(i + 1)
                 .is_none_or(|next| next.verdict != Verdict::Lawful)
         {
-            let (line, column) = scene_positions[i];
+            let (line, column) = scene_positions.get(i).copied().unwrap_or_default();
             folder.push(
                 Diagnostic::error(
                     shown,

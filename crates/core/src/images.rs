@@ -266,26 +266,34 @@ fn jpeg_is_whole(bytes: &[u8]) -> bool {
     loop {
         // Bytes before a marker are compressed data, or stray bytes that decoders
         // skip too.
-        let Some(ff) = bytes[at..].iter().position(|&b| b == 0xFF) else {
+        let Some(ff) = bytes
+            .get(at..)
+            .and_then(|b| b.iter().position(|&b| b == 0xFF))
+        else {
             return false;
         };
         at += ff;
         // Any number of FF bytes may pad a marker.
-        let Some(pad) = bytes[at..].iter().position(|&b| b != 0xFF) else {
+        let Some(pad) = bytes
+            .get(at..)
+            .and_then(|b| b.iter().position(|&b| b != 0xFF))
+        else {
             return false;
         };
         at += pad;
-        let marker = bytes[at];
+        let Some(&marker) = bytes.get(at) else {
+            return false;
+        };
         at += 1;
         match marker {
             0xD9 => return true,
             // Stuffed FF, or a marker that has no length: TEM, restarts, SOI.
             0x00 | 0x01 | 0xD0..=0xD8 => {}
             _ => {
-                let Some(length) = bytes.get(at..at + 2) else {
+                let Some(&[high, low]) = bytes.get(at..at + 2) else {
                     return false;
                 };
-                let length = usize::from(u16::from_be_bytes([length[0], length[1]]));
+                let length = usize::from(u16::from_be_bytes([high, low]));
                 // Shorter than its own length field: the walk cannot go on, and
                 // such a file is not shown either.
                 if length < 2 {
@@ -323,8 +331,8 @@ fn is_animated(bytes: &[u8]) -> bool {
 /// Whether the PNG's chunks lead to a whole IEND chunk.
 fn png_is_whole(bytes: &[u8]) -> bool {
     let mut at = 8; // past the signature
-    while let Some(header) = bytes.get(at..at + 8) {
-        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
+    while let Some(&[l0, l1, l2, l3, ref kind @ ..]) = bytes.get(at..at + 8) {
+        let length = u32::from_be_bytes([l0, l1, l2, l3]);
         // Length, type, data, CRC.
         let Some(next) = usize::try_from(length)
             .ok()
@@ -335,7 +343,7 @@ fn png_is_whole(bytes: &[u8]) -> bool {
         if next > bytes.len() {
             return false;
         }
-        if &header[4..] == b"IEND" {
+        if kind == b"IEND" {
             return true;
         }
         at = next;
@@ -345,10 +353,10 @@ fn png_is_whole(bytes: &[u8]) -> bool {
 
 /// Whether the WebP file is as long as its RIFF header says.
 fn webp_is_whole(bytes: &[u8]) -> bool {
-    let Some(size) = bytes.get(4..8) else {
+    let Some(&[s0, s1, s2, s3]) = bytes.get(4..8) else {
         return false;
     };
-    let size = u64::from(u32::from_le_bytes([size[0], size[1], size[2], size[3]]));
+    let size = u64::from(u32::from_le_bytes([s0, s1, s2, s3]));
     // The size counts from the `WEBP` tag, after the 8 bytes of `RIFF` and itself.
     bytes.len() as u64 >= 8 + size
 }

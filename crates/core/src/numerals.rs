@@ -103,29 +103,29 @@ pub fn numbers_in(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
+        let Some(&c) = chars.get(i) else { break };
         if c.is_ascii_digit() {
             let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
+            while chars.get(i).is_some_and(char::is_ascii_digit) {
                 i += 1;
             }
-            let digits: String = chars[start..i].iter().collect();
+            let digits: String = chars.get(start..i).unwrap_or_default().iter().collect();
             if let Ok(n) = digits.parse() {
                 out.push(n);
             }
             // Skip the fractional part of a decimal such as 97.68.
-            if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
+            if chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
                 i += 1;
-                while i < chars.len() && chars[i].is_ascii_digit() {
+                while chars.get(i).is_some_and(char::is_ascii_digit) {
                     i += 1;
                 }
             }
         } else if is_numeral_char(c) {
             let start = i;
-            while i < chars.len() && is_numeral_char(chars[i]) {
+            while chars.get(i).is_some_and(|&c| is_numeral_char(c)) {
                 i += 1;
             }
-            let word: String = chars[start..i].iter().collect();
+            let word: String = chars.get(start..i).unwrap_or_default().iter().collect();
             if matches!(word.as_str(), "一" | "两" | "零" | "〇") {
                 continue;
             }

@@ -85,6 +85,9 @@ pub struct Roadmap {
     index: HashMap<String, usize>,
 }
 
+// Positions index `steps` only as this roadmap's own index and choices made them;
+// a walk is carried over (`Walk::carried_over`) before it meets new content.
+#[allow(clippy::indexing_slicing)]
 impl Roadmap {
     /// Builds a roadmap from a file that passed [`validate`].
     pub fn new(file: RoadmapFile, mut citations: HashMap<String, Vec<Citation>>) -> Self {
@@ -201,6 +204,9 @@ impl Default for Walk {
     }
 }
 
+// A walk holds the start from `default` on (`back` and `home` keep it), and its
+// positions come from the roadmap it walks; see the note on `impl Roadmap`.
+#[allow(clippy::indexing_slicing, clippy::expect_used)]
 impl Walk {
     /// The step shown now.
     pub fn current(&self) -> usize {
@@ -296,6 +302,8 @@ pub enum Problem {
     EmptyChoiceLabel { step: String },
 }
 
+// The indices come from `steps_with`, which finds them in the same file.
+#[allow(clippy::indexing_slicing)]
 impl Problem {
     /// Path in `file` of the field to point at (see `spans`): the step's `id`, or
     /// the `next` of the choice that leads nowhere.

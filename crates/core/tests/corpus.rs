@@ -9,6 +9,8 @@
 //! 10,000 levels, 100,000 files, links, names that are not UTF-8) are made by the
 //! tests below the data-driven one.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -1,6 +1,8 @@
 //! The folder loader reads a folder held in memory by the same code that reads one
 //! on disk: the same content comes out, and the same diagnostics.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 use std::path::{Path, PathBuf};
 
 use pufa_kiosk_core::content;

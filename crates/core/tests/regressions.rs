@@ -1,6 +1,8 @@
 //! Inputs the fuzz targets (fuzz/) found to crash or mislead the core, each kept
 //! as the smallest folder that showed it, loaded from memory.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 use std::path::Path;
 
 use pufa_kiosk_core::content;
