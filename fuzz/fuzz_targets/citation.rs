@@ -66,13 +66,20 @@ fuzz_target!(|input: Input| {
         let _ = law::part_label(&cite);
         citations.push(Citation {
             label,
-            law_id: if c.other_law { "missing".into() } else { id.clone() },
+            law_id: if c.other_law {
+                "missing".into()
+            } else {
+                id.clone()
+            },
             cite,
         });
     }
     let line = citation::line(laws, &citations);
     assert_eq!(line.is_empty(), citations.is_empty(), "{line}");
-    for n in numerals::numbers_in(&input.words).into_iter().filter(|n| (1..10_000).contains(n)) {
+    for n in numerals::numbers_in(&input.words)
+        .into_iter()
+        .filter(|n| (1..10_000).contains(n))
+    {
         let written = numerals::format(n);
         assert_eq!(numerals::parse(&written), Some(n), "{n} → {written}");
     }

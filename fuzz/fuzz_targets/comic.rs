@@ -11,8 +11,16 @@ fn pictures() -> &'static [(String, &'static [u8])] {
     static PICTURES: OnceLock<Vec<(String, &'static [u8])>> = OnceLock::new();
     PICTURES.get_or_init(|| {
         let mut names = Vec::new();
-        for dir in std::fs::read_dir(repo().join("content/comics")).into_iter().flatten().flatten() {
-            for file in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+        for dir in std::fs::read_dir(repo().join("content/comics"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            for file in std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 if is_picture(&file.path()) {
                     let name = file.file_name().to_string_lossy().into_owned();
                     names.push((format!("comics/fuzz/{name}"), tiny_png()));

@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
     match content::load_memory(&folder) {
         Ok(content) => check_diagnostics_in(&content.warnings, &texts),
         Err(diagnostics) => {
-            assert!(diagnostics.iter().any(Diagnostic::is_error), "{diagnostics:#?}");
+            assert!(
+                diagnostics.iter().any(Diagnostic::is_error),
+                "{diagnostics:#?}"
+            );
             check_diagnostics_in(&diagnostics, &texts);
         }
     }

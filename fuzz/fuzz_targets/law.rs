@@ -40,7 +40,10 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             for chapter in &law.chapters {
-                assert!(chapter.first_article <= chapter.last_article + 1, "{chapter:?}");
+                assert!(
+                    chapter.first_article <= chapter.last_article + 1,
+                    "{chapter:?}"
+                );
             }
         }
     }

@@ -37,7 +37,9 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(depths.len(), roadmap.steps.len());
     assert!(!roadmap.ends().is_empty() || roadmap.steps.iter().all(|s| !s.is_end()));
     for (i, step) in roadmap.steps.iter().enumerate() {
-        let route = roadmap.route_to(i).expect("validated: every step is reached");
+        let route = roadmap
+            .route_to(i)
+            .expect("validated: every step is reached");
         let mut walk = Walk::default();
         for choice in route {
             assert!(walk.choose(&roadmap, choice));

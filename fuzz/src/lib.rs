@@ -102,9 +102,12 @@ pub fn tiny_png() -> &'static [u8] {
 
 /// Whether `path` names a picture.
 pub fn is_picture(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "png" | "jpg" | "jpeg" | "webp"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "png" | "jpg" | "jpeg" | "webp"
+        )
+    })
 }
 
 /// Every file under `dir`, relative to it, pictures replaced by [`tiny_png`].
