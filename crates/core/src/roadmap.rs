@@ -284,8 +284,8 @@ impl Walk {
     pub fn total_days(&self, roadmap: &Roadmap) -> u32 {
         self.timeline(roadmap)
             .iter()
-            .map(|(_, l)| l.days + l.extension_days.unwrap_or(0))
-            .sum()
+            .map(|(_, l)| l.days.saturating_add(l.extension_days.unwrap_or(0)))
+            .fold(0, u32::saturating_add)
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use pufa_kiosk_core::content;
 use pufa_kiosk_core::diagnostics::Diagnostic;
+use pufa_kiosk_core::roadmap::{Choice, Roadmap, RoadmapFile, StepFile, TimeLimit, Walk};
 use pufa_kiosk_core::source::MemoryFolder;
 
 fn repo() -> std::path::PathBuf {
@@ -64,4 +65,39 @@ fn a_citation_of_an_article_past_ten_thousand_is_an_error_not_a_crash() {
         ),
     ]);
     assert!(errors[0].zh.contains("没有第4000000000条"), "{}", errors[0]);
+}
+
+#[test]
+fn days_summed_along_a_walk_stop_at_the_largest_number_instead_of_overflowing() {
+    // A law text may state any number, and a limit may cite it.
+    let step = |id: &str, next: Option<&str>| StepFile {
+        id: id.into(),
+        title: "标题".into(),
+        body: "说明".into(),
+        cites: Vec::new(),
+        limit: Some(TimeLimit {
+            days: 4_000_000_000,
+            extension_days: Some(4_000_000_000),
+            label: "办理".into(),
+        }),
+        links: Vec::new(),
+        choices: next
+            .map(|n| Choice {
+                label: "下一步".into(),
+                next: n.into(),
+            })
+            .into_iter()
+            .collect(),
+    };
+    let roadmap = Roadmap::new(
+        RoadmapFile {
+            title: "路线图".into(),
+            start: "a".into(),
+            steps: vec![step("a", Some("b")), step("b", None)],
+        },
+        Default::default(),
+    );
+    let mut walk = Walk::default();
+    assert!(walk.choose(&roadmap, 0));
+    assert_eq!(walk.total_days(&roadmap), u32::MAX);
 }
