@@ -223,19 +223,23 @@ impl<'a> Folder<'a> {
             .help(
                 "每部漫画放在自己的文件夹里，例如 comics/名称/comic.ron；删除这个文件",
                 "each comic has a folder of its own, e.g. comics/NAME/comic.ron; remove this file",
-            );
+            )
+            // A note left beside the comics stops nothing; a playlist entry naming
+            // it finds no comic folder and is an error there.
+            .warning();
             self.push(d);
         }
         folders
     }
 
-    /// Names of everything in `dir`, whether it loaded or not, to tell a name that
-    /// is wrong from a file that is there but broken.
+    /// Names of the folders in `dir`, whether they loaded or not, to tell a name
+    /// that is wrong from a folder that is there but broken.
     pub(crate) fn names_in(&self, dir: &Path) -> Vec<String> {
         self.source
             .read_dir(dir)
             .map(|d| {
                 d.into_iter()
+                    .filter(|(path, _)| self.source.is_dir(path))
                     .filter_map(|(_, name)| name.to_str().map(str::to_owned))
                     .collect()
             })
@@ -288,7 +292,9 @@ impl<'a> Folder<'a> {
             .help(
                 "把文件改名，只用中文、英文字母、数字和短横线",
                 "rename the file using Chinese, letters, digits and dashes",
-            );
+            )
+            // Nothing can name such a file, so skipping it loses nothing else.
+            .warning();
             self.push(d);
         }
         Ok(named)

@@ -357,7 +357,13 @@ fn a_file_where_a_comic_folder_should_be_is_named() {
         .unwrap();
     });
     let d = about(&got, "comics/story");
-    assert!(d.zh.contains("文件夹"), "{d}");
+    assert!(d.zh.contains("应是一个文件夹"), "{d}");
+    assert!(
+        !d.is_error(),
+        "a stray file beside the comics stops nothing: {d}"
+    );
+    let d = about(&got, "playlist.ron");
+    assert!(d.zh.contains("找不到漫画 “story”"), "{d}");
     assert!(d.is_error(), "{d}");
 }
 
