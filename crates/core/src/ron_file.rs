@@ -277,7 +277,7 @@ fn unclosed_quote(text: &str, at: usize, shown: &Path) -> Option<Diagnostic> {
     let mut last: Option<(usize, usize)> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if i >= at {
+        if i > at {
             break;
         }
         match c {
@@ -300,14 +300,16 @@ fn unclosed_quote(text: &str, at: usize, shown: &Path) -> Option<Diagnostic> {
         }
     }
     let (open, close) = last?;
-    let between = text.get(close..at)?;
-    let ends_here = close >= at || between.trim_start_matches('"').trim().is_empty();
+    let ends_here = close >= at
+        || text
+            .get(close..at)
+            .is_some_and(|b| b.trim_start_matches('"').trim().is_empty());
     let runs_on = text.get(open..close.min(text.len()))?.contains('\n');
     if !(ends_here && runs_on) {
         return None;
     }
     let (line, column) = super::diagnostics::line_column(text, open);
-    let (end_line, _) = super::diagnostics::line_column(text, close.min(at));
+    let (end_line, _) = super::diagnostics::line_column(text, close);
     Some(
         Diagnostic::error(
             shown,
