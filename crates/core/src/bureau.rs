@@ -168,11 +168,9 @@ pub(crate) fn load(folder: &mut Folder, has_roadmap: bool) -> Option<Bureau> {
     }
     if let Some(address) = &file.online {
         match url::problem(address) {
-            Some(UrlProblem::Placeholder { .. }) => {
+            Some(problem @ UrlProblem::Placeholder { .. }) => {
                 placeholders.push("online");
-                let (zh, en, _) = url::problem(address)
-                    .expect("just matched")
-                    .messages(address);
+                let (zh, en, _) = problem.messages(address);
                 folder.push(warning(&shown, spans.value("online"), zh, en));
             }
             Some(_) => {

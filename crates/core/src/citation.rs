@@ -149,26 +149,21 @@ fn restriction(text: &str) -> Option<(u32, u32, Vec<u32>)> {
 
 /// Day counts written in `text`: 60日, 三十天, 5个工作日.
 fn day_counts(text: &str) -> Vec<u32> {
-    let chars: Vec<char> = text.chars().collect();
+    let numeral = |c: char| c.is_ascii_digit() || numerals::is_numeral_char(c);
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let numeral = |c: char| c.is_ascii_digit() || numerals::is_numeral_char(c);
-        if !numeral(chars[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && numeral(chars[i]) {
-            i += 1;
-        }
-        let word: String = chars[start..i].iter().collect();
-        let after: String = chars[i..].iter().take(4).collect();
-        let is_days = after.starts_with('日') || after.starts_with('天') || after == "个工作日";
-        let n = word.parse().ok().or_else(|| numerals::parse(&word));
-        if let (true, Some(n)) = (is_days, n) {
+    let mut rest = text;
+    while let Some(start) = rest.find(numeral) {
+        let from_number = rest.get(start..).unwrap_or_default();
+        let end = from_number
+            .find(|c: char| !numeral(c))
+            .unwrap_or(from_number.len());
+        let (word, after) = from_number.split_at(end);
+        let is_days =
+            after.starts_with('日') || after.starts_with('天') || after.starts_with("个工作日");
+        if is_days && let Some(n) = word.parse().ok().or_else(|| numerals::parse(word)) {
             out.push(n);
         }
+        rest = after;
     }
     out
 }
@@ -304,19 +299,21 @@ fn list(numbers: &[u32], unit: char) -> String {
     numbers.sort_unstable();
     numbers.dedup();
     let one = |n: u32| format!("第{}{unit}", numerals::format(n));
+    // Runs of consecutive numbers, as (first, last).
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for n in numbers {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == n => *last = n,
+            _ => runs.push((n, n)),
+        }
+    }
     let mut parts = Vec::new();
-    let mut i = 0;
-    while i < numbers.len() {
-        let mut j = i;
-        while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
-            j += 1;
-        }
-        if j - i >= 2 {
-            parts.push(format!("{}至{}", one(numbers[i]), one(numbers[j])));
+    for (first, last) in runs {
+        if last - first >= 2 {
+            parts.push(format!("{}至{}", one(first), one(last)));
         } else {
-            parts.extend(numbers[i..=j].iter().map(|&n| one(n)));
+            parts.extend((first..=last).map(one));
         }
-        i = j + 1;
     }
     parts.join("、")
 }
@@ -330,8 +327,8 @@ fn merge(article: u32, cites: &[&Cite]) -> Cite {
         paragraphs: Vec::new(),
         items: Vec::new(),
     };
-    if cites.len() == 1 {
-        return cites[0].clone();
+    if let [only] = cites {
+        return (*only).clone();
     }
     if cites.iter().any(|c| c.paragraphs.is_empty()) {
         return whole;

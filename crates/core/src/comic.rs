@@ -118,7 +118,7 @@ pub(crate) fn load(
     let mut comics = BTreeMap::new();
     for dir in folder.folders(&folder.root().join("comics")) {
         let path = dir.join("comic.ron");
-        if !path.exists() {
+        if !folder.exists(&path) {
             let d = Diagnostic::error(
                 folder.shown(&dir),
                 0,
@@ -331,7 +331,7 @@ fn comic(
                 .get(i + 1)
                 .is_none_or(|next| next.verdict != Verdict::Lawful)
         {
-            let (line, column) = scene_positions[i];
+            let (line, column) = scene_positions.get(i).copied().unwrap_or_default();
             folder.push(
                 Diagnostic::error(
                     shown,

@@ -27,6 +27,7 @@ use super::law::Law;
 use super::online::{self, Online};
 use super::playlist::{self, PlaylistItem};
 use super::roadmap::{self, Roadmap};
+use super::source::{MemoryFolder, Source};
 
 /// A whole content folder that validated: the only thing the player ever shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +87,27 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
 
 /// [`load`], reusing what `cache` knows about unchanged files.
 pub fn load_with_cache(root: &Path, cache: &mut LoadCache) -> Result<Content, Vec<Diagnostic>> {
-    let mut folder = Folder::open(root, cache)?;
+    load_from(Source::Disk, root, cache)
+}
+
+/// [`load`] on a folder held in memory, by the same code that reads one on disk.
+/// Diagnostics name files relative to the folder, as they do on disk; the
+/// content's pictures are named the same way, as there is no file to load them from.
+pub fn load_memory(files: &MemoryFolder) -> Result<Content, Vec<Diagnostic>> {
+    let root = Path::new("");
+    let source = Source::Memory {
+        root,
+        folder: files,
+    };
+    load_from(source, root, &mut LoadCache::default())
+}
+
+fn load_from(
+    source: Source,
+    root: &Path,
+    cache: &mut LoadCache,
+) -> Result<Content, Vec<Diagnostic>> {
+    let mut folder = Folder::open(source, root, cache)?;
     let content = if folder.is_there() {
         read(&mut folder)
     } else {

@@ -15,8 +15,12 @@ use super::images::{self, ImageInfo, ImageProblem};
 use super::law::{self, Law};
 use super::manifest;
 use super::ron_file;
+use super::source::Source;
 use super::spans::Spans;
 use super::temporary::is_temporary;
+
+/// Most entries a folder of the content folder may hold.
+pub const MAX_ENTRIES: usize = 10_000;
 
 /// A picture inside the content folder that decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,11 +55,13 @@ struct FileStamp {
 }
 
 impl FileStamp {
-    fn of(path: &Path) -> Option<Self> {
-        let m = std::fs::metadata(path).ok()?;
+    /// The stamp of `path`; none without a modification time (a memory folder),
+    /// so such files are never served from the cache.
+    fn of(source: Source, path: &Path) -> Option<Self> {
+        let m = source.metadata(path).ok()?;
         Some(Self {
-            len: m.len(),
-            modified: m.modified().ok(),
+            len: m.len,
+            modified: Some(m.modified?),
         })
     }
 }
@@ -80,6 +86,7 @@ impl LoadCache {
 
 /// One load of a content folder under way.
 pub(crate) struct Folder<'a> {
+    source: Source<'a>,
     root: PathBuf,
     canonical_root: PathBuf,
     /// Every problem found so far, in the order found.
@@ -98,10 +105,15 @@ pub(crate) struct Parsed<T> {
 
 impl<'a> Folder<'a> {
     /// Starts loading the folder at `root`, or says why it must not be read now.
-    pub(crate) fn open(root: &Path, cache: &'a mut LoadCache) -> Result<Self, Vec<Diagnostic>> {
+    pub(crate) fn open(
+        source: Source<'a>,
+        root: &Path,
+        cache: &'a mut LoadCache,
+    ) -> Result<Self, Vec<Diagnostic>> {
         // A folder still being copied is not worth validating: it is not what staff meant.
-        manifest::verify(root)?;
+        manifest::verify_in(source, root)?;
         Ok(Self {
+            source,
             root: root.to_path_buf(),
             canonical_root: PathBuf::new(),
             diagnostics: Vec::new(),
@@ -113,8 +125,8 @@ impl<'a> Folder<'a> {
 
     /// Whether the folder is there to be read; says so when it is not.
     pub(crate) fn is_there(&mut self) -> bool {
-        match std::fs::canonicalize(&self.root) {
-            Ok(p) if p.is_dir() => {
+        match self.source.canonicalize(&self.root) {
+            Ok(p) if self.source.is_dir(&p) => {
                 self.canonical_root = p;
                 true
             }
@@ -165,7 +177,7 @@ impl<'a> Folder<'a> {
 
     /// Files in `dir` with extension `ext`, skipping temporary files, sorted by name.
     pub(crate) fn list(&mut self, dir: &Path, ext: &str) -> Vec<PathBuf> {
-        let entries = match std::fs::read_dir(dir) {
+        let entries = match self.entries(dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
             Err(e) => {
@@ -175,8 +187,8 @@ impl<'a> Folder<'a> {
             }
         };
         let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
+            .into_iter()
+            .map(|(p, _)| p)
             .filter(|p| {
                 let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
                 !is_temporary(name) && p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
@@ -188,38 +200,110 @@ impl<'a> Folder<'a> {
     }
 
     /// Folders in `dir`, skipping temporary ones, sorted by name.
-    pub(crate) fn folders(&self, dir: &Path) -> Vec<PathBuf> {
-        let mut folders: Vec<PathBuf> = match std::fs::read_dir(dir) {
+    pub(crate) fn folders(&mut self, dir: &Path) -> Vec<PathBuf> {
+        let mut folders: Vec<PathBuf> = match self.entries(dir) {
             Ok(entries) => entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_dir()
-                        && !is_temporary(p.file_name().and_then(|n| n.to_str()).unwrap_or("."))
-                })
+                .into_iter()
+                .map(|(p, _)| p)
+                .filter(|p| !is_temporary(p.file_name().and_then(|n| n.to_str()).unwrap_or(".")))
                 .collect(),
             Err(_) => Vec::new(),
         };
         folders.sort();
+        let (folders, files): (Vec<_>, Vec<_>) =
+            folders.into_iter().partition(|p| self.source.is_dir(p));
+        for file in files {
+            let d = Diagnostic::error(
+                self.shown(&file),
+                0,
+                0,
+                "这里应是一个文件夹，却是一个文件",
+                "this should be a folder but is a file",
+            )
+            .help(
+                "每部漫画放在自己的文件夹里，例如 comics/名称/comic.ron；删除这个文件",
+                "each comic has a folder of its own, e.g. comics/NAME/comic.ron; remove this file",
+            )
+            // A note left beside the comics stops nothing; a playlist entry naming
+            // it finds no comic folder and is an error there.
+            .warning();
+            self.push(d);
+        }
         folders
     }
 
-    /// Names of everything in `dir`, whether it loaded or not, to tell a name that
-    /// is wrong from a file that is there but broken.
+    /// Names of the folders in `dir`, whether they loaded or not, to tell a name
+    /// that is wrong from a folder that is there but broken.
     pub(crate) fn names_in(&self, dir: &Path) -> Vec<String> {
-        std::fs::read_dir(dir)
+        self.source
+            .read_dir(dir)
             .map(|d| {
-                d.filter_map(Result::ok)
-                    .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                d.into_iter()
+                    .filter(|(path, _)| self.source.is_dir(path))
+                    .filter_map(|(_, name)| name.to_str().map(str::to_owned))
                     .collect()
             })
             .unwrap_or_default()
     }
 
+    /// Whether anything is at `path`.
+    pub(crate) fn exists(&self, path: &Path) -> bool {
+        self.source.exists(path)
+    }
+
+    /// Everything in `dir`, or why it cannot be listed. A folder holding more
+    /// than [`MAX_ENTRIES`] is refused with a diagnostic and listed as empty: it
+    /// is a mistake (a photo library copied into the wrong place), and reading it
+    /// would stall every reload.
+    fn entries(&mut self, dir: &Path) -> std::io::Result<Vec<(PathBuf, std::ffi::OsString)>> {
+        let entries = self.source.read_dir(dir)?;
+        if entries.len() > MAX_ENTRIES {
+            let d = Diagnostic::error(
+                self.shown(dir),
+                0,
+                0,
+                format!(
+                    "文件夹里有 {} 个文件，太多了（最多 {MAX_ENTRIES} 个），不像是内容",
+                    entries.len()
+                ),
+                format!(
+                    "the folder holds {} entries, more than the {MAX_ENTRIES} a content folder may hold",
+                    entries.len()
+                ),
+            )
+            .help(
+                "检查是否把别的文件夹复制到了这里，删掉不属于内容的文件",
+                "check whether another folder was copied here by mistake, and remove what is not content",
+            );
+            self.push(d);
+            return Ok(Vec::new());
+        }
+        let (named, unnamed): (Vec<_>, Vec<_>) = entries
+            .into_iter()
+            .partition(|(_, name)| name.to_str().is_some());
+        for (path, _) in unnamed {
+            let d = Diagnostic::error(
+                self.shown(&path),
+                0,
+                0,
+                "文件名含有无法识别的字符（不是 UTF-8），已跳过",
+                "the file name is not UTF-8 (written in another encoding); the file is skipped",
+            )
+            .help(
+                "把文件改名，只用中文、英文字母、数字和短横线",
+                "rename the file using Chinese, letters, digits and dashes",
+            )
+            // Nothing can name such a file, so skipping it loses nothing else.
+            .warning();
+            self.push(d);
+        }
+        Ok(named)
+    }
+
     /// Whether `path` (after following symlinks) lies inside the content folder;
     /// pushes a diagnostic when it does not.
     pub(crate) fn inside_root(&mut self, path: &Path) -> bool {
-        match std::fs::canonicalize(path) {
+        match self.source.canonicalize(path) {
             Ok(real) if real.starts_with(&self.canonical_root) => true,
             Ok(real) => {
                 let d = Diagnostic::error(
@@ -247,7 +331,7 @@ impl<'a> Folder<'a> {
     /// has none, or when it does not parse (then a diagnostic says why).
     pub(crate) fn read_if_present<T: DeserializeOwned>(&mut self, name: &str) -> Option<Parsed<T>> {
         let path = self.root().join(name);
-        if path.exists() {
+        if self.source.exists(&path) {
             self.read(&path)
         } else {
             None
@@ -257,7 +341,7 @@ impl<'a> Folder<'a> {
     /// Reads and parses the RON file at `path`; a problem is pushed, not returned.
     pub(crate) fn read<T: DeserializeOwned>(&mut self, path: &Path) -> Option<Parsed<T>> {
         let shown = self.shown(path);
-        let text = match ron_file::read_text(path, &shown) {
+        let text = match ron_file::read_text_in(self.source, path, &shown) {
             Ok(text) => text,
             Err(d) => {
                 self.push(d);
@@ -288,7 +372,7 @@ impl<'a> Folder<'a> {
                 .unwrap_or_default()
                 .to_owned();
             self.used_laws.push(path.clone());
-            let stamp = FileStamp::of(&path);
+            let stamp = FileStamp::of(self.source, &path);
             let cached = self
                 .cache
                 .laws
@@ -297,7 +381,7 @@ impl<'a> Folder<'a> {
                 .map(|(_, r)| r.clone());
             let result = cached.unwrap_or_else(|| {
                 let shown = self.shown(&path);
-                let parsed = ron_file::read_text(&path, &shown)
+                let parsed = ron_file::read_text_in(self.source, &path, &shown)
                     .map_err(|d| vec![d])
                     .and_then(|text| law::parse(&id, &shown, &text))
                     .map(Arc::new);
@@ -369,7 +453,7 @@ impl<'a> Folder<'a> {
             return None;
         }
         let path = base.join(relative);
-        if !path.exists() {
+        if !self.source.exists(&path) {
             self.push(
                 Diagnostic::error(
                     shown,
@@ -389,7 +473,7 @@ impl<'a> Folder<'a> {
             return None;
         }
         self.used_images.push(path.clone());
-        let stamp = FileStamp::of(&path);
+        let stamp = FileStamp::of(self.source, &path);
         let cached = self
             .cache
             .images
@@ -397,7 +481,7 @@ impl<'a> Folder<'a> {
             .filter(|(s, _)| Some(*s) == stamp)
             .map(|(_, r)| r.clone());
         let result = cached.unwrap_or_else(|| {
-            let probed = images::probe(&path);
+            let probed = images::probe_in(self.source, &path);
             if let Some(stamp) = stamp {
                 self.cache
                     .images
@@ -406,7 +490,24 @@ impl<'a> Folder<'a> {
             probed
         });
         match result {
-            Ok(info) => Some(ImageRef { path, info }),
+            Ok(info) => {
+                if info.animated {
+                    self.push(
+                        Diagnostic::error(
+                            shown,
+                            line,
+                            column,
+                            format!("图片 “{written}” 是动画，只会显示第一帧"),
+                            format!(
+                                "picture `{written}` is animated: only its first frame is shown"
+                            ),
+                        )
+                        .help("换成一张静止的图片", "use a still picture instead")
+                        .warning(),
+                    );
+                }
+                Some(ImageRef { path, info })
+            }
             Err(problem) => {
                 let d = Diagnostic::error(
                     shown,

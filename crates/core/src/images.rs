@@ -3,10 +3,12 @@
 //! allocated, phone photos are turned upright from their EXIF orientation, and the
 //! result is scaled down to what the screen can show.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbaImage};
+
+use super::source::Source;
 
 /// Largest width or height accepted; bigger headers are refused unread.
 pub const MAX_SIDE: u32 = 12_000;
@@ -35,8 +37,19 @@ impl ImageProblem {
     }
 
     fn corrupt(detail: impl std::fmt::Display) -> Self {
+        let detail = plain_detail(&detail.to_string());
+        // The decoders' words, said for staff where they are common.
+        let zh = if detail.contains("CRC") {
+            "图片已损坏或没有复制完整，无法解码（数据校验失败）"
+        } else if detail.contains("before") || detail.contains("after") {
+            "图片已损坏或没有复制完整，无法解码（数据块顺序不对）"
+        } else if detail.contains("dimensions") {
+            "图片已损坏或没有复制完整，无法解码（图片的宽或高是 0）"
+        } else {
+            "图片已损坏或没有复制完整，无法解码"
+        };
         Self::new(
-            "图片已损坏或没有复制完整，无法解码",
+            zh,
             format!("the image is corrupt or incomplete and does not decode: {detail}"),
             "重新导出或重新复制这张图片",
             "export or copy the picture again",
@@ -57,27 +70,67 @@ impl ImageProblem {
     }
 }
 
+/// A decoder's error without the debug structures some of them print
+/// (`ChunkType { type: IDAT, critical: true, … }` becomes `IDAT`).
+fn plain_detail(detail: &str) -> String {
+    let mut out = String::new();
+    let mut rest = detail;
+    while let Some((before, after)) = rest.split_once(" { type: ") {
+        let Some((inner, tail)) = after.split_once('}') else {
+            break;
+        };
+        out.push_str(before.trim_end_matches("ChunkType"));
+        out.push_str(inner.split(',').next().unwrap_or_default());
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Size of a picture that decoded, after turning it upright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImageInfo {
     pub width: u32,
     pub height: u32,
+    /// Whether the file holds an animation, of which only the first frame is shown.
+    pub animated: bool,
 }
 
-/// Opens `path` as an image decoder after checking its size, format, that the file
-/// is not cut short, and its pixel dimensions, so a half-copied picture is never
-/// shown and a decompression bomb is refused before any pixel is allocated.
-fn checked_decoder(path: &Path) -> Result<impl ImageDecoder, ImageProblem> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| {
-            ImageProblem::new(
-                "无法读取图片",
-                format!("cannot read the image: {e}"),
-                "检查文件权限",
-                "check the file's permissions",
-            )
-        })?
-        .len();
+/// Reads the picture at `path` from `source` after checking its size, so an
+/// oversized file is refused before it is read.
+fn read_checked(source: Source, path: &Path) -> Result<Vec<u8>, ImageProblem> {
+    let meta = source.metadata(path).map_err(|e| {
+        ImageProblem::new(
+            "无法读取图片",
+            format!("cannot read the image: {e}"),
+            "检查文件权限",
+            "check the file's permissions",
+        )
+    })?;
+    if meta.is_dir {
+        return Err(ImageProblem::new(
+            "这里应是图片文件，却是一个文件夹",
+            "this should be a picture but is a folder",
+            "把图片文件复制到这里",
+            "copy the picture file here",
+        ));
+    }
+    check_len(meta.len)?;
+    // Read whole so that the bytes checked for completeness are the bytes decoded,
+    // even if the file is being copied over meanwhile (and grows past the limit).
+    let bytes = source.read(path, MAX_FILE_BYTES).map_err(|e| {
+        ImageProblem::new(
+            "无法打开图片",
+            format!("cannot open the image: {e}"),
+            "检查文件权限",
+            "check the file's permissions",
+        )
+    })?;
+    check_len(bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+fn check_len(len: u64) -> Result<(), ImageProblem> {
     if len == 0 {
         return Err(ImageProblem::new(
             "图片文件是空的（0 字节）",
@@ -94,19 +147,13 @@ fn checked_decoder(path: &Path) -> Result<impl ImageDecoder, ImageProblem> {
             "scale it below 4000 pixels before copying it in",
         ));
     }
-    // Read whole so that the bytes checked for completeness are the bytes decoded,
-    // even if the file is being copied over meanwhile (and grows past the limit).
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES).read_to_end(&mut bytes))
-        .map_err(|e| {
-            ImageProblem::new(
-                "无法打开图片",
-                format!("cannot open the image: {e}"),
-                "检查文件权限",
-                "check the file's permissions",
-            )
-        })?;
+    Ok(())
+}
+
+/// An image decoder for a picture's bytes after checking its format, that the file
+/// is not cut short, and its pixel dimensions, so a half-copied picture is never
+/// shown and a decompression bomb is refused before any pixel is allocated.
+fn checked_decoder(bytes: Vec<u8>) -> Result<impl ImageDecoder, ImageProblem> {
     let Ok(format) = image::guess_format(&bytes) else {
         return Err(ImageProblem::new(
             "不是图片文件（无法识别格式）",
@@ -143,7 +190,7 @@ fn checked_decoder(path: &Path) -> Result<impl ImageDecoder, ImageProblem> {
 /// Decodes `path` completely, upright, scaled to fit inside `fit` (width, height)
 /// when given and smaller.
 pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImageProblem> {
-    let mut decoder = checked_decoder(path)?;
+    let mut decoder = checked_decoder(read_checked(Source::Disk, path)?)?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -161,7 +208,19 @@ pub fn decode(path: &Path, fit: Option<(u32, u32)>) -> Result<RgbaImage, ImagePr
 /// verified), returning its upright size. Nothing is scaled: the check costs one
 /// decode.
 pub fn probe(path: &Path) -> Result<ImageInfo, ImageProblem> {
-    let mut decoder = checked_decoder(path)?;
+    probe_in(Source::Disk, path)
+}
+
+/// [`probe`] on the picture at `path` in `source`.
+pub(crate) fn probe_in(source: Source, path: &Path) -> Result<ImageInfo, ImageProblem> {
+    probe_bytes(read_checked(source, path)?)
+}
+
+/// [`probe`] on a picture's bytes.
+pub fn probe_bytes(bytes: Vec<u8>) -> Result<ImageInfo, ImageProblem> {
+    check_len(bytes.len() as u64)?;
+    let animated = is_animated(&bytes);
+    let mut decoder = checked_decoder(bytes)?;
     let (w, h) = decoder.dimensions();
     let turned = decoder.orientation().is_ok_and(|o| {
         use image::metadata::Orientation::*;
@@ -172,11 +231,13 @@ pub fn probe(path: &Path) -> Result<ImageInfo, ImageProblem> {
         ImageInfo {
             width: h,
             height: w,
+            animated,
         }
     } else {
         ImageInfo {
             width: w,
             height: h,
+            animated,
         }
     })
 }
@@ -205,26 +266,34 @@ fn jpeg_is_whole(bytes: &[u8]) -> bool {
     loop {
         // Bytes before a marker are compressed data, or stray bytes that decoders
         // skip too.
-        let Some(ff) = bytes[at..].iter().position(|&b| b == 0xFF) else {
+        let Some(ff) = bytes
+            .get(at..)
+            .and_then(|b| b.iter().position(|&b| b == 0xFF))
+        else {
             return false;
         };
         at += ff;
         // Any number of FF bytes may pad a marker.
-        let Some(pad) = bytes[at..].iter().position(|&b| b != 0xFF) else {
+        let Some(pad) = bytes
+            .get(at..)
+            .and_then(|b| b.iter().position(|&b| b != 0xFF))
+        else {
             return false;
         };
         at += pad;
-        let marker = bytes[at];
+        let Some(&marker) = bytes.get(at) else {
+            return false;
+        };
         at += 1;
         match marker {
             0xD9 => return true,
             // Stuffed FF, or a marker that has no length: TEM, restarts, SOI.
             0x00 | 0x01 | 0xD0..=0xD8 => {}
             _ => {
-                let Some(length) = bytes.get(at..at + 2) else {
+                let Some(&[high, low]) = bytes.get(at..at + 2) else {
                     return false;
                 };
-                let length = usize::from(u16::from_be_bytes([length[0], length[1]]));
+                let length = usize::from(u16::from_be_bytes([high, low]));
                 // Shorter than its own length field: the walk cannot go on, and
                 // such a file is not shown either.
                 if length < 2 {
@@ -239,11 +308,31 @@ fn jpeg_is_whole(bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether the picture is an animated PNG (an `acTL` chunk before its pixels) or
+/// an animated WebP (the animation flag of its `VP8X` header).
+fn is_animated(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\x89PNG") {
+        let mut at: usize = 8;
+        while let Some(header) = bytes.get(at..at.saturating_add(8)) {
+            let (length, kind) = header.split_at(4);
+            match kind {
+                b"acTL" => return true,
+                b"IDAT" | b"IEND" => return false,
+                _ => {}
+            }
+            let length = u32::from_be_bytes(length.try_into().unwrap_or_default());
+            at = at.saturating_add(12).saturating_add(length as usize);
+        }
+        return false;
+    }
+    bytes.get(8..16) == Some(b"WEBPVP8X") && bytes.get(20).is_some_and(|flags| flags & 0x02 != 0)
+}
+
 /// Whether the PNG's chunks lead to a whole IEND chunk.
 fn png_is_whole(bytes: &[u8]) -> bool {
     let mut at = 8; // past the signature
-    while let Some(header) = bytes.get(at..at + 8) {
-        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
+    while let Some(&[l0, l1, l2, l3, ref kind @ ..]) = bytes.get(at..at + 8) {
+        let length = u32::from_be_bytes([l0, l1, l2, l3]);
         // Length, type, data, CRC.
         let Some(next) = usize::try_from(length)
             .ok()
@@ -254,7 +343,7 @@ fn png_is_whole(bytes: &[u8]) -> bool {
         if next > bytes.len() {
             return false;
         }
-        if &header[4..] == b"IEND" {
+        if kind == b"IEND" {
             return true;
         }
         at = next;
@@ -264,10 +353,10 @@ fn png_is_whole(bytes: &[u8]) -> bool {
 
 /// Whether the WebP file is as long as its RIFF header says.
 fn webp_is_whole(bytes: &[u8]) -> bool {
-    let Some(size) = bytes.get(4..8) else {
+    let Some(&[s0, s1, s2, s3]) = bytes.get(4..8) else {
         return false;
     };
-    let size = u64::from(u32::from_le_bytes([size[0], size[1], size[2], size[3]]));
+    let size = u64::from(u32::from_le_bytes([s0, s1, s2, s3]));
     // The size counts from the `WEBP` tag, after the 8 bytes of `RIFF` and itself.
     bytes.len() as u64 >= 8 + size
 }

@@ -150,10 +150,9 @@ fn break_units(text: &str) -> Vec<String> {
                     || (c == '.' && last_char.is_ascii_digit())
             }
         };
-        if joins_previous {
-            units.last_mut().expect("checked above").push(c);
-        } else {
-            units.push(c.to_string());
+        match units.last_mut().filter(|_| joins_previous) {
+            Some(last) => last.push(c),
+            None => units.push(c.to_string()),
         }
         previous_opens = no_line_end(c);
     }

@@ -53,6 +53,7 @@ pub mod rotation;
 pub mod route_map;
 pub mod scene;
 pub mod settings;
+pub mod source;
 pub mod spans;
 pub mod suggest;
 pub mod temporary;

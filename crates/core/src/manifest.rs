@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::diagnostics::Diagnostic;
 use super::ron_file;
+use super::source::Source;
 use super::spans::Spans;
 use super::temporary::is_temporary;
 
@@ -33,26 +34,30 @@ pub struct Manifest {
     pub files: Vec<Entry>,
 }
 
-fn crc_of(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
+fn crc_of(source: Source, path: &Path) -> std::io::Result<String> {
+    let bytes = source.read(path, u64::MAX)?;
     Ok(format!("{:08x}", crc32fast::hash(&bytes)))
 }
 
 /// Every file under `root` a manifest should list, sorted, temporary files skipped.
-fn files_under(root: &Path) -> Vec<PathBuf> {
+/// A folder reached twice (a link to a folder above it) is listed once, so a link
+/// loop cannot make the walk endless.
+fn files_under(source: Source, root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        if !seen.insert(source.canonicalize(&dir).unwrap_or_else(|_| dir.clone())) {
+            continue;
+        }
+        let Ok(entries) = source.read_dir(&dir) else {
             continue;
         };
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            let name = entry.file_name();
+        for (path, name) in entries {
             if is_temporary(&name.to_string_lossy()) {
                 continue;
             }
-            if path.is_dir() {
+            if source.is_dir(&path) {
                 stack.push(path);
             } else if name != FILE_NAME {
                 out.push(path);
@@ -66,7 +71,7 @@ fn files_under(root: &Path) -> Vec<PathBuf> {
 /// Builds the manifest for the folder as it is now.
 pub fn generate(root: &Path) -> std::io::Result<Manifest> {
     let mut files = Vec::new();
-    for path in files_under(root) {
+    for path in files_under(Source::Disk, root) {
         let relative = path.strip_prefix(root).unwrap_or(&path);
         let path_text = relative
             .components()
@@ -76,7 +81,7 @@ pub fn generate(root: &Path) -> std::io::Result<Manifest> {
         files.push(Entry {
             path: path_text,
             size: std::fs::metadata(&path)?.len(),
-            crc32: crc_of(&path)?,
+            crc32: crc_of(Source::Disk, &path)?,
         });
     }
     Ok(Manifest { files })
@@ -97,12 +102,17 @@ pub fn to_text(manifest: &Manifest) -> String {
 
 /// Checks the folder against its manifest, if it has one. Returns the differences.
 pub fn verify(root: &Path) -> Result<(), Vec<Diagnostic>> {
+    verify_in(Source::Disk, root)
+}
+
+/// [`verify`] on the folder `root` in `source`.
+pub(crate) fn verify_in(source: Source, root: &Path) -> Result<(), Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
-    if !path.exists() {
+    if !source.exists(&path) {
         return Ok(());
     }
     let shown = PathBuf::from(FILE_NAME);
-    let text = ron_file::read_text(&path, &shown).map_err(|d| vec![d])?;
+    let text = ron_file::read_text_in(source, &path, &shown).map_err(|d| vec![d])?;
     let manifest: Manifest = ron_file::parse(&text, &shown).map_err(|d| vec![d])?;
     let spans = Spans::of(&text);
     let mut problems = Vec::new();
@@ -113,10 +123,10 @@ pub fn verify(root: &Path) -> Result<(), Vec<Diagnostic>> {
     for (i, entry) in manifest.files.iter().enumerate() {
         let (line, column) = spans.value(&format!("files[{i}].path"));
         let file = root.join(&entry.path);
-        let differs = match std::fs::metadata(&file) {
+        let differs = match source.metadata(&file) {
             Err(_) => Some(("文件还不存在", "is not there yet")),
-            Ok(m) if m.len() != entry.size => Some(("文件大小不一致", "has a different size")),
-            Ok(_) if crc_of(&file).ok().as_deref() != Some(entry.crc32.as_str()) => {
+            Ok(m) if m.len != entry.size => Some(("文件大小不一致", "has a different size")),
+            Ok(_) if crc_of(source, &file).ok().as_deref() != Some(entry.crc32.as_str()) => {
                 Some(("文件内容不一致", "has different contents"))
             }
             Ok(_) => None,
@@ -134,7 +144,7 @@ pub fn verify(root: &Path) -> Result<(), Vec<Diagnostic>> {
             );
         }
     }
-    for path in files_under(root) {
+    for path in files_under(source, root) {
         let relative = path.strip_prefix(root).unwrap_or(&path);
         let listed = relative
             .components()

@@ -20,6 +20,11 @@ fn unit_value(c: char) -> Option<u32> {
     }
 }
 
+/// The numeral for the digit `d` (below 10).
+fn digit(d: u32) -> char {
+    DIGITS.get(d as usize).copied().unwrap_or('零')
+}
+
 /// Whether `c` can be part of a Chinese numeral.
 pub fn is_numeral_char(c: char) -> bool {
     digit_value(c).is_some() || unit_value(c).is_some()
@@ -53,8 +58,13 @@ pub fn parse(text: &str) -> Option<u32> {
 }
 
 /// Writes `n` (0 < n < 10000) the way law texts do (47 → 四十七, 102 → 一百零二, 12 → 十二).
+/// Numbers no law text numbers things with (0, or 10000 and above, mistyped in a
+/// content file) are written in Arabic digits rather than refused: they reach here
+/// from files, to be named in a diagnostic.
 pub fn format(n: u32) -> String {
-    assert!(n > 0 && n < 10_000, "numeral out of range: {n}");
+    if n == 0 || n >= 10_000 {
+        return n.to_string();
+    }
     let places = [(1000, '千'), (100, '百'), (10, '十')];
     let mut out = String::new();
     let mut rest = n;
@@ -71,7 +81,7 @@ pub fn format(n: u32) -> String {
             need_zero = false;
         }
         if !(value == 10 && d == 1 && out.is_empty()) {
-            out.push(DIGITS[d as usize]);
+            out.push(digit(d));
         }
         out.push(unit);
     }
@@ -79,7 +89,7 @@ pub fn format(n: u32) -> String {
         if need_zero {
             out.push('零');
         }
-        out.push(DIGITS[rest as usize]);
+        out.push(digit(rest));
     }
     out
 }
@@ -93,29 +103,29 @@ pub fn numbers_in(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
+        let Some(&c) = chars.get(i) else { break };
         if c.is_ascii_digit() {
             let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
+            while chars.get(i).is_some_and(char::is_ascii_digit) {
                 i += 1;
             }
-            let digits: String = chars[start..i].iter().collect();
+            let digits: String = chars.get(start..i).unwrap_or_default().iter().collect();
             if let Ok(n) = digits.parse() {
                 out.push(n);
             }
             // Skip the fractional part of a decimal such as 97.68.
-            if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
+            if chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
                 i += 1;
-                while i < chars.len() && chars[i].is_ascii_digit() {
+                while chars.get(i).is_some_and(char::is_ascii_digit) {
                     i += 1;
                 }
             }
         } else if is_numeral_char(c) {
             let start = i;
-            while i < chars.len() && is_numeral_char(chars[i]) {
+            while chars.get(i).is_some_and(|&c| is_numeral_char(c)) {
                 i += 1;
             }
-            let word: String = chars[start..i].iter().collect();
+            let word: String = chars.get(start..i).unwrap_or_default().iter().collect();
             if matches!(word.as_str(), "一" | "两" | "零" | "〇") {
                 continue;
             }
@@ -147,6 +157,14 @@ mod tests {
         assert_eq!(format(10), "十");
         assert_eq!(format(110), "一百一十");
         assert_eq!(format(200), "二百");
+    }
+
+    #[test]
+    fn numbers_no_law_uses_are_written_in_digits_not_refused() {
+        assert_eq!(format(0), "0");
+        assert_eq!(format(10_000), "10000");
+        assert_eq!(format(u32::MAX), "4294967295");
+        assert_eq!(format(9999), "九千九百九十九");
     }
 
     #[test]

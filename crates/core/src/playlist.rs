@@ -28,7 +28,7 @@ pub struct PlaylistItem {
 /// The playlist; every entry must name a panel or comic that is in the folder.
 pub(crate) fn load(folder: &mut Folder, library: &Library) -> Option<Vec<PlaylistItem>> {
     let path = folder.root().join("playlist.ron");
-    if !path.exists() {
+    if !folder.exists(&path) {
         folder.push(
             Diagnostic::error(
                 "playlist.ron",

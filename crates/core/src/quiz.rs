@@ -69,7 +69,7 @@ impl Quiz {
         if self.phase != Phase::Asking {
             return None;
         }
-        let correct = (self.answers[self.question] == Verdict::Lawful) == says_lawful;
+        let correct = (self.answers.get(self.question) == Some(&Verdict::Lawful)) == says_lawful;
         if correct {
             self.score += 1;
         }

@@ -16,6 +16,20 @@ pub fn write(
     root: &Path,
     out: &mut dyn WriteColor,
 ) -> std::io::Result<()> {
+    let read = |file: &Path| {
+        std::fs::read_to_string(root.join(file))
+            .or_else(|_| std::fs::read_to_string(file))
+            .ok()
+    };
+    write_from(diagnostics, &read, out)
+}
+
+/// [`write`], quoting the lines of the text `source` gives for each file.
+pub fn write_from(
+    diagnostics: &[Diagnostic],
+    source: &dyn Fn(&Path) -> Option<String>,
+    out: &mut dyn WriteColor,
+) -> std::io::Result<()> {
     let mut files = SimpleFiles::new();
     let config = term::Config::default();
     for d in diagnostics {
@@ -24,13 +38,7 @@ pub fn write(
             Severity::Warning => ReportSeverity::Warning,
         };
         let mut report = Report::new(severity).with_message(&d.zh);
-        let source = (d.line > 0)
-            .then(|| {
-                std::fs::read_to_string(root.join(&d.file))
-                    .or_else(|_| std::fs::read_to_string(&d.file))
-                    .ok()
-            })
-            .flatten();
+        let source = (d.line > 0).then(|| source(&d.file)).flatten();
         let mut notes = Vec::new();
         match source {
             Some(text) => {

@@ -135,6 +135,9 @@ pub struct Roadmap {
     index: HashMap<String, usize>,
 }
 
+// Positions index `steps` only as this roadmap's own index and choices made them;
+// a walk is carried over (`Walk::carried_over`) before it meets new content.
+#[allow(clippy::indexing_slicing)]
 impl Roadmap {
     /// Builds a roadmap from a file that passed [`validate`].
     pub fn new(file: RoadmapFile, mut citations: HashMap<String, Vec<Citation>>) -> Self {
@@ -255,6 +258,9 @@ impl Default for Walk {
     }
 }
 
+// A walk holds the start from `default` on (`back` and `home` keep it), and its
+// positions come from the roadmap it walks; see the note on `impl Roadmap`.
+#[allow(clippy::indexing_slicing, clippy::expect_used)]
 impl Walk {
     /// The step shown now.
     pub fn current(&self) -> usize {
@@ -332,8 +338,8 @@ impl Walk {
     pub fn total_days(&self, roadmap: &Roadmap) -> u32 {
         self.timeline(roadmap)
             .iter()
-            .map(|(_, l)| l.days + l.extension_days.unwrap_or(0))
-            .sum()
+            .map(|(_, l)| l.days.saturating_add(l.extension_days.unwrap_or(0)))
+            .fold(0, u32::saturating_add)
     }
 }
 
@@ -350,6 +356,8 @@ pub enum Problem {
     EmptyChoiceLabel { step: String },
 }
 
+// The indices come from `steps_with`, which finds them in the same file.
+#[allow(clippy::indexing_slicing)]
 impl Problem {
     /// Path in `file` of the field to point at (see `spans`): the step's `id`, or
     /// the `next` of the choice that leads nowhere.

@@ -115,7 +115,7 @@ impl Rotation {
         }
         self.elapsed += dt;
         // A millisecond of slack so summed frame times (0.1 × 30 = 2.9999998) are on time.
-        if self.elapsed < self.slides[self.current].seconds - 1e-3 {
+        if self.elapsed < self.current().map_or(0.0, |s| s.seconds) - 1e-3 {
             return None;
         }
         self.elapsed = 0.0;

@@ -11,6 +11,10 @@
 //!    sweeps down and up, to untangle the lines;
 //! 4. [`place`] turns layers and slots into rectangles for a given type size.
 
+// Indices here are positions the layout makes itself (of steps, lines, layers and
+// slots, all from one validated Roadmap), never numbers read from a file.
+#![allow(clippy::indexing_slicing)]
+
 use super::layout::{text_width_em, wrap};
 use super::pages::{LINE_HEIGHT, Rect, widest};
 use super::roadmap::Roadmap;

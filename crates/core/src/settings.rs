@@ -71,14 +71,19 @@ impl Settings {
 
     /// Reads and checks `kiosk.ron`.
     pub fn load(path: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let text = ron_file::read_text(path, path).map_err(|d| vec![d])?;
+        Self::from_text(path, &text)
+    }
+
+    /// Checks `text`, the contents of the `kiosk.ron` at `path`.
+    pub fn from_text(path: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
         let shown = path.to_path_buf();
-        let text = ron_file::read_text(path, &shown).map_err(|d| vec![d])?;
-        let file: SettingsFile = ron_file::parse(&text, &shown).map_err(|d| vec![d])?;
+        let file: SettingsFile = ron_file::parse(text, &shown).map_err(|d| vec![d])?;
         let base = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let spans = Spans::of(&text);
+        let spans = Spans::of(text);
         let mut errors = Vec::new();
         let mut check = |ok: bool, field: &str, zh: String, en: String, help: (&str, &str)| {
             if !ok {

@@ -9,6 +9,8 @@ pub(crate) fn closest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -
         .map(|(_, k)| k.clone())
 }
 
+// `row` has `b.len() + 1` entries and `j < b.len()`: every index is in bounds.
+#[allow(clippy::indexing_slicing)]
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();

@@ -81,7 +81,7 @@ pub fn problem(url: &str) -> Option<UrlProblem> {
             host: host.to_owned(),
         });
     }
-    let last = *labels.last().expect("split yields one label at least");
+    let last = labels.last().copied().unwrap_or_default();
     let reserved_top = ["test", "invalid", "localhost", "example", "local"];
     let placeholder = host == "localhost"
         || reserved_top.contains(&last)
