@@ -125,7 +125,7 @@ fn warning(shown: &Path, (line, column): (usize, usize), zh: String, en: String)
 /// mode, where the profile belongs) and none gets a warning; so does each field
 /// still holding a placeholder.
 pub(crate) fn load(folder: &mut Folder, has_roadmap: bool) -> Option<Bureau> {
-    if !folder.root().join(FILE_NAME).exists() {
+    if !folder.exists(&folder.root().join(FILE_NAME)) {
         if has_roadmap {
             folder.push(
                 Diagnostic::error(

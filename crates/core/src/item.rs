@@ -210,11 +210,11 @@ impl Library {
                 .into_iter()
                 .map(|id| key(Kind::Comic, id)),
         );
-        if root.join(bureau::FILE_NAME).exists() {
+        if folder.exists(&root.join(bureau::FILE_NAME)) {
             on_disk.insert(key(Kind::Bureau, BUREAU_ID.into()));
         }
         // The profile is expected where citizens are guided: a touch folder.
-        let touch = root.join("roadmap.ron").exists();
+        let touch = folder.exists(&root.join("roadmap.ron"));
         Self {
             panels: arcs(panel::load(folder, laws)),
             comics: arcs(comic::load(folder, laws)),

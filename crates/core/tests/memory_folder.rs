@@ -38,7 +38,14 @@ fn the_default_content_loads_the_same_from_memory_as_from_disk() {
     let on_disk = content::load(&dir).unwrap();
     let in_memory = content::load_memory(&read_all(&dir)).unwrap_or_else(|d| panic!("{d:#?}"));
     assert_eq!(in_memory.laws, on_disk.laws);
-    assert_eq!(in_memory.playlist, on_disk.playlist);
+    // Items hold their pictures' paths, which differ by root: compare what plays.
+    let plays = |c: &content::Content| {
+        c.playlist
+            .iter()
+            .map(|p| (p.item.key(), p.seconds, p.transition))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(plays(&in_memory), plays(&on_disk));
     assert_eq!(in_memory.roadmap, on_disk.roadmap);
     assert_eq!(in_memory.online, on_disk.online);
     assert_eq!(
@@ -69,15 +76,15 @@ fn a_broken_file_in_memory_gets_the_diagnostic_it_gets_on_disk() {
     }
     let on_disk = content::load(copy.path()).unwrap_err();
     assert_eq!(in_memory, on_disk);
+    let error = in_memory
+        .iter()
+        .find(|d| d.is_error())
+        .expect("the broken playlist is an error");
     assert_eq!(
-        (
-            in_memory[0].file.as_path(),
-            in_memory[0].line,
-            in_memory[0].column
-        ),
+        (error.file.as_path(), error.line, error.column),
         (Path::new("playlist.ron"), 4, 9)
     );
-    assert!(in_memory[0].zh.contains("逗号"), "{}", in_memory[0]);
+    assert!(error.zh.contains("逗号"), "{error}");
 }
 
 #[test]
