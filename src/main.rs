@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use pufa_kiosk::cli::{self, Command};
+use pufa_kiosk::core::audit::LayoutProblem;
 use pufa_kiosk::core::settings::Settings;
 use pufa_kiosk::core::{content, manifest, report};
-use pufa_kiosk::core::audit::LayoutProblem;
 use pufa_kiosk::player;
 use pufa_kiosk::proof;
 
@@ -175,8 +175,10 @@ fn write_proof(
     };
     let shots = proof::transcript(&content, &rendered.shots);
     let generated = proof::beijing_time(std::time::SystemTime::now());
+    // The folder in full, so the signed sheet says which copy was checked.
+    let folder = std::fs::canonicalize(&content.root).unwrap_or_else(|_| content.root.clone());
     let sheet = proof::Sheet {
-        folder: &content.root,
+        folder: &folder,
         generated: &generated,
         size,
         problems: &rendered.problems,

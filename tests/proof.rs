@@ -167,7 +167,10 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
             Item::Comic(_) => None,
         })
         .collect();
-    assert!(panels.len() > 10, "the default rotation's panels are all there");
+    assert!(
+        panels.len() > 10,
+        "the default rotation's panels are all there"
+    );
 
     // Every touch page, 大字 off only; every roadmap step cites as the content does.
     let pages: Vec<&Shot> = shots.iter().filter(|s| s.kind == "page").collect();
@@ -201,6 +204,20 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
             shot.name,
             shot.words
         );
+        // Read box by box: the step's explanation follows its title, not the
+        // tags of the chart beside it.
+        let title = shot
+            .words
+            .iter()
+            .rposition(|w| unbroken(w) == unbroken(&step.title))
+            .unwrap_or_else(|| panic!("{}: step title among {:?}", shot.name, shot.words));
+        assert_eq!(
+            shot.words.get(title + 1).map(|w| unbroken(w)),
+            Some(unbroken(&step.body)),
+            "{}: the explanation right after the title, in {:?}",
+            shot.name,
+            shot.words
+        );
         cites_in_full(shot, &content, &step.citations);
         assert_eq!(shot.citations.len(), step.citations.len(), "{}", shot.name);
     }
@@ -209,7 +226,11 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
     let comic = content.library.comics.values().next().unwrap();
     let page = |name: &str| pages.iter().find(|p| p.name == name).unwrap();
     cites_in_full(page("comic-reader"), &content, &comic.scenes[0].citations);
-    cites_in_full(page("comic-quiz-answer"), &content, &comic.scenes[0].citations);
+    cites_in_full(
+        page("comic-quiz-answer"),
+        &content,
+        &comic.scenes[0].citations,
+    );
     assert!(page("comic-quiz").citations.is_empty());
     assert!(page("home").citations.is_empty());
     // The article shown in the browser is its own citation, in full.
@@ -251,7 +272,14 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
         assert!(html.contains(said), "index.html says {said}");
     }
     // Self-contained: nothing fetched from elsewhere, nothing run.
-    for outside in ["<script", "<link", "url(", "src=\"http", "src=\"/", "href=\"http"] {
+    for outside in [
+        "<script",
+        "<link",
+        "url(",
+        "src=\"http",
+        "src=\"/",
+        "href=\"http",
+    ] {
         assert!(!html.contains(outside), "index.html has {outside}");
     }
 }

@@ -628,7 +628,10 @@ fn page_citations(world: &World, page: Page) -> Vec<Citation> {
                 .comics
                 .values()
                 .next()
-                .and_then(|c| c.scenes.get(view.scene.min(c.scenes.len().saturating_sub(1))))
+                .and_then(|c| {
+                    c.scenes
+                        .get(view.scene.min(c.scenes.len().saturating_sub(1)))
+                })
                 .filter(|_| explained)
                 .map(|s| s.citations.clone())
                 .unwrap_or_default()
@@ -654,26 +657,26 @@ fn page_citations(world: &World, page: Page) -> Vec<Citation> {
     }
 }
 
-/// Sorts texts into reading order: rows from the top, each read from the left. A
-/// text joins the row above when it starts before that row's first text is half
-/// down, so a small label beside a large title reads on the same line.
-fn reading_order(mut texts: Vec<(Area, String)>) -> Vec<String> {
-    texts.sort_by(|a, b| {
+/// Sorts things on screen into reading order: rows from the top, each read from
+/// the left. A thing joins the row above when it starts before that row's first
+/// is half down, so a small label beside a large title reads on the same line.
+fn rows<T>(mut items: Vec<(Area, T)>) -> Vec<T> {
+    items.sort_by(|a, b| {
         (a.0.y.start.total_cmp(&b.0.y.start)).then(a.0.x.start.total_cmp(&b.0.x.start))
     });
-    let mut rows: Vec<Vec<(Area, String)>> = Vec::new();
-    for text in texts {
+    let mut rows: Vec<Vec<(Area, T)>> = Vec::new();
+    for item in items {
         match rows.last_mut() {
-            Some(row) if text.0.y.start < (row[0].0.y.start + row[0].0.y.end) / 2.0 => {
-                row.push(text)
+            Some(row) if item.0.y.start < (row[0].0.y.start + row[0].0.y.end) / 2.0 => {
+                row.push(item)
             }
-            _ => rows.push(vec![text]),
+            _ => rows.push(vec![item]),
         }
     }
     rows.into_iter()
         .flat_map(|mut row| {
             row.sort_by(|a, b| a.0.x.start.total_cmp(&b.0.x.start));
-            row.into_iter().map(|(_, words)| words)
+            row.into_iter().map(|(_, t)| t)
         })
         .collect()
 }
@@ -688,24 +691,57 @@ fn push_spans(world: &World, entity: Entity, out: &mut String) {
     }
 }
 
+/// The words in `entity` and the boxes inside it, in reading order: a text's own
+/// words with its spans; a box's, its inner boxes taken by [`rows`] from where
+/// each stands. Reading box by box keeps a chart beside a step, or a list that
+/// scrolls below the screen's edge, whole instead of interleaved line by line.
+fn words_in(world: &World, entity: Entity) -> Vec<String> {
+    if world
+        .get::<InheritedVisibility>(entity)
+        .is_some_and(|v| !v.get())
+    {
+        return Vec::new();
+    }
+    if let Some(text) = world.get::<Text>(entity) {
+        let mut words = text.0.clone();
+        push_spans(world, entity, &mut words);
+        return if words.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![words]
+        };
+    }
+    let inner = world
+        .get::<Children>(entity)
+        .into_iter()
+        .flatten()
+        .filter_map(|child| placed_words(world, *child))
+        .collect();
+    rows(inner).concat()
+}
+
+/// Where the box `entity` stands and the words in it, if it has any.
+fn placed_words(world: &World, entity: Entity) -> Option<(Area, Vec<String>)> {
+    let area = area_of(
+        world.get::<ComputedNode>(entity)?,
+        world.get::<UiGlobalTransform>(entity)?,
+    );
+    let words = words_in(world, entity);
+    (!words.is_empty()).then_some((area, words))
+}
+
 /// Every text drawn and visible, its spans joined, in reading order.
 fn words_on_screen(world: &mut World) -> Vec<String> {
-    let mut texts = world.query::<(Entity, &Text, &ComputedNode, &UiGlobalTransform)>();
+    let mut roots = world.query_filtered::<Entity, (With<Node>, Without<ChildOf>)>();
+    let roots: Vec<Entity> = roots.iter(world).collect();
     let world = &*world;
-    let placed = texts
-        .iter(world)
-        .filter(|(entity, ..)| {
-            world
-                .get::<InheritedVisibility>(*entity)
-                .is_none_or(|v| v.get())
-        })
-        .filter_map(|(entity, text, node, transform)| {
-            let mut words = text.0.clone();
-            push_spans(world, entity, &mut words);
-            (!words.trim().is_empty()).then(|| (area_of(node, transform), words))
-        })
-        .collect();
-    reading_order(placed)
+    rows(
+        roots
+            .into_iter()
+            .filter_map(|root| placed_words(world, root))
+            .collect(),
+    )
+    .concat()
 }
 
 /// Records the words and citations of the picture captured this frame.
@@ -910,11 +946,19 @@ mod tests {
             text(1700.0, 22.0, 100.0, 30.0, "1 / 2"),
             text(40.0, 20.0, 900.0, 40.0, "header"),
             text(40.0, 100.0, 900.0, 80.0, "title"),
+            text(1000.0, 310.0, 800.0, 200.0, "quote beside the body"),
             text(40.0, 1000.0, 1800.0, 30.0, "footer"),
         ];
         assert_eq!(
-            reading_order(texts),
-            ["header", "1 / 2", "title", "body", "footer"]
+            rows(texts),
+            [
+                "header",
+                "1 / 2",
+                "title",
+                "body",
+                "quote beside the body",
+                "footer"
+            ]
         );
     }
 
@@ -925,6 +969,6 @@ mod tests {
             text(40.0, 20.0, 100.0, 100.0, "left"),
             text(500.0, 20.0, 100.0, 40.0, "right"),
         ];
-        assert_eq!(reading_order(texts), ["left", "right", "below, right"]);
+        assert_eq!(rows(texts), ["left", "right", "below, right"]);
     }
 }
