@@ -310,7 +310,108 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::law::Cite;
+    use std::path::PathBuf;
     use std::time::Duration;
+
+    /// A folder holding only the shipped regulation, which is never edited.
+    fn shipped() -> Content {
+        let id = "xinfang-gongzuo-tiaoli-2022";
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("content/laws/{id}.md"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let law = crate::core::law::parse(id, &file, &text).unwrap();
+        let mut content = Content::empty(PathBuf::from("content"));
+        content.laws.insert(id.into(), std::sync::Arc::new(law));
+        content
+    }
+
+    fn cite(content: &Content, article: u32, paragraphs: &[u32], items: &[u32]) -> Citation {
+        let law = content.main_law().unwrap();
+        let cite = Cite {
+            law: None,
+            article,
+            paragraphs: paragraphs.to_vec(),
+            items: items.to_vec(),
+        };
+        Citation {
+            label: law.cite_label(&cite),
+            law_id: law.id.clone(),
+            cite,
+        }
+    }
+
+    #[test]
+    fn gives_each_article_cited_once_whole_with_the_cited_lines_marked() {
+        let content = shipped();
+        let citations = [
+            cite(&content, 19, &[2], &[]),
+            cite(&content, 31, &[1], &[2]),
+            cite(&content, 19, &[1], &[]),
+        ];
+        let found = articles(&content, &citations);
+        let law = content.main_law().unwrap();
+        assert_eq!(found.len(), 2, "第十九条 once, 第三十一条 once");
+        assert_eq!(found[0].citation, "《信访工作条例》第十九条");
+        assert_eq!(found[0].text, law.article(19).unwrap().lines().join("\n"));
+        assert_eq!(found[0].cited, [true, true, false]);
+        // 第三十一条第一款第（二）项: the paragraph that introduces the item, and it.
+        let lines = law.article(31).unwrap().lines();
+        let marked: Vec<&String> = lines
+            .iter()
+            .zip(&found[1].cited)
+            .filter(|(_, c)| **c)
+            .map(|(l, _)| l)
+            .collect();
+        assert_eq!(marked.len(), 2);
+        assert!(marked[1].starts_with("（二）"), "{marked:?}");
+    }
+
+    #[test]
+    fn the_sheet_shows_each_picture_beside_its_words_escaped() {
+        let content = shipped();
+        let shots = transcript(
+            &content,
+            &[Transcribed {
+                file: PathBuf::from("/out/001-panel-x-1.png"),
+                kind: ShotKind::Slide,
+                name: "panel-x-1".into(),
+                words: vec!["<标题> & 正文".into()],
+                citations: vec![cite(&content, 20, &[1], &[])],
+            }],
+        );
+        assert_eq!(shots[0].file, "001-panel-x-1.png", "relative to the sheet");
+        let sheet = Sheet {
+            folder: Path::new("/media/usb/content"),
+            generated: "2026-11-27 22:40 北京时间 (UTC+8)",
+            size: (1920, 1080),
+            problems: &[],
+        };
+        let page = html(&sheet, &shots);
+        for said in [
+            "<img src=\"001-panel-x-1.png\"",
+            "<li>&lt;标题&gt; &amp; 正文</li>",
+            "<li>《信访工作条例》第二十条第一款</li>",
+            "<h4>《信访工作条例》第二十条</h4>",
+            "1 个轮播画面",
+            "0 个触摸页面",
+            "/media/usb/content",
+            "2026-11-27 22:40",
+            "审核人签字",
+        ] {
+            assert!(page.contains(said), "{said}");
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&serde_json::to_string(&shots).unwrap()).unwrap();
+        assert_eq!(json[0]["kind"], "slide");
+        assert_eq!(
+            json[0]["articles"][0]["citation"],
+            "《信访工作条例》第二十条"
+        );
+        assert!(
+            json[0]["articles"][0].get("cited").is_none(),
+            "marks stay on the sheet"
+        );
+    }
 
     #[test]
     fn escapes_what_html_would_read_as_markup() {
