@@ -696,12 +696,6 @@ fn push_spans(world: &World, entity: Entity, out: &mut String) {
 /// each stands. Reading box by box keeps a chart beside a step, or a list that
 /// scrolls below the screen's edge, whole instead of interleaved line by line.
 fn words_in(world: &World, entity: Entity) -> Vec<String> {
-    if world
-        .get::<InheritedVisibility>(entity)
-        .is_some_and(|v| !v.get())
-    {
-        return Vec::new();
-    }
     if let Some(text) = world.get::<Text>(entity) {
         let mut words = text.0.clone();
         push_spans(world, entity, &mut words);
@@ -711,23 +705,71 @@ fn words_in(world: &World, entity: Entity) -> Vec<String> {
             vec![words]
         };
     }
-    let inner = world
+    let (worded, wordless): (Vec<_>, Vec<_>) = world
         .get::<Children>(entity)
         .into_iter()
         .flatten()
         .filter_map(|child| placed_words(world, *child))
-        .collect();
-    rows(inner).concat()
+        .partition(|(_, words)| !words.is_empty());
+    let backdrops = wordless.into_iter().map(|(area, _)| area).collect();
+    rows(over_backdrops(worded, backdrops)).concat()
 }
 
-/// Where the box `entity` stands and the words in it, if it has any.
+/// Reads the texts drawn over a box without words of its own (a picture, a band)
+/// with that box, as one block where the box stands: a comic's speech bubbles
+/// with their picture, not line by line with the explanation beside it. Of the
+/// boxes under a text, the largest: a bubble's outline lies on the picture.
+fn over_backdrops(
+    items: Vec<(Area, Vec<String>)>,
+    backdrops: Vec<Area>,
+) -> Vec<(Area, Vec<String>)> {
+    let size = |a: &Area| a.x.len() * a.y.len();
+    let mut over: Vec<Vec<(Area, Vec<String>)>> = backdrops.iter().map(|_| Vec::new()).collect();
+    let mut alone = Vec::new();
+    for item in items {
+        let (cx, cy) = (
+            (item.0.x.start + item.0.x.end) / 2.0,
+            (item.0.y.start + item.0.y.end) / 2.0,
+        );
+        let under = backdrops
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                size(b) > size(&item.0)
+                    && (b.x.start..b.x.end).contains(&cx)
+                    && (b.y.start..b.y.end).contains(&cy)
+            })
+            .max_by(|a, b| size(a.1).total_cmp(&size(b.1)))
+            .map(|(i, _)| i);
+        match under {
+            Some(i) => over[i].push(item),
+            None => alone.push(item),
+        }
+    }
+    alone.extend(
+        backdrops
+            .into_iter()
+            .zip(over)
+            .filter(|(_, texts)| !texts.is_empty())
+            .map(|(area, texts)| (area, rows(texts).concat())),
+    );
+    alone
+}
+
+/// Where the box `entity` stands and the words in it (none for a box that is
+/// hidden), if it is laid out.
 fn placed_words(world: &World, entity: Entity) -> Option<(Area, Vec<String>)> {
+    if world
+        .get::<InheritedVisibility>(entity)
+        .is_some_and(|v| !v.get())
+    {
+        return None;
+    }
     let area = area_of(
         world.get::<ComputedNode>(entity)?,
         world.get::<UiGlobalTransform>(entity)?,
     );
-    let words = words_in(world, entity);
-    (!words.is_empty()).then_some((area, words))
+    Some((area, words_in(world, entity)))
 }
 
 /// Every text drawn and visible, its spans joined, in reading order.
@@ -739,6 +781,7 @@ fn words_on_screen(world: &mut World) -> Vec<String> {
         roots
             .into_iter()
             .filter_map(|root| placed_words(world, root))
+            .filter(|(_, words)| !words.is_empty())
             .collect(),
     )
     .concat()
@@ -958,6 +1001,33 @@ mod tests {
                 "body",
                 "quote beside the body",
                 "footer"
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_the_bubbles_over_a_picture_with_the_picture() {
+        let words = |w: &str| vec![w.to_owned()];
+        let texts = vec![
+            (Area::new(40.0, 10.0, 1800.0, 40.0), words("header")),
+            (Area::new(100.0, 150.0, 300.0, 60.0), words("bubble 1")),
+            (Area::new(450.0, 250.0, 300.0, 60.0), words("bubble 2")),
+            (Area::new(900.0, 100.0, 300.0, 60.0), words("badge")),
+            (Area::new(900.0, 180.0, 800.0, 60.0), words("title")),
+            (Area::new(900.0, 260.0, 800.0, 200.0), words("explanation")),
+        ];
+        let picture = Area::new(50.0, 100.0, 800.0, 600.0);
+        let outline = Area::new(90.0, 140.0, 320.0, 80.0);
+        let band = Area::new(0.0, 0.0, 1920.0, 70.0);
+        assert_eq!(
+            rows(over_backdrops(texts, vec![band, outline, picture])).concat(),
+            [
+                "header",
+                "bubble 1",
+                "bubble 2",
+                "badge",
+                "title",
+                "explanation"
             ]
         );
     }
