@@ -30,6 +30,9 @@ pub struct Shot {
     /// `slide` or `page`.
     pub kind: &'static str,
     pub name: String,
+    /// What it shows, for people: the panel's or scene's title, the roadmap
+    /// step's, the page's heading.
+    pub title: String,
     /// Every text drawn on it, in reading order.
     pub words: Vec<String>,
     /// Each citation as the screen shows it.
@@ -65,6 +68,7 @@ pub fn transcript(content: &Content, shots: &[Transcribed]) -> Vec<Shot> {
                 ShotKind::Page => "page",
             },
             name: shot.name.clone(),
+            title: shot.title.clone(),
             words: shot.words.clone(),
             citations: shot.citations.iter().map(|c| c.label.clone()).collect(),
             articles: articles(content, &shot.citations),
@@ -119,6 +123,11 @@ pub fn write(out: &Path, sheet: &Sheet, shots: &[Shot]) -> std::io::Result<()> {
     let json = serde_json::to_string_pretty(shots).map_err(std::io::Error::other)?;
     std::fs::write(out.join(TRANSCRIPT), json + "\n")?;
     std::fs::write(out.join(INDEX), html(sheet, shots))
+}
+
+/// `text` on one line, as a heading.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `text` made safe inside HTML elements and quoted attributes.
@@ -216,8 +225,9 @@ fn html(sheet: &Sheet, shots: &[Shot]) -> String {
     for (i, shot) in shots.iter().enumerate() {
         let _ = writeln!(
             o,
-            "<li><a href=\"#shot-{n}\">{name}</a></li>",
+            "<li><a href=\"#shot-{n}\">{title}</a> <small>{name}</small></li>",
             n = i + 1,
+            title = escape(&flat(&shot.title)),
             name = escape(&shot.name)
         );
     }
@@ -235,10 +245,15 @@ fn shot_html(o: &mut String, n: usize, shot: &Shot) {
     } else {
         "触摸页面 <small>Touch page</small>"
     };
-    let (file, name) = (escape(&shot.file), escape(&shot.name));
+    let (file, name, title) = (
+        escape(&shot.file),
+        escape(&shot.name),
+        escape(&flat(&shot.title)),
+    );
     let _ = write!(
         o,
-        "<section class=\"shot\" id=\"shot-{n}\">\n<h2>{n}. {kind} · {name}</h2>\n\
+        "<section class=\"shot\" id=\"shot-{n}\">\n\
+         <h2>{n}. {title} <small>{kind} · {name} · {file}</small></h2>\n\
          <div class=\"row\">\n<img src=\"{file}\" alt=\"{name}\">\n<div class=\"text\">\n\
          <h3>屏幕上的文字 <small>Words on screen</small></h3>\n<ol class=\"words\">\n"
     );
@@ -375,6 +390,7 @@ mod tests {
                 file: PathBuf::from("/out/001-panel-x-1.png"),
                 kind: ShotKind::Slide,
                 name: "panel-x-1".into(),
+                title: "标题".into(),
                 words: vec!["<标题> & 正文".into()],
                 citations: vec![cite(&content, 20, &[1], &[])],
             }],

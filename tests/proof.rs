@@ -23,6 +23,7 @@ struct Shot {
     file: String,
     kind: String,
     name: String,
+    title: String,
     words: Vec<String>,
     citations: Vec<String>,
     /// (citation, text) of each article.
@@ -46,6 +47,7 @@ fn read_transcript(text: &str) -> Vec<Shot> {
             file: s["file"].as_str().unwrap().to_owned(),
             kind: s["kind"].as_str().unwrap().to_owned(),
             name: s["name"].as_str().unwrap().to_owned(),
+            title: s["title"].as_str().unwrap().to_owned(),
             words: strings(&s["words"]),
             citations: strings(&s["citations"]),
             articles: s["articles"]
@@ -152,6 +154,7 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
                 (scene.title.clone(), scene.citations.clone())
             }
         };
+        assert_eq!(shot.title, title, "{}: named by its title", shot.name);
         assert!(
             read(&shot.words).contains(&unbroken(&title)),
             "{}: title “{title}” among the words {:?}",
@@ -204,6 +207,7 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
             shot.name,
             shot.words
         );
+        assert_eq!(shot.title, step.title, "{}: named by the step", shot.name);
         // Read box by box: the step's explanation follows its title, not the
         // tags of the chart beside it.
         let title = shot

@@ -67,6 +67,9 @@ pub struct Transcribed {
     pub kind: ShotKind,
     /// The slide (`panel-channels-1`: kind, item, page) or page (`roadmap-visit`).
     pub name: String,
+    /// What it shows, for people: the panel's, scene's or roadmap step's title,
+    /// the article's number, the page's heading.
+    pub title: String,
     /// Every text drawn, its spans joined, in reading order.
     pub words: Vec<String>,
     /// The citations the content gives for what is shown, as the screen cites them.
@@ -82,6 +85,8 @@ struct ToTranscribe {
     file: PathBuf,
     kind: ShotKind,
     name: String,
+    /// None: the first words on it (the page's heading).
+    title: Option<String>,
     citations: Vec<Citation>,
 }
 
@@ -577,6 +582,7 @@ fn step(
         file: path.clone(),
         kind: ShotKind::Slide,
         name: slide_name(slide),
+        title: Some(slide_title(slide)),
         citations: slide_citations(slide),
     });
     let (screenshot, save) = capture(&mut job, path);
@@ -587,6 +593,56 @@ fn step(
 fn slide_name(slide: &Slide) -> String {
     let key = &slide.key;
     format!("{}-{}-{}", key.item.kind.name(), key.item.id, key.page + 1)
+}
+
+/// The panel's title or the comic scene's.
+fn slide_title(slide: &Slide) -> String {
+    match &slide.item {
+        Item::Panel(p) => p.title.clone(),
+        Item::Comic(c) => c
+            .scenes
+            .get(slide.key.page)
+            .map_or_else(|| c.title.clone(), |s| s.title.clone()),
+    }
+}
+
+/// The roadmap step's title, the comic scene's, the article's number; none for a
+/// page whose heading says what it is.
+fn page_title(world: &World, page: Page) -> Option<String> {
+    let content = &world.resource::<LiveContent>().content;
+    match page {
+        Page::Roadmap => content.roadmap.as_ref().and_then(|r| {
+            let at = world.resource::<RoadmapView>().walk.current();
+            r.steps
+                .get(at.min(r.steps.len().saturating_sub(1)))
+                .map(|s| s.title.clone())
+        }),
+        Page::Comic => {
+            let view = world.resource::<ComicView>();
+            let comic = content.library.comics.values().next()?;
+            if view
+                .quiz
+                .as_ref()
+                .is_some_and(|q| q.phase() == Phase::Finished)
+            {
+                return None;
+            }
+            comic
+                .scenes
+                .get(view.scene.min(comic.scenes.len().saturating_sub(1)))
+                .map(|s| s.title.clone())
+        }
+        Page::Browser => {
+            let view = world.resource::<BrowserView>();
+            let law = content.main_law()?;
+            match (view.chapter, view.article) {
+                (_, Some(n)) => law.article(n).map(|a| a.label()),
+                (Some(c), None) => law.chapters.get(c).map(|c| c.title.clone()),
+                (None, None) => None,
+            }
+        }
+        Page::Attract | Page::Home | Page::Online => None,
+    }
 }
 
 /// The citations a slide shows: the panel's (every page's footer names them all),
@@ -796,6 +852,10 @@ fn transcribe(world: &mut World) {
         return;
     };
     let words = words_on_screen(world);
+    let title = shot
+        .title
+        .or_else(|| words.first().cloned())
+        .unwrap_or_default();
     let transcript = world.resource::<Transcript>().clone();
     transcript
         .0
@@ -805,6 +865,7 @@ fn transcribe(world: &mut World) {
             file: shot.file,
             kind: shot.kind,
             name: shot.name,
+            title,
             words,
             citations: shot.citations,
         });
@@ -870,10 +931,12 @@ fn step_pages(world: &mut World) {
     };
     let path = out.join(format!("{number:03}-page-{}.png", shot.name));
     let citations = page_citations(world, shot.setup.page());
+    let title = page_title(world, shot.setup.page());
     world.resource_mut::<Job>().transcribe = Some(ToTranscribe {
         file: path.clone(),
         kind: ShotKind::Page,
         name: shot.name.clone(),
+        title,
         citations,
     });
     let (screenshot, save) = capture(&mut world.resource_mut::<Job>(), path);
