@@ -287,3 +287,30 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
         assert!(!html.contains(outside), "index.html has {outside}");
     }
 }
+
+#[test]
+fn proof_lists_what_the_layout_audit_finds_on_the_sheet_and_exits_1() {
+    let content = common::broken_folder("roadmap-choice-too-long");
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = common::run(&[
+        "proof",
+        "--content",
+        content.path().to_str().unwrap(),
+        "--size",
+        "1366x768",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stderr.contains("✗ 1 layout problem(s)"), "{stderr}");
+    // The sheet is still written, and says so above the pictures.
+    let html = std::fs::read_to_string(out.path().join("index.html")).expect("index.html");
+    assert!(html.contains("版面问题"), "the sheet lists the problem");
+    assert!(
+        html.contains(
+            "1366×768 roadmap-channel：按钮“我已经在法院起诉并且案件正在审理当中还想同时来信…”"
+        ),
+        "the sheet names the page and the button"
+    );
+    assert!(out.path().join("transcript.json").exists());
+}
