@@ -19,6 +19,14 @@ pub enum Command {
         size: (u32, u32),
         out: PathBuf,
     },
+    /// Draw every slide and touch page with its words, citations and articles into
+    /// a proof sheet to sign.
+    Proof {
+        config: PathBuf,
+        content: Option<PathBuf>,
+        size: (u32, u32),
+        out: PathBuf,
+    },
     /// Write manifest.ron for a content folder.
     Manifest { dir: PathBuf },
     /// Print the help text.
@@ -62,10 +70,24 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       box. Each problem names the page, the button or text, the size and what
       is wrong; exit status 1 if there is any. Needs no one at the screen.
 
+  pufa-kiosk proof --out DIR [--size 1920x1080] [--content FOLDER] [--config kiosk.ron]
+      生成审核稿：DIR/index.html 一页，列出每个轮播画面和每个触摸页面（大字关闭时）
+      的图片，旁边是屏幕上的全部文字、所引条文和所引条文全文，页首留审核人签字和
+      日期；DIR/transcript.json 是同样的文字（数据格式）。用浏览器打开或打印即可，
+      不需要联网。尺寸默认 1920x1080。版面有问题时照样生成，退出码为 1。
+      Write a proof sheet for a legal officer to sign: DIR/index.html shows
+      every slide and every touch page (大字 off) with, beside each, every word
+      on it, its citations and the full text of each article cited, with a place
+      for the reviewer's signature and date; DIR/transcript.json holds the same
+      words as data. Opens offline in any browser, or print it. Size defaults
+      to 1920x1080. Exit status 1 if the layout audit finds a problem (the sheet
+      is still written, and lists it).
+
 Examples:
   pufa-kiosk check /media/usb/content
   pufa-kiosk manifest /media/usb/content
   pufa-kiosk render --size 1080x1920 --out /tmp/preview
+  pufa-kiosk proof --content /media/usb/content --out /tmp/proof
   pufa-kiosk --config /etc/pufa-kiosk/kiosk.ron
 ";
 
@@ -115,7 +137,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Value(value) if subcommand.is_none() => {
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
-                    "check" | "render" | "run" | "manifest" => subcommand = Some(value),
+                    "check" | "render" | "proof" | "run" | "manifest" => subcommand = Some(value),
                     other => {
                         return Err(UsageError(format!(
                             "不认识的命令 / unknown command `{other}`"
@@ -151,6 +173,16 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             })?,
             out: out.ok_or_else(|| {
                 UsageError("render 需要 --out 输出文件夹 / render needs --out DIR".into())
+            })?,
+        }),
+        Some("proof") => Ok(Command::Proof {
+            config,
+            content,
+            size: size.unwrap_or((1920, 1080)),
+            out: out.ok_or_else(|| {
+                UsageError(
+                    "proof 需要 --out 输出文件夹，例如 --out 审核稿 / proof needs --out DIR".into(),
+                )
             })?,
         }),
         Some(_) => unreachable!("only known subcommands are stored"),
@@ -199,6 +231,30 @@ mod tests {
                 out: "/tmp/p".into()
             }
         );
+    }
+
+    #[test]
+    fn parses_proof_with_a_full_hd_default() {
+        assert_eq!(
+            parse(args("proof --content /media/usb --out /tmp/proof")).unwrap(),
+            Command::Proof {
+                config: "kiosk.ron".into(),
+                content: Some("/media/usb".into()),
+                size: (1920, 1080),
+                out: "/tmp/proof".into()
+            }
+        );
+        assert_eq!(
+            parse(args("proof --size 1280x720 --out p")).unwrap(),
+            Command::Proof {
+                config: "kiosk.ron".into(),
+                content: None,
+                size: (1280, 720),
+                out: "p".into()
+            }
+        );
+        let e = parse(args("proof --size 1280x720")).unwrap_err();
+        assert!(e.0.contains("--out"), "{}", e.0);
     }
 
     #[test]

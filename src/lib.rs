@@ -2,7 +2,8 @@
 //!
 //! `core` is the functional core (content, law texts, validation, timing,
 //! navigation), its own crate `pufa-kiosk-core` with no Bevy in it; `player` is
-//! the Bevy shell that shows it; `cli` is the command line on top.
+//! the Bevy shell that shows it; `cli` is the command line on top, and `proof` the
+//! proof sheet made from what the shell drew.
 
 // Bevy systems take their data as parameters and queries spell out their filters;
 // splitting them to please these two lints would make them harder to read.
@@ -11,3 +12,4 @@
 pub mod cli;
 pub use pufa_kiosk_core as core;
 pub mod player;
+pub mod proof;

@@ -1,5 +1,5 @@
-//! The `pufa-kiosk` binary: runs the player, checks a content folder, or renders
-//! the playlist to PNG files.
+//! The `pufa-kiosk` binary: runs the player, checks a content folder, renders
+//! the playlist to PNG files, or writes the proof sheet to sign.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -7,9 +7,11 @@ use std::process::ExitCode;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use pufa_kiosk::cli::{self, Command};
+use pufa_kiosk::core::audit::LayoutProblem;
 use pufa_kiosk::core::settings::Settings;
 use pufa_kiosk::core::{content, manifest, report};
 use pufa_kiosk::player;
+use pufa_kiosk::proof;
 
 fn main() -> ExitCode {
     #[cfg(feature = "dev")]
@@ -54,6 +56,12 @@ fn main() -> ExitCode {
             size,
             out,
         } => render(&config, content.as_deref(), size, out),
+        Command::Proof {
+            config,
+            content,
+            size,
+            out,
+        } => write_proof(&config, content.as_deref(), size, out),
     }
 }
 
@@ -173,11 +181,65 @@ fn render(config: &Path, content_dir: Option<&Path>, size: (u32, u32), out: Path
     for f in &rendered.files {
         println!("{}", f.display());
     }
-    if rendered.problems.is_empty() {
+    layout_verdict(&rendered.problems, size)
+}
+
+fn write_proof(
+    config: &Path,
+    content_dir: Option<&Path>,
+    size: (u32, u32),
+    out: PathBuf,
+) -> ExitCode {
+    let live = match player::render_state(config, content_dir) {
+        Ok(live) => live,
+        Err((diagnostics, root)) => {
+            let _ = report::write(&diagnostics, &root, &mut stderr());
+            return ExitCode::FAILURE;
+        }
+    };
+    let content = live.content.clone();
+    let rendered = match player::proof_offscreen(live, size, out.clone()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("✗ {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let shots = proof::transcript(&content, &rendered.shots);
+    let generated = proof::beijing_time(std::time::SystemTime::now());
+    // The folder in full, so the signed sheet says which copy was checked.
+    let folder = std::fs::canonicalize(&content.root).unwrap_or_else(|_| content.root.clone());
+    let sheet = proof::Sheet {
+        folder: &folder,
+        generated: &generated,
+        size,
+        problems: &rendered.problems,
+    };
+    if let Err(e) = proof::write(&out, &sheet, &shots) {
+        eprintln!(
+            "✗ 无法写入审核稿 / cannot write the proof sheet in {}: {e}",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "✓ {index}：{n} 幅画面的审核稿，请用浏览器打开、核对后签字。\n\
+         ✓ {index}: proof sheet of {n} pictures; open it in a browser, check it and sign it.\n\
+         {transcript}",
+        index = out.join(proof::INDEX).display(),
+        transcript = out.join(proof::TRANSCRIPT).display(),
+        n = shots.len(),
+    );
+    layout_verdict(&rendered.problems, size)
+}
+
+/// Success, or the layout problems reported and failure.
+fn layout_verdict(problems: &[LayoutProblem], size: (u32, u32)) -> ExitCode {
+    if problems.is_empty() {
         return ExitCode::SUCCESS;
     }
-    let _ = report::write_layout(&rendered.problems, &mut stderr());
-    let n = rendered.problems.len();
+    let _ = report::write_layout(problems, &mut stderr());
+    let n = problems.len();
     eprintln!(
         "✗ {n} 处版面问题：有按钮或文字在 {w}×{h} 的屏幕上看不全（图片已全部生成，可对照查看）。\n\
          ✗ {n} layout problem(s): a button or text cannot be seen whole on a {w}×{h} screen (every picture was still written, to compare).",

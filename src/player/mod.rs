@@ -8,7 +8,8 @@
 //!                action, text, page frame, scrolling, comic bubbles)
 //! touch          taps, filtered, sent to the button under the finger
 //! reload, staff  following the folder; the staff's problem report
-//! offscreen      PNG export and the layout audit (`render`)
+//! offscreen      PNG export, the layout audit and the words on each picture
+//!                (`render`, `proof`)
 //! metrics, theme, messages, fonts, glyphs, images, qr
 //!                the screen's metrics, colours, words, type, pictures
 //! wake, window, camera
@@ -53,7 +54,7 @@ use crate::core::diagnostics::Diagnostic;
 use crate::core::report;
 use crate::core::settings::{Settings, WindowMode};
 
-pub use offscreen::{Rendered, render_offscreen};
+pub use offscreen::{Rendered, ShotKind, Transcribed, proof_offscreen, render_offscreen};
 
 /// What the player starts with: the settings and the content, handed to
 /// [`build_app`], which keeps them as two resources.
@@ -122,6 +123,9 @@ pub enum Mode {
     Render {
         size: (u32, u32),
         out: Option<PathBuf>,
+        /// Whether the touch pages are also drawn with 大字 on (`render` does;
+        /// the proof sheet leaves them out to stay short).
+        large_text: bool,
     },
 }
 

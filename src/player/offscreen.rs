@@ -4,6 +4,10 @@
 //!
 //! Without an output folder nothing is drawn: Bevy still lays every page out, so
 //! the audit runs without a GPU, fast enough for a test to try many screen sizes.
+//!
+//! Each picture is also transcribed: the words drawn on it, in reading order, and
+//! the citations the content gives for it. `render` ignores them; `proof` prints
+//! them beside the picture for a legal officer to sign.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,8 +31,12 @@ use super::theme::Accessibility;
 use super::widgets::ScrollCue;
 use super::{Live, LiveContent, Mode, Problems, build_app};
 use crate::core::audit::{self, Area, Clipper, Element, LayoutProblem, Role, SeenControl, Span};
+use crate::core::citation::Citation;
 use crate::core::content::Content;
-use crate::core::quiz::Quiz;
+use crate::core::item::Item;
+use crate::core::law::Cite;
+use crate::core::quiz::{Phase, Quiz};
+use crate::core::rotation::Slide;
 
 /// What `render` drew and found.
 #[derive(Debug)]
@@ -41,6 +49,45 @@ pub struct Rendered {
     pub controls: Vec<SeenControl>,
     /// Every layout problem on every page.
     pub problems: Vec<LayoutProblem>,
+    /// What each picture shows, in the order drawn.
+    pub shots: Vec<Transcribed>,
+}
+
+/// Whether a picture is a slide of the rotation or a touch page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShotKind {
+    Slide,
+    Page,
+}
+
+/// One picture and what a citizen reads on it.
+#[derive(Debug, Clone)]
+pub struct Transcribed {
+    pub file: PathBuf,
+    pub kind: ShotKind,
+    /// The slide (`panel-channels-1`: kind, item, page) or page (`roadmap-visit`).
+    pub name: String,
+    /// What it shows, for people: the panel's, scene's or roadmap step's title,
+    /// the article's number, the page's heading.
+    pub title: String,
+    /// Every text drawn, its spans joined, in reading order.
+    pub words: Vec<String>,
+    /// The citations the content gives for what is shown, as the screen cites them.
+    pub citations: Vec<Citation>,
+}
+
+/// The pictures transcribed so far; shared with the caller like [`Findings`].
+#[derive(Resource, Clone, Default)]
+struct Transcript(Arc<Mutex<Vec<Transcribed>>>);
+
+/// A picture being captured, to transcribe in the same frame (see `transcribe`).
+struct ToTranscribe {
+    file: PathBuf,
+    kind: ShotKind,
+    name: String,
+    /// None: the first words on it (the page's heading).
+    title: Option<String>,
+    citations: Vec<Citation>,
 }
 
 /// What the audit found; shared with the caller, since running the app consumes
@@ -90,10 +137,10 @@ struct Shot {
     large_text: bool,
 }
 
-/// Every touch page the content has, each with the 大字 switch off and on: every
-/// roadmap step, each phase of the quiz, the longest chapter's list of articles and
-/// the longest article.
-fn shots(content: &Content) -> Vec<Shot> {
+/// Every touch page the content has, with the 大字 switch off and, if
+/// `large_text`, on: every roadmap step, each phase of the quiz, the longest
+/// chapter's list of articles and the longest article.
+fn shots(content: &Content, large_text: bool) -> Vec<Shot> {
     let mut setups = vec![("home".to_owned(), Setup::Home)];
     if let Some(roadmap) = &content.roadmap {
         for (i, step) in roadmap.steps.iter().enumerate() {
@@ -129,6 +176,7 @@ fn shots(content: &Content) -> Vec<Shot> {
     }
     [false, true]
         .into_iter()
+        .filter(|on| large_text || !on)
         .flat_map(|large_text| {
             setups.iter().map(move |(name, setup)| Shot {
                 name: if large_text {
@@ -159,6 +207,8 @@ struct Job {
     shots: Vec<Shot>,
     /// Next touch page, once the slides are done.
     shot: usize,
+    /// The picture captured this frame, to transcribe.
+    transcribe: Option<ToTranscribe>,
 }
 
 /// Frames to let layout and text settle before a capture.
@@ -413,7 +463,12 @@ fn setup(
     mode: Res<Mode>,
     live: Res<LiveContent>,
 ) {
-    let Mode::Render { size, out } = mode.into_inner() else {
+    let Mode::Render {
+        size,
+        out,
+        large_text,
+    } = mode.into_inner()
+    else {
         return;
     };
     let mut image = Image::new_fill(
@@ -448,8 +503,9 @@ fn setup(
         capturing: false,
         saved: Arc::new(AtomicUsize::new(0)),
         files: Vec::new(),
-        shots: shots(&live.content),
+        shots: shots(&live.content, *large_text),
         shot: 0,
+        transcribe: None,
     });
 }
 
@@ -520,10 +576,299 @@ fn step(
     if job.frames < SETTLE_FRAMES || !pending.is_empty() || store.busy() {
         return;
     }
-    let key = attract.rotation.slides()[job.next].key.clone();
-    let path = out.join(file_name(job.next, &key));
+    let slide = &attract.rotation.slides()[job.next];
+    let path = out.join(file_name(job.next, &slide.key));
+    job.transcribe = Some(ToTranscribe {
+        file: path.clone(),
+        kind: ShotKind::Slide,
+        name: slide_name(slide),
+        title: Some(slide_title(slide)),
+        citations: slide_citations(slide),
+    });
     let (screenshot, save) = capture(&mut job, path);
     commands.spawn(screenshot).observe(save);
+}
+
+/// A slide by kind, item and page: `panel-channels-1`, `comic-zoufang-wuqu-3`.
+fn slide_name(slide: &Slide) -> String {
+    let key = &slide.key;
+    format!("{}-{}-{}", key.item.kind.name(), key.item.id, key.page + 1)
+}
+
+/// The panel's title or the comic scene's.
+fn slide_title(slide: &Slide) -> String {
+    match &slide.item {
+        Item::Panel(p) => p.title.clone(),
+        Item::Comic(c) => c
+            .scenes
+            .get(slide.key.page)
+            .map_or_else(|| c.title.clone(), |s| s.title.clone()),
+    }
+}
+
+/// The roadmap step's title, the comic scene's, the article's number; none for a
+/// page whose heading says what it is.
+fn page_title(world: &World, page: Page) -> Option<String> {
+    let content = &world.resource::<LiveContent>().content;
+    match page {
+        Page::Roadmap => content.roadmap.as_ref().and_then(|r| {
+            let at = world.resource::<RoadmapView>().walk.current();
+            r.steps
+                .get(at.min(r.steps.len().saturating_sub(1)))
+                .map(|s| s.title.clone())
+        }),
+        Page::Comic => {
+            let view = world.resource::<ComicView>();
+            let comic = content.library.comics.values().next()?;
+            if view
+                .quiz
+                .as_ref()
+                .is_some_and(|q| q.phase() == Phase::Finished)
+            {
+                return None;
+            }
+            comic
+                .scenes
+                .get(view.scene.min(comic.scenes.len().saturating_sub(1)))
+                .map(|s| s.title.clone())
+        }
+        Page::Browser => {
+            let view = world.resource::<BrowserView>();
+            let law = content.main_law()?;
+            match (view.chapter, view.article) {
+                (_, Some(n)) => law.article(n).map(|a| a.label()),
+                (Some(c), None) => law.chapters.get(c).map(|c| c.title.clone()),
+                (None, None) => None,
+            }
+        }
+        Page::Attract | Page::Home | Page::Online => None,
+    }
+}
+
+/// The citations a slide shows: the panel's (every page's footer names them all),
+/// or the comic scene's.
+fn slide_citations(slide: &Slide) -> Vec<Citation> {
+    match &slide.item {
+        Item::Panel(p) => p.citations.clone(),
+        Item::Comic(c) => c
+            .scenes
+            .get(slide.key.page)
+            .map(|s| s.citations.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The citations the page on screen shows, from the state it was drawn from: the
+/// roadmap step's, the comic scene's where its explanation shows (the reader, a
+/// revealed answer), the article's own in the regulation browser.
+fn page_citations(world: &World, page: Page) -> Vec<Citation> {
+    let content = &world.resource::<LiveContent>().content;
+    match page {
+        Page::Roadmap => content
+            .roadmap
+            .as_ref()
+            .and_then(|r| {
+                let at = world.resource::<RoadmapView>().walk.current();
+                r.steps.get(at.min(r.steps.len().saturating_sub(1)))
+            })
+            .map(|s| s.citations.clone())
+            .unwrap_or_default(),
+        Page::Comic => {
+            let view = world.resource::<ComicView>();
+            let explained = view
+                .quiz
+                .as_ref()
+                .is_none_or(|q| matches!(q.phase(), Phase::Revealed { .. }));
+            content
+                .library
+                .comics
+                .values()
+                .next()
+                .and_then(|c| {
+                    c.scenes
+                        .get(view.scene.min(c.scenes.len().saturating_sub(1)))
+                })
+                .filter(|_| explained)
+                .map(|s| s.citations.clone())
+                .unwrap_or_default()
+        }
+        Page::Browser => {
+            let view = world.resource::<BrowserView>();
+            let (Some(law), Some(n)) = (content.main_law(), view.article) else {
+                return Vec::new();
+            };
+            let cite = Cite {
+                law: Some(law.id.clone()),
+                article: n,
+                paragraphs: Vec::new(),
+                items: Vec::new(),
+            };
+            vec![Citation {
+                label: law.cite_label(&cite),
+                law_id: law.id.clone(),
+                cite,
+            }]
+        }
+        Page::Attract | Page::Home | Page::Online => Vec::new(),
+    }
+}
+
+/// Sorts things on screen into reading order: rows from the top, each read from
+/// the left. A thing joins the row above when it starts before that row's first
+/// is half down, so a small label beside a large title reads on the same line.
+fn rows<T>(mut items: Vec<(Area, T)>) -> Vec<T> {
+    items.sort_by(|a, b| {
+        (a.0.y.start.total_cmp(&b.0.y.start)).then(a.0.x.start.total_cmp(&b.0.x.start))
+    });
+    let mut rows: Vec<Vec<(Area, T)>> = Vec::new();
+    for item in items {
+        match rows.last_mut() {
+            Some(row) if item.0.y.start < (row[0].0.y.start + row[0].0.y.end) / 2.0 => {
+                row.push(item)
+            }
+            _ => rows.push(vec![item]),
+        }
+    }
+    rows.into_iter()
+        .flat_map(|mut row| {
+            row.sort_by(|a, b| a.0.x.start.total_cmp(&b.0.x.start));
+            row.into_iter().map(|(_, t)| t)
+        })
+        .collect()
+}
+
+/// The text of `entity`'s spans, depth first, appended to `out`.
+fn push_spans(world: &World, entity: Entity, out: &mut String) {
+    for child in world.get::<Children>(entity).into_iter().flatten() {
+        if let Some(span) = world.get::<TextSpan>(*child) {
+            out.push_str(&span.0);
+            push_spans(world, *child, out);
+        }
+    }
+}
+
+/// The words in `entity` and the boxes inside it, in reading order: a text's own
+/// words with its spans; a box's, its inner boxes taken by [`rows`] from where
+/// each stands. Reading box by box keeps a chart beside a step, or a list that
+/// scrolls below the screen's edge, whole instead of interleaved line by line.
+fn words_in(world: &World, entity: Entity) -> Vec<String> {
+    if let Some(text) = world.get::<Text>(entity) {
+        let mut words = text.0.clone();
+        push_spans(world, entity, &mut words);
+        return if words.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![words]
+        };
+    }
+    let (worded, wordless): (Vec<_>, Vec<_>) = world
+        .get::<Children>(entity)
+        .into_iter()
+        .flatten()
+        .filter_map(|child| placed_words(world, *child))
+        .partition(|(_, words)| !words.is_empty());
+    let backdrops = wordless.into_iter().map(|(area, _)| area).collect();
+    rows(over_backdrops(worded, backdrops)).concat()
+}
+
+/// Reads the texts drawn over a box without words of its own (a picture, a band)
+/// with that box, as one block where the box stands: a comic's speech bubbles
+/// with their picture, not line by line with the explanation beside it. Of the
+/// boxes under a text, the largest: a bubble's outline lies on the picture.
+fn over_backdrops(
+    items: Vec<(Area, Vec<String>)>,
+    backdrops: Vec<Area>,
+) -> Vec<(Area, Vec<String>)> {
+    let size = |a: &Area| a.x.len() * a.y.len();
+    let mut over: Vec<Vec<(Area, Vec<String>)>> = backdrops.iter().map(|_| Vec::new()).collect();
+    let mut alone = Vec::new();
+    for item in items {
+        let (cx, cy) = (
+            (item.0.x.start + item.0.x.end) / 2.0,
+            (item.0.y.start + item.0.y.end) / 2.0,
+        );
+        let under = backdrops
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                size(b) > size(&item.0)
+                    && (b.x.start..b.x.end).contains(&cx)
+                    && (b.y.start..b.y.end).contains(&cy)
+            })
+            .max_by(|a, b| size(a.1).total_cmp(&size(b.1)))
+            .map(|(i, _)| i);
+        match under {
+            Some(i) => over[i].push(item),
+            None => alone.push(item),
+        }
+    }
+    alone.extend(
+        backdrops
+            .into_iter()
+            .zip(over)
+            .filter(|(_, texts)| !texts.is_empty())
+            .map(|(area, texts)| (area, rows(texts).concat())),
+    );
+    alone
+}
+
+/// Where the box `entity` stands and the words in it (none for a box that is
+/// hidden), if it is laid out.
+fn placed_words(world: &World, entity: Entity) -> Option<(Area, Vec<String>)> {
+    if world
+        .get::<InheritedVisibility>(entity)
+        .is_some_and(|v| !v.get())
+    {
+        return None;
+    }
+    let area = area_of(
+        world.get::<ComputedNode>(entity)?,
+        world.get::<UiGlobalTransform>(entity)?,
+    );
+    Some((area, words_in(world, entity)))
+}
+
+/// Every text drawn and visible, its spans joined, in reading order.
+fn words_on_screen(world: &mut World) -> Vec<String> {
+    let mut roots = world.query_filtered::<Entity, (With<Node>, Without<ChildOf>)>();
+    let roots: Vec<Entity> = roots.iter(world).collect();
+    let world = &*world;
+    rows(
+        roots
+            .into_iter()
+            .filter_map(|root| placed_words(world, root))
+            .filter(|(_, words)| !words.is_empty())
+            .collect(),
+    )
+    .concat()
+}
+
+/// Records the words and citations of the picture captured this frame.
+fn transcribe(world: &mut World) {
+    let Some(shot) = world
+        .get_resource_mut::<Job>()
+        .and_then(|mut job| job.transcribe.take())
+    else {
+        return;
+    };
+    let words = words_on_screen(world);
+    let title = shot
+        .title
+        .or_else(|| words.first().cloned())
+        .unwrap_or_default();
+    let transcript = world.resource::<Transcript>().clone();
+    transcript
+        .0
+        .lock()
+        .expect("nothing panics while holding the transcript")
+        .push(Transcribed {
+            file: shot.file,
+            kind: shot.kind,
+            name: shot.name,
+            title,
+            words,
+            citations: shot.citations,
+        });
 }
 
 /// Slides to draw: every one in the rotation, or none when only auditing.
@@ -585,6 +930,15 @@ fn step_pages(world: &mut World) {
         return;
     };
     let path = out.join(format!("{number:03}-page-{}.png", shot.name));
+    let citations = page_citations(world, shot.setup.page());
+    let title = page_title(world, shot.setup.page());
+    world.resource_mut::<Job>().transcribe = Some(ToTranscribe {
+        file: path.clone(),
+        kind: ShotKind::Page,
+        name: shot.name.clone(),
+        title,
+        citations,
+    });
     let (screenshot, save) = capture(&mut world.resource_mut::<Job>(), path);
     world.spawn(screenshot).observe(save);
 }
@@ -601,12 +955,14 @@ pub(super) fn plugin(app: &mut App) {
             .run_if(|| false),
     );
     app.init_resource::<Findings>();
+    app.init_resource::<Transcript>();
     app.add_systems(Startup, setup);
     app.add_systems(
         Update,
         (
             step.after(super::rotation::AttractSystems::Sync),
             step_pages,
+            transcribe,
         )
             .chain(),
     );
@@ -620,6 +976,21 @@ pub fn render_offscreen(
     size: (u32, u32),
     out: Option<PathBuf>,
 ) -> Result<Rendered, String> {
+    offscreen(live, size, out, true)
+}
+
+/// Draws every slide and every touch page of `live` at `size`, 大字 off only, to
+/// PNG files in `out`, and audits each page: what the proof sheet shows.
+pub fn proof_offscreen(live: Live, size: (u32, u32), out: PathBuf) -> Result<Rendered, String> {
+    offscreen(live, size, Some(out), false)
+}
+
+fn offscreen(
+    live: Live,
+    size: (u32, u32),
+    out: Option<PathBuf>,
+    large_text: bool,
+) -> Result<Rendered, String> {
     if let Some(out) = &out {
         std::fs::create_dir_all(out)
             .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -630,10 +1001,12 @@ pub fn render_offscreen(
         Mode::Render {
             size,
             out: out.clone(),
+            large_text,
         },
     );
     let findings = app.world().resource::<Findings>().clone();
-    let pages = shots(&app.world().resource::<LiveContent>().content)
+    let transcript = app.world().resource::<Transcript>().clone();
+    let pages = shots(&app.world().resource::<LiveContent>().content, large_text)
         .into_iter()
         .map(|s| s.name)
         .collect();
@@ -652,10 +1025,83 @@ pub fn render_offscreen(
         files.sort();
     }
     let (controls, problems) = std::mem::take(&mut *findings.0.lock().map_err(|e| e.to_string())?);
+    let shots = std::mem::take(&mut *transcript.0.lock().map_err(|e| e.to_string())?);
     Ok(Rendered {
         files,
         pages,
         controls,
         problems,
+        shots,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(x: f32, y: f32, w: f32, h: f32, words: &str) -> (Area, String) {
+        (Area::new(x, y, w, h), words.to_owned())
+    }
+
+    #[test]
+    fn reads_rows_from_the_top_each_from_the_left() {
+        let texts = vec![
+            text(40.0, 300.0, 800.0, 200.0, "body"),
+            // The page number in the header band, a little higher than the title
+            // beside it (set smaller, centred in the band).
+            text(1700.0, 22.0, 100.0, 30.0, "1 / 2"),
+            text(40.0, 20.0, 900.0, 40.0, "header"),
+            text(40.0, 100.0, 900.0, 80.0, "title"),
+            text(1000.0, 310.0, 800.0, 200.0, "quote beside the body"),
+            text(40.0, 1000.0, 1800.0, 30.0, "footer"),
+        ];
+        assert_eq!(
+            rows(texts),
+            [
+                "header",
+                "1 / 2",
+                "title",
+                "body",
+                "quote beside the body",
+                "footer"
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_the_bubbles_over_a_picture_with_the_picture() {
+        let words = |w: &str| vec![w.to_owned()];
+        let texts = vec![
+            (Area::new(40.0, 10.0, 1800.0, 40.0), words("header")),
+            (Area::new(100.0, 150.0, 300.0, 60.0), words("bubble 1")),
+            (Area::new(450.0, 250.0, 300.0, 60.0), words("bubble 2")),
+            (Area::new(900.0, 100.0, 300.0, 60.0), words("badge")),
+            (Area::new(900.0, 180.0, 800.0, 60.0), words("title")),
+            (Area::new(900.0, 260.0, 800.0, 200.0), words("explanation")),
+        ];
+        let picture = Area::new(50.0, 100.0, 800.0, 600.0);
+        let outline = Area::new(90.0, 140.0, 320.0, 80.0);
+        let band = Area::new(0.0, 0.0, 1920.0, 70.0);
+        assert_eq!(
+            rows(over_backdrops(texts, vec![band, outline, picture])).concat(),
+            [
+                "header",
+                "bubble 1",
+                "bubble 2",
+                "badge",
+                "title",
+                "explanation"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_text_lower_than_half_a_row_starts_the_next() {
+        let texts = vec![
+            text(500.0, 70.0, 100.0, 40.0, "below, right"),
+            text(40.0, 20.0, 100.0, 100.0, "left"),
+            text(500.0, 20.0, 100.0, 40.0, "right"),
+        ];
+        assert_eq!(rows(texts), ["left", "right", "below, right"]);
+    }
 }

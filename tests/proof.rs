@@ -1,0 +1,316 @@
+//! `pufa-kiosk proof` on the default content: the proof sheet a legal officer signs
+//! holds every slide of the rotation and every touch page, and `transcript.json`
+//! says what citizens read on each: the titles, every citation the content gives,
+//! and the full text of every article cited.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use pufa_kiosk::core::citation::Citation;
+use pufa_kiosk::core::content::Content;
+use pufa_kiosk::core::item::Item;
+use pufa_kiosk::core::layout::Metrics;
+use pufa_kiosk::core::pacing::Transition;
+use pufa_kiosk::core::rotation;
+use pufa_kiosk::core::settings::Settings;
+use serde_json::Value;
+
+const SIZE: (u32, u32) = (1280, 720);
+
+/// One shot of `transcript.json`.
+struct Shot {
+    file: String,
+    kind: String,
+    name: String,
+    title: String,
+    words: Vec<String>,
+    citations: Vec<String>,
+    /// (citation, text) of each article.
+    articles: Vec<(String, String)>,
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("an array of strings: {v}"))
+        .iter()
+        .map(|s| s.as_str().expect("a string").to_owned())
+        .collect()
+}
+
+fn read_transcript(text: &str) -> Vec<Shot> {
+    let json: Value = serde_json::from_str(text).expect("transcript.json is JSON");
+    json.as_array()
+        .expect("an array of shots")
+        .iter()
+        .map(|s| Shot {
+            file: s["file"].as_str().unwrap().to_owned(),
+            kind: s["kind"].as_str().unwrap().to_owned(),
+            name: s["name"].as_str().unwrap().to_owned(),
+            title: s["title"].as_str().unwrap().to_owned(),
+            words: strings(&s["words"]),
+            citations: strings(&s["citations"]),
+            articles: s["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| {
+                    (
+                        a["citation"].as_str().unwrap().to_owned(),
+                        a["text"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The words as a citizen reads them, the screen's line breaks taken out.
+fn read(words: &[String]) -> String {
+    words.concat().replace(char::is_whitespace, "")
+}
+
+fn unbroken(text: &str) -> String {
+    text.replace(char::is_whitespace, "")
+}
+
+/// Each citation's label, and the full text of the article it points into.
+fn expected(content: &Content, citations: &[Citation]) -> Vec<(String, String)> {
+    citations
+        .iter()
+        .map(|c| {
+            let article = content.laws[&c.law_id].article(c.cite.article).unwrap();
+            (c.label.clone(), article.lines().join("\n"))
+        })
+        .collect()
+}
+
+/// Checks that `shot` shows `citations` and the whole of every article they cite.
+fn cites_in_full(shot: &Shot, content: &Content, citations: &[Citation]) {
+    for (label, text) in expected(content, citations) {
+        assert!(
+            shot.citations.contains(&label),
+            "{}: citation {label} listed, got {:?}",
+            shot.name,
+            shot.citations
+        );
+        assert!(
+            shot.articles.iter().any(|(_, t)| *t == text),
+            "{}: full text of the article of {label} given",
+            shot.name
+        );
+    }
+}
+
+#[test]
+fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles() {
+    let out = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let (code, stdout, stderr) = common::run(&[
+        "proof",
+        "--config",
+        common::repo().join("kiosk.ron").to_str().unwrap(),
+        "--size",
+        &format!("{}x{}", SIZE.0, SIZE.1),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "proof failed:\n{stdout}\n{stderr}");
+    eprintln!("proof at {SIZE:?} took {:?}", started.elapsed());
+    assert!(stdout.contains("index.html"), "{stdout}");
+    let shots = read_transcript(
+        &std::fs::read_to_string(out.path().join("transcript.json"))
+            .expect("transcript.json written"),
+    );
+
+    let settings = Settings::load(&common::repo().join("kiosk.ron")).unwrap();
+    let content = pufa_kiosk::core::content::load(&settings.content_dir).unwrap();
+    let m = Metrics::new(
+        SIZE.0 as f32,
+        SIZE.1 as f32,
+        settings.screen_diagonal_inches,
+        1.0,
+    );
+    let slides = rotation::slides(&content, 10.0, Transition::Cut, &m);
+
+    // Every slide of the rotation, in its order, and each shows its title and
+    // gives every citation of its panel or scene with the articles in full.
+    let slide_shots: Vec<&Shot> = shots.iter().filter(|s| s.kind == "slide").collect();
+    assert_eq!(
+        slide_shots.len(),
+        slides.len(),
+        "one shot per slide of the rotation"
+    );
+    for (slide, shot) in slides.iter().zip(&slide_shots) {
+        let key = &slide.key;
+        assert_eq!(
+            shot.name,
+            format!("{}-{}-{}", key.item.kind.name(), key.item.id, key.page + 1)
+        );
+        let (title, citations) = match &slide.item {
+            Item::Panel(p) => (p.title.clone(), p.citations.clone()),
+            Item::Comic(c) => {
+                let scene = &c.scenes[key.page];
+                (scene.title.clone(), scene.citations.clone())
+            }
+        };
+        assert_eq!(shot.title, title, "{}: named by its title", shot.name);
+        assert!(
+            read(&shot.words).contains(&unbroken(&title)),
+            "{}: title “{title}” among the words {:?}",
+            shot.name,
+            shot.words
+        );
+        cites_in_full(shot, &content, &citations);
+    }
+    let panels: BTreeSet<&str> = slides
+        .iter()
+        .filter_map(|s| match &s.item {
+            Item::Panel(p) => Some(p.id.as_str()),
+            Item::Comic(_) => None,
+        })
+        .collect();
+    assert!(
+        panels.len() > 10,
+        "the default rotation's panels are all there"
+    );
+
+    // Every touch page, 大字 off only; every roadmap step cites as the content does.
+    let pages: Vec<&Shot> = shots.iter().filter(|s| s.kind == "page").collect();
+    let roadmap = content.roadmap.as_ref().unwrap();
+    let mut names = vec![
+        "home".to_owned(),
+        "comic-reader".to_owned(),
+        "comic-quiz".to_owned(),
+        "comic-quiz-answer".to_owned(),
+        "comic-quiz-score".to_owned(),
+        "browser-chapters".to_owned(),
+        "browser-chapter".to_owned(),
+        "browser-article".to_owned(),
+        "online".to_owned(),
+    ];
+    names.extend(roadmap.steps.iter().map(|s| format!("roadmap-{}", s.id)));
+    let shown: BTreeSet<&str> = pages.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        shown,
+        names.iter().map(String::as_str).collect(),
+        "every touch page once, without the 大字 variants"
+    );
+    for step in &roadmap.steps {
+        let shot = pages
+            .iter()
+            .find(|p| p.name == format!("roadmap-{}", step.id))
+            .unwrap();
+        assert!(
+            read(&shot.words).contains(&unbroken(&step.title)),
+            "{}: step title among {:?}",
+            shot.name,
+            shot.words
+        );
+        assert_eq!(shot.title, step.title, "{}: named by the step", shot.name);
+        // Read box by box: the step's explanation follows its title, not the
+        // tags of the chart beside it.
+        let title = shot
+            .words
+            .iter()
+            .rposition(|w| unbroken(w) == unbroken(&step.title))
+            .unwrap_or_else(|| panic!("{}: step title among {:?}", shot.name, shot.words));
+        assert_eq!(
+            shot.words.get(title + 1).map(|w| unbroken(w)),
+            Some(unbroken(&step.body)),
+            "{}: the explanation right after the title, in {:?}",
+            shot.name,
+            shot.words
+        );
+        cites_in_full(shot, &content, &step.citations);
+        assert_eq!(shot.citations.len(), step.citations.len(), "{}", shot.name);
+    }
+    // The comic reader opens on the first scene, with its explanation and citation;
+    // the quiz's question gives none until it is answered.
+    let comic = content.library.comics.values().next().unwrap();
+    let page = |name: &str| pages.iter().find(|p| p.name == name).unwrap();
+    cites_in_full(page("comic-reader"), &content, &comic.scenes[0].citations);
+    cites_in_full(
+        page("comic-quiz-answer"),
+        &content,
+        &comic.scenes[0].citations,
+    );
+    assert!(page("comic-quiz").citations.is_empty());
+    assert!(page("home").citations.is_empty());
+    // The article shown in the browser is its own citation, in full.
+    let article = page("browser-article");
+    assert_eq!(article.citations.len(), 1);
+    assert_eq!(article.articles.len(), 1);
+    for line in article.articles[0].1.lines() {
+        assert!(
+            article.words.iter().any(|w| unbroken(w) == unbroken(line)),
+            "the browser shows the article's line “{line}”"
+        );
+    }
+
+    // The sheet: every picture exists and is referenced; the header counts them
+    // and has room to sign.
+    let html = std::fs::read_to_string(out.path().join("index.html")).expect("index.html");
+    let pngs: BTreeSet<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".png"))
+        .collect();
+    assert_eq!(pngs.len(), shots.len(), "a picture per shot");
+    for shot in &shots {
+        assert!(pngs.contains(&shot.file), "{} drawn", shot.file);
+    }
+    for png in &pngs {
+        assert!(
+            html.contains(&format!("src=\"{png}\"")),
+            "index.html shows {png}"
+        );
+    }
+    for said in [
+        "审核人签字",
+        "日期",
+        &format!("{} 个轮播画面", slides.len()),
+        &format!("{} 个触摸页面", names.len()),
+        "所引条文全文",
+    ] {
+        assert!(html.contains(said), "index.html says {said}");
+    }
+    // Self-contained: nothing fetched from elsewhere, nothing run.
+    for outside in [
+        "<script",
+        "<link",
+        "url(",
+        "src=\"http",
+        "src=\"/",
+        "href=\"http",
+    ] {
+        assert!(!html.contains(outside), "index.html has {outside}");
+    }
+}
+
+#[test]
+fn proof_lists_what_the_layout_audit_finds_on_the_sheet_and_exits_1() {
+    let content = common::broken_folder("roadmap-choice-too-long");
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = common::run(&[
+        "proof",
+        "--content",
+        content.path().to_str().unwrap(),
+        "--size",
+        "1366x768",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stderr.contains("✗ 1 layout problem(s)"), "{stderr}");
+    // The sheet is still written, and says so above the pictures.
+    let html = std::fs::read_to_string(out.path().join("index.html")).expect("index.html");
+    assert!(html.contains("版面问题"), "the sheet lists the problem");
+    assert!(
+        html.contains(
+            "1366×768 roadmap-channel：按钮“我已经在法院起诉并且案件正在审理当中还想同时来信…”"
+        ),
+        "the sheet names the page and the button"
+    );
+    assert!(out.path().join("transcript.json").exists());
+}
