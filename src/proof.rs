@@ -349,7 +349,7 @@ mod tests {
             items: items.to_vec(),
         };
         Citation {
-            label: law.cite_label(&cite),
+            label: crate::core::citation::label(law, &cite),
             law_id: law.id.clone(),
             cite,
         }

@@ -153,6 +153,7 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
                 let scene = &c.scenes[key.page];
                 (scene.title.clone(), scene.citations.clone())
             }
+            Item::Bureau(b) => (b.name.clone(), Vec::new()),
         };
         assert_eq!(shot.title, title, "{}: named by its title", shot.name);
         assert!(
@@ -167,7 +168,7 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
         .iter()
         .filter_map(|s| match &s.item {
             Item::Panel(p) => Some(p.id.as_str()),
-            Item::Comic(_) => None,
+            Item::Comic(_) | Item::Bureau(_) => None,
         })
         .collect();
     assert!(

@@ -33,7 +33,6 @@ use super::{Live, LiveContent, Mode, Problems, build_app};
 use crate::core::audit::{self, Area, Clipper, Element, LayoutProblem, Role, SeenControl, Span};
 use crate::core::citation::Citation;
 use crate::core::content::Content;
-use crate::core::item::Item;
 use crate::core::law::Cite;
 use crate::core::quiz::{Phase, Quiz};
 use crate::core::rotation::Slide;
@@ -582,8 +581,8 @@ fn step(
         file: path.clone(),
         kind: ShotKind::Slide,
         name: slide_name(slide),
-        title: Some(slide_title(slide)),
-        citations: slide_citations(slide),
+        title: Some(slide.item.title(slide.key.page)),
+        citations: slide.item.citations(slide.key.page),
     });
     let (screenshot, save) = capture(&mut job, path);
     commands.spawn(screenshot).observe(save);
@@ -593,17 +592,6 @@ fn step(
 fn slide_name(slide: &Slide) -> String {
     let key = &slide.key;
     format!("{}-{}-{}", key.item.kind.name(), key.item.id, key.page + 1)
-}
-
-/// The panel's title or the comic scene's.
-fn slide_title(slide: &Slide) -> String {
-    match &slide.item {
-        Item::Panel(p) => p.title.clone(),
-        Item::Comic(c) => c
-            .scenes
-            .get(slide.key.page)
-            .map_or_else(|| c.title.clone(), |s| s.title.clone()),
-    }
 }
 
 /// The roadmap step's title, the comic scene's, the article's number; none for a
@@ -642,19 +630,6 @@ fn page_title(world: &World, page: Page) -> Option<String> {
             }
         }
         Page::Attract | Page::Home | Page::Online => None,
-    }
-}
-
-/// The citations a slide shows: the panel's (every page's footer names them all),
-/// or the comic scene's.
-fn slide_citations(slide: &Slide) -> Vec<Citation> {
-    match &slide.item {
-        Item::Panel(p) => p.citations.clone(),
-        Item::Comic(c) => c
-            .scenes
-            .get(slide.key.page)
-            .map(|s| s.citations.clone())
-            .unwrap_or_default(),
     }
 }
 
@@ -704,7 +679,7 @@ fn page_citations(world: &World, page: Page) -> Vec<Citation> {
                 items: Vec::new(),
             };
             vec![Citation {
-                label: law.cite_label(&cite),
+                label: crate::core::citation::label(law, &cite),
                 law_id: law.id.clone(),
                 cite,
             }]

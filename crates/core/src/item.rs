@@ -13,6 +13,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::bureau::{self, Bureau};
+use super::citation::Citation;
 use super::comic::{self, Comic};
 use super::folder::Folder;
 use super::law::Law;
@@ -157,6 +158,33 @@ impl Item {
         match self {
             Item::Panel(p) => p.seconds,
             Item::Comic(_) | Item::Bureau(_) => None,
+        }
+    }
+
+    /// What slide `slide` is called for people: the panel's title, the comic
+    /// scene's, the bureau's name.
+    pub fn title(&self, slide: usize) -> String {
+        match self {
+            Item::Panel(p) => p.title.clone(),
+            Item::Comic(c) => c
+                .scenes
+                .get(slide)
+                .map_or_else(|| c.title.clone(), |s| s.title.clone()),
+            Item::Bureau(b) => b.name.clone(),
+        }
+    }
+
+    /// The citations slide `slide` shows: the panel's (every page's footer names
+    /// them all), the comic scene's; the bureau's profile states facts, no law.
+    pub fn citations(&self, slide: usize) -> Vec<Citation> {
+        match self {
+            Item::Panel(p) => p.citations.clone(),
+            Item::Comic(c) => c
+                .scenes
+                .get(slide)
+                .map(|s| s.citations.clone())
+                .unwrap_or_default(),
+            Item::Bureau(_) => Vec::new(),
         }
     }
 
