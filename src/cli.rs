@@ -27,6 +27,14 @@ pub enum Command {
         size: (u32, u32),
         out: PathBuf,
     },
+    /// Draw the roadmap as a route map on a sheet for printing.
+    Poster {
+        config: PathBuf,
+        content: Option<PathBuf>,
+        /// Pixels, at 300 dpi.
+        size: (u32, u32),
+        out: PathBuf,
+    },
     /// Write manifest.ron for a content folder.
     Manifest { dir: PathBuf },
     /// Print the help text.
@@ -52,6 +60,13 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       Check a content folder: every problem with its file, line, column and
       what to do. Exit status 0 = good, 1 = problems found.
       Without a folder, checks the one named in ./kiosk.ron.
+
+  pufa-kiosk poster [--content DIR] [--size A1|A2|A3|A4|WxH] --out FILE.png
+      把路线图画成一张可以印刷的海报（300 dpi，默认 A2 竖版）：整张路线图、
+      每一步依据的条文，本局信息填好后也印上。
+      Draw the roadmap as a route map for printing (300 dpi, A2 portrait by
+      default): the whole map, every step with its articles, and the bureau's
+      address and hours once bureau.ron holds them.
 
   pufa-kiosk manifest CONTENT-FOLDER
       为内容文件夹生成 manifest.ron（文件清单）。带清单的文件夹只有在全部文件
@@ -112,6 +127,23 @@ pub fn parse_size(text: &str) -> Option<(u32, u32)> {
     (size.0 >= 64 && size.1 >= 64 && size.0 <= 8192 && size.1 <= 8192).then_some(size)
 }
 
+/// Pixels of a paper size (A0–A4, portrait) at 300 dpi, the print resolution.
+pub fn paper_pixels(name: &str) -> Option<(u32, u32)> {
+    let (w, h) = match name.to_ascii_uppercase().as_str() {
+        "A0" => (841.0, 1189.0),
+        "A1" => (594.0, 841.0),
+        "A2" => (420.0, 594.0),
+        "A3" => (297.0, 420.0),
+        "A4" => (210.0, 297.0),
+        _ => return None,
+    };
+    let px = |mm: f32| (mm / 25.4 * POSTER_DPI).round() as u32;
+    Some((px(w), px(h)))
+}
+
+/// Print resolution of a poster.
+pub const POSTER_DPI: f32 = 300.0;
+
 /// Parses the arguments after the program name.
 pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Command, UsageError> {
     use lexopt::prelude::*;
@@ -121,6 +153,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     let mut positional: Option<PathBuf> = None;
     let mut content = None;
     let mut size = None;
+    let mut paper = None;
     let mut out = None;
     let bad = |e: lexopt::Error| UsageError(e.to_string());
     while let Some(arg) = parser.next().map_err(bad)? {
@@ -132,12 +165,18 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("size") | Short('s') => {
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
-                size = Some(parse_size(&value).ok_or_else(|| UsageError(format!("尺寸应写成 宽x高，例如 1920x1080 / --size must look like 1920x1080, not `{value}`")))?);
+                if let Some(sheet) = paper_pixels(&value) {
+                    paper = Some(sheet);
+                } else {
+                    size = Some(parse_size(&value).ok_or_else(|| UsageError(format!("尺寸应写成 宽x高，例如 1920x1080 / --size must look like 1920x1080, not `{value}`")))?);
+                }
             }
             Value(value) if subcommand.is_none() => {
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
-                    "check" | "render" | "proof" | "run" | "manifest" => subcommand = Some(value),
+                    "check" | "render" | "proof" | "poster" | "run" | "manifest" => {
+                        subcommand = Some(value)
+                    }
                     other => {
                         return Err(UsageError(format!(
                             "不认识的命令 / unknown command `{other}`"
@@ -185,6 +224,19 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 )
             })?,
         }),
+        Some("poster") => Ok(Command::Poster {
+            config,
+            content,
+            size: paper.or(size).unwrap_or_else(|| {
+                paper_pixels("A2").unwrap_or((4961, 7016))
+            }),
+            out: out.ok_or_else(|| {
+                UsageError(
+                    "poster 需要 --out 图片文件，例如 --out 路线图.png / poster needs --out FILE.png"
+                        .into(),
+                )
+            })?,
+        }),
         Some(_) => unreachable!("only known subcommands are stored"),
     }
 }
@@ -195,6 +247,28 @@ mod tests {
 
     fn args(line: &str) -> Vec<std::ffi::OsString> {
         line.split_whitespace().map(Into::into).collect()
+    }
+
+    #[test]
+    fn poster_sizes_are_paper_at_print_resolution() {
+        assert_eq!(paper_pixels("A2"), Some((4961, 7016)));
+        assert_eq!(paper_pixels("a1"), Some((7016, 9933)));
+        assert_eq!(
+            parse(args("poster --size A2 --out p.png")).unwrap(),
+            Command::Poster {
+                config: "kiosk.ron".into(),
+                content: None,
+                size: (4961, 7016),
+                out: "p.png".into()
+            }
+        );
+        assert!(matches!(
+            parse(args("poster --size 2000x3000 --out p.png")).unwrap(),
+            Command::Poster {
+                size: (2000, 3000),
+                ..
+            }
+        ));
     }
 
     #[test]

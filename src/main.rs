@@ -62,6 +62,12 @@ fn main() -> ExitCode {
             size,
             out,
         } => write_proof(&config, content.as_deref(), size, out),
+        Command::Poster {
+            config,
+            content,
+            size,
+            out,
+        } => poster(&config, content.as_deref(), size, out),
     }
 }
 
@@ -182,6 +188,29 @@ fn render(config: &Path, content_dir: Option<&Path>, size: (u32, u32), out: Path
         println!("{}", f.display());
     }
     layout_verdict(&rendered.problems, size)
+}
+
+fn poster(config: &Path, content_dir: Option<&Path>, size: (u32, u32), out: PathBuf) -> ExitCode {
+    let mut live = match player::render_state(config, content_dir) {
+        Ok(live) => live,
+        Err((diagnostics, root)) => {
+            let _ = report::write(&diagnostics, &root, &mut stderr());
+            return ExitCode::FAILURE;
+        }
+    };
+    // Type is sized for the sheet as printed: its diagonal at 300 dpi.
+    let (w, h) = (size.0 as f32, size.1 as f32);
+    live.settings.screen_diagonal_inches = w.hypot(h) / pufa_kiosk::cli::POSTER_DPI;
+    match player::render_poster(live, size, out.clone()) {
+        Ok(()) => {
+            println!("{}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("✗ {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn write_proof(

@@ -70,7 +70,7 @@ fn follow_scale(
 /// a common screen until a fullscreen window reports its own.
 fn measure_at_start(mut commands: Commands, mode: Res<Mode>, settings: Res<LiveSettings>) {
     let (w, h) = match *mode {
-        Mode::Render { size, .. } => (size.0 as f32, size.1 as f32),
+        Mode::Render { size, .. } | Mode::Poster { size, .. } => (size.0 as f32, size.1 as f32),
         Mode::Window => match settings.window {
             crate::core::settings::WindowMode::Windowed { width, height } => {
                 (width as f32, height as f32)

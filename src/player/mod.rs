@@ -26,6 +26,7 @@ mod images;
 pub mod messages;
 mod metrics;
 mod offscreen;
+mod poster;
 mod qr;
 mod reload;
 mod rotation;
@@ -55,6 +56,7 @@ use crate::core::report;
 use crate::core::settings::{Settings, WindowMode};
 
 pub use offscreen::{Rendered, ShotKind, Transcribed, proof_offscreen, render_offscreen};
+pub use poster::render_poster;
 
 /// What the player starts with: the settings and the content, handed to
 /// [`build_app`], which keeps them as two resources.
@@ -126,6 +128,11 @@ pub enum Mode {
         /// Whether the touch pages are also drawn with 大字 on (`render` does;
         /// the proof sheet leaves them out to stay short).
         large_text: bool,
+    },
+    /// The roadmap drawn on a sheet for printing, saved to `out`.
+    Poster {
+        size: (u32, u32),
+        out: PathBuf,
     },
 }
 
@@ -243,7 +250,7 @@ const GPU_MEMORY_BLOCKS: MemoryHints = MemoryHints::Manual {
 pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
     let mut app = App::new();
     let window = match (&mode, live.settings.window) {
-        (Mode::Render { .. }, _) => None,
+        (Mode::Render { .. } | Mode::Poster { .. }, _) => None,
         (Mode::Window, WindowMode::Fullscreen { monitor }) => Some(Window {
             title: "pufa-kiosk".into(),
             mode: BevyWindowMode::BorderlessFullscreen(MonitorSelection::Index(monitor)),
@@ -310,6 +317,7 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
     match mode {
         Mode::Window => app.add_plugins(window_plugin),
         Mode::Render { .. } => app.add_plugins(offscreen::plugin),
+        Mode::Poster { .. } => app.add_plugins(poster::plugin),
     };
     app.insert_resource(problems).insert_resource(mode);
     app

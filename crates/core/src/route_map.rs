@@ -273,6 +273,66 @@ pub struct Style {
     pub direction: Direction,
 }
 
+impl Style {
+    /// A map of type size `size` running `direction`, whose station names wrap
+    /// to fit `breadth` pixels across the layers (never under four characters a
+    /// line; a line passing through takes little room).
+    pub fn for_breadth(map: &RouteMap, size: f32, breadth: f32, direction: Direction) -> Style {
+        let slots = map
+            .layers
+            .iter()
+            .map(|layer| {
+                layer
+                    .iter()
+                    .map(|s| match s {
+                        Slot::Station(_) => 1.0,
+                        Slot::Through(_) => 0.15,
+                    })
+                    .sum::<f32>()
+            })
+            .fold(1.0, f32::max);
+        Style {
+            size,
+            name_em: ((breadth / slots - size * 1.6) / size).max(4.0),
+            line: (size * 0.18).max(3.0).round(),
+            direction,
+        }
+    }
+}
+
+/// `style` scaled so that the map, placed, fills `bounds` (width, height) as
+/// far as it can without leaving them: a poster's map as large as the sheet
+/// allows.
+pub fn fit(
+    map: &RouteMap,
+    roadmap: &Roadmap,
+    style: &Style,
+    bounds: (f32, f32),
+    limit_text: impl Fn(usize) -> Option<String>,
+) -> Style {
+    let mut style = *style;
+    if bounds.0 <= 0.0 || bounds.1 <= 0.0 {
+        return style;
+    }
+    // Wrapping and rounding make size and extent not quite proportional: a few
+    // rounds settle it, and the last ones only ever shrink it.
+    for round in 0..20 {
+        let placed = place(map, roadmap, &style, &limit_text);
+        let k = (bounds.0 / placed.width.max(1.0)).min(bounds.1 / placed.height.max(1.0));
+        if (0.97..=1.0).contains(&k) || (round >= 10 && k >= 0.97) {
+            break;
+        }
+        let k = if k > 1.0 && round < 10 {
+            k * 0.995
+        } else {
+            k.min(0.99)
+        };
+        style.size *= k;
+        style.line = (style.line * k).max(2.0);
+    }
+    style
+}
+
 /// A station placed: its box and its name set in lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacedStation {
@@ -309,7 +369,7 @@ pub fn place(
     map: &RouteMap,
     roadmap: &Roadmap,
     style: &Style,
-    limit_text: impl Fn(usize) -> Option<String>,
+    limit_text: &impl Fn(usize) -> Option<String>,
 ) -> PlacedMap {
     let s = style.size;
     let names: Vec<Vec<String>> = roadmap
@@ -604,7 +664,7 @@ mod tests {
         let roadmap = shipped();
         let map = RouteMap::new(&roadmap);
         for direction in [Direction::Down, Direction::Across] {
-            let placed = place(&map, &roadmap, &style(direction), |_| None);
+            let placed = place(&map, &roadmap, &style(direction), &|_| None);
             let mut steps: Vec<usize> = placed.stations.iter().map(|s| s.step).collect();
             steps.sort_unstable();
             assert_eq!(steps, (0..roadmap.steps.len()).collect::<Vec<_>>());
@@ -633,7 +693,7 @@ mod tests {
             assert!(map.layer_of[line.to] > map.layer_of[line.from]);
         }
         for direction in [Direction::Down, Direction::Across] {
-            let placed = place(&map, &roadmap, &style(direction), |i| {
+            let placed = place(&map, &roadmap, &style(direction), &|i: usize| {
                 roadmap.steps[i]
                     .limit
                     .as_ref()
@@ -692,6 +752,31 @@ mod tests {
     }
 
     #[test]
+    fn a_fitted_map_fills_its_bounds_without_leaving_them() {
+        let roadmap = shipped();
+        let map = RouteMap::new(&roadmap);
+        // An A2 sheet's map area at 300 dpi, and a small A4 one.
+        for bounds in [(4700.0, 4000.0), (2200.0, 1900.0)] {
+            let style = Style::for_breadth(&map, 40.0, bounds.0, Direction::Down);
+            let fitted = fit(&map, &roadmap, &style, bounds, |_| None);
+            let placed = place(&map, &roadmap, &fitted, &|_| None);
+            assert!(
+                placed.width <= bounds.0 + 1.0 && placed.height <= bounds.1 + 1.0,
+                "{bounds:?}: {} × {} at {:?}",
+                placed.width,
+                placed.height,
+                fitted
+            );
+            assert!(
+                placed.width >= bounds.0 * 0.9 || placed.height >= bounds.1 * 0.9,
+                "{bounds:?}: {} × {}",
+                placed.width,
+                placed.height
+            );
+        }
+    }
+
+    #[test]
     fn ordering_untangles_crossed_lines() {
         // a → (b, c); b → d2; c → d1: drawn in file order, b's and c's lines cross.
         let file = RoadmapFile {
@@ -719,7 +804,7 @@ mod tests {
         let roadmap = Roadmap::new(file, Default::default());
         let map = RouteMap::new(&roadmap);
         assert_eq!(map.lines.iter().filter(|l| l.back).count(), 1);
-        let placed = place(&map, &roadmap, &style(Direction::Down), |_| None);
+        let placed = place(&map, &roadmap, &style(Direction::Down), &|_| None);
         let back = map.lines.iter().position(|l| l.back).unwrap();
         assert_eq!(placed.pieces.iter().filter(|(i, _)| *i == back).count(), 5);
         for (i, piece) in placed.pieces.iter().filter(|(i, _)| *i == back) {

@@ -10,9 +10,8 @@ use bevy::prelude::*;
 use super::{Page, PageSystems, Redraw, guide_page};
 use crate::core::content::Content;
 use crate::core::layout::Shape;
-use crate::core::pages::{LINE_HEIGHT, Rect};
-use crate::core::roadmap::{Roadmap, Walk};
-use crate::core::route_map::{Direction, RouteMap, Slot, Style, place};
+use crate::core::roadmap::Walk;
+use crate::core::route_map::{Direction, RouteMap, Style};
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
@@ -20,7 +19,7 @@ use crate::player::metrics::Screen;
 use crate::player::qr;
 use crate::player::theme::Palette;
 use crate::player::widgets::{
-    PageParts, ScrollIntoView, Tapped, bureau_card, button, paragraph, qr_code, scroll_area,
+    PageParts, Tapped, bureau_card, button, paragraph, qr_code, route_map, scroll_area,
     scrolling_column,
 };
 
@@ -30,134 +29,6 @@ pub struct RoadmapView {
     pub walk: Walk,
     /// The content the walk's step numbers refer to.
     walked_on: Option<Arc<Content>>,
-}
-
-/// The whole roadmap as a route map `width` pixels wide: stations, the lines
-/// between them with the time limits on them, the citizen's path and station
-/// marked.
-fn route_map(
-    parent: &mut ChildSpawnerCommands,
-    roadmap: &Roadmap,
-    walk: &Walk,
-    width: f32,
-    screen: &Screen,
-    palette: &Palette,
-    messages: &Messages,
-) {
-    let m = screen.0;
-    let map = RouteMap::new(roadmap);
-    let size = m.small;
-    // Names wrap to fit a slot (lines passing through take little room); never
-    // narrower than four characters a line.
-    let slots = map
-        .layers
-        .iter()
-        .map(|layer| {
-            layer
-                .iter()
-                .map(|s| match s {
-                    Slot::Station(_) => 1.0,
-                    Slot::Through(_) => 0.15,
-                })
-                .sum::<f32>()
-        })
-        .fold(1.0, f32::max);
-    let name_em = ((width / slots - size * 1.6) / size).max(4.0);
-    let style = Style {
-        size,
-        name_em,
-        line: (size * 0.18).max(3.0).round(),
-        direction: Direction::Down,
-    };
-    let placed = place(&map, roadmap, &style, |i| {
-        roadmap.steps[i]
-            .limit
-            .as_ref()
-            .map(|l| fill(&messages.roadmap_days, l.days, ""))
-    });
-    let path = walk.path();
-    let walked = |line: &crate::core::route_map::Line| {
-        path.windows(2)
-            .any(|w| w[0] == line.from && w[1] == line.to)
-    };
-    parent
-        .spawn((
-            Name::new("route map"),
-            Node {
-                width: px(placed.width),
-                height: px(placed.height),
-                flex_shrink: 0.0,
-                ..default()
-            },
-        ))
-        .with_children(|c| {
-            for (line, rect) in &placed.pieces {
-                let colour = if walked(&map.lines[*line]) {
-                    palette.band
-                } else {
-                    palette.muted.with_alpha(0.6)
-                };
-                c.spawn((
-                    placed_node(*rect),
-                    BackgroundColor(colour),
-                    Pickable::IGNORE,
-                ));
-            }
-            for station in &placed.stations {
-                let i = station.step;
-                let current = walk.current() == i;
-                let visited = path.contains(&i);
-                let (bg, fg) = if current {
-                    (palette.band, palette.band_text)
-                } else if visited {
-                    (palette.accent, palette.text)
-                } else {
-                    (palette.card, palette.text)
-                };
-                let mut node = c.spawn((
-                    Node {
-                        padding: UiRect::all(px(size * 0.4 - 2.0)),
-                        border: UiRect::all(px(2.0)),
-                        border_radius: BorderRadius::all(px(size * 0.3)),
-                        ..placed_node(station.rect)
-                    },
-                    BackgroundColor(bg),
-                    BorderColor::all(if visited { palette.band } else { palette.muted }),
-                    children![(
-                        Text::new(station.name.join("\n")),
-                        text_font(size, current),
-                        TextColor(fg),
-                        TextLayout::new(Justify::Left, LineBreak::NoWrap),
-                        bevy::text::LineHeight::RelativeToFont(LINE_HEIGHT),
-                    )],
-                ));
-                // Where the citizen is must be seen, however long the map.
-                if current {
-                    node.insert(ScrollIntoView);
-                }
-            }
-            for limit in &placed.limits {
-                c.spawn((
-                    placed_node(limit.rect),
-                    Text::new(limit.text.clone()),
-                    text_font(size * 0.85, true),
-                    TextColor(palette.title),
-                    TextLayout::new(Justify::Left, LineBreak::NoWrap),
-                ));
-            }
-        });
-}
-
-/// A node at `rect` inside the route map.
-fn placed_node(rect: Rect) -> Node {
-    Node {
-        position_type: PositionType::Absolute,
-        left: px(rect.x),
-        top: px(rect.y),
-        width: px(rect.w),
-        height: px(rect.h),
-        ..default()
-    }
 }
 
 fn limit_text(messages: &Messages, days: u32, extension: Option<u32>) -> String {
@@ -254,8 +125,16 @@ fn draw(
                     },
                 );
                 split.commands_mut().entity(left).with_children(|left| {
+                    let map = RouteMap::new(roadmap);
+                    let style = Style::for_breadth(&map, m.small, map_width, Direction::Down);
                     route_map(
-                        left, roadmap, &view.walk, map_width, &screen, &palette, &messages,
+                        left,
+                        roadmap,
+                        &map,
+                        &style,
+                        Some(&view.walk),
+                        &palette,
+                        &messages,
                     );
                     if !timeline.is_empty() {
                         left.spawn((

@@ -4,6 +4,7 @@
 
 mod comic;
 mod page;
+mod route_map;
 mod scroll;
 
 use bevy::ecs::system::IntoObserverSystem;
@@ -11,6 +12,7 @@ use bevy::prelude::*;
 
 pub use comic::{set_text, speech_bubble, verdict_style};
 pub use page::{PageParts, page};
+pub use route_map::{limit_words, route_map};
 pub use scroll::{ScrollCue, ScrollIntoView, scroll_area, scrolling_column};
 
 use super::fonts::text_font;
