@@ -1,7 +1,67 @@
-//! The one camera that draws the kiosk's UI to the window. Offscreen rendering
-//! brings its own, aimed at an image.
+//! The camera that draws the kiosk's UI to the window, and the one offscreen
+//! rendering (`render`, `proof`, `poster`) aims at an image instead.
 
+use std::path::PathBuf;
+
+use bevy::asset::RenderAssetUsages;
+use bevy::camera::RenderTarget;
 use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
+use bevy::render::view::screenshot::ScreenshotCaptured;
+use bevy::ui::IsDefaultUiCamera;
+
+/// Spawns a UI camera that draws into a new image `size` pixels, filled with
+/// `fill` until drawn; returns the image (offscreen pictures, the poster).
+pub fn image_camera(
+    commands: &mut Commands,
+    images: &mut Assets<Image>,
+    size: (u32, u32),
+    fill: [u8; 4],
+) -> Handle<Image> {
+    let mut image = Image::new_fill(
+        Extent3d {
+            width: size.0,
+            height: size.1,
+            depth_or_array_layers: 1,
+        },
+        TextureDimension::D2,
+        &fill,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::default(),
+    );
+    image.texture_descriptor.usage = TextureUsages::TEXTURE_BINDING
+        | TextureUsages::COPY_SRC
+        | TextureUsages::COPY_DST
+        | TextureUsages::RENDER_ATTACHMENT;
+    let target = images.add(image);
+    commands.spawn((
+        Name::new("offscreen camera"),
+        Camera2d,
+        bevy::render::view::Msaa::Off,
+        RenderTarget::Image(target.clone().into()),
+        IsDefaultUiCamera,
+    ));
+    target
+}
+
+/// An observer for a screenshot that saves it to `path` as PNG, then calls `done`.
+pub fn save_png(
+    path: PathBuf,
+    done: impl Fn() + Send + Sync + 'static,
+) -> impl FnMut(On<ScreenshotCaptured>) {
+    move |captured: On<ScreenshotCaptured>| {
+        let result = captured
+            .image
+            .clone()
+            .try_into_dynamic()
+            .map_err(|e| e.to_string())
+            .and_then(|img| img.to_rgb8().save(&path).map_err(|e| e.to_string()));
+        if let Err(e) = result {
+            error!("cannot save {}: {e}", path.display());
+        }
+        done();
+    }
+}
 
 fn spawn_camera(mut commands: Commands) {
     // Flat UI needs no multisampling; a 4× MSAA target at 1080p would cost 33 MB.

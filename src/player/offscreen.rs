@@ -13,12 +13,11 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use bevy::asset::RenderAssetUsages;
-use bevy::camera::RenderTarget;
 use bevy::prelude::*;
-use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
-use bevy::ui::{IsDefaultUiCamera, UiGlobalTransform};
+use bevy::ui::UiGlobalTransform;
+
+use super::camera::{image_camera, save_png};
 
 use super::guide::browser::BrowserView;
 use super::guide::comic::ComicView;
@@ -470,29 +469,7 @@ fn setup(
     else {
         return;
     };
-    let mut image = Image::new_fill(
-        Extent3d {
-            width: size.0,
-            height: size.1,
-            depth_or_array_layers: 1,
-        },
-        TextureDimension::D2,
-        &[0, 0, 0, 255],
-        TextureFormat::Rgba8UnormSrgb,
-        RenderAssetUsages::default(),
-    );
-    image.texture_descriptor.usage = TextureUsages::TEXTURE_BINDING
-        | TextureUsages::COPY_SRC
-        | TextureUsages::COPY_DST
-        | TextureUsages::RENDER_ATTACHMENT;
-    let target = images.add(image);
-    commands.spawn((
-        Name::new("offscreen camera"),
-        Camera2d,
-        bevy::render::view::Msaa::Off,
-        RenderTarget::Image(target.clone().into()),
-        IsDefaultUiCamera,
-    ));
+    let target = image_camera(&mut commands, &mut images, *size, [0, 0, 0, 255]);
     commands.insert_resource(Job {
         target,
         size: *size,
@@ -517,18 +494,9 @@ fn capture(
     job.files.push(path.clone());
     job.capturing = true;
     let saved = job.saved.clone();
-    let save = move |captured: On<ScreenshotCaptured>| {
-        let result = captured
-            .image
-            .clone()
-            .try_into_dynamic()
-            .map_err(|e| e.to_string())
-            .and_then(|img| img.to_rgb8().save(&path).map_err(|e| e.to_string()));
-        if let Err(e) = result {
-            error!("cannot save {}: {e}", path.display());
-        }
+    let save = save_png(path, move || {
         saved.fetch_add(1, Ordering::SeqCst);
-    };
+    });
     (Screenshot::image(job.target.clone()), save)
 }
 

@@ -7,13 +7,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use bevy::asset::RenderAssetUsages;
-use bevy::camera::RenderTarget;
 use bevy::prelude::*;
-use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
-use bevy::ui::IsDefaultUiCamera;
+use bevy::render::view::screenshot::Screenshot;
 
+use super::camera::{image_camera, save_png};
 use super::fonts::text_font;
 use super::messages::Messages;
 use super::metrics::Screen;
@@ -41,29 +38,7 @@ fn setup(mut commands: Commands, mut images: ResMut<Assets<Image>>, mode: Res<Mo
     let Mode::Poster { size, out } = mode.into_inner() else {
         return;
     };
-    let mut image = Image::new_fill(
-        Extent3d {
-            width: size.0,
-            height: size.1,
-            depth_or_array_layers: 1,
-        },
-        TextureDimension::D2,
-        &[255, 255, 255, 255],
-        TextureFormat::Rgba8UnormSrgb,
-        RenderAssetUsages::default(),
-    );
-    image.texture_descriptor.usage = TextureUsages::TEXTURE_BINDING
-        | TextureUsages::COPY_SRC
-        | TextureUsages::COPY_DST
-        | TextureUsages::RENDER_ATTACHMENT;
-    let target = images.add(image);
-    commands.spawn((
-        Name::new("poster camera"),
-        Camera2d,
-        bevy::render::view::Msaa::Off,
-        RenderTarget::Image(target.clone().into()),
-        IsDefaultUiCamera,
-    ));
+    let target = image_camera(&mut commands, &mut images, *size, [255, 255, 255, 255]);
     commands.insert_resource(Job {
         target,
         out: out.clone(),
@@ -227,21 +202,12 @@ fn take_picture(
         return;
     }
     job.capturing = true;
-    let (path, saved) = (job.out.clone(), job.saved.clone());
+    let saved = job.saved.clone();
     commands
         .spawn(Screenshot::image(job.target.clone()))
-        .observe(move |captured: On<ScreenshotCaptured>| {
-            let result = captured
-                .image
-                .clone()
-                .try_into_dynamic()
-                .map_err(|e| e.to_string())
-                .and_then(|img| img.to_rgb8().save(&path).map_err(|e| e.to_string()));
-            if let Err(e) = result {
-                error!("cannot save {}: {e}", path.display());
-            }
-            saved.store(true, Ordering::SeqCst);
-        });
+        .observe(save_png(job.out.clone(), move || {
+            saved.store(true, Ordering::SeqCst)
+        }));
 }
 
 pub(super) fn plugin(app: &mut App) {

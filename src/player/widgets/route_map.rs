@@ -4,8 +4,8 @@
 
 use bevy::prelude::*;
 
-use super::ScrollIntoView;
-use crate::core::pages::{LINE_HEIGHT, Rect};
+use super::{ScrollIntoView, placed};
+use crate::core::pages::LINE_HEIGHT;
 use crate::core::roadmap::{Roadmap, Walk};
 use crate::core::route_map::{Line, RouteMap, Style, place};
 use crate::player::fonts::text_font;
@@ -35,7 +35,7 @@ pub fn route_map(
     palette: &Palette,
     messages: &Messages,
 ) {
-    let placed = place(map, roadmap, style, &limit_words(roadmap, messages));
+    let laid = place(map, roadmap, style, &limit_words(roadmap, messages));
     let size = style.size;
     let path = walk.map_or(&[][..], Walk::path);
     let walked = |line: &Line| path.windows(2).any(|w| w == [line.from, line.to]);
@@ -44,23 +44,23 @@ pub fn route_map(
         .spawn((
             Name::new("route map"),
             Node {
-                width: px(placed.width),
-                height: px(placed.height),
+                width: px(laid.width),
+                height: px(laid.height),
                 flex_shrink: 0.0,
                 ..default()
             },
         ))
         .with_children(|c| {
-            for (line, rect) in &placed.pieces {
+            for (line, rect) in &laid.pieces {
                 let walked = map.lines.get(*line).is_some_and(walked);
                 let colour = if walked {
                     palette.band
                 } else {
                     palette.muted.with_alpha(0.6)
                 };
-                c.spawn((at(*rect), BackgroundColor(colour), Pickable::IGNORE));
+                c.spawn((placed(*rect), BackgroundColor(colour), Pickable::IGNORE));
             }
-            for station in &placed.stations {
+            for station in &laid.stations {
                 let i = station.step;
                 let current = walk.is_some_and(|w| w.current() == i);
                 let visited = path.contains(&i);
@@ -76,7 +76,7 @@ pub fn route_map(
                         padding: UiRect::all(px(size * 0.4 - edge)),
                         border: UiRect::all(px(edge)),
                         border_radius: BorderRadius::all(px(size * 0.3)),
-                        ..at(station.rect)
+                        ..placed(station.rect)
                     },
                     BackgroundColor(bg),
                     BorderColor::all(if visited { palette.band } else { palette.muted }),
@@ -93,9 +93,9 @@ pub fn route_map(
                     node.insert(ScrollIntoView);
                 }
             }
-            for limit in &placed.limits {
+            for limit in &laid.limits {
                 c.spawn((
-                    at(limit.rect),
+                    placed(limit.rect),
                     Text::new(limit.text.clone()),
                     text_font(size * 0.85, true),
                     TextColor(palette.title),
@@ -103,16 +103,4 @@ pub fn route_map(
                 ));
             }
         });
-}
-
-/// A node at `rect` inside the map.
-fn at(rect: Rect) -> Node {
-    Node {
-        position_type: PositionType::Absolute,
-        left: px(rect.x),
-        top: px(rect.y),
-        width: px(rect.w),
-        height: px(rect.h),
-        ..default()
-    }
 }
