@@ -44,7 +44,8 @@ impl IdleClock {
 
     /// Lets `dt` seconds pass without input.
     pub fn tick(&mut self, dt: f32) -> IdleState {
-        self.idle += dt;
+        // A step back must not keep a session open past its time.
+        self.idle += dt.max(0.0);
         self.state()
     }
 
@@ -101,5 +102,21 @@ mod tests {
         assert!((clock.next_change() - 40.0).abs() < 1e-4);
         clock.set_timeout(75.0);
         assert_eq!(clock.state(), IdleState::Countdown(5));
+    }
+
+    #[test]
+    fn a_clock_jump_forward_ends_the_session_once_and_a_touch_starts_afresh() {
+        let mut clock = IdleClock::new(90.0);
+        assert_eq!(clock.tick(31_536_000.0), IdleState::Expired);
+        clock.touch();
+        assert_eq!(clock.tick(1.0), IdleState::Active);
+        assert!(clock.next_change().is_finite());
+        let before = clock.next_change();
+        clock.tick(-86_400.0);
+        assert_eq!(
+            clock.next_change(),
+            before,
+            "a step back does not extend it"
+        );
     }
 }

@@ -113,7 +113,8 @@ impl Rotation {
         if self.slides.len() < 2 {
             return None;
         }
-        self.elapsed += dt;
+        // A clock that steps back would otherwise hold the slide up for as long.
+        self.elapsed += dt.max(0.0);
         // A millisecond of slack so summed frame times (0.1 × 30 = 2.9999998) are on time.
         if self.elapsed < self.current().map_or(0.0, |s| s.seconds) - 1e-3 {
             return None;
@@ -219,5 +220,30 @@ mod tests {
         );
         r.replace(vec![slide("c", 0, 5.0)]);
         assert_eq!(r.index(), 0);
+    }
+
+    #[test]
+    fn a_clock_jump_forward_moves_one_slide_and_neither_replays_nor_stalls() {
+        // A day, or a year, passing at once (a PC without a battery setting its
+        // clock, or waking from sleep) shows the next slide, not a burst of them.
+        for jump in [86_400.0, 31_536_000.0, f32::MAX] {
+            let mut r = Rotation::new(vec![
+                slide("a", 0, 5.0),
+                slide("b", 0, 5.0),
+                slide("c", 0, 5.0),
+            ]);
+            assert_eq!(r.tick(jump).map(|a| a.to), Some(1));
+            assert_eq!(r.tick(0.0), None, "nothing more is due at once");
+            assert!(
+                (r.remaining() - 5.0).abs() < 1e-3,
+                "the next slide gets its full time"
+            );
+        }
+        // A step back (the player's clock is monotonic, but a caller's may not be)
+        // changes nothing: the slide is not held up for a day.
+        let mut r = Rotation::new(vec![slide("a", 0, 5.0), slide("b", 0, 5.0)]);
+        assert_eq!(r.tick(2.0), None);
+        assert_eq!(r.tick(-86_400.0), None);
+        assert!((r.remaining() - 3.0).abs() < 1e-3, "{}", r.remaining());
     }
 }
