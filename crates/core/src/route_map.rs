@@ -93,14 +93,6 @@ impl RouteMap {
         map
     }
 
-    /// Where slot `slot` sits in its layer, as a position along the layer.
-    fn position(&self, slot: Slot) -> Option<(usize, usize)> {
-        self.layers
-            .iter()
-            .enumerate()
-            .find_map(|(l, layer)| layer.iter().position(|s| *s == slot).map(|k| (l, k)))
-    }
-
     /// The slots a forward line passes through, from its station to the next.
     fn hops(&self, line: usize) -> Vec<Slot> {
         let Line { from, to, .. } = self.lines[line];
@@ -177,18 +169,24 @@ impl RouteMap {
     pub fn crossings(&self) -> usize {
         let links = self.links();
         let mut count = 0;
-        for (i, &(a1, b1)) in links.iter().enumerate() {
-            for &(a2, b2) in &links[i + 1..] {
-                let (Some((la1, ka1)), Some((_, kb1)), Some((la2, ka2)), Some((_, kb2))) = (
-                    self.position(a1),
-                    self.position(b1),
-                    self.position(a2),
-                    self.position(b2),
-                ) else {
-                    continue;
-                };
-                if la1 == la2 && a1 != a2 && b1 != b2 && (ka1 < ka2) != (kb1 < kb2) {
-                    count += 1;
+        for pair in self.layers.windows(2) {
+            let (upper, lower) = (&pair[0], &pair[1]);
+            // A line passing through is the same slot in many layers: place each
+            // link by where its ends are in these two.
+            let placed: Vec<(usize, usize)> = links
+                .iter()
+                .filter_map(|(a, b)| {
+                    Some((
+                        upper.iter().position(|s| s == a)?,
+                        lower.iter().position(|s| s == b)?,
+                    ))
+                })
+                .collect();
+            for (i, &(a1, b1)) in placed.iter().enumerate() {
+                for &(a2, b2) in &placed[i + 1..] {
+                    if a1 != a2 && b1 != b2 && (a1 < a2) != (b1 < b2) {
+                        count += 1;
+                    }
                 }
             }
         }
@@ -407,38 +405,48 @@ pub fn place(
     let limit_deep = (0..roadmap.steps.len())
         .filter_map(|i| limit_text(i).map(|t| deep(limit_box(&t))))
         .fold(0.0, f32::max);
-    // Layer starts, depth of each layer, and the tracks in the gap after it.
+    // Depth of each layer: its deepest station (every layer has one, as each
+    // step's layer is one more than a step before it).
+    let depths: Vec<f32> = map
+        .layers
+        .iter()
+        .map(|layer| {
+            layer
+                .iter()
+                .filter_map(|slot| match slot {
+                    Slot::Station(i) => Some(deep(box_of(*i))),
+                    Slot::Through(_) => None,
+                })
+                .fold(0.0, f32::max)
+        })
+        .collect();
+    let links = map.links();
+    let spare_track = if map.lines.iter().any(|l| l.back) {
+        track
+    } else {
+        0.0
+    };
+    // Layer starts, and the tracks in the gap after each: one for each station
+    // that leads on and each line passing through.
     let mut start = Vec::new();
     let mut at = 0.0;
     let mut tracks_after = Vec::new();
-    for layer in &map.layers {
+    for (layer, depth) in map.layers.iter().zip(&depths) {
         start.push(at);
-        let depth = layer
-            .iter()
-            .filter_map(|slot| match slot {
-                Slot::Station(i) => Some(deep(box_of(*i))),
-                Slot::Through(_) => None,
-            })
-            .fold(0.0, f32::max);
         let sources: Vec<Slot> = layer
             .iter()
             .copied()
-            .filter(|slot| {
-                map.links()
-                    .iter()
-                    .any(|(a, _)| a == slot && matches!(slot, Slot::Station(_)))
-                    || matches!(slot, Slot::Through(_))
+            .filter(|slot| match slot {
+                Slot::Station(_) => links.iter().any(|(a, _)| a == slot),
+                Slot::Through(_) => true,
             })
             .collect();
-        let spare_track = if map.lines.iter().any(|l| l.back) {
-            track
-        } else {
-            0.0
-        };
         let gap = s * 0.6 + sources.len() as f32 * track + spare_track + limit_deep + s * 0.4;
         tracks_after.push(sources);
         at += depth + gap;
     }
+    // Where the gap after layer `l` begins.
+    let gap_start = |l: usize| start[l] + depths[l];
     let total_deep = at;
     // A station's slot is as wide as the widest station; a line passing through
     // needs only room for itself.
@@ -471,13 +479,6 @@ pub fn place(
     // Where each slot is: centre along, and its near and far edge across layers.
     let mut where_is = std::collections::HashMap::new();
     for (l, layer) in map.layers.iter().enumerate() {
-        let layer_depth = layer
-            .iter()
-            .filter_map(|slot| match slot {
-                Slot::Station(i) => Some(deep(box_of(*i))),
-                Slot::Through(_) => None,
-            })
-            .fold(0.0, f32::max);
         for (k, slot) in layer.iter().enumerate() {
             let c = centre(l, k);
             match *slot {
@@ -492,7 +493,7 @@ pub fn place(
                     where_is.insert((l, *slot), (c, start[l], start[l] + deep(b), l));
                 }
                 Slot::Through(_) => {
-                    where_is.insert((l, *slot), (c, start[l], start[l] + layer_depth, l));
+                    where_is.insert((l, *slot), (c, start[l], gap_start(l), l));
                 }
             }
         }
@@ -510,11 +511,7 @@ pub fn place(
             ) else {
                 continue;
             };
-            let spare = |l: usize| {
-                start_of_gap(&start, l, a_end, &map.layers, &box_of, &deep)
-                    + s * 0.3
-                    + tracks_after[l].len() as f32 * track
-            };
+            let spare = |l: usize| gap_start(l) + s * 0.3 + tracks_after[l].len() as f32 * track;
             let (out_y, in_y) = (spare(la), spare(lb));
             let side = total_along + track * (1.0 + (i % 4) as f32);
             pieces.push((i, rect(a - half, a_end, style.line, out_y - a_end + half)));
@@ -552,9 +549,7 @@ pub fn place(
                 .iter()
                 .position(|s| *s == pair[0])
                 .unwrap_or(0) as f32;
-            let bus = start_of_gap(&start, la, a_end, &map.layers, &box_of, &deep)
-                + s * 0.3
-                + track_no * track;
+            let bus = gap_start(la) + s * 0.3 + track_no * track;
             // Down from the station, along its track, down into the next.
             pieces.push((i, rect(a - half, a_end, style.line, bus - a_end + half)));
             pieces.push((
@@ -604,29 +599,6 @@ pub fn place(
         limits,
         width,
         height,
-    }
-}
-
-/// Where the gap after layer `l` begins: below its deepest station.
-fn start_of_gap(
-    start: &[f32],
-    l: usize,
-    fallback: f32,
-    layers: &[Vec<Slot>],
-    box_of: &dyn Fn(usize) -> (f32, f32),
-    deep: &dyn Fn((f32, f32)) -> f32,
-) -> f32 {
-    let depth = layers[l]
-        .iter()
-        .filter_map(|slot| match slot {
-            Slot::Station(i) => Some(deep(box_of(*i))),
-            Slot::Through(_) => None,
-        })
-        .fold(0.0, f32::max);
-    if depth > 0.0 {
-        start[l] + depth
-    } else {
-        fallback
     }
 }
 
