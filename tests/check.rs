@@ -245,6 +245,20 @@ fn a_symlink_pointing_outside_is_refused() {
 }
 
 #[test]
+fn a_panel_linked_from_outside_is_reported_once() {
+    let dir = broken_folder("base");
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("panels/outside.ron")).unwrap();
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr.matches("points outside the content folder").count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
 fn seconds_out_of_range_are_rejected() {
     assert_reports(
         "seconds-out-of-range",

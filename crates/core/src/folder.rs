@@ -246,6 +246,23 @@ impl<'a> Folder<'a> {
             .unwrap_or_default()
     }
 
+    /// Stems of the `.ext` files in `dir`, valid or not, without reporting on
+    /// them: [`Folder::list`] reports when the files are read.
+    pub(crate) fn stems_in(&self, dir: &Path, ext: &str) -> Vec<String> {
+        self.source
+            .read_dir(dir)
+            .map(|d| {
+                d.into_iter()
+                    .filter(|(path, _)| {
+                        path.extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+                    })
+                    .filter_map(|(path, _)| path.file_stem()?.to_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Whether anything is at `path`.
     pub(crate) fn exists(&self, path: &Path) -> bool {
         self.source.exists(path)

@@ -226,11 +226,12 @@ impl Library {
         let root = folder.root().to_path_buf();
         let mut on_disk = BTreeSet::new();
         let key = |kind, id: String| ItemKey { kind, id };
+        // Listed without reporting: each kind's loader reports on its own files.
         on_disk.extend(
             folder
-                .list(&root.join("panels"), "ron")
-                .iter()
-                .filter_map(|p| p.file_stem()?.to_str().map(|s| key(Kind::Panel, s.into()))),
+                .stems_in(&root.join("panels"), "ron")
+                .into_iter()
+                .map(|id| key(Kind::Panel, id)),
         );
         on_disk.extend(
             folder
