@@ -115,8 +115,20 @@ pub(crate) fn load(
     folder: &mut Folder,
     laws: &BTreeMap<String, Arc<Law>>,
 ) -> BTreeMap<String, Comic> {
+    let root = folder.root().to_path_buf();
+    load_in(folder, laws, &root, "")
+}
+
+/// Every comic in `base`'s `comics/` that passes its rules, by folder name after
+/// `prefix` (a campaign's comics are `<campaign>/<name>`).
+pub(crate) fn load_in(
+    folder: &mut Folder,
+    laws: &BTreeMap<String, Arc<Law>>,
+    base: &Path,
+    prefix: &str,
+) -> BTreeMap<String, Comic> {
     let mut comics = BTreeMap::new();
-    for dir in folder.folders(&folder.root().join("comics")) {
+    for dir in folder.folders(&base.join("comics")) {
         let path = dir.join("comic.ron");
         if !folder.exists(&path) {
             let d = Diagnostic::error(
@@ -144,11 +156,8 @@ pub(crate) fn load(
         else {
             continue;
         };
-        let id = dir
-            .file_name()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_owned();
+        let name = dir.file_name().and_then(|s| s.to_str()).unwrap_or_default();
+        let id = format!("{prefix}{name}");
         if let Some(comic) = comic(folder, laws, &dir, id.clone(), file, &spans, &shown) {
             comics.insert(id, comic);
         }

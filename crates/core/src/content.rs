@@ -10,6 +10,10 @@
 //! roadmap.ron                  the lawful-petition roadmap, touch mode (see `roadmap`)
 //! online.ron                   online channels shown as QR codes, touch mode (see `online`)
 //! bureau.ron                   the bureau's address, hours, phone, channel (see `bureau`)
+//! ticker.ron                   lines for the ticker along the bottom (see `ticker`)
+//! campaigns/<name>/campaign.ron
+//!                              a campaign's dates and items, with its own panels/
+//!                              and comics/ beside it (see `campaign`)
 //! ```
 //!
 //! Each kind's file type denies unknown fields, so a mistyped field name is an
@@ -19,6 +23,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::campaign::{self, Campaign};
 use super::citation::{self, Citation};
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, LoadCache};
@@ -28,6 +33,7 @@ use super::online::{self, Online};
 use super::playlist::{self, PlaylistItem};
 use super::roadmap::{self, Roadmap};
 use super::source::{MemoryFolder, Source};
+use super::ticker::{self, TickerLine};
 
 /// A whole content folder that validated: the only thing the player ever shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +43,10 @@ pub struct Content {
     /// Every item that can rotate, by kind and name.
     pub library: Library,
     pub playlist: Vec<PlaylistItem>,
+    /// The folder's own ticker lines.
+    pub ticker: Vec<TickerLine>,
+    /// Campaigns that start and stop by themselves; see `schedule`.
+    pub campaigns: Vec<Campaign>,
     pub roadmap: Option<Roadmap>,
     pub online: Option<Online>,
     /// Problems that did not stop the folder (e.g. a comic picture that is skipped).
@@ -52,6 +62,8 @@ impl Content {
             laws: BTreeMap::new(),
             library: Library::default(),
             playlist: Vec::new(),
+            ticker: Vec::new(),
+            campaigns: Vec::new(),
             roadmap: None,
             online: None,
             warnings: Vec::new(),
@@ -127,7 +139,9 @@ fn load_from(
 /// when there is no playlist to show.
 fn read(folder: &mut Folder) -> Option<Content> {
     let laws = folder.laws();
-    let library = Library::load(folder, &laws);
+    let mut library = Library::load(folder, &laws);
+    let campaigns = campaign::load(folder, &laws, &mut library);
+    let ticker = ticker::load(folder, &laws);
     let playlist = playlist::load(folder, &library);
     let roadmap = roadmap::load(folder, &laws);
     let online = online::load(folder);
@@ -136,6 +150,8 @@ fn read(folder: &mut Folder) -> Option<Content> {
         laws,
         library,
         playlist: playlist?,
+        ticker,
+        campaigns,
         roadmap,
         online,
         warnings: Vec::new(),

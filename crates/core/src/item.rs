@@ -288,7 +288,7 @@ impl Library {
     }
 }
 
-fn arcs<T>(map: BTreeMap<String, T>) -> BTreeMap<String, Arc<T>> {
+pub(crate) fn arcs<T>(map: BTreeMap<String, T>) -> BTreeMap<String, Arc<T>> {
     map.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
 }
 

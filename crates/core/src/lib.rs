@@ -5,13 +5,15 @@
 //! Each row imports only from rows below it, so there is no import cycle:
 //! ```text
 //! rotation, watch                     the attract loop's timing; following the folder
+//! schedule                            what is on air at a moment, and when that changes
 //! content                             the folder as one value, and `load`
+//! campaign                            campaigns: dates, windows, their own items
 //! route_map                           the roadmap drawn as a route map
 //! playlist, roadmap, quiz             kinds that refer to others; quiz
 //! item                                the kinds that rotate, in one place
 //! pages, scene                        a panel's pages; a comic scene on a slide
-//! panel, comic, online, bureau        one module per kind of content file: its file
-//!                                     type, what it resolves to, and its rules
+//! panel, comic, online, bureau,       one module per kind of content file: its file
+//!   ticker                            type, what it resolves to, and its rules
 //! folder, settings                    the folder on disk (manifest gate, listings,
 //!                                     load cache); kiosk.ron
 //! citation, manifest, pacing          citations and the number rule; manifest.ron;
@@ -28,6 +30,7 @@
 
 pub mod audit;
 pub mod bureau;
+pub mod campaign;
 pub mod citation;
 pub mod comic;
 pub mod content;
@@ -52,11 +55,13 @@ pub mod ron_file;
 pub mod rotation;
 pub mod route_map;
 pub mod scene;
+pub mod schedule;
 pub mod settings;
 pub mod source;
 pub mod spans;
 pub mod suggest;
 pub mod temporary;
+pub mod ticker;
 pub mod touch;
 pub mod url;
 pub mod watch;

@@ -68,8 +68,21 @@ pub(crate) fn load(
     folder: &mut Folder,
     laws: &BTreeMap<String, Arc<Law>>,
 ) -> BTreeMap<String, Panel> {
+    let root = folder.root().to_path_buf();
+    load_in(folder, laws, &root, "")
+}
+
+/// Every panel in `base`'s `panels/` that passes its rules, by file stem after
+/// `prefix` (a campaign's panels are `<campaign>/<stem>`). Pictures are found
+/// relative to `base`.
+pub(crate) fn load_in(
+    folder: &mut Folder,
+    laws: &BTreeMap<String, Arc<Law>>,
+    base: &Path,
+    prefix: &str,
+) -> BTreeMap<String, Panel> {
     let mut panels = BTreeMap::new();
-    let dir = folder.root().join("panels");
+    let dir = base.join("panels");
     for path in folder.list(&dir, "ron") {
         let Some(Parsed {
             value: file,
@@ -79,16 +92,29 @@ pub(crate) fn load(
         else {
             continue;
         };
-        let id = path
+        let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        if let Some(panel) = panel(folder, laws, id.clone(), file, &spans, &shown) {
+            .unwrap_or_default();
+        let id = format!("{prefix}{stem}");
+        let written = Written {
+            base,
+            spans: &spans,
+            shown: &shown,
+        };
+        if let Some(panel) = panel(folder, laws, id.clone(), file, &written) {
             panels.insert(id, panel);
         }
     }
     panels
+}
+
+/// Where a panel file is and how it is written.
+struct Written<'a> {
+    /// The folder its picture path is relative to.
+    base: &'a Path,
+    spans: &'a Spans,
+    shown: &'a Path,
 }
 
 fn panel(
@@ -96,9 +122,9 @@ fn panel(
     laws: &BTreeMap<String, Arc<Law>>,
     id: String,
     file: PanelFile,
-    spans: &Spans,
-    shown: &Path,
+    written: &Written,
 ) -> Option<Panel> {
+    let (spans, shown) = (written.spans, written.shown);
     let errors_before = folder.error_count();
     let (line, column) = spans.field("title");
     if file.title.trim().is_empty() {
@@ -221,9 +247,14 @@ fn panel(
         shown,
         spans.field("seconds"),
     ));
-    let image = file.image.as_ref().and_then(|written| {
-        let root = folder.root().to_path_buf();
-        folder.image(&root, written, shown, spans.value("image"), Severity::Error)
+    let image = file.image.as_ref().and_then(|path| {
+        folder.image(
+            written.base,
+            path,
+            shown,
+            spans.value("image"),
+            Severity::Error,
+        )
     });
     if folder.error_count() > errors_before {
         return None;

@@ -1,12 +1,15 @@
 //! The playlist (`playlist.ron`): which panels and comics rotate, in order, with
 //! their timing.
 
+use std::path::Path;
+
 use serde::Deserialize;
 
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
 use super::item::{Entry, Item, ItemKey, Library};
 use super::pacing::{self, Transition};
+use super::spans::Spans;
 use super::suggest::closest;
 
 /// `playlist.ron`: what rotates, in order.
@@ -62,19 +65,65 @@ pub(crate) fn load(folder: &mut Folder, library: &Library) -> Option<Vec<Playlis
             .help("至少放一个展板", "add at least one panel"),
         );
     }
+    Some(resolve(
+        folder,
+        library,
+        &file.items,
+        &Written {
+            shown: &shown,
+            spans: &spans,
+            path: "items",
+            own: None,
+        },
+    ))
+}
+
+/// Where a list of entries is written, and whose items it may name first.
+pub(crate) struct Written<'a> {
+    pub(crate) shown: &'a Path,
+    pub(crate) spans: &'a Spans,
+    /// The list's path in its file (`items`).
+    pub(crate) path: &'a str,
+    /// A campaign's name: its own items (`<name>/<id>`) are found before the
+    /// folder's.
+    pub(crate) own: Option<&'a str>,
+}
+
+/// The items `entries` name, each with its timing; every one that is not in
+/// `library` is reported where it is written.
+pub(crate) fn resolve(
+    folder: &mut Folder,
+    library: &Library,
+    entries: &[Entry],
+    written: &Written,
+) -> Vec<PlaylistItem> {
+    let Written {
+        shown,
+        spans,
+        path,
+        own,
+    } = *written;
     let mut items = Vec::new();
-    for (i, entry) in file.items.iter().enumerate() {
+    for (i, entry) in entries.iter().enumerate() {
         let (kind, id, seconds, transition) = entry.parts();
         folder.diagnostics.extend(pacing::check_seconds(
             seconds,
-            &shown,
-            spans.field(&format!("items[{i}].seconds")),
+            shown,
+            spans.field(&format!("{path}[{i}].seconds")),
         ));
         let key = ItemKey {
             kind,
             id: id.to_owned(),
         };
-        if let Some(item) = library.get(&key) {
+        let keys = own
+            .map(|name| ItemKey {
+                kind,
+                id: format!("{name}/{id}"),
+            })
+            .into_iter()
+            .chain([key]);
+        let keys: Vec<ItemKey> = keys.collect();
+        if let Some(item) = keys.iter().find_map(|k| library.get(k)) {
             items.push(PlaylistItem {
                 item,
                 seconds,
@@ -83,13 +132,13 @@ pub(crate) fn load(folder: &mut Folder, library: &Library) -> Option<Vec<Playlis
             continue;
         }
         // An item whose file is there but broke its rules has its own report.
-        if library.on_disk.contains(&key) {
+        if keys.iter().any(|k| library.on_disk.contains(k)) {
             continue;
         }
-        let (line, column) = spans.field(&format!("items[{i}].id"));
+        let (line, column) = spans.field(&format!("{path}[{i}].id"));
         let (name, expected) = (kind.name_zh(), kind.expected_path(id));
         let d = Diagnostic::error(
-            &shown,
+            shown,
             line,
             column,
             format!("找不到{name} “{id}”（应为 {expected}）"),
@@ -106,5 +155,5 @@ pub(crate) fn load(folder: &mut Folder, library: &Library) -> Option<Vec<Playlis
             ),
         });
     }
-    Some(items)
+    items
 }

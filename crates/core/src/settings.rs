@@ -18,6 +18,47 @@ pub enum WindowMode {
     Windowed { width: u32, height: u32 },
 }
 
+/// What the screen is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum ScreenMode {
+    /// A lobby touchscreen: the rotation, and the touch guide when someone taps.
+    #[default]
+    Touch,
+    /// An electronic board read from 5–20 m (电子宣示屏): only the rotation and the
+    /// ticker, laid out large; taps are ignored.
+    Board,
+}
+
+/// The ticker (滚动字幕) along the bottom of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TickerSettings {
+    /// Whether the ticker runs at all.
+    pub show: bool,
+    /// How fast it moves, in characters per second.
+    pub characters_per_second: f32,
+}
+
+impl Default for TickerSettings {
+    fn default() -> Self {
+        Self {
+            show: true,
+            characters_per_second: 3.0,
+        }
+    }
+}
+
+/// The rectangle of the window a sending card captures: `(x, y, width, height)`
+/// in pixels from the top left. Everything outside it stays black.
+pub type Region = (u32, u32, u32, u32);
+
+/// The time zone campaigns are scheduled in when `kiosk.ron` names none.
+pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
+
+fn default_time_zone() -> String {
+    DEFAULT_TIME_ZONE.into()
+}
+
 /// The fields of `kiosk.ron`, exactly as written.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +71,14 @@ pub struct SettingsFile {
     pub transition_seconds: f32,
     pub language: String,
     pub idle_timeout_seconds: f32,
+    #[serde(default)]
+    pub mode: ScreenMode,
+    #[serde(default)]
+    pub region: Option<Region>,
+    #[serde(default)]
+    pub ticker: TickerSettings,
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
 }
 
 /// Settings with paths resolved against the folder of `kiosk.ron`.
@@ -45,6 +94,18 @@ pub struct Settings {
     pub transition_seconds: f32,
     pub language: String,
     pub idle_timeout_seconds: f32,
+    pub mode: ScreenMode,
+    /// The part of the window that is shown, for a sending card that captures it.
+    pub region: Option<Region>,
+    pub ticker: TickerSettings,
+    /// Campaign dates and times are local to this zone.
+    pub time_zone: jiff::tz::TimeZone,
+}
+
+/// The default zone. The database is bundled (jiff's `tzdb-bundle-always`), so
+/// it is always there; UTC is only a guard against a broken build.
+fn shanghai() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get(DEFAULT_TIME_ZONE).unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 /// Languages the citizen-facing interface is written in.
@@ -66,6 +127,10 @@ impl Settings {
             transition_seconds: 0.8,
             language: "zh-CN".into(),
             idle_timeout_seconds: 90.0,
+            mode: ScreenMode::Touch,
+            region: None,
+            ticker: TickerSettings::default(),
+            time_zone: shanghai(),
         }
     }
 
@@ -166,9 +231,53 @@ impl Settings {
                 ),
             );
         }
-        if !errors.is_empty() {
-            return Err(errors);
+        let speed = file.ticker.characters_per_second;
+        check(
+            (0.5..=20.0).contains(&speed),
+            "ticker",
+            format!("滚动字幕速度 {speed} 字/秒超出范围 0.5–20"),
+            format!("ticker characters_per_second {speed} is outside 0.5–20"),
+            ("常用 2 到 4 字/秒", "2 to 4 characters a second reads well"),
+        );
+        if let (Some((x, y, w, h)), WindowMode::Windowed { width, height }) =
+            (file.region, file.window)
+        {
+            check(
+                w >= 64 && h >= 32 && x.saturating_add(w) <= width && y.saturating_add(h) <= height,
+                "region",
+                format!("输出区域 ({x}, {y}, {w}, {h}) 不在 {width}×{height} 的窗口内"),
+                format!("region ({x}, {y}, {w}, {h}) is not inside the {width}×{height} window"),
+                (
+                    "填写发送卡截取的矩形：(左, 上, 宽, 高)，单位像素",
+                    "give the rectangle the sending card captures: (x, y, width, height) in pixels",
+                ),
+            );
+        } else if let Some((_, _, w, h)) = file.region {
+            check(
+                w >= 64 && h >= 32 && w <= 16384 && h <= 16384,
+                "region",
+                format!("输出区域 {w}×{h} 不合理"),
+                format!("region {w}×{h} is not plausible"),
+                (
+                    "填写发送卡截取的矩形：(左, 上, 宽, 高)，单位像素",
+                    "give the rectangle the sending card captures: (x, y, width, height) in pixels",
+                ),
+            );
         }
+        let time_zone = jiff::tz::TimeZone::get(&file.time_zone);
+        check(
+            time_zone.is_ok(),
+            "time_zone",
+            format!("不认识的时区 “{}”", file.time_zone),
+            format!("unknown time zone `{}`", file.time_zone),
+            (
+                "写 IANA 时区名，如 \"Asia/Shanghai\"",
+                "give an IANA time zone name, e.g. \"Asia/Shanghai\"",
+            ),
+        );
+        let (Ok(time_zone), true) = (time_zone, errors.is_empty()) else {
+            return Err(errors);
+        };
         Ok(Self {
             path: path.to_path_buf(),
             content_dir: base.join(&file.content),
@@ -179,6 +288,10 @@ impl Settings {
             transition_seconds: file.transition_seconds,
             language: file.language,
             idle_timeout_seconds: file.idle_timeout_seconds,
+            mode: file.mode,
+            region: file.region,
+            ticker: file.ticker,
+            time_zone,
         })
     }
 }

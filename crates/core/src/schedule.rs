@@ -1,0 +1,155 @@
+//! What is on air at a moment: the playlist with the campaigns that are running
+//! mixed in (or one campaign that takes the screen over), and the ticker lines;
+//! and when that next changes, so the player sleeps until then instead of asking
+//! every second.
+
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+
+use super::campaign::{Campaign, Mode};
+use super::content::Content;
+use super::playlist::PlaylistItem;
+use super::ticker::TickerLine;
+
+/// What plays at one moment.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnAir {
+    pub playlist: Vec<PlaylistItem>,
+    pub ticker: Vec<TickerLine>,
+    /// Names of the campaigns running, the one that took over (if any) first,
+    /// then by priority.
+    pub campaigns: Vec<String>,
+    /// The campaign that has the screen to itself.
+    pub takeover: Option<String>,
+}
+
+/// How far ahead a change is looked for; a campaign further away is found when the
+/// player looks again at the horizon.
+pub const HORIZON_DAYS: usize = 400;
+
+/// What is on air at `at`, in the kiosk's time zone `tz`.
+pub fn on_air(content: &Content, at: Timestamp, tz: &TimeZone) -> OnAir {
+    let civil = tz.to_datetime(at);
+    on_air_civil(content, civil)
+}
+
+fn on_air_civil(content: &Content, at: DateTime) -> OnAir {
+    let mut running: Vec<&Campaign> = content.campaigns.iter().filter(|c| c.is_on(at)).collect();
+    // Highest priority first; a tie goes to the name that sorts first (and
+    // `check` reports ties between takeovers).
+    running.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.id.cmp(&b.id)));
+    if let Some(top) = running.iter().find(|c| c.mode == Mode::Takeover) {
+        let mut campaigns = vec![top.id.clone()];
+        campaigns.extend(
+            running
+                .iter()
+                .filter(|c| c.id != top.id)
+                .map(|c| c.id.clone()),
+        );
+        return OnAir {
+            playlist: top.items.clone(),
+            ticker: top.ticker.clone(),
+            campaigns,
+            takeover: Some(top.id.clone()),
+        };
+    }
+    let inserted: Vec<PlaylistItem> = running
+        .iter()
+        .flat_map(|c| c.items.iter().cloned())
+        .collect();
+    let mut ticker: Vec<TickerLine> = running
+        .iter()
+        .flat_map(|c| c.ticker.iter().cloned())
+        .collect();
+    ticker.extend(content.ticker.iter().cloned());
+    OnAir {
+        playlist: interleave(&content.playlist, inserted),
+        ticker,
+        campaigns: running.iter().map(|c| c.id.clone()).collect(),
+        takeover: None,
+    }
+}
+
+/// Spreads `extra` evenly through `base`, the first of them first: with 6 base
+/// items and 2 extra, an extra item comes before base items 1 and 4.
+pub fn interleave(base: &[PlaylistItem], extra: Vec<PlaylistItem>) -> Vec<PlaylistItem> {
+    if base.is_empty() || extra.is_empty() {
+        return base.iter().cloned().chain(extra).collect();
+    }
+    let (n, m) = (base.len(), extra.len());
+    let mut extra = extra.into_iter().enumerate().peekable();
+    let mut out = Vec::with_capacity(n + m);
+    for (i, item) in base.iter().enumerate() {
+        while let Some((_, e)) = extra.next_if(|(k, _)| k * n / m == i) {
+            out.push(e);
+        }
+        out.push(item.clone());
+    }
+    out.extend(extra.map(|(_, e)| e));
+    out
+}
+
+/// The first moment after `after` at which a campaign starts or stops, or the
+/// horizon if none does before it: the player looks again then.
+pub fn next_change(content: &Content, after: Timestamp, tz: &TimeZone) -> Timestamp {
+    let horizon = after
+        .checked_add(jiff::SignedDuration::from_hours(24 * HORIZON_DAYS as i64))
+        .unwrap_or(Timestamp::MAX);
+    let civil = tz.to_datetime(after);
+    let Ok(mut day) = civil.date().yesterday() else {
+        return horizon;
+    };
+    let mut soonest = horizon;
+    for _ in 0..HORIZON_DAYS + 2 {
+        for campaign in &content.campaigns {
+            for (start, end) in campaign.spans_from(day) {
+                for edge in [start, end] {
+                    if let Ok(t) = tz.to_timestamp(edge)
+                        && t > after
+                        && t < soonest
+                    {
+                        soonest = t;
+                    }
+                }
+            }
+        }
+        // Days are scanned in order, so once a change is found on an earlier day
+        // no later day can hold a sooner one (a window may end the next day).
+        if soonest < horizon
+            && tz
+                .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+                .is_ok_and(|t| t > soonest)
+        {
+            break;
+        }
+        let Ok(next) = day.tomorrow() else { break };
+        day = next;
+    }
+    soonest
+}
+
+/// Each moment in `[from, until)` at which what is on air changes, with what is
+/// on air from then; the first entry is `from` itself.
+pub fn changes(
+    content: &Content,
+    from: Timestamp,
+    until: Timestamp,
+    tz: &TimeZone,
+) -> Vec<(Timestamp, OnAir)> {
+    let mut out = vec![(from, on_air(content, from, tz))];
+    let mut at = from;
+    loop {
+        at = next_change(content, at, tz);
+        if at >= until {
+            return out;
+        }
+        let now = on_air(content, at, tz);
+        if out
+            .last()
+            .is_some_and(|(_, last)| last.campaigns != now.campaigns)
+        {
+            out.push((at, now));
+        }
+    }
+}
