@@ -20,6 +20,7 @@ use super::law::Law;
 use super::layout::Metrics;
 use super::pacing::Transition;
 use super::pages;
+use super::scene;
 use super::panel::{self, Panel};
 
 /// One entry of `playlist.ron`: a kind, the item's name, and optional timing.
@@ -150,6 +151,18 @@ impl Item {
             Item::Panel(p) => pages::panel_pages(p, m).len().max(1),
             Item::Comic(c) => c.scenes.len(),
             Item::Bureau(_) => 1,
+        }
+    }
+
+    /// How many slides page `page` takes: a comic scene whose explanation does not
+    /// fit one slide goes on to more, never cut.
+    pub fn parts(&self, page: usize, m: &Metrics) -> usize {
+        match self {
+            Item::Comic(c) => c
+                .scenes
+                .get(page)
+                .map_or(1, |s| scene::scene_parts(s, m).max(1)),
+            Item::Panel(_) | Item::Bureau(_) => 1,
         }
     }
 

@@ -1,10 +1,10 @@
 //! The attract loop's timing: which slide is up, when the next one comes, and
 //! keeping the place when the content is swapped underneath.
 
-use super::content::Content;
 use super::item::{Item, ItemKey};
 use super::layout::Metrics;
 use super::pacing::Transition;
+use super::playlist::PlaylistItem;
 
 /// Which slide: a page of a panel, a scene of a comic. The same across a reload
 /// that changes only words.
@@ -13,6 +13,9 @@ pub struct SlideKey {
     pub item: ItemKey,
     /// Page of a panel, or scene of a comic, from 0.
     pub page: usize,
+    /// Part of that page: a comic scene whose explanation goes on to a second
+    /// slide has parts 0 and 1.
+    pub part: usize,
 }
 
 /// One slide of the rotation with its timing.
@@ -26,16 +29,16 @@ pub struct Slide {
     pub transition: Transition,
 }
 
-/// Expands the playlist into slides for a screen of metrics `m` (a long panel
-/// needs more pages on a small screen).
+/// Expands a playlist (what is on air: see `schedule`) into slides for a screen
+/// of metrics `m` (a long panel needs more pages on a small screen).
 pub fn slides(
-    content: &Content,
+    playlist: &[PlaylistItem],
     default_seconds: f32,
     default_transition: Transition,
     m: &Metrics,
 ) -> Vec<Slide> {
     let mut out = Vec::new();
-    for entry in &content.playlist {
+    for entry in playlist {
         let transition = entry.transition.unwrap_or(default_transition);
         let item = &entry.item;
         let seconds = item
@@ -43,19 +46,22 @@ pub fn slides(
             .or(entry.seconds)
             .unwrap_or(default_seconds);
         let key = item.key();
-        out.extend((0..item.slide_count(m)).map(|page| Slide {
-            key: SlideKey {
-                item: key.clone(),
-                page,
-            },
-            item: item.clone(),
-            seconds,
-            transition: if page == 0 {
-                transition
-            } else {
-                Transition::Slide
-            },
-        }));
+        for page in 0..item.slide_count(m) {
+            out.extend((0..item.parts(page, m)).map(|part| Slide {
+                key: SlideKey {
+                    item: key.clone(),
+                    page,
+                    part,
+                },
+                item: item.clone(),
+                seconds,
+                transition: if page == 0 && part == 0 {
+                    transition
+                } else {
+                    Transition::Slide
+                },
+            }));
+        }
     }
     out
 }
@@ -181,6 +187,7 @@ mod tests {
             key: SlideKey {
                 item: item.key(),
                 page,
+                part: 0,
             },
             item,
             seconds,

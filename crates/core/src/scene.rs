@@ -55,6 +55,25 @@ pub fn fit_text(text: &str, rect: Rect, size: f32, min: f32) -> SetText {
     }
 }
 
+/// Wraps `text` into `rect` like [`fit_text`], but never cuts: what does not fit at
+/// `min` goes on to further pages of the same box, all set at one size.
+pub fn page_text(text: &str, rect: Rect, size: f32, min: f32) -> Vec<SetText> {
+    let first = fit_text(text, rect, size, min);
+    let lines = wrap(text, rect.w / first.size);
+    let per_page = lines_fitting(rect.h, first.size).max(1);
+    if lines.len() <= per_page {
+        return vec![first];
+    }
+    lines
+        .chunks(per_page)
+        .map(|chunk| SetText {
+            rect,
+            lines: chunk.to_vec(),
+            size: first.size,
+        })
+        .collect()
+}
+
 /// A speech bubble placed on a picture.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BubbleBox {
@@ -103,12 +122,21 @@ pub struct SceneSlide {
     pub badge: Rect,
     pub badge_text: SetText,
     pub title: SetText,
+    /// The explanation's words on this part of the scene.
     pub explanation: SetText,
+    /// How many parts the scene takes: an explanation too long for one slide goes
+    /// on to the next, with the same picture and title, instead of being cut.
+    pub parts: usize,
 }
 
-/// Lays out `scene` in the main area of a slide of metrics `m`; `badge` is the
-/// verdict's words.
-pub fn scene_slide(scene: &Scene, badge: &str, m: &Metrics) -> SceneSlide {
+/// How many slides `scene` takes on a screen of metrics `m`.
+pub fn scene_parts(scene: &Scene, m: &Metrics) -> usize {
+    scene_slide(scene, "", m, 0).parts
+}
+
+/// Lays out part `part` of `scene` in the main area of a slide of metrics `m`;
+/// `badge` is the verdict's words.
+pub fn scene_slide(scene: &Scene, badge: &str, m: &Metrics, part: usize) -> SceneSlide {
     let main = SlideFrame::new(m).main;
     let gutter = (m.margin * 0.6).round();
     let frame = scene.shown_frame();
@@ -196,6 +224,7 @@ pub fn scene_slide(scene: &Scene, badge: &str, m: &Metrics) -> SceneSlide {
         h: text_area.bottom() - title_rect.bottom() - m.body * 0.3,
         ..text_area
     };
+    let explanation = page_text(&scene.explanation, explain, m.body, m.body * 0.8);
     SceneSlide {
         picture: frame.map(|_| picture),
         bubbles,
@@ -203,7 +232,16 @@ pub fn scene_slide(scene: &Scene, badge: &str, m: &Metrics) -> SceneSlide {
         badge: badge_rect,
         badge_text,
         title,
-        explanation: fit_text(&scene.explanation, explain, m.body, m.body * 0.8),
+        parts: explanation.len(),
+        explanation: explanation
+            .get(part)
+            .or(explanation.last())
+            .cloned()
+            .unwrap_or(SetText {
+                rect: explain,
+                lines: Vec::new(),
+                size: m.body,
+            }),
     }
 }
 
@@ -263,7 +301,7 @@ mod tests {
         for (w, h) in SIZES {
             let m = Metrics::new(w, h, 55.0, 1.0);
             let main = SlideFrame::new(&m).main;
-            let layout = scene_slide(&s, "× 误区", &m);
+            let layout = scene_slide(&s, "× 误区", &m, 0);
             let picture = layout.picture.expect("the scene has a frame");
             assert!(main.contains(&picture), "{w}×{h}: picture in the main area");
             for b in &layout.bubbles {
@@ -296,11 +334,31 @@ mod tests {
     #[test]
     fn a_board_sets_no_caption_under_the_picture() {
         let m = Metrics::new(1920.0, 540.0, 55.0, 1.0);
-        let layout = scene_slide(&scene("说明", Vec::new()), "× 误区", &m);
+        let layout = scene_slide(&scene("说明", Vec::new()), "× 误区", &m, 0);
         assert_eq!(layout.caption, None);
         let m = Metrics::new(1920.0, 1080.0, 55.0, 1.0);
-        let layout = scene_slide(&scene("说明", Vec::new()), "× 误区", &m);
+        let layout = scene_slide(&scene("说明", Vec::new()), "× 误区", &m, 0);
         assert!(layout.caption.is_some());
+    }
+
+    #[test]
+    fn a_long_explanation_goes_on_to_further_parts_instead_of_being_cut() {
+        let long = "信访人应当到有权处理的本级或者上一级机关、单位设立或者指定的接待场所提出。".repeat(4);
+        for (w, h) in [(1920.0, 540.0), (768.0, 256.0), (1920.0, 1080.0)] {
+            let m = Metrics::new(w, h, 55.0, 1.0);
+            let s = scene(&long, Vec::new());
+            let parts = scene_parts(&s, &m);
+            let said: String = (0..parts)
+                .map(|k| scene_slide(&s, "× 误区", &m, k).explanation.lines.concat())
+                .collect();
+            assert_eq!(said, long, "{w}×{h}: every word, in order, over {parts} parts");
+            for k in 0..parts {
+                let e = scene_slide(&s, "× 误区", &m, k).explanation;
+                assert!(e.lines.len() <= lines_fitting(e.rect.h, e.size), "{w}×{h} part {k}");
+            }
+        }
+        let m = Metrics::new(1920.0, 540.0, 55.0, 1.0);
+        assert!(scene_parts(&scene(&long, Vec::new()), &m) > 1);
     }
 
     #[test]
