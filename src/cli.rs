@@ -18,6 +18,8 @@ pub enum Command {
         content: Option<PathBuf>,
         size: (u32, u32),
         out: PathBuf,
+        /// The moment to show, on the kiosk's clock (`--at`); now if not given.
+        at: Option<String>,
     },
     /// Draw every slide and touch page with its words, citations and articles into
     /// a proof sheet to sign.
@@ -26,6 +28,14 @@ pub enum Command {
         content: Option<PathBuf>,
         size: (u32, u32),
         out: PathBuf,
+        at: Option<String>,
+    },
+    /// Print what plays when over the coming days.
+    Schedule {
+        config: PathBuf,
+        content: Option<PathBuf>,
+        at: Option<String>,
+        days: u32,
     },
     /// Draw the roadmap as a route map on a sheet for printing.
     Poster {
@@ -68,6 +78,14 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       default): the whole map, every step with its articles, and the bureau's
       address and hours once bureau.ron holds them.
 
+  pufa-kiosk schedule [--content DIR] [--at 2026-05-27] [--days 14]
+      列出今后几天（默认 14 天）什么时候播放什么：活动何时开始、结束，独占屏幕还是
+      插入轮播，各有几项、几行字幕。时间按 kiosk.ron 的时区（默认 Asia/Shanghai）。
+      Print what plays when over the coming days (14 by default): when each
+      campaign starts and stops, whether it takes the screen over or joins the
+      rotation, and how many items and ticker lines are on air. Times are on
+      the kiosk's clock (time_zone in kiosk.ron, Asia/Shanghai by default).
+
   pufa-kiosk manifest CONTENT-FOLDER
       为内容文件夹生成 manifest.ron（文件清单）。带清单的文件夹只有在全部文件
       复制完成、与清单一致时才会上线，适合 U 盘拷贝和多台设备同步。
@@ -75,7 +93,7 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       a manifest goes live only once every file matches it, so a copy or sync
       in progress is never shown half-done.
 
-  pufa-kiosk render --size 1920x1080 --out DIR [--content FOLDER] [--config kiosk.ron]
+  pufa-kiosk render --size 1920x1080 --out DIR [--content FOLDER] [--config kiosk.ron] [--at DATETIME]
       把播放列表的每一页和每个触摸页面（路线图每一步，大字关和开）画成 PNG 图片，
       供审核；同时检查版面：每个按钮都要完整可见，文字不出框。每个问题写明
       页面、按钮或文字、屏幕尺寸和问题所在；有问题时退出码为 1。
@@ -84,8 +102,11 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       live, and audit the layout: every button seen whole, no text out of its
       box. Each problem names the page, the button or text, the size and what
       is wrong; exit status 1 if there is any. Needs no one at the screen.
+      --at 2026-05-27（或 \"2026-05-27 09:30\"）画出那一刻播放的内容，提前审核活动。
+      --at 2026-05-27 (or \"2026-05-27 09:30\") draws what plays at that moment,
+      to approve a campaign before its day.
 
-  pufa-kiosk proof --out DIR [--size 1920x1080] [--content FOLDER] [--config kiosk.ron]
+  pufa-kiosk proof --out DIR [--size 1920x1080] [--content FOLDER] [--config kiosk.ron] [--at DATETIME]
       生成审核稿：DIR/index.html 一页，列出每个轮播画面和每个触摸页面（大字关闭时）
       的图片，旁边是屏幕上的全部文字、所引条文和所引条文全文，页首留审核人签字和
       日期；DIR/transcript.json 是同样的文字（数据格式）。用浏览器打开或打印即可，
@@ -102,6 +123,8 @@ Examples:
   pufa-kiosk check /media/usb/content
   pufa-kiosk manifest /media/usb/content
   pufa-kiosk render --size 1080x1920 --out /tmp/preview
+  pufa-kiosk schedule --at 2026-05-18 --days 21
+  pufa-kiosk render --size 1920x540 --at \"2026-12-04 10:00\" --out /tmp/board
   pufa-kiosk proof --content /media/usb/content --out /tmp/proof
   pufa-kiosk --config /etc/pufa-kiosk/kiosk.ron
 ";
@@ -155,6 +178,8 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     let mut size = None;
     let mut paper = None;
     let mut out = None;
+    let mut at = None;
+    let mut days = 14;
     let bad = |e: lexopt::Error| UsageError(e.to_string());
     while let Some(arg) = parser.next().map_err(bad)? {
         match arg {
@@ -162,6 +187,19 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Short('V') | Long("version") => return Ok(Command::Version),
             Short('c') | Long("config") => config = parser.value().map_err(bad)?.into(),
             Long("content") => content = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("at") => at = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Long("days") => {
+                let value = parser.value().map_err(bad)?.string().map_err(bad)?;
+                days = value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|d| (1..=3660).contains(d))
+                    .ok_or_else(|| {
+                        UsageError(format!(
+                            "天数应为 1–3660 / --days must be 1–3660, not `{value}`"
+                        ))
+                    })?;
+            }
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("size") | Short('s') => {
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
@@ -174,7 +212,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Value(value) if subcommand.is_none() => {
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
-                    "check" | "render" | "proof" | "poster" | "run" | "manifest" => {
+                    "check" | "render" | "proof" | "poster" | "run" | "manifest" | "schedule" => {
                         subcommand = Some(value)
                     }
                     other => {
@@ -213,6 +251,13 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             out: out.ok_or_else(|| {
                 UsageError("render 需要 --out 输出文件夹 / render needs --out DIR".into())
             })?,
+            at,
+        }),
+        Some("schedule") => Ok(Command::Schedule {
+            config,
+            content,
+            at,
+            days,
         }),
         Some("proof") => Ok(Command::Proof {
             config,
@@ -223,6 +268,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                     "proof 需要 --out 输出文件夹，例如 --out 审核稿 / proof needs --out DIR".into(),
                 )
             })?,
+            at,
         }),
         Some("poster") => Ok(Command::Poster {
             config,

@@ -9,7 +9,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use pufa_kiosk::cli::{self, Command};
 use pufa_kiosk::core::audit::LayoutProblem;
 use pufa_kiosk::core::settings::Settings;
-use pufa_kiosk::core::{content, manifest, report};
+use pufa_kiosk::core::{content, manifest, report, schedule};
 use pufa_kiosk::player;
 use pufa_kiosk::proof;
 
@@ -55,13 +55,21 @@ fn main() -> ExitCode {
             content,
             size,
             out,
-        } => render(&config, content.as_deref(), size, out),
+            at,
+        } => render(&config, content.as_deref(), size, out, at.as_deref()),
         Command::Proof {
             config,
             content,
             size,
             out,
-        } => write_proof(&config, content.as_deref(), size, out),
+            at,
+        } => write_proof(&config, content.as_deref(), size, out, at.as_deref()),
+        Command::Schedule {
+            config,
+            content,
+            at,
+            days,
+        } => schedule(&config, content.as_deref(), at.as_deref(), days),
         Command::Poster {
             config,
             content,
@@ -169,7 +177,23 @@ fn write_manifest(dir: &Path) -> ExitCode {
     }
 }
 
-fn render(config: &Path, content_dir: Option<&Path>, size: (u32, u32), out: PathBuf) -> ExitCode {
+/// The moment `--at` names on the kiosk's clock, or now; `Err` after saying why
+/// it could not be read.
+fn moment(at: Option<&str>, settings: &Settings) -> Result<jiff::Timestamp, ExitCode> {
+    match at {
+        None => Ok(jiff::Timestamp::now()),
+        Some(text) => schedule::parse_local(text, &settings.time_zone).ok_or_else(|| {
+            eprintln!(
+                "✗ 看不懂 --at “{text}”：请写成 2026-05-27 或 \"2026-05-27 09:30\"\n\
+                 ✗ cannot read --at `{text}`: write 2026-05-27 or \"2026-05-27 09:30\""
+            );
+            ExitCode::from(2)
+        }),
+    }
+}
+
+/// What plays when over the coming `days` days, from `--at` or now.
+fn schedule(config: &Path, content_dir: Option<&Path>, at: Option<&str>, days: u32) -> ExitCode {
     let live = match player::render_state(config, content_dir) {
         Ok(live) => live,
         Err((diagnostics, root)) => {
@@ -177,7 +201,41 @@ fn render(config: &Path, content_dir: Option<&Path>, size: (u32, u32), out: Path
             return ExitCode::FAILURE;
         }
     };
-    let rendered = match player::render_offscreen(live, size, Some(out)) {
+    let from = match moment(at, &live.settings) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let until = from
+        .checked_add(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+        .unwrap_or(jiff::Timestamp::MAX);
+    let tz = &live.settings.time_zone;
+    println!(
+        "时区 / time zone: {}",
+        tz.iana_name().unwrap_or("(kiosk.ron)")
+    );
+    print!("{}", schedule::report(&live.content, from, until, tz));
+    ExitCode::SUCCESS
+}
+
+fn render(
+    config: &Path,
+    content_dir: Option<&Path>,
+    size: (u32, u32),
+    out: PathBuf,
+    at: Option<&str>,
+) -> ExitCode {
+    let live = match player::render_state(config, content_dir) {
+        Ok(live) => live,
+        Err((diagnostics, root)) => {
+            let _ = report::write(&diagnostics, &root, &mut stderr());
+            return ExitCode::FAILURE;
+        }
+    };
+    let at = match moment(at, &live.settings) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let rendered = match player::render_offscreen(live, size, Some(out), at) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("✗ {e}");
@@ -218,6 +276,7 @@ fn write_proof(
     content_dir: Option<&Path>,
     size: (u32, u32),
     out: PathBuf,
+    at: Option<&str>,
 ) -> ExitCode {
     let live = match player::render_state(config, content_dir) {
         Ok(live) => live,
@@ -226,8 +285,13 @@ fn write_proof(
             return ExitCode::FAILURE;
         }
     };
+    let shown_at = match moment(at, &live.settings) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
     let content = live.content.clone();
-    let rendered = match player::proof_offscreen(live, size, out.clone()) {
+    let tz = live.settings.time_zone.clone();
+    let rendered = match player::proof_offscreen(live, size, out.clone(), shown_at) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("✗ {e}");
@@ -235,7 +299,17 @@ fn write_proof(
         }
     };
     let shots = proof::transcript(&content, &rendered.shots);
-    let generated = proof::beijing_time(std::time::SystemTime::now());
+    let on_air = schedule::on_air(&content, shown_at, &tz);
+    let generated = format!(
+        "{}；画面为 {} 时播放的内容{} / showing what plays at that moment",
+        proof::beijing_time(std::time::SystemTime::now()),
+        tz.to_datetime(shown_at).strftime("%Y-%m-%d %H:%M"),
+        if on_air.campaigns.is_empty() {
+            String::new()
+        } else {
+            format!("（活动 / campaigns: {}）", on_air.campaigns.join(", "))
+        }
+    );
     // The folder in full, so the signed sheet says which copy was checked.
     let folder = std::fs::canonicalize(&content.root).unwrap_or_else(|_| content.root.clone());
     let sheet = proof::Sheet {

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use serde::Serialize;
 
@@ -294,32 +294,12 @@ fn shot_html(o: &mut String, n: usize, shot: &Shot) {
 /// `time` in Beijing time (UTC+8, the whole country's, without summer time), as
 /// 2026-11-27 22:40 北京时间 (UTC+8).
 pub fn beijing_time(time: SystemTime) -> String {
-    let seconds = time
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-        + 8 * 3600;
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
+    let at = jiff::Timestamp::try_from(time).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let beijing = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
     format!(
-        "{year}-{month:02}-{day:02} {:02}:{:02} 北京时间 (UTC+8)",
-        rest / 3600,
-        rest % 3600 / 60
+        "{} 北京时间 (UTC+8)",
+        beijing.to_datetime(at).strftime("%Y-%m-%d %H:%M")
     )
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's
-/// algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
@@ -327,7 +307,7 @@ mod tests {
     use super::*;
     use crate::core::law::Cite;
     use std::path::PathBuf;
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
 
     /// A folder holding only the shipped regulation, which is never edited.
     fn shipped() -> Content {

@@ -5,10 +5,14 @@ use std::path::PathBuf;
 
 use bevy::asset::RenderAssetUsages;
 use bevy::camera::RenderTarget;
+use bevy::camera::Viewport;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, TextureUsages};
 use bevy::render::view::screenshot::ScreenshotCaptured;
 use bevy::ui::IsDefaultUiCamera;
+
+use super::{LiveSettings, Mode};
+use crate::core::settings::Settings;
 
 /// Spawns a UI camera that draws into a new image `size` pixels, filled with
 /// `fill` until drawn; returns the image (offscreen pictures, the poster).
@@ -63,6 +67,41 @@ pub fn save_png(
     }
 }
 
+/// The output region of `kiosk.ron` as the camera's viewport: a sending card
+/// captures that rectangle, and the rest of the window stays black.
+fn region_viewport(settings: &Settings) -> Option<Viewport> {
+    settings.region.map(|(x, y, w, h)| Viewport {
+        physical_position: UVec2::new(x, y),
+        physical_size: UVec2::new(w, h),
+        ..default()
+    })
+}
+
+/// Keeps every UI camera drawing into the region in force, also after an edit of
+/// `kiosk.ron` (a poster is a sheet of its own, never a region).
+fn follow_region(
+    settings: Res<LiveSettings>,
+    mode: Res<Mode>,
+    mut cameras: Query<&mut Camera, With<Camera2d>>,
+    added: Query<(), Added<Camera2d>>,
+) {
+    if matches!(*mode, Mode::Poster { .. }) || (!settings.is_changed() && added.is_empty()) {
+        return;
+    }
+    let viewport = region_viewport(&settings);
+    let place = |v: &Option<Viewport>| v.as_ref().map(|v| (v.physical_position, v.physical_size));
+    for mut camera in &mut cameras {
+        if place(&camera.viewport) != place(&viewport) {
+            camera.viewport = viewport.clone();
+            camera.clear_color = if viewport.is_some() {
+                ClearColorConfig::Custom(Color::BLACK)
+            } else {
+                ClearColorConfig::Default
+            };
+        }
+    }
+}
+
 fn spawn_camera(mut commands: Commands) {
     // Flat UI needs no multisampling; a 4× MSAA target at 1080p would cost 33 MB.
     commands.spawn((Name::new("camera"), Camera2d, bevy::render::view::Msaa::Off));
@@ -70,4 +109,9 @@ fn spawn_camera(mut commands: Commands) {
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera);
+}
+
+/// The output region, for every camera: the window's and the offscreen one.
+pub(super) fn region_plugin(app: &mut App) {
+    app.add_systems(PostUpdate, follow_region);
 }

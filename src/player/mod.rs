@@ -30,8 +30,10 @@ mod poster;
 mod qr;
 mod reload;
 mod rotation;
+mod schedule;
 mod staff;
 mod theme;
+mod ticker;
 mod touch;
 mod wake;
 mod widgets;
@@ -144,6 +146,8 @@ pub enum AppSystems {
     RecordInput,
     /// The page on screen answers them.
     Respond,
+    /// What is on air now: campaigns start and stop.
+    Schedule,
     /// The rotation follows new content, the clock and its transitions.
     Rotate,
     /// Pages that asked for it are drawn again.
@@ -162,11 +166,14 @@ fn app_plugin(app: &mut App) {
         metrics::plugin,
         wake::plugin,
         images::plugin,
+        schedule::plugin,
         rotation::plugin,
+        ticker::plugin,
         staff::plugin,
         touch::plugin,
         widgets::plugin,
         guide::plugin,
+        camera::region_plugin,
     ));
 }
 
@@ -177,6 +184,7 @@ fn order_systems(app: &mut App) {
         (
             AppSystems::RecordInput,
             AppSystems::Respond,
+            AppSystems::Schedule,
             AppSystems::Rotate,
             AppSystems::Draw,
         )

@@ -26,8 +26,10 @@ use super::guide::{self, Page, Redraw};
 use super::images::{ImageStore, PendingImage};
 use super::rotation::Attract;
 use super::rotation::slide::{self, SlideContext, SlideRoot};
+use super::schedule::WallClock;
 use super::theme::Accessibility;
-use super::widgets::ScrollCue;
+use super::ticker::TickerText;
+use super::widgets::{Cut, ScrollCue};
 use super::{Live, LiveContent, Mode, Problems, build_app};
 use crate::core::audit::{self, Area, Clipper, Element, LayoutProblem, Role, SeenControl, Span};
 use crate::core::citation::Citation;
@@ -35,6 +37,7 @@ use crate::core::content::Content;
 use crate::core::law::Cite;
 use crate::core::quiz::{Phase, Quiz};
 use crate::core::rotation::Slide;
+use crate::core::settings::ScreenMode;
 
 /// What `render` drew and found.
 #[derive(Debug)]
@@ -138,7 +141,11 @@ struct Shot {
 /// Every touch page the content has, with the 大字 switch off and, if
 /// `large_text`, on: every roadmap step, each phase of the quiz, the longest
 /// chapter's list of articles and the longest article.
-fn shots(content: &Content, large_text: bool) -> Vec<Shot> {
+fn shots(content: &Content, large_text: bool, board: bool) -> Vec<Shot> {
+    // A board has no touch pages.
+    if board {
+        return Vec::new();
+    }
     let mut setups = vec![("home".to_owned(), Setup::Home)];
     if let Some(roadmap) = &content.roadmap {
         for (i, step) in roadmap.steps.iter().enumerate() {
@@ -207,6 +214,8 @@ struct Job {
     shot: usize,
     /// The picture captured this frame, to transcribe.
     transcribe: Option<ToTranscribe>,
+    /// The slide captured this frame, to audit like a page.
+    audit_slide: Option<String>,
 }
 
 /// Frames to let layout and text settle before a capture.
@@ -397,7 +406,8 @@ fn measure(world: &mut World) -> Vec<Element> {
         ) else {
             continue;
         };
-        if !shown || label.is_empty() {
+        // The ticker's line is wider than the screen by design: it scrolls.
+        if !shown || label.is_empty() || world.get::<TickerText>(entity).is_some() {
             continue;
         }
         let role = if control {
@@ -413,6 +423,7 @@ fn measure(world: &mut World) -> Vec<Element> {
             area: area_of(node, transform),
             container: (!control).then(|| container_of(world, entity)).flatten(),
             clippers: clippers(world, entity),
+            cut: world.get::<Cut>(entity).is_some_and(|c| c.0),
         });
     }
     elements
@@ -451,8 +462,17 @@ fn audit_page(world: &mut World, shot: &Shot) {
 }
 
 fn file_name(index: usize, key: &crate::core::rotation::SlideKey) -> String {
-    let (kind, id) = (key.item.kind.name(), &key.item.id);
-    format!("{:03}-{kind}-{id}-{}.png", index + 1, key.page + 1)
+    let (kind, id) = (key.item.kind.name(), key.item.id.replace('/', "-"));
+    format!("{:03}-{kind}-{id}-{}.png", index + 1, page_number(key))
+}
+
+/// The page (or scene) from 1, with the part when it has several: `3`, `3.2`.
+fn page_number(key: &crate::core::rotation::SlideKey) -> String {
+    if key.part == 0 {
+        (key.page + 1).to_string()
+    } else {
+        format!("{}.{}", key.page + 1, key.part + 1)
+    }
 }
 
 fn setup(
@@ -460,6 +480,7 @@ fn setup(
     mut images: ResMut<Assets<Image>>,
     mode: Res<Mode>,
     live: Res<LiveContent>,
+    settings: Res<super::LiveSettings>,
 ) {
     let Mode::Render {
         size,
@@ -479,9 +500,14 @@ fn setup(
         capturing: false,
         saved: Arc::new(AtomicUsize::new(0)),
         files: Vec::new(),
-        shots: shots(&live.content, *large_text),
+        shots: shots(
+            &live.content,
+            *large_text,
+            settings.mode == ScreenMode::Board,
+        ),
         shot: 0,
         transcribe: None,
+        audit_slide: None,
     });
 }
 
@@ -545,6 +571,7 @@ fn step(
     }
     let slide = &attract.rotation.slides()[job.next];
     let path = out.join(file_name(job.next, &slide.key));
+    job.audit_slide = Some(format!("slide-{}", slide_name(slide)));
     job.transcribe = Some(ToTranscribe {
         file: path.clone(),
         kind: ShotKind::Slide,
@@ -559,7 +586,12 @@ fn step(
 /// A slide by kind, item and page: `panel-channels-1`, `comic-zoufang-wuqu-3`.
 fn slide_name(slide: &Slide) -> String {
     let key = &slide.key;
-    format!("{}-{}-{}", key.item.kind.name(), key.item.id, key.page + 1)
+    format!(
+        "{}-{}-{}",
+        key.item.kind.name(),
+        key.item.id,
+        page_number(key)
+    )
 }
 
 /// The roadmap step's title, the comic scene's, the article's number; none for a
@@ -823,6 +855,23 @@ fn slide_count(job: &Job, attract: &Attract) -> usize {
     }
 }
 
+/// Audits the slide being captured, as a page is: a slide's words stay in their
+/// boxes and are never cut short either.
+fn audit_slide(world: &mut World) {
+    let Some(name) = world
+        .get_resource_mut::<Job>()
+        .and_then(|mut job| job.audit_slide.take())
+    else {
+        return;
+    };
+    let shot = Shot {
+        name,
+        setup: Setup::Home,
+        large_text: false,
+    };
+    audit_page(world, &shot);
+}
+
 /// After the slides: each touch page, set up, audited and captured.
 fn step_pages(world: &mut World) {
     let Some(job) = world.get_resource::<Job>() else {
@@ -904,6 +953,7 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (
             step.after(super::rotation::AttractSystems::Sync),
+            audit_slide,
             step_pages,
             transcribe,
         )
@@ -918,14 +968,21 @@ pub fn render_offscreen(
     live: Live,
     size: (u32, u32),
     out: Option<PathBuf>,
+    at: jiff::Timestamp,
 ) -> Result<Rendered, String> {
-    offscreen(live, size, out, true)
+    offscreen(live, size, out, true, at)
 }
 
 /// Draws every slide and every touch page of `live` at `size`, 大字 off only, to
 /// PNG files in `out`, and audits each page: what the proof sheet shows.
-pub fn proof_offscreen(live: Live, size: (u32, u32), out: PathBuf) -> Result<Rendered, String> {
-    offscreen(live, size, Some(out), false)
+/// The campaigns on air are those of the moment `at`.
+pub fn proof_offscreen(
+    live: Live,
+    size: (u32, u32),
+    out: PathBuf,
+    at: jiff::Timestamp,
+) -> Result<Rendered, String> {
+    offscreen(live, size, Some(out), false, at)
 }
 
 fn offscreen(
@@ -933,6 +990,7 @@ fn offscreen(
     size: (u32, u32),
     out: Option<PathBuf>,
     large_text: bool,
+    at: jiff::Timestamp,
 ) -> Result<Rendered, String> {
     if let Some(out) = &out {
         std::fs::create_dir_all(out)
@@ -947,12 +1005,18 @@ fn offscreen(
             large_text,
         },
     );
+    app.insert_resource(WallClock::Fixed(at));
     let findings = app.world().resource::<Findings>().clone();
     let transcript = app.world().resource::<Transcript>().clone();
-    let pages = shots(&app.world().resource::<LiveContent>().content, large_text)
-        .into_iter()
-        .map(|s| s.name)
-        .collect();
+    let board = app.world().resource::<super::LiveSettings>().mode == ScreenMode::Board;
+    let pages = shots(
+        &app.world().resource::<LiveContent>().content,
+        large_text,
+        board,
+    )
+    .into_iter()
+    .map(|s| s.name)
+    .collect();
     match app.run() {
         AppExit::Success => {}
         AppExit::Error(code) => return Err(format!("renderer stopped with code {code}")),

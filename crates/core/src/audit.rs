@@ -116,6 +116,8 @@ pub struct Element {
     pub container: Option<Area>,
     /// The ancestors that clip or scroll, innermost first.
     pub clippers: Vec<Clipper>,
+    /// Words that did not fit and were cut short with ….
+    pub cut: bool,
 }
 
 /// What hides part of an element.
@@ -139,6 +141,8 @@ pub enum Fault {
     TooSmall { width: f32, height: f32 },
     /// Text running out of the box it is set in.
     OutOfBox,
+    /// Words cut short with … because they did not fit.
+    Cut,
 }
 
 /// A fault found on one element.
@@ -181,6 +185,9 @@ pub fn audit(screen: Area, px_per_mm: f32, elements: &[Element]) -> Vec<Finding>
         // leaves its box.
         if let Some(fault) = hidden.or(out_of_box.then_some(Fault::OutOfBox)) {
             found(fault);
+        }
+        if element.cut {
+            found(Fault::Cut);
         }
         if element.role == Role::Control {
             let (width, height) = (
@@ -341,6 +348,7 @@ impl LayoutProblem {
                 "{what}只有 {width:.0}×{height:.0} 毫米，小于 {MIN_TOUCH_MM:.0} 毫米，手指不好点"
             ),
             Fault::OutOfBox => format!("{what}超出了它的框"),
+            Fault::Cut => format!("{what}放不下，被截断了（…）"),
         };
         format!("{}：{problem}", self.place())
     }
@@ -379,6 +387,7 @@ impl LayoutProblem {
                 "{what} is {width:.0}×{height:.0} mm, under the {MIN_TOUCH_MM:.0} mm a finger needs"
             ),
             Fault::OutOfBox => format!("{what} runs out of its box"),
+            Fault::Cut => format!("{what} does not fit and is cut short (…)"),
         };
         format!("{}: {problem}", self.place())
     }
@@ -414,6 +423,7 @@ mod tests {
             area,
             container: None,
             clippers,
+            cut: false,
         }
     }
 
@@ -561,8 +571,22 @@ mod tests {
             area: Area::new(60.0, 150.0, 1200.0, 1400.0),
             container: Some(Area::new(60.0, 150.0, 1200.0, 1400.0)),
             clippers: vec![scroll_y(list, true)],
+            cut: false,
         };
         assert_eq!(faults(&[text]), vec![]);
+    }
+
+    #[test]
+    fn words_cut_short_are_found() {
+        let text = Element {
+            role: Role::Text,
+            label: "信访人应当…".into(),
+            area: Area::new(100.0, 100.0, 300.0, 40.0),
+            container: Some(Area::new(100.0, 100.0, 300.0, 40.0)),
+            clippers: vec![],
+            cut: true,
+        };
+        assert_eq!(faults(&[text]), vec![Fault::Cut]);
     }
 
     #[test]
@@ -573,6 +597,7 @@ mod tests {
             area: Area::new(100.0, 100.0, 500.0, 40.0),
             container: Some(Area::new(100.0, 100.0, 300.0, 40.0)),
             clippers: vec![],
+            cut: false,
         };
         let small = control("小", Area::new(10.0, 10.0, 40.0, 10.0), vec![]);
         assert_eq!(

@@ -13,15 +13,15 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::bureau::{self, Bureau};
-use super::citation::Citation;
+use super::citation::{self, Citation};
 use super::comic::{self, Comic};
 use super::folder::Folder;
 use super::law::Law;
 use super::layout::Metrics;
 use super::pacing::Transition;
 use super::pages;
-use super::scene;
 use super::panel::{self, Panel};
+use super::scene;
 
 /// One entry of `playlist.ron`: a kind, the item's name, and optional timing.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -198,6 +198,61 @@ impl Item {
                 .map(|s| s.citations.clone())
                 .unwrap_or_default(),
             Item::Bureau(_) => Vec::new(),
+        }
+    }
+
+    /// What the item says, slide by slide, as running text with its citation, for
+    /// a board too small for slides that runs everything as one line. A comic
+    /// scene says whether it shows a mistake (`mistake`) or the lawful way
+    /// (`lawful`), so a mistake is never read as advice.
+    pub fn reading(
+        &self,
+        laws: &BTreeMap<String, Arc<Law>>,
+        (mistake, lawful): (&str, &str),
+    ) -> Vec<String> {
+        let cited = |words: String, citations: &[Citation], source: Option<&String>| match source {
+            _ if !citations.is_empty() => {
+                format!("{words}（{}）", citation::line(laws, citations))
+            }
+            Some(source) => format!("{words}（来源：{source}）"),
+            None => words,
+        };
+        match self {
+            Item::Panel(p) => {
+                let said = match (&p.body, &p.quote) {
+                    (Some(body), _) => body.clone(),
+                    (None, Some(q)) => format!("“{}”", q.lines.concat()),
+                    (None, None) => String::new(),
+                };
+                let head = match &p.subtitle {
+                    Some(sub) => format!("{}——{sub}", p.title),
+                    None => p.title.clone(),
+                };
+                vec![cited(
+                    format!("{head}：{said}"),
+                    &p.citations,
+                    p.source.as_ref(),
+                )]
+            }
+            Item::Comic(c) => c
+                .scenes
+                .iter()
+                .map(|s| {
+                    let verdict = match s.verdict {
+                        comic::Verdict::Mistake => mistake,
+                        comic::Verdict::Lawful => lawful,
+                    };
+                    cited(
+                        format!("【{verdict}】{}：{}", s.title, s.explanation),
+                        &s.citations,
+                        None,
+                    )
+                })
+                .collect(),
+            Item::Bureau(b) => vec![format!(
+                "{}：{}；{}；{}",
+                b.name, b.address, b.hours, b.phone
+            )],
         }
     }
 

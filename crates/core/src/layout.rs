@@ -14,6 +14,12 @@ pub const MIN_BODY_GLYPH_MM: f32 = 16.0;
 pub const GLYPH_INK_PER_EM: f32 = 0.88;
 /// Smallest side of a touch target, in millimetres.
 pub const MIN_TOUCH_MM: f32 = 15.0;
+/// Smallest height of a character's ink on a display board (`mode: Board`), read
+/// from 5–20 m: 40 mm reads at about 10 m (signage's 1:250 rule).
+pub const BOARD_MIN_GLYPH_MM: f32 = 40.0;
+/// Smallest type an LED board shows legibly, in pixels: below this a Chinese
+/// character's strokes run together on an LED grid.
+pub const MIN_LED_TEXT_PX: f32 = 16.0;
 
 /// The arrangement chosen for the screen's shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +50,17 @@ impl Metrics {
     /// Metrics for a `width`×`height` screen whose diagonal is `diagonal_inches`,
     /// with every type size multiplied by `text_scale` (the 大字 toggle).
     pub fn new(width: f32, height: f32, diagonal_inches: f32, text_scale: f32) -> Self {
+        Self::build(width, height, diagonal_inches, text_scale, false)
+    }
+
+    /// Metrics for a display board (`mode: Board`) read from 5–20 m: characters at
+    /// least [`BOARD_MIN_GLYPH_MM`] tall, and at least 1/9 of the short side on a
+    /// wide board (1/14 on an ordinary screen used as a board).
+    pub fn for_board(width: f32, height: f32, diagonal_inches: f32, text_scale: f32) -> Self {
+        Self::build(width, height, diagonal_inches, text_scale, true)
+    }
+
+    fn build(width: f32, height: f32, diagonal_inches: f32, text_scale: f32, board: bool) -> Self {
         let diagonal_px = width.hypot(height);
         let px_per_mm = diagonal_px / (diagonal_inches * 25.4);
         let aspect = width / height;
@@ -55,10 +72,16 @@ impl Metrics {
             Shape::Landscape
         };
         let short = width.min(height);
-        let by_eye = MIN_BODY_GLYPH_MM / GLYPH_INK_PER_EM * px_per_mm;
-        let by_shape = match shape {
-            Shape::Board => short / 9.0,
-            _ => short / 24.0,
+        let glyph_mm = if board {
+            BOARD_MIN_GLYPH_MM
+        } else {
+            MIN_BODY_GLYPH_MM
+        };
+        let by_eye = glyph_mm / GLYPH_INK_PER_EM * px_per_mm;
+        let by_shape = match (shape, board) {
+            (Shape::Board, _) => short / 9.0,
+            (_, true) => short / 14.0,
+            (_, false) => short / 24.0,
         };
         let body = by_eye.max(by_shape).round() * text_scale;
         Self {

@@ -2,7 +2,7 @@
 //! that fit. The player draws exactly these rectangles, so what is tested here is
 //! what the screen shows.
 
-use super::layout::{Metrics, Shape, paginate, text_width_em, wrap};
+use super::layout::{MIN_LED_TEXT_PX, Metrics, Shape, paginate, text_width_em, wrap};
 use super::panel::Panel;
 
 /// A rectangle in logical pixels, from the top-left corner.
@@ -81,6 +81,36 @@ impl SlideFrame {
             header,
             footer,
             main,
+        }
+    }
+}
+
+/// Height of the ticker's band along the bottom of a screen of metrics `m` (the
+/// whole screen's, before the band is taken off).
+pub fn ticker_band(m: &Metrics) -> f32 {
+    (m.body * 1.6).round()
+}
+
+/// How a display board shows the rotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoardLayout {
+    /// Slides, as on a screen: the board holds a title and two lines of text, and
+    /// its smallest type (the citation line) is still legible on LEDs.
+    Slides,
+    /// Too small for that (e.g. 384×192): everything runs as one large ticker line,
+    /// each panel's words with their citation, so nothing is cut.
+    TickerOnly,
+}
+
+impl BoardLayout {
+    /// The layout for slides of metrics `m` (the area above any ticker).
+    pub fn for_slides(m: &Metrics) -> Self {
+        let main = SlideFrame::new(m).main;
+        let needed = (m.title + 2.0 * m.body) * LINE_HEIGHT;
+        if m.small >= MIN_LED_TEXT_PX && main.h >= needed && main.w >= 8.0 * m.body {
+            BoardLayout::Slides
+        } else {
+            BoardLayout::TickerOnly
         }
     }
 }
@@ -386,6 +416,29 @@ pub fn widest(lines: &[String], size: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_board_shows_slides_unless_it_is_too_small_to_read_them() {
+        // Sizes of real LED walls: 1920×540 at 3 mm pixels is 5.8 m × 1.6 m (235").
+        let layout = |w: f32, h: f32, inches: f32| {
+            let full = Metrics::for_board(w, h, inches, 1.0);
+            let above = Metrics::for_board(w, h - ticker_band(&full), inches, 1.0);
+            BoardLayout::for_slides(&above)
+        };
+        assert_eq!(layout(1920.0, 540.0, 235.0), BoardLayout::Slides);
+        assert_eq!(layout(2880.0, 480.0, 460.0), BoardLayout::Slides);
+        assert_eq!(layout(1920.0, 1080.0, 100.0), BoardLayout::Slides);
+        // A door-top LED strip: its citation line would be 14 px, below what LEDs
+        // show legibly, so the whole rotation runs as one large line.
+        assert_eq!(layout(768.0, 256.0, 160.0), BoardLayout::TickerOnly);
+        assert_eq!(layout(384.0, 192.0, 170.0), BoardLayout::TickerOnly);
+        // A board given a 55" diagonal needs 40 mm characters: too big for slides.
+        assert_eq!(layout(1920.0, 540.0, 55.0), BoardLayout::TickerOnly);
+        let board = Metrics::for_board(1920.0, 1080.0, 55.0, 1.0);
+        let lobby = Metrics::new(1920.0, 1080.0, 55.0, 1.0);
+        assert!(board.body > lobby.body * 1.5, "read from 5–20 m, not 1.5 m");
+        assert!(board.body_glyph_mm() >= crate::layout::BOARD_MIN_GLYPH_MM - 0.5);
+    }
     use crate::citation::{Citation, Quote};
     use crate::law::Cite;
 

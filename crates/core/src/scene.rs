@@ -28,6 +28,8 @@ pub struct SetText {
     pub rect: Rect,
     pub lines: Vec<String>,
     pub size: f32,
+    /// The words did not fit even at the smallest size and were cut with ….
+    pub cut: bool,
 }
 
 /// Wraps `text` into `rect`, reducing the size (down to `min`) until it fits, and
@@ -38,7 +40,8 @@ pub fn fit_text(text: &str, rect: Rect, size: f32, min: f32) -> SetText {
         let mut out = wrap(text, rect.w / s);
         let fits = lines_fitting(rect.h, s);
         if out.len() <= fits || s <= min {
-            if out.len() > fits {
+            let cut = out.len() > fits;
+            if cut {
                 out.truncate(fits);
                 if let Some(last) = out.last_mut() {
                     last.pop();
@@ -49,6 +52,7 @@ pub fn fit_text(text: &str, rect: Rect, size: f32, min: f32) -> SetText {
                 rect,
                 lines: out,
                 size: s,
+                cut,
             };
         }
         s = (s * 0.92).max(min);
@@ -70,6 +74,7 @@ pub fn page_text(text: &str, rect: Rect, size: f32, min: f32) -> Vec<SetText> {
             rect,
             lines: chunk.to_vec(),
             size: first.size,
+            cut: false,
         })
         .collect()
 }
@@ -107,6 +112,7 @@ pub fn bubble(picture: Rect, bubble: &Bubble, m: &Metrics) -> BubbleBox {
             },
             lines,
             size,
+            cut: false,
         },
     }
 }
@@ -207,21 +213,36 @@ pub fn scene_slide(scene: &Scene, badge: &str, m: &Metrics, part: usize) -> Scen
         },
         lines: vec![badge.to_owned()],
         size: badge_size,
+        cut: false,
     };
     let title_size = if m.shape == Shape::Board {
         m.body * 1.2
     } else {
         m.title * 0.85
     };
-    let title_rect = Rect {
-        y: badge_rect.bottom() + m.body * 0.5,
-        h: title_size * 1.35,
-        ..text_area
+    // A low board has no height for a title under the badge: it goes beside it,
+    // leaving the explanation two or three lines instead of one.
+    let title_rect = if m.shape == Shape::Board {
+        let x = badge_rect.right() + m.body * 0.5;
+        let h = title_size * 1.35;
+        Rect {
+            x,
+            y: badge_rect.y + (badge_rect.h - h) / 2.0,
+            w: text_area.right() - x,
+            h,
+        }
+    } else {
+        Rect {
+            y: badge_rect.bottom() + m.body * 0.5,
+            h: title_size * 1.35,
+            ..text_area
+        }
     };
     let title = fit_text(&scene.title, title_rect, title_size, m.body);
+    let above = title_rect.bottom().max(badge_rect.bottom());
     let explain = Rect {
-        y: title_rect.bottom() + m.body * 0.3,
-        h: text_area.bottom() - title_rect.bottom() - m.body * 0.3,
+        y: above + m.body * 0.3,
+        h: text_area.bottom() - above - m.body * 0.3,
         ..text_area
     };
     let explanation = page_text(&scene.explanation, explain, m.body, m.body * 0.8);
@@ -241,6 +262,7 @@ pub fn scene_slide(scene: &Scene, badge: &str, m: &Metrics, part: usize) -> Scen
                 rect: explain,
                 lines: Vec::new(),
                 size: m.body,
+                cut: false,
             }),
     }
 }
@@ -343,7 +365,8 @@ mod tests {
 
     #[test]
     fn a_long_explanation_goes_on_to_further_parts_instead_of_being_cut() {
-        let long = "信访人应当到有权处理的本级或者上一级机关、单位设立或者指定的接待场所提出。".repeat(4);
+        let long =
+            "信访人应当到有权处理的本级或者上一级机关、单位设立或者指定的接待场所提出。".repeat(4);
         for (w, h) in [(1920.0, 540.0), (768.0, 256.0), (1920.0, 1080.0)] {
             let m = Metrics::new(w, h, 55.0, 1.0);
             let s = scene(&long, Vec::new());
@@ -351,10 +374,16 @@ mod tests {
             let said: String = (0..parts)
                 .map(|k| scene_slide(&s, "× 误区", &m, k).explanation.lines.concat())
                 .collect();
-            assert_eq!(said, long, "{w}×{h}: every word, in order, over {parts} parts");
+            assert_eq!(
+                said, long,
+                "{w}×{h}: every word, in order, over {parts} parts"
+            );
             for k in 0..parts {
                 let e = scene_slide(&s, "× 误区", &m, k).explanation;
-                assert!(e.lines.len() <= lines_fitting(e.rect.h, e.size), "{w}×{h} part {k}");
+                assert!(
+                    e.lines.len() <= lines_fitting(e.rect.h, e.size),
+                    "{w}×{h} part {k}"
+                );
             }
         }
         let m = Metrics::new(1920.0, 540.0, 55.0, 1.0);

@@ -153,3 +153,66 @@ pub fn changes(
         }
     }
 }
+
+/// A moment written by staff on the command line, on the kiosk's wall clock:
+/// `2026-05-27`, `2026-05-27 09:30` or `2026-05-27T09:30:00`.
+pub fn parse_local(text: &str, tz: &TimeZone) -> Option<Timestamp> {
+    let text = text.trim();
+    let civil = if text.len() == 10 {
+        text.parse::<jiff::civil::Date>()
+            .ok()?
+            .to_datetime(jiff::civil::Time::midnight())
+    } else {
+        text.replacen(' ', "T", 1).parse::<DateTime>().ok()?
+    };
+    tz.to_timestamp(civil).ok()
+}
+
+/// What plays when over `[from, until)`, for staff (`pufa-kiosk schedule`): each
+/// change on its own line, in Chinese and English.
+pub fn report(content: &Content, from: Timestamp, until: Timestamp, tz: &TimeZone) -> String {
+    let mut out = String::new();
+    let when = |t: Timestamp| tz.to_datetime(t).strftime("%Y-%m-%d %H:%M").to_string();
+    let base = content.playlist.len();
+    for (at, on_air) in changes(content, from, until, tz) {
+        let what = match (&on_air.takeover, on_air.campaigns.is_empty()) {
+            (Some(id), _) => {
+                let title = title_of(content, id);
+                format!(
+                    "活动「{title}」独占屏幕 / campaign `{id}` takes the screen over: {} 项 items",
+                    on_air.playlist.len()
+                )
+            }
+            (None, true) => format!("播放列表 / the playlist: {base} 项 items"),
+            (None, false) => {
+                let names: Vec<String> = on_air
+                    .campaigns
+                    .iter()
+                    .map(|id| format!("「{}」", title_of(content, id)))
+                    .collect();
+                format!(
+                    "播放列表加活动{} / the playlist with {}: {} 项 items",
+                    names.concat(),
+                    on_air.campaigns.join(", "),
+                    on_air.playlist.len()
+                )
+            }
+        };
+        out.push_str(&format!(
+            "{} 起 / from  {what}；字幕 {} 行 / {} ticker lines\n",
+            when(at),
+            on_air.ticker.len(),
+            on_air.ticker.len()
+        ));
+    }
+    out.push_str(&format!("{} 止 / until\n", when(until)));
+    out
+}
+
+fn title_of<'a>(content: &'a Content, id: &'a str) -> &'a str {
+    content
+        .campaigns
+        .iter()
+        .find(|c| c.id == id)
+        .map_or(id, |c| c.title.as_str())
+}

@@ -180,15 +180,21 @@ impl Settings {
             ),
             ("常用 0.6 到 1.0 秒", "0.6 to 1.0 seconds looks calm"),
         );
+        // An LED board is measured as the whole wall.
+        let largest = if file.mode == ScreenMode::Board {
+            1000.0
+        } else {
+            120.0
+        };
         check(
-            (7.0..=120.0).contains(&file.screen_diagonal_inches),
+            (7.0..=largest).contains(&file.screen_diagonal_inches),
             "screen_diagonal_inches",
             format!(
-                "屏幕对角线 {} 英寸不合理（应为 7–120）",
+                "屏幕对角线 {} 英寸不合理（应为 7–{largest}）",
                 file.screen_diagonal_inches
             ),
             format!(
-                "screen_diagonal_inches {} is not plausible (7–120)",
+                "screen_diagonal_inches {} is not plausible (7–{largest})",
                 file.screen_diagonal_inches
             ),
             (

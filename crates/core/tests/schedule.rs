@@ -328,3 +328,28 @@ fn a_clock_that_jumps_finds_what_is_on_air_where_it_lands() {
         );
     }
 }
+
+#[test]
+fn the_schedule_report_names_each_change_on_the_kiosk_clock() {
+    let c = folder(&[(
+        "527",
+        r#"from: "2026-05-20", to: "2026-05-31", mode: Takeover, items: [Panel(id: "own")],"#,
+    )]);
+    let tz = shanghai();
+    let from = schedule::parse_local("2026-05-18 08:00", &tz).unwrap();
+    let until = schedule::parse_local("2026-06-02", &tz).unwrap();
+    let text = schedule::report(&c, from, until, &tz);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].starts_with("2026-05-18 08:00 起"), "{text}");
+    assert!(lines[0].contains("the playlist: 2 项"), "{text}");
+    assert!(lines[1].starts_with("2026-05-20 00:00 起"), "{text}");
+    assert!(lines[1].contains("takes the screen over: 1 项"), "{text}");
+    assert!(lines[2].starts_with("2026-06-01 00:00 起"), "{text}");
+    assert!(lines[3].starts_with("2026-06-02 00:00 止"), "{text}");
+    assert_eq!(
+        schedule::parse_local("2026-05-18T08:00:00", &tz),
+        Some(from)
+    );
+    assert_eq!(schedule::parse_local("2026-13-01", &tz), None);
+}

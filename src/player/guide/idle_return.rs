@@ -7,6 +7,7 @@ use bevy::prelude::*;
 
 use super::Page;
 use crate::core::idle::{IdleClock, IdleState};
+use crate::core::settings::ScreenMode;
 use crate::player::LiveSettings;
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
@@ -29,6 +30,19 @@ fn open_guide_on_touch(mut inputs: MessageReader<PointerInput>, mut next: ResMut
         .any(|i| matches!(i.action, PointerAction::Press(_)))
     {
         next.set(Page::Home);
+    }
+}
+
+/// Whether the screen takes touches: a board (`mode: Board`) does not.
+fn touch_screen(settings: Res<LiveSettings>) -> bool {
+    settings.mode == ScreenMode::Touch
+}
+
+/// A screen switched to board mode while a page was open goes back to the
+/// rotation: a board has no touch pages.
+fn back_to_the_rotation_on_a_board(settings: Res<LiveSettings>, mut next: ResMut<NextState<Page>>) {
+    if settings.mode == ScreenMode::Board {
+        next.set(Page::Attract);
     }
 }
 
@@ -122,7 +136,13 @@ impl Default for Idle {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Idle>();
-    app.add_systems(Update, open_guide_on_touch.run_if(in_state(Page::Attract)));
+    app.add_systems(
+        Update,
+        (
+            open_guide_on_touch.run_if(in_state(Page::Attract).and_then(touch_screen)),
+            back_to_the_rotation_on_a_board.run_if(not(in_state(Page::Attract))),
+        ),
+    );
     app.add_systems(
         Update,
         count_idle_time

@@ -5,14 +5,16 @@ use bevy::prelude::*;
 
 pub mod slide;
 
+use super::LiveSettings;
 use super::guide::Page;
 use super::images::{ImageStore, fit_for};
-use super::metrics::Screen;
+use super::metrics::{Screen, TickerArea};
+use super::schedule::OnAirNow;
 use super::wake::{Deadline, Waker};
-use super::{LiveContent, LiveSettings};
 use crate::core::pacing::Transition;
+use crate::core::pages::BoardLayout;
 use crate::core::rotation::{self, Rotation};
-use crate::core::settings::Settings;
+use crate::core::settings::{ScreenMode, Settings};
 use slide::{SlideContext, SlideRoot};
 
 /// The rotation and what is drawn for it.
@@ -23,8 +25,13 @@ pub struct Attract {
     shown: Option<Entity>,
     /// A transition in progress.
     anim: Option<Anim>,
-    /// Content generation and screen the slides were built for.
-    built_for: Option<(u64, crate::core::layout::Metrics, super::theme::Palette)>,
+    /// Content generation, what was on air, and screen the slides were built for.
+    built_for: Option<(
+        u64,
+        u64,
+        crate::core::layout::Metrics,
+        super::theme::Palette,
+    )>,
 }
 
 struct Anim {
@@ -52,15 +59,30 @@ pub enum AttractSystems {
     Animate,
 }
 
-fn build_slides(s: &Settings, live: &LiveContent, screen: &Screen) -> Vec<rotation::Slide> {
-    rotation::slides(&live.content, s.seconds_per_item, s.transition, &screen.0)
+fn build_slides(s: &Settings, on_air: &OnAirNow, screen: &Screen) -> Vec<rotation::Slide> {
+    // A board too small for slides runs everything in its ticker instead.
+    if s.mode == ScreenMode::Board && BoardLayout::for_slides(&screen.0) == BoardLayout::TickerOnly
+    {
+        return Vec::new();
+    }
+    rotation::slides(
+        &on_air.on_air.playlist,
+        s.seconds_per_item,
+        s.transition,
+        &screen.0,
+    )
 }
 
 /// New timings from an edited `kiosk.ron`: the rotation keeps its place and the
 /// slide on screen stays.
-fn follow_timing(settings: Res<LiveSettings>, ctx: SlideContext, mut attract: ResMut<Attract>) {
+fn follow_timing(
+    settings: Res<LiveSettings>,
+    ctx: SlideContext,
+    on_air: Res<OnAirNow>,
+    mut attract: ResMut<Attract>,
+) {
     if settings.is_changed() && !settings.is_added() {
-        let rebuilt = build_slides(&settings, &ctx.live, &ctx.screen);
+        let rebuilt = build_slides(&settings, &on_air, &ctx.screen);
         attract.rotation.replace(rebuilt);
     }
 }
@@ -72,12 +94,19 @@ fn sync_with_content(
     mut existing: Query<Entity, With<SlideRoot>>,
     placeholder: Query<Entity, With<Placeholder>>,
     settings: Res<LiveSettings>,
+    on_air: Res<OnAirNow>,
+    ticker: Res<TickerArea>,
 ) {
-    let stamp = (ctx.live.generation, ctx.screen.0, *ctx.palette);
+    let stamp = (
+        ctx.live.generation,
+        on_air.stamp,
+        ctx.screen.0,
+        *ctx.palette,
+    );
     if attract.built_for == Some(stamp) {
         return;
     }
-    let rebuilt = build_slides(&settings, &ctx.live, &ctx.screen);
+    let rebuilt = build_slides(&settings, &on_air, &ctx.screen);
     attract.rotation.replace(rebuilt);
     attract.built_for = Some(stamp);
     // Draw the slide anew at once (new words, new size); the old one goes in the same frame.
@@ -92,6 +121,8 @@ fn sync_with_content(
     }
     attract.shown = match attract.rotation.current().cloned() {
         Some(slide) => Some(slide::spawn(&mut commands, &ctx, &slide)),
+        // A board too small for slides shows only its ticker.
+        None if ticker.only => None,
         None => {
             let e = slide::spawn_placeholder(&mut commands, &ctx);
             commands.entity(e).insert(Placeholder);

@@ -41,5 +41,11 @@ pub fn set_text(text: &SetText, bold: bool, color: Color) -> impl Bundle {
     (
         placed(text.rect),
         lines(text.lines.join("\n"), text.size, bold, color),
+        Cut(text.cut),
     )
 }
+
+/// Whether a text's words were cut short with … to fit (the layout audit reports
+/// it: legal words are never cut).
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Cut(pub bool);

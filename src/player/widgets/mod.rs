@@ -10,7 +10,7 @@ mod scroll;
 use bevy::ecs::system::IntoObserverSystem;
 use bevy::prelude::*;
 
-pub use comic::{set_text, speech_bubble, verdict_style};
+pub use comic::{Cut, set_text, speech_bubble, verdict_style};
 pub use page::{PageParts, page};
 pub use route_map::{limit_words, route_map};
 pub use scroll::{ScrollCue, ScrollIntoView, scroll_area, scrolling_column};

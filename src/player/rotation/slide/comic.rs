@@ -15,6 +15,7 @@ pub(super) fn draw(
     ctx: &SlideContext,
     comic: &Comic,
     index: usize,
+    part: usize,
 ) {
     let Some(scene) = comic.scenes.get(index) else {
         return;
@@ -36,7 +37,7 @@ pub(super) fn draw(
         &footer,
     );
     let (badge_words, badge_color) = verdict_style(scene.verdict, &ctx.messages, &p);
-    let layout = scene_slide(scene, badge_words, &m);
+    let layout = scene_slide(scene, badge_words, &m, part);
     let verdict_color = if scene.verdict == Verdict::Mistake {
         p.mistake
     } else {

@@ -54,7 +54,7 @@ pub fn spawn(commands: &mut Commands, ctx: &SlideContext, slide: &Slide) -> Enti
                 panel::draw(commands, root, ctx, p, page);
             }
         }
-        Item::Comic(c) => comic::draw(commands, root, ctx, c, slide.key.page),
+        Item::Comic(c) => comic::draw(commands, root, ctx, c, slide.key.page, slide.key.part),
         Item::Bureau(b) => bureau::draw(commands, root, ctx, b),
     }
     root
