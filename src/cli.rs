@@ -348,9 +348,34 @@ mod tests {
                 config: "kiosk.ron".into(),
                 content: None,
                 size: (1080, 1920),
-                out: "/tmp/p".into()
+                out: "/tmp/p".into(),
+                at: None,
             }
         );
+    }
+
+    #[test]
+    fn parses_schedule_and_at() {
+        assert_eq!(
+            parse(args("schedule --at 2026-05-18 --days 21")).unwrap(),
+            Command::Schedule {
+                config: "kiosk.ron".into(),
+                content: None,
+                at: Some("2026-05-18".into()),
+                days: 21,
+            }
+        );
+        let Command::Schedule { days, .. } = parse(args("schedule")).unwrap() else {
+            panic!("schedule");
+        };
+        assert_eq!(days, 14);
+        assert!(parse(args("schedule --days 0")).is_err());
+        let Command::Render { at, .. } =
+            parse(args("render --size 1920x540 --at 2026-12-04 --out b")).unwrap()
+        else {
+            panic!("render");
+        };
+        assert_eq!(at.as_deref(), Some("2026-12-04"));
     }
 
     #[test]
@@ -361,7 +386,8 @@ mod tests {
                 config: "kiosk.ron".into(),
                 content: Some("/media/usb".into()),
                 size: (1920, 1080),
-                out: "/tmp/proof".into()
+                out: "/tmp/proof".into(),
+                at: None,
             }
         );
         assert_eq!(
@@ -370,7 +396,8 @@ mod tests {
                 config: "kiosk.ron".into(),
                 content: None,
                 size: (1280, 720),
-                out: "p".into()
+                out: "p".into(),
+                at: None,
             }
         );
         let e = parse(args("proof --size 1280x720")).unwrap_err();

@@ -140,10 +140,16 @@ fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
             );
             let scenes: usize = c.library.comics.values().map(|c| c.scenes.len()).sum();
             let steps = c.roadmap.as_ref().map_or(0, |r| r.steps.len());
+            let (campaigns, lines) = (c.campaigns.len(), c.ticker.len());
             println!(
-                "✓ {dir}：{panels} 个展板，{scenes} 个漫画场景，{articles} 条法规条文，{images} 张图片，路线图 {steps} 步；可以上线。\n\
-                 ✓ {dir}: {panels} panels, {scenes} comic scenes, {articles} articles, {images} images, {steps} roadmap steps; ready to go live."
+                "✓ {dir}：{panels} 个展板，{scenes} 个漫画场景，{articles} 条法规条文，{images} 张图片，路线图 {steps} 步，{campaigns} 个活动，{lines} 行滚动字幕；可以上线。\n\
+                 ✓ {dir}: {panels} panels, {scenes} comic scenes, {articles} articles, {images} images, {steps} roadmap steps, {campaigns} campaigns, {lines} ticker lines; ready to go live."
             );
+            if campaigns > 0 {
+                println!(
+                    "  活动什么时候播放：pufa-kiosk schedule / when campaigns play: pufa-kiosk schedule"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {

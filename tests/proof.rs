@@ -12,11 +12,13 @@ use pufa_kiosk::core::content::Content;
 use pufa_kiosk::core::item::Item;
 use pufa_kiosk::core::layout::Metrics;
 use pufa_kiosk::core::pacing::Transition;
-use pufa_kiosk::core::rotation;
 use pufa_kiosk::core::settings::Settings;
+use pufa_kiosk::core::{rotation, schedule};
 use serde_json::Value;
 
 const SIZE: (u32, u32) = (1280, 720);
+/// A moment when no campaign of the default content runs: the folder's own rotation.
+const AT: &str = "2026-03-02 10:00";
 
 /// One shot of `transcript.json`.
 struct Shot {
@@ -114,6 +116,8 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
         &format!("{}x{}", SIZE.0, SIZE.1),
         "--out",
         out.path().to_str().unwrap(),
+        "--at",
+        AT,
     ]);
     assert_eq!(code, 0, "proof failed:\n{stdout}\n{stderr}");
     eprintln!("proof at {SIZE:?} took {:?}", started.elapsed());
@@ -131,7 +135,9 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
         settings.screen_diagonal_inches,
         1.0,
     );
-    let slides = rotation::slides(&content, 10.0, Transition::Cut, &m);
+    let at = schedule::parse_local(AT, &settings.time_zone).unwrap();
+    let on_air = schedule::on_air(&content, at, &settings.time_zone);
+    let slides = rotation::slides(&on_air.playlist, 10.0, Transition::Cut, &m);
 
     // Every slide of the rotation, in its order, and each shows its title and
     // gives every citation of its panel or scene with the articles in full.
@@ -145,7 +151,16 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
         let key = &slide.key;
         assert_eq!(
             shot.name,
-            format!("{}-{}-{}", key.item.kind.name(), key.item.id, key.page + 1)
+            match key.part {
+                0 => format!("{}-{}-{}", key.item.kind.name(), key.item.id, key.page + 1),
+                part => format!(
+                    "{}-{}-{}.{}",
+                    key.item.kind.name(),
+                    key.item.id,
+                    key.page + 1,
+                    part + 1
+                ),
+            }
         );
         let (title, citations) = match &slide.item {
             Item::Panel(p) => (p.title.clone(), p.citations.clone()),

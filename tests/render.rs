@@ -6,12 +6,12 @@
 
 mod common;
 
-use image::{Rgb, RgbImage};
+use image::{GenericImageView, Rgb, RgbImage};
 
 /// Whether every row of the vertical strip `x0..x1` is a single colour (give or
 /// take a little antialiasing), i.e. nothing is drawn into it but bands.
-fn strip_is_clear(img: &RgbImage, x0: u32, x1: u32) -> Result<(), String> {
-    for y in 0..img.height() {
+fn strip_is_clear(img: &RgbImage, x0: u32, x1: u32, rows: u32) -> Result<(), String> {
+    for y in 0..rows.min(img.height()) {
         let first = img.get_pixel(x0, y);
         for x in x0..x1 {
             let p = img.get_pixel(x, y);
@@ -36,6 +36,14 @@ fn distinct_colours(img: &RgbImage) -> usize {
     seen.len()
 }
 
+/// A moment when no campaign of the default content runs.
+const AT: &str = "2026-03-02 10:00";
+
+fn at() -> jiff::Timestamp {
+    let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+    pufa_kiosk::core::schedule::parse_local(AT, &tz).unwrap()
+}
+
 fn render_and_check(width: u32, height: u32) {
     let out = tempfile::tempdir().unwrap();
     let (code, stdout, stderr) = common::run(&[
@@ -46,6 +54,8 @@ fn render_and_check(width: u32, height: u32) {
         &format!("{width}x{height}"),
         "--out",
         out.path().to_str().unwrap(),
+        "--at",
+        AT,
     ]);
     assert_eq!(code, 0, "render found problems or failed:\n{stderr}");
     let files: Vec<_> = stdout.lines().collect();
@@ -92,14 +102,24 @@ fn render_and_check(width: u32, height: u32) {
             );
         }
     }
-    let margin = (width.min(height) as f32 * 0.06) as u32;
+    // Under the slides runs the ticker, edge to edge; the slides are laid out above
+    // it, their margins following their own height.
+    let whole = pufa_kiosk::core::layout::Metrics::new(width as f32, height as f32, 55.0, 1.0);
+    let above_ticker = height - pufa_kiosk::core::pages::ticker_band(&whole) as u32;
     for file in files {
         let img = image::open(file).unwrap().to_rgb8();
         assert_eq!(img.dimensions(), (width, height), "{file}");
         assert!(distinct_colours(&img) > 20, "{file} looks blank");
+        let rows = if file.contains("-page-") {
+            height
+        } else {
+            above_ticker
+        };
+        let margin = (width.min(rows) as f32 * 0.06) as u32;
         // Inner part of each margin: 2 px from the edge to 3 px short of the text column.
-        strip_is_clear(&img, 2, margin - 3).unwrap_or_else(|e| panic!("{file}: left margin: {e}"));
-        strip_is_clear(&img, width - margin + 3, width - 2)
+        strip_is_clear(&img, 2, margin - 3, rows)
+            .unwrap_or_else(|e| panic!("{file}: left margin: {e}"));
+        strip_is_clear(&img, width - margin + 3, width - 2, rows)
             .unwrap_or_else(|e| panic!("{file}: right margin: {e}"));
     }
 }
@@ -133,7 +153,8 @@ fn every_control_and_text_is_seen_whole_on_every_page_at_every_size() {
     let roadmap = live.content.roadmap.clone().unwrap();
     let mut problems = Vec::new();
     for size in SIZES {
-        let rendered = pufa_kiosk::player::render_offscreen(live.clone(), size, None).unwrap();
+        let rendered =
+            pufa_kiosk::player::render_offscreen(live.clone(), size, None, at()).unwrap();
         assert!(rendered.files.is_empty(), "nothing is drawn without --out");
         // Every choice of every step is measured on its page and, but on the low
         // board (where they scroll beside the step), is in view without scrolling:
@@ -210,6 +231,139 @@ fn render_names_a_choice_too_long_for_the_screen_and_exits_1() {
                 .lines()
                 .any(|f| f.ends_with(&format!("-page-{page}.png"))),
             "{page} drawn:\n{stdout}"
+        );
+    }
+}
+
+/// A `kiosk.ron` for a display board of `diagonal` inches, with an output region
+/// or none, playing the shipped content; written into `dir`.
+fn board_config(
+    dir: &std::path::Path,
+    diagonal: f32,
+    region: Option<(u32, u32, u32, u32)>,
+) -> String {
+    let content = common::repo().join("content");
+    let region = match region {
+        Some((x, y, w, h)) => format!("Some(({x}, {y}, {w}, {h}))"),
+        None => "None".into(),
+    };
+    let text = format!(
+        r#"(
+    content: "{}",
+    window: Fullscreen(monitor: 0),
+    screen_diagonal_inches: {diagonal:.1},
+    seconds_per_item: 12.0,
+    transition: Crossfade,
+    transition_seconds: 0.8,
+    language: "zh-CN",
+    idle_timeout_seconds: 90.0,
+    mode: Board,
+    region: {region},
+)"#,
+        content.display()
+    );
+    let path = dir.join("kiosk.ron");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// Renders the board at `size` on a day of `at`, asserting the layout audit found
+/// nothing (no text out of its box, none cut short); returns the pictures.
+fn render_board(config: &str, size: (u32, u32), at: &str, out: &std::path::Path) -> Vec<String> {
+    let (code, stdout, stderr) = common::run(&[
+        "render",
+        "--config",
+        config,
+        "--size",
+        &format!("{}x{}", size.0, size.1),
+        "--at",
+        at,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{size:?} board at {at}:\n{stderr}");
+    let files: Vec<String> = stdout.lines().map(str::to_owned).collect();
+    assert!(
+        files.iter().all(|f| !f.contains("-page-")),
+        "a board has no touch pages: {files:?}"
+    );
+    files
+}
+
+#[test]
+fn a_wide_board_pages_every_slide_with_the_ticker_and_cuts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1920×540 at 3 mm pixels: 5.8 m × 1.6 m, 235".
+    let config = board_config(dir.path(), 235.0, None);
+    for at in ["2026-03-02 10:00", "2026-05-27 10:00", "2026-12-04 10:00"] {
+        let out = dir.path().join(at.replace([' ', ':'], "-"));
+        let files = render_board(&config, (1920, 540), at, &out);
+        assert!(files.len() >= 4, "{at}: {}", files.len());
+        if at.starts_with("2026-12-04") {
+            // The takeover: its own three panels and the folder's one it names.
+            assert_eq!(files.len(), 4, "{files:?}");
+            assert!(files.iter().any(|f| f.contains("panel-1204-courts")));
+        }
+        // The ticker band along the bottom is drawn (the band colour, with words).
+        let img = image::open(&files[0]).unwrap().to_rgb8();
+        let bottom = img.view(0, 500, 1920, 40).to_image();
+        assert!(
+            distinct_colours(&bottom) > 3,
+            "{at}: the ticker runs along the bottom"
+        );
+    }
+    // A 2880×480 strip (4 mm pixels: 11.5 m × 1.9 m) in the 5·27 week.
+    let strip = tempfile::tempdir().unwrap();
+    let config = board_config(strip.path(), 460.0, None);
+    let files = render_board(
+        &config,
+        (2880, 480),
+        "2026-05-27 10:00",
+        &strip.path().join("out"),
+    );
+    assert!(files.len() > 20);
+}
+
+#[test]
+fn a_small_led_board_runs_everything_as_one_large_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = board_config(dir.path(), 160.0, None);
+    let files = render_board(
+        &config,
+        (768, 256),
+        "2026-03-02 10:00",
+        &dir.path().join("out"),
+    );
+    assert_eq!(files.len(), 1, "one picture, no slides: {files:?}");
+    assert!(files[0].ends_with("001-ticker-only.png"));
+    let img = image::open(&files[0]).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), (768, 256));
+    assert!(distinct_colours(&img) > 10, "the line is drawn");
+}
+
+#[test]
+fn an_output_region_is_drawn_and_the_rest_of_the_window_stays_black() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = board_config(dir.path(), 235.0, Some((0, 0, 1920, 540)));
+    let files = render_board(
+        &config,
+        (1920, 1080),
+        "2026-12-04 10:00",
+        &dir.path().join("out"),
+    );
+    assert_eq!(files.len(), 4);
+    for file in &files {
+        let img = image::open(file).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (1920, 1080));
+        let region = img.view(0, 0, 1920, 540).to_image();
+        assert!(
+            distinct_colours(&region) > 20,
+            "{file}: the region is drawn"
+        );
+        let rest = img.view(0, 540, 1920, 540).to_image();
+        assert!(
+            rest.pixels().all(|p| p.0 == [0, 0, 0]),
+            "{file}: outside the region is black"
         );
     }
 }

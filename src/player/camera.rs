@@ -112,6 +112,9 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// The output region, for every camera: the window's and the offscreen one.
+/// What no camera draws on (outside the region) is cleared black: an LED
+/// sending card must not pick up a grey frame around what it captures.
 pub(super) fn region_plugin(app: &mut App) {
+    app.insert_resource(ClearColor(Color::BLACK));
     app.add_systems(PostUpdate, follow_region);
 }

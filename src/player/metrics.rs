@@ -124,7 +124,7 @@ fn ticking(
     mode: &Mode,
 ) -> bool {
     !matches!(mode, Mode::Poster { .. })
-        && settings.ticker.show
+        && settings.ticker.runs(settings.mode)
         && !on_air.on_air.ticker.is_empty()
         && (settings.mode == ScreenMode::Board || page.is_none_or(|p| *p.get() == Page::Attract))
 }

@@ -24,6 +24,7 @@ use super::guide::comic::ComicView;
 use super::guide::roadmap::RoadmapView;
 use super::guide::{self, Page, Redraw};
 use super::images::{ImageStore, PendingImage};
+use super::metrics::TickerArea;
 use super::rotation::Attract;
 use super::rotation::slide::{self, SlideContext, SlideRoot};
 use super::schedule::WallClock;
@@ -216,6 +217,8 @@ struct Job {
     transcribe: Option<ToTranscribe>,
     /// The slide captured this frame, to audit like a page.
     audit_slide: Option<String>,
+    /// The one picture of a board that is all ticker is saved.
+    ticker_drawn: bool,
 }
 
 /// Frames to let layout and text settle before a capture.
@@ -508,6 +511,7 @@ fn setup(
         shot: 0,
         transcribe: None,
         audit_slide: None,
+        ticker_drawn: false,
     });
 }
 
@@ -524,6 +528,45 @@ fn capture(
         saved.fetch_add(1, Ordering::SeqCst);
     });
     (Screenshot::image(job.target.clone()), save)
+}
+
+/// A board too small for slides shows only its ticker: that screen is drawn once,
+/// as the board's one picture.
+fn step_ticker_only(
+    mut commands: Commands,
+    job: Option<ResMut<Job>>,
+    attract: Res<Attract>,
+    ticker: Res<TickerArea>,
+) {
+    let Some(mut job) = job else { return };
+    if !ticker.only || !attract.rotation.slides().is_empty() || job.out.is_none() {
+        return;
+    }
+    if job.capturing {
+        if job.saved.load(Ordering::SeqCst) >= job.files.len() {
+            job.capturing = false;
+            job.ticker_drawn = true;
+        }
+        return;
+    }
+    if job.ticker_drawn {
+        return;
+    }
+    job.frames += 1;
+    let Some(out) = job.out.clone().filter(|_| job.frames >= SETTLE_FRAMES) else {
+        return;
+    };
+    let path = out.join("001-ticker-only.png");
+    job.audit_slide = Some("ticker-only".into());
+    job.transcribe = Some(ToTranscribe {
+        file: path.clone(),
+        kind: ShotKind::Slide,
+        name: "ticker-only".into(),
+        title: None,
+        citations: Vec::new(),
+    });
+    let (screenshot, save) = capture(&mut job, path);
+    commands.spawn(screenshot).observe(save);
 }
 
 fn step(
@@ -881,6 +924,12 @@ fn step_pages(world: &mut World) {
     if job.next < slides {
         return;
     }
+    let ticker_only = world.resource::<TickerArea>().only
+        && world.resource::<Attract>().rotation.slides().is_empty()
+        && job.out.is_some();
+    if ticker_only && !job.ticker_drawn {
+        return;
+    }
     if job.capturing {
         if job.saved.load(Ordering::SeqCst) < job.files.len() {
             return;
@@ -952,7 +1001,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            step.after(super::rotation::AttractSystems::Sync),
+            (step, step_ticker_only).after(super::rotation::AttractSystems::Sync),
             audit_slide,
             step_pages,
             transcribe,

@@ -19,6 +19,7 @@ pub enum WallClock {
     /// A fixed moment (`render --at`, `proof --at`).
     Fixed(Timestamp),
     /// `start`, plus the app's own clock since it started (tests with manual time).
+    #[allow(dead_code, reason = "made by tests that run a day in seconds")]
     Following { start: Timestamp },
 }
 
@@ -48,13 +49,6 @@ pub struct OnAirNow {
     next_change: Option<Timestamp>,
     /// Content generation it was worked out for.
     generation: Option<u64>,
-}
-
-impl OnAirNow {
-    /// When what is on air next changes.
-    pub fn next_change(&self) -> Option<Timestamp> {
-        self.next_change
-    }
 }
 
 pub(super) fn follow_schedule(

@@ -273,3 +273,130 @@ pub(super) fn plugin(app: &mut App) {
             .in_set(super::AppSystems::Draw),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use bevy::time::TimeUpdateStrategy;
+
+    use super::*;
+    use crate::core::settings::Settings;
+    use crate::player::guide::Page;
+    use crate::player::schedule::WallClock;
+    use crate::player::theme::{self, Accessibility};
+    use crate::player::{Live, Problems, messages::Messages, metrics, schedule, wake};
+
+    /// The ticker of the default content in a headless 1920×1080 window, 17 ms a
+    /// frame (a little slower than the 60 Hz display it assumes).
+    fn app() -> App {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let content = crate::core::content::load(&dir).unwrap();
+        let mut settings = Settings::defaults(dir);
+        settings.ticker.show = crate::core::settings::Show::On;
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+            17,
+        )));
+        app.init_resource::<Assets<Image>>()
+            .add_message::<bevy::window::RequestRedraw>();
+        Live {
+            settings,
+            content: Arc::new(content),
+            generation: 0,
+        }
+        .insert_into(app.world_mut());
+        app.insert_resource(Problems::default())
+            .insert_resource(Mode::Window)
+            .insert_resource(theme::STANDARD)
+            .init_resource::<Accessibility>()
+            .insert_resource(Messages::for_language("zh-CN"));
+        // A day without a campaign: the folder's own lines.
+        let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+        let at = crate::core::schedule::parse_local("2026-03-02 10:00", &tz).unwrap();
+        app.insert_resource(WallClock::Fixed(at));
+        app.init_state::<Page>();
+        crate::player::order_systems(&mut app);
+        app.add_plugins((wake::plugin, schedule::plugin, metrics::plugin, plugin));
+        app.init_resource::<Asked>();
+        app.add_systems(PostUpdate, record);
+        app
+    }
+
+    #[derive(Resource, Default)]
+    struct Asked((Option<f32>, bool));
+
+    fn record(deadline: Res<Deadline>, mut asked: ResMut<Asked>) {
+        asked.0 = deadline.asked();
+    }
+
+    fn left(app: &mut App) -> Option<f32> {
+        let mut q = app.world_mut().query_filtered::<&Node, With<TickerText>>();
+        q.iter(app.world()).next().map(|n| match n.left {
+            Val::Px(x) => x,
+            _ => f32::NAN,
+        })
+    }
+
+    #[test]
+    fn the_line_moves_whole_steps_following_speed_times_time_and_a_reload_does_not_restart_it() {
+        let mut app = app();
+        app.update();
+        let ticker = app.world().resource::<Ticker>();
+        assert!(
+            ticker.text.contains("第二十条第一款"),
+            "lines scroll with their citations"
+        );
+        let (step, hz) = (ticker.step, ticker.hz);
+        assert_eq!(hz, 60.0);
+        assert_eq!(step.fract(), 0.0, "whole pixels");
+        assert!(step >= 1.0);
+        let width = 1920.0;
+        let mut previous = left(&mut app).unwrap();
+        for frame in 1..=240 {
+            if frame == 120 {
+                // A reload: new content of the same words, a new generation.
+                let mut live = app.world_mut().resource_mut::<LiveContent>();
+                live.content = Arc::new((*live.content).clone());
+                live.generation += 1;
+            }
+            app.update();
+            let ticker = app.world().resource::<Ticker>();
+            let elapsed = app.world().resource::<Time<Real>>().elapsed_secs() - ticker.epoch;
+            let due = (elapsed * hz).floor();
+            let now = left(&mut app).unwrap();
+            assert_eq!(
+                now,
+                width - due * step,
+                "frame {frame}: position follows speed × time"
+            );
+            let moved = previous - now;
+            assert!(
+                moved == step || moved == 2.0 * step,
+                "frame {frame}: moved {moved}"
+            );
+            previous = now;
+            // It asks for the next tick, no sooner.
+            let (wait, animating) = app.world().resource::<Asked>().0;
+            assert!(animating || wait.is_some_and(|w| w <= 1.0 / hz + 1e-3));
+        }
+    }
+
+    #[test]
+    fn switched_off_it_is_gone_and_asks_for_no_frames() {
+        let mut app = app();
+        app.update();
+        assert!(left(&mut app).is_some());
+        let mut settings = app.world_mut().resource_mut::<LiveSettings>();
+        settings.0.ticker.show = crate::core::settings::Show::Off;
+        for _ in 0..3 {
+            app.update();
+        }
+        assert_eq!(left(&mut app), None, "no ticker");
+        let (wait, animating) = app.world().resource::<Asked>().0;
+        assert!(!animating, "no animation frames");
+        assert!(wait.is_none_or(|w| w > 1.0), "no tick wanted: {wait:?}");
+    }
+}

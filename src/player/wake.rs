@@ -34,6 +34,13 @@ impl Deadline {
     pub fn animate(&mut self) {
         self.animating = true;
     }
+
+    /// What this frame asked for so far: the soonest change, and whether an
+    /// animation wants the next frame at once.
+    #[cfg(test)]
+    pub fn asked(&self) -> (Option<f32>, bool) {
+        (self.seconds, self.animating)
+    }
 }
 
 /// Wakes the loop from any thread.

@@ -29,12 +29,24 @@ pub enum ScreenMode {
     Board,
 }
 
+/// Whether the ticker runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Show {
+    /// On a board, off on a touchscreen: a moving line keeps a computer drawing
+    /// frames all day, which a fanless lobby PC pays for in heat, while an outdoor
+    /// board is what the line is for.
+    #[default]
+    Auto,
+    On,
+    Off,
+}
+
 /// The ticker (滚动字幕) along the bottom of the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TickerSettings {
     /// Whether the ticker runs at all.
-    pub show: bool,
+    pub show: Show,
     /// How fast it moves, in characters per second.
     pub characters_per_second: f32,
 }
@@ -42,8 +54,19 @@ pub struct TickerSettings {
 impl Default for TickerSettings {
     fn default() -> Self {
         Self {
-            show: true,
+            show: Show::Auto,
             characters_per_second: 3.0,
+        }
+    }
+}
+
+impl TickerSettings {
+    /// Whether the ticker runs on a screen used as `mode`.
+    pub fn runs(&self, mode: ScreenMode) -> bool {
+        match self.show {
+            Show::On => true,
+            Show::Off => false,
+            Show::Auto => mode == ScreenMode::Board,
         }
     }
 }

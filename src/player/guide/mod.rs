@@ -304,6 +304,40 @@ mod tests {
     }
 
     #[test]
+    fn a_board_takes_no_touches_and_has_no_pages() {
+        let mut app = app();
+        app.world_mut()
+            .resource_mut::<crate::player::LiveSettings>()
+            .0
+            .mode = crate::core::settings::ScreenMode::Board;
+        app.update();
+        app.world_mut()
+            .resource_mut::<touch::TouchClock>()
+            .advance(1.0);
+        input(&mut app, PointerAction::Press(PointerButton::Primary));
+        app.update();
+        input(&mut app, PointerAction::Release(PointerButton::Primary));
+        for _ in 0..6 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Attract, "a board ignores a touch");
+        // A screen switched to a board while a page was open goes back to the rotation.
+        app.world_mut()
+            .resource_mut::<crate::player::LiveSettings>()
+            .0
+            .mode = crate::core::settings::ScreenMode::Touch;
+        open_guide(&mut app);
+        app.world_mut()
+            .resource_mut::<crate::player::LiveSettings>()
+            .0
+            .mode = crate::core::settings::ScreenMode::Board;
+        for _ in 0..3 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Attract);
+    }
+
+    #[test]
     fn walks_from_the_start_to_every_end_of_the_roadmap() {
         let mut app = app();
         open_guide(&mut app);

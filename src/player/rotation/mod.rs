@@ -12,9 +12,8 @@ use super::metrics::{Screen, TickerArea};
 use super::schedule::OnAirNow;
 use super::wake::{Deadline, Waker};
 use crate::core::pacing::Transition;
-use crate::core::pages::BoardLayout;
 use crate::core::rotation::{self, Rotation};
-use crate::core::settings::{ScreenMode, Settings};
+use crate::core::settings::Settings;
 use slide::{SlideContext, SlideRoot};
 
 /// The rotation and what is drawn for it.
@@ -59,10 +58,14 @@ pub enum AttractSystems {
     Animate,
 }
 
-fn build_slides(s: &Settings, on_air: &OnAirNow, screen: &Screen) -> Vec<rotation::Slide> {
+fn build_slides(
+    s: &Settings,
+    on_air: &OnAirNow,
+    screen: &Screen,
+    ticker: &TickerArea,
+) -> Vec<rotation::Slide> {
     // A board too small for slides runs everything in its ticker instead.
-    if s.mode == ScreenMode::Board && BoardLayout::for_slides(&screen.0) == BoardLayout::TickerOnly
-    {
+    if ticker.only {
         return Vec::new();
     }
     rotation::slides(
@@ -79,10 +82,11 @@ fn follow_timing(
     settings: Res<LiveSettings>,
     ctx: SlideContext,
     on_air: Res<OnAirNow>,
+    ticker: Res<TickerArea>,
     mut attract: ResMut<Attract>,
 ) {
     if settings.is_changed() && !settings.is_added() {
-        let rebuilt = build_slides(&settings, &on_air, &ctx.screen);
+        let rebuilt = build_slides(&settings, &on_air, &ctx.screen, &ticker);
         attract.rotation.replace(rebuilt);
     }
 }
@@ -106,7 +110,7 @@ fn sync_with_content(
     if attract.built_for == Some(stamp) {
         return;
     }
-    let rebuilt = build_slides(&settings, &on_air, &ctx.screen);
+    let rebuilt = build_slides(&settings, &on_air, &ctx.screen, &ticker);
     attract.rotation.replace(rebuilt);
     attract.built_for = Some(stamp);
     // Draw the slide anew at once (new words, new size); the old one goes in the same frame.
@@ -340,7 +344,10 @@ mod tests {
     use crate::core::layout::Metrics;
     use crate::core::settings::Settings;
     use crate::player::{
-        Live, Mode, Problems, images, messages::Messages, metrics::Screen, theme, wake,
+        Live, Mode, Problems, images,
+        messages::Messages,
+        metrics::{Screen, TickerArea},
+        theme, wake,
     };
 
     /// A headless app (no window, no renderer) running the attract loop on the small
@@ -383,8 +390,85 @@ mod tests {
         app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));
         app.insert_resource(theme::STANDARD);
         app.insert_resource(Messages::for_language("zh-CN"));
-        app.add_plugins((wake::plugin, images::plugin, plugin));
+        app.init_resource::<TickerArea>();
+        app.add_plugins((
+            wake::plugin,
+            images::plugin,
+            crate::player::schedule::plugin,
+            plugin,
+        ));
         app
+    }
+
+    /// What the frame asked of the loop before it went to sleep.
+    #[derive(Resource, Default)]
+    struct Asked(Vec<(Option<f32>, bool)>);
+
+    fn record_deadline(deadline: Res<Deadline>, mut asked: ResMut<Asked>) {
+        asked.0.push(deadline.asked());
+    }
+
+    /// The wall clock as it reads on the kiosk in Shanghai.
+    fn shanghai(at: jiff::civil::DateTime) -> jiff::Timestamp {
+        jiff::tz::TimeZone::get("Asia/Shanghai")
+            .unwrap()
+            .to_timestamp(at)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_campaign_takes_over_at_midnight_and_the_loop_sleeps_until_then() {
+        let mut app = app(Transition::Cut);
+        let dir = app.world().resource::<LiveSettings>().content_dir.clone();
+        let campaign = dir.join("campaigns/night");
+        std::fs::create_dir_all(campaign.join("panels")).unwrap();
+        std::fs::copy(dir.join("panels/five.ron"), campaign.join("panels/own.ron")).unwrap();
+        std::fs::write(
+            campaign.join("campaign.ron"),
+            r#"(title: "夜", from: "2026-05-20", to: "2026-05-20", mode: Takeover, items: [Panel(id: "own")])"#,
+        )
+        .unwrap();
+        let content = crate::core::content::load(&dir).unwrap();
+        app.world_mut()
+            .resource_mut::<crate::player::LiveContent>()
+            .content = Arc::new(content);
+        // Slides long enough that only the campaign is due within the test.
+        app.world_mut()
+            .resource_mut::<LiveSettings>()
+            .0
+            .seconds_per_item = 600.0;
+        let start = shanghai(jiff::civil::date(2026, 5, 19).at(23, 59, 30, 0));
+        app.insert_resource(crate::player::schedule::WallClock::Following { start });
+        app.init_resource::<Asked>();
+        app.add_systems(PostUpdate, record_deadline);
+        let ids = |app: &App| -> Vec<String> {
+            let attract = app.world().resource::<Attract>();
+            attract
+                .rotation
+                .slides()
+                .iter()
+                .map(|s| s.key.item.id.clone())
+                .collect()
+        };
+        let mut switched = None;
+        for frame in 0..400 {
+            app.update();
+            if switched.is_none() && ids(&app) == ["night/own"] {
+                switched = Some(frame);
+            }
+        }
+        // 100 ms a frame, the first without a delta: midnight is frame 301.
+        assert_eq!(switched, Some(301), "the takeover starts at midnight");
+        let asked = &app.world().resource::<Asked>().0;
+        // Half a minute before midnight the loop is told to sleep until then, not
+        // woken every second to look at the clock.
+        let (wait, animating) = asked[11];
+        assert!(!animating);
+        let wait = wait.unwrap();
+        assert!(
+            (28.8..=29.1).contains(&wait),
+            "asleep until the boundary: {wait}"
+        );
     }
 
     /// Index of the slide on screen after each of `frames` frames.
