@@ -4,6 +4,8 @@
 //! report names the problem, and once the fault is gone the files on disk go live.
 //! (A clock that jumps is tried in a running player in `src/player/headless.rs`.)
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use std::path::{Path, PathBuf};
