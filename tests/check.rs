@@ -2,6 +2,8 @@
 //! file, line and column, in Chinese and English, and the exit status says whether
 //! the folder may go live.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use common::{broken_folder, run};

@@ -4,6 +4,8 @@
 //! plays; good pictures are decoded upright and within limits; and `render` draws
 //! every scene.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use std::path::{Path, PathBuf};

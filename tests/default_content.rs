@@ -2,6 +2,8 @@
 //! reads it: the route for overdue matters, whose deadline each time limit is,
 //! citations in the regulation's style, and no placeholder or accusing wording.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use pufa_kiosk::core::content::{self, Content};

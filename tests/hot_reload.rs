@@ -2,6 +2,8 @@
 //! reported, a slow copy switches once and completely, and a folder replaced whole
 //! (renamed over, or a symlink flipped) is followed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use std::path::{Path, PathBuf};

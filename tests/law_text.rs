@@ -1,5 +1,7 @@
 //! The shipped regulation text parses into the structure the kiosk relies on.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use pufa_kiosk::core::law::{self, Cite};

@@ -1,5 +1,7 @@
 //! `pufa-kiosk poster`: the roadmap drawn on a sheet for printing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use std::process::Command;

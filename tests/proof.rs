@@ -3,6 +3,8 @@
 //! says what citizens read on each: the titles, every citation the content gives,
 //! and the full text of every article cited.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use std::collections::BTreeSet;

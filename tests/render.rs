@@ -4,6 +4,8 @@
 //! seen whole and every text in its box, on every page, at every screen size the
 //! kiosk may meet, and names what it finds when content does not fit.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use image::{GenericImageView, Rgb, RgbImage};

@@ -2,6 +2,8 @@
 //! Vulkan): it starts, draws its first complete frame, answers a change to its
 //! content folder, keeps running, and draws no frame while a slide stands.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 mod common;
 
 use std::io::{BufRead, BufReader};

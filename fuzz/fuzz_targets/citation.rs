@@ -61,9 +61,9 @@ fuzz_target!(|input: Input| {
                 assert!(!zh.is_empty() && !en.is_empty());
             }
         }
-        let label = law.cite_label(&cite);
+        let label = citation::label(&law, &cite);
         assert!(label.starts_with('《'), "{label}");
-        let _ = law::part_label(&cite);
+        let _ = citation::reference(&law, &cite);
         citations.push(Citation {
             label,
             law_id: if c.other_law {

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
+use pufa_kiosk_core::citation;
 use pufa_kiosk_core::law::{self, Cite};
 use pufa_kiosk_core::ron_file;
 use pufa_kiosk_fuzz::{check_rejection, text_of};
@@ -35,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
                             let (zh, en) = e.messages();
                             assert!(!zh.is_empty() && !en.is_empty());
                         }
-                        let _ = law.cite_label(&cite);
+                        let _ = citation::label(&law, &cite);
                     }
                 }
             }

@@ -62,6 +62,10 @@ const ZH_CN: &str = include_str!("../../assets/messages/zh-CN.ron");
 
 impl Messages {
     /// The table for `language` (only zh-CN today).
+    #[allow(
+        clippy::expect_used,
+        reason = "the table is built into the binary and read by a unit test"
+    )]
     pub fn for_language(_language: &str) -> Self {
         ron::from_str(ZH_CN).expect("the embedded message table is checked by a unit test")
     }

@@ -22,6 +22,7 @@ mod camera;
 mod fonts;
 mod glyphs;
 mod guide;
+mod headless;
 mod images;
 pub mod messages;
 mod metrics;
@@ -57,6 +58,7 @@ use crate::core::diagnostics::Diagnostic;
 use crate::core::report;
 use crate::core::settings::{Settings, WindowMode};
 
+pub use headless::headless_player;
 pub use offscreen::{Rendered, ShotKind, Transcribed, proof_offscreen, render_offscreen};
 pub use poster::render_poster;
 

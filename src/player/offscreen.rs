@@ -459,7 +459,7 @@ fn audit_page(world: &mut World, shot: &Shot) {
     let mut findings = findings
         .0
         .lock()
-        .expect("nothing panics while holding the findings");
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     findings.0.extend(controls);
     findings.1.extend(problems);
 }
@@ -603,8 +603,9 @@ fn step(
             commands.entity(e).despawn();
         }
         attract.rotation.go_to(job.next);
-        let coming = attract.rotation.slides()[job.next].clone();
-        slide::spawn(&mut commands, &ctx, &coming);
+        if let Some(coming) = attract.rotation.slides().get(job.next).cloned() {
+            slide::spawn(&mut commands, &ctx, &coming);
+        }
         job.frames = 1;
         return;
     }
@@ -612,7 +613,9 @@ fn step(
     if job.frames < SETTLE_FRAMES || !pending.is_empty() || store.busy() {
         return;
     }
-    let slide = &attract.rotation.slides()[job.next];
+    let Some(slide) = attract.rotation.slides().get(job.next) else {
+        return;
+    };
     let path = out.join(file_name(job.next, &slide.key));
     job.audit_slide = Some(format!("slide-{}", slide_name(slide)));
     job.transcribe = Some(ToTranscribe {
@@ -741,7 +744,11 @@ fn rows<T>(mut items: Vec<(Area, T)>) -> Vec<T> {
     let mut rows: Vec<Vec<(Area, T)>> = Vec::new();
     for item in items {
         match rows.last_mut() {
-            Some(row) if item.0.y.start < (row[0].0.y.start + row[0].0.y.end) / 2.0 => {
+            Some(row)
+                if row.first().is_some_and(|first| {
+                    item.0.y.start < (first.0.y.start + first.0.y.end) / 2.0
+                }) =>
+            {
                 row.push(item)
             }
             _ => rows.push(vec![item]),
@@ -815,8 +822,8 @@ fn over_backdrops(
             })
             .max_by(|a, b| size(a.1).total_cmp(&size(b.1)))
             .map(|(i, _)| i);
-        match under {
-            Some(i) => over[i].push(item),
+        match under.and_then(|i| over.get_mut(i)) {
+            Some(over) => over.push(item),
             None => alone.push(item),
         }
     }
@@ -878,7 +885,7 @@ fn transcribe(world: &mut World) {
     transcript
         .0
         .lock()
-        .expect("nothing panics while holding the transcript")
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .push(Transcribed {
             file: shot.file,
             kind: shot.kind,

@@ -20,7 +20,9 @@ pub fn image(url: &str) -> Option<Image> {
         if *module == Module::Dark {
             let (x, y) = (i % width + QUIET, i / width + QUIET);
             let at = (y * side + x) * 4;
-            pixels[at..at + 3].copy_from_slice(&[0, 0, 0]);
+            if let Some(pixel) = pixels.get_mut(at..at + 3) {
+                pixel.copy_from_slice(&[0, 0, 0]);
+            }
         }
     }
     let mut image = Image::new(

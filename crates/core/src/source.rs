@@ -107,9 +107,14 @@ impl Source<'_> {
         }
     }
 
-    /// Whether anything is at `path`.
+    /// Whether anything is at `path`. What cannot be looked at for want of
+    /// permission (in a folder the player may not read) counts as there: reading
+    /// it then names the fault, instead of calling the file missing.
     pub(crate) fn exists(&self, path: &Path) -> bool {
-        self.metadata(path).is_ok()
+        match self.metadata(path) {
+            Ok(_) => true,
+            Err(e) => e.kind() == io::ErrorKind::PermissionDenied,
+        }
     }
 
     /// Whether `path` is a folder.

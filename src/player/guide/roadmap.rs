@@ -63,7 +63,9 @@ fn draw(
         &roadmap.title,
         back,
     );
-    let step = &roadmap.steps[view.walk.current().min(roadmap.steps.len() - 1)];
+    let Some(step) = (roadmap.steps.get(view.walk.current())).or(roadmap.steps.last()) else {
+        return;
+    };
     let citation = format!(
         "{}：{}",
         messages.law_prefix,

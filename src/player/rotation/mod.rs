@@ -154,7 +154,9 @@ fn tick(
         deadline.within(attract.rotation.remaining());
         return;
     };
-    let coming = attract.rotation.slides()[advance.to].clone();
+    let Some(coming) = attract.rotation.slides().get(advance.to).cloned() else {
+        return;
+    };
     let entering = slide::spawn(&mut commands, &ctx, &coming);
     let duration = settings.transition_seconds;
     match (attract.shown.replace(entering), advance.transition) {
@@ -270,12 +272,11 @@ fn prefetch_pictures(
         return;
     }
     let slides = attract.rotation.slides();
-    if slides.is_empty() {
-        return;
-    }
     let index = attract.rotation.index();
     for offset in [0, 1] {
-        let slide = &slides[(index + offset) % slides.len()];
+        let Some(slide) = slides.get((index + offset) % slides.len().max(1)) else {
+            return;
+        };
         for path in slide.item.pictures(slide.key.page) {
             store.want(&path, fit_for(&screen), &waker);
         }

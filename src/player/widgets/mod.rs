@@ -78,6 +78,9 @@ pub fn bureau_card(
     palette: &Palette,
 ) -> impl Bundle {
     let m = screen.0;
+    let (first, rest) = lines
+        .split_first()
+        .map_or(("", &[][..]), |(first, rest)| (first.as_str(), rest));
     (
         Name::new("bureau"),
         Node {
@@ -94,12 +97,12 @@ pub fn bureau_card(
         BorderColor::all(palette.accent),
         children![
             paragraph(
-                format!("{}　{}", messages.bureau_title, lines[0]),
+                format!("{}　{}", messages.bureau_title, first),
                 m.body,
                 true,
                 palette.title
             ),
-            paragraph(lines[1..].join("　"), m.body * 0.85, false, palette.text),
+            paragraph(rest.join("　"), m.body * 0.85, false, palette.text),
         ],
     )
 }

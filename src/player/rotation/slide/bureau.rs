@@ -14,6 +14,9 @@ pub(super) fn draw(commands: &mut Commands, root: Entity, ctx: &SlideContext, bu
     let Some(lines) = bureau.lines(&ctx.messages.bureau_labels()) else {
         return;
     };
+    let Some((first, rest)) = lines.split_first() else {
+        return;
+    };
     let m = ctx.screen.0;
     let p = *ctx.palette;
     bands(
@@ -58,8 +61,8 @@ pub(super) fn draw(commands: &mut Commands, root: Entity, ctx: &SlideContext, bu
         h: words.bottom() - name.bottom() - m.body * 0.5,
         ..words
     };
-    let name = fit_text(&lines[0], name, m.title, m.body);
-    let details = fit_text(&lines[1..].join("\n"), details, m.body * 1.1, m.body * 0.8);
+    let name = fit_text(first, name, m.title, m.body);
+    let details = fit_text(&rest.join("\n"), details, m.body * 1.1, m.body * 0.8);
     commands.entity(root).with_children(|slide| {
         slide.spawn(set_text(&name, true, p.title));
         slide.spawn(set_text(&details, false, p.text));
