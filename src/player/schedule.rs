@@ -97,3 +97,85 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<WallClock>();
     app.add_systems(Update, follow_schedule.in_set(super::AppSystems::Schedule));
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::core::settings::Settings;
+    use crate::player::{Live, wake};
+
+    fn at(text: &str) -> Timestamp {
+        let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+        crate::core::schedule::parse_local(text, &tz).unwrap()
+    }
+
+    #[derive(Resource, Default)]
+    struct Asked((Option<f32>, bool));
+
+    fn record(deadline: Res<Deadline>, mut asked: ResMut<Asked>) {
+        asked.0 = deadline.asked();
+    }
+
+    /// The default content's schedule in a headless app whose wall clock the test sets.
+    fn app(now: &str) -> App {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let content = crate::core::content::load(&dir).unwrap();
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins);
+        app.add_message::<bevy::window::RequestRedraw>();
+        Live {
+            settings: Settings::defaults(dir),
+            content: Arc::new(content),
+            generation: 0,
+        }
+        .insert_into(app.world_mut());
+        crate::player::order_systems(&mut app);
+        app.add_plugins((wake::plugin, plugin));
+        app.insert_resource(WallClock::Fixed(at(now)));
+        app.init_resource::<Asked>();
+        app.add_systems(PostUpdate, record);
+        app
+    }
+
+    fn on_air(app: &App) -> Vec<String> {
+        app.world().resource::<OnAirNow>().on_air.campaigns.clone()
+    }
+
+    #[test]
+    fn a_clock_that_jumps_a_year_or_a_day_either_way_lands_on_what_is_on_air_there() {
+        let mut app = app("2026-12-03 23:00");
+        app.update();
+        assert!(on_air(&app).is_empty());
+        // An hour before 12·4: asleep until midnight, not polling.
+        let (wait, animating) = app.world().resource::<Asked>().0;
+        assert!(!animating);
+        assert!((3599.0..=3601.0).contains(&wait.unwrap()), "{wait:?}");
+        for (now, expected) in [
+            // A year on, into 12·4 of the next year: it takes over at once.
+            ("2027-12-04 09:00", vec!["1204"]),
+            // A day back: off again, at once (a jump back is looked at anew).
+            ("2027-12-03 09:00", vec![]),
+            // Into the 5·27 week, then back a year before it.
+            ("2027-05-27 09:00", vec!["527"]),
+            ("2026-05-19 09:00", vec![]),
+        ] {
+            app.insert_resource(WallClock::Fixed(at(now)));
+            let stamp = app.world().resource::<OnAirNow>().stamp;
+            app.update();
+            assert_eq!(on_air(&app), expected, "{now}");
+            let after = app.world().resource::<OnAirNow>().stamp;
+            assert!(after > stamp, "{now}: the rotation is told at once");
+            // Nothing spins: the next look is at a change still ahead.
+            let (wait, animating) = app.world().resource::<Asked>().0;
+            assert!(
+                !animating && wait.is_some_and(|w| w > 1.0),
+                "{now}: {wait:?}"
+            );
+            // And nothing replays: the same moment again changes nothing.
+            app.update();
+            assert_eq!(app.world().resource::<OnAirNow>().stamp, after, "{now}");
+        }
+    }
+}
