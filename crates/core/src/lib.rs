@@ -55,6 +55,7 @@ pub mod scene;
 pub mod settings;
 pub mod source;
 pub mod spans;
+pub mod staff;
 pub mod suggest;
 pub mod temporary;
 pub mod touch;
