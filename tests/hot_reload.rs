@@ -315,3 +315,65 @@ fn a_slow_copy_switches_once_to_the_complete_new_version() {
         }
     }
 }
+
+/// `rsync -a --delete` of version B over a running player's folder, slowed to a
+/// crawl (`--bwlimit`) so the watcher sees it half done many times: the player
+/// switches once, to the complete version B, and the file B dropped is gone.
+/// This is how docs/deploy.md pushes one version to many kiosks.
+#[test]
+fn an_rsync_of_a_new_version_goes_live_once_and_complete() {
+    let (parent, dir) = folder();
+    // Version A has a panel that version B no longer has.
+    std::fs::copy(
+        dir.join("panels/five.ron"),
+        dir.join("panels/retired.ron"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(manifest::FILE_NAME),
+        manifest::to_text(&manifest::generate(&dir).unwrap()),
+    )
+    .unwrap();
+    let b = parent.path().join("b");
+    version_b(&b);
+    let watched = watch(&dir);
+    let started = Instant::now();
+    let status = std::process::Command::new("rsync")
+        .args(["-a", "--delete", "--bwlimit=16"])
+        .arg(format!("{}/", b.display()))
+        .arg(format!("{}/", dir.display()))
+        .status()
+        .expect("rsync is needed for this test (scripts/test installs it)");
+    assert!(status.success());
+    let took = started.elapsed();
+    let reloads = watched.drain(Duration::from_millis(1500));
+    let good: Vec<&Content> = reloads
+        .iter()
+        .filter_map(|r| r.content.as_ref().ok())
+        .collect();
+    eprintln!(
+        "rsync took {:.1} s; {} reloads, {} of them good",
+        took.as_secs_f32(),
+        reloads.len(),
+        good.len()
+    );
+    assert!(
+        reloads.len() >= 2,
+        "the watcher saw the copy half done ({} reloads in {:.1} s)",
+        reloads.len(),
+        took.as_secs_f32()
+    );
+    assert_eq!(good.len(), 1, "switched exactly once");
+    assert_eq!(good[0].library.panels.len(), 48, "to the complete version B");
+    assert!(!good[0].library.panels.contains_key("retired"));
+    assert_eq!(title(good[0], "five"), "新版推选代表");
+    assert!(!dir.join("panels/retired.ron").exists());
+    for r in &reloads {
+        if let Err(d) = &r.content {
+            assert!(
+                d.iter().all(|d| d.file == Path::new("manifest.ron")),
+                "a sync in progress is only a manifest mismatch: {d:?}"
+            );
+        }
+    }
+}
