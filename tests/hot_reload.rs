@@ -324,11 +324,7 @@ fn a_slow_copy_switches_once_to_the_complete_new_version() {
 fn an_rsync_of_a_new_version_goes_live_once_and_complete() {
     let (parent, dir) = folder();
     // Version A has a panel that version B no longer has.
-    std::fs::copy(
-        dir.join("panels/five.ron"),
-        dir.join("panels/retired.ron"),
-    )
-    .unwrap();
+    std::fs::copy(dir.join("panels/five.ron"), dir.join("panels/retired.ron")).unwrap();
     std::fs::write(
         dir.join(manifest::FILE_NAME),
         manifest::to_text(&manifest::generate(&dir).unwrap()),
@@ -364,7 +360,11 @@ fn an_rsync_of_a_new_version_goes_live_once_and_complete() {
         took.as_secs_f32()
     );
     assert_eq!(good.len(), 1, "switched exactly once");
-    assert_eq!(good[0].library.panels.len(), 48, "to the complete version B");
+    assert_eq!(
+        good[0].library.panels.len(),
+        48,
+        "to the complete version B"
+    );
     assert!(!good[0].library.panels.contains_key("retired"));
     assert_eq!(title(good[0], "five"), "新版推选代表");
     assert!(!dir.join("panels/retired.ron").exists());

@@ -64,11 +64,13 @@ pub struct PinPad {
 
 impl PinPad {
     /// What the pad says under the dots.
+    #[cfg(test)]
     pub fn note(&self) -> &str {
         &self.note
     }
 
     /// Whether a PIN is being checked.
+    #[cfg(test)]
     pub fn is_checking(&self) -> bool {
         self.checking.is_some()
     }
@@ -207,15 +209,12 @@ fn read_corner_hold(
             PointerAction::Press(PointerButton::Primary) if in_corner => {
                 hold.0 = Some((input.pointer_id, now));
             }
-            PointerAction::Move { .. } if !in_corner => {
-                if hold.0.is_some_and(|(id, _)| id == input.pointer_id) {
-                    hold.0 = None;
-                }
-            }
-            PointerAction::Release(_) | PointerAction::Cancel => {
-                if hold.0.is_some_and(|(id, _)| id == input.pointer_id) {
-                    hold.0 = None;
-                }
+            // Moving out of the corner, lifting the finger or losing it ends the hold.
+            PointerAction::Move { .. } | PointerAction::Release(_) | PointerAction::Cancel
+                if hold.0.is_some_and(|(id, _)| id == input.pointer_id)
+                    && (!in_corner || !matches!(input.action, PointerAction::Move { .. })) =>
+            {
+                hold.0 = None;
             }
             _ => {}
         }
