@@ -43,10 +43,19 @@ fn answer_close_requests(
     }
 }
 
-/// When the mouse last moved (`Time<Real>` seconds).
-#[derive(Resource, Default)]
+/// When the mouse last moved (`Time<Real>` seconds). It has not at the start, so
+/// a kiosk starts with the pointer hidden (and no wake-up to hide it).
+#[derive(Resource)]
 struct MouseRest {
     last_moved: f32,
+}
+
+impl Default for MouseRest {
+    fn default() -> Self {
+        Self {
+            last_moved: f32::NEG_INFINITY,
+        }
+    }
 }
 
 fn hide_resting_cursor(
@@ -58,7 +67,13 @@ fn hide_resting_cursor(
     mut cursors: Query<&mut CursorOptions, With<PrimaryWindow>>,
 ) {
     let now = time.elapsed_secs();
-    if moves.read().count() > 0 {
+    // Only a real movement counts: winit also reports where the pointer is when
+    // the window appears under it (with no delta), which would show the pointer
+    // on every start and cost a frame to hide it again.
+    if moves
+        .read()
+        .any(|m| m.delta.is_some_and(|d| d != Vec2::ZERO))
+    {
         rest.last_moved = now;
     }
     let resting_for = now - rest.last_moved;
@@ -281,6 +296,7 @@ mod tests {
                 .unwrap()
                 .visible
         };
+        assert!(!visible(&mut app), "hidden from the start");
         let w = window(&mut app);
         app.world_mut().write_message(CursorMoved {
             window: w,
@@ -288,7 +304,17 @@ mod tests {
             delta: None,
         });
         frames(&mut app, 2);
-        assert!(visible(&mut app));
+        assert!(
+            !visible(&mut app),
+            "where the pointer is when the window appears is no movement"
+        );
+        app.world_mut().write_message(CursorMoved {
+            window: w,
+            position: Vec2::new(101.0, 100.0),
+            delta: Some(Vec2::new(1.0, 0.0)),
+        });
+        frames(&mut app, 2);
+        assert!(visible(&mut app), "shown when the mouse moves");
         frames(&mut app, (CURSOR_HIDES_AFTER * 10.0) as usize + 2);
         assert!(!visible(&mut app), "hidden after resting");
         app.world_mut().write_message(CursorMoved {
@@ -328,10 +354,15 @@ mod tests {
             tap_button(app, PadKey::Digit(d));
         }
         tap_button(app, PadKey::Enter);
-        // The check runs on its own thread.
-        for _ in 0..100 {
+        // The check runs on its own thread; the clock stands still while it does,
+        // however long a busy machine takes.
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::ZERO));
+        for _ in 0..500 {
             app.update();
             if !app.world().resource::<PinPad>().is_checking() {
+                app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+                    100,
+                )));
                 return;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -413,6 +444,11 @@ mod tests {
             app.world().resource::<StaffView>().page,
             crate::player::staff::StaffPage::Proof
         );
+        // Left open and alone, the overlay closes by itself.
+        frames(&mut app, (staff::OVERLAY_IDLE_SECONDS * 10.0) as usize - 20);
+        assert!(overlay_open(&app));
+        frames(&mut app, 30);
+        assert!(!overlay_open(&app), "closed after two minutes alone");
     }
 
     #[test]

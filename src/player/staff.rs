@@ -452,6 +452,39 @@ fn show_overlay(
     });
 }
 
+/// The overlay closes by itself after this long without a touch or a key, so one
+/// left open never greets the next visitor with a Quit button.
+pub const OVERLAY_IDLE_SECONDS: f32 = 120.0;
+
+/// `Time<Real>` seconds of the last input while the overlay is up.
+#[derive(Resource, Default)]
+struct OverlayIdle(f32);
+
+fn close_when_left_alone(
+    mut view: ResMut<StaffView>,
+    mut idle: ResMut<OverlayIdle>,
+    mut pointers: MessageReader<bevy::picking::pointer::PointerInput>,
+    mut keys: MessageReader<bevy::input::keyboard::KeyboardInput>,
+    time: Res<Time<Real>>,
+    mut deadline: ResMut<super::wake::Deadline>,
+) {
+    let now = time.elapsed_secs();
+    let touched = pointers.read().count() + keys.read().count() > 0;
+    if !view.overlay_open {
+        return;
+    }
+    if touched || view.is_changed() {
+        idle.0 = now;
+    }
+    let left = OVERLAY_IDLE_SECONDS - (now - idle.0);
+    if left <= 0.0 {
+        info!("staff overlay closed after {OVERLAY_IDLE_SECONDS} s without input");
+        *view = StaffView::default();
+    } else {
+        deadline.within(left);
+    }
+}
+
 /// F2 toggles the overlay in a preview window (a locked-down kiosk answers only
 /// the chord, the gesture and the PIN: a visitor may find F2).
 fn toggle_with_keyboard(
@@ -467,10 +500,18 @@ fn toggle_with_keyboard(
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<StaffView>();
     app.init_resource::<LastReload>();
-    app.add_message::<ReloadNow>();
+    app.init_resource::<OverlayIdle>();
+    app.add_message::<ReloadNow>()
+        .add_message::<bevy::picking::pointer::PointerInput>()
+        .add_message::<bevy::input::keyboard::KeyboardInput>();
     app.add_systems(
         Update,
-        (toggle_with_keyboard, show_indicator, show_overlay)
+        (
+            toggle_with_keyboard,
+            close_when_left_alone,
+            show_indicator,
+            show_overlay,
+        )
             .chain()
             .after(super::staff_access::StaffAccessSystems),
     );

@@ -262,7 +262,8 @@ fn answer_requests(
 
 /// What the pad says while it is locked.
 fn locked_note(seconds: f64) -> String {
-    let s = seconds.ceil() as u64;
+    // Whole seconds, rounded up, but 30.000001 is still 30.
+    let s = (seconds - 1e-3).ceil().max(1.0) as u64;
     format!("PIN 错误次数过多，请 {s} 秒后再试 / too many wrong PINs, try again in {s} s")
 }
 
