@@ -551,15 +551,41 @@ fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
     )
     .unwrap();
     let started = Instant::now();
-    let live = watched.wait_for(90, |c| {
-        c.as_ref().is_ok_and(|c| title(c, "five") == "新版推选代表")
-    });
+    // Everything the kiosk loaded on the way: refused until it was all there.
+    let mut on_the_way = Vec::new();
+    let live = loop {
+        let r = watched
+            .results
+            .recv_timeout(Duration::from_secs(90))
+            .expect("version B never went live");
+        if r.content
+            .as_ref()
+            .is_ok_and(|c| title(c, "five") == "新版推选代表")
+        {
+            break r;
+        }
+        on_the_way.push(r);
+    };
     let took = started.elapsed();
+    assert!(
+        !on_the_way.is_empty(),
+        "the kiosk saw version B half synced at least once"
+    );
+    for r in &on_the_way {
+        match &r.content {
+            Ok(_) => panic!("a half-synced version went live"),
+            Err(d) => assert!(
+                d.iter().all(|d| d.file == Path::new("manifest.ron")),
+                "a sync in progress is only a manifest mismatch: {d:?}"
+            ),
+        }
+    }
     let after = watched.drain(Duration::from_secs(5));
     let live = live.content.unwrap();
     eprintln!(
-        "version B live {:.1} s after its manifest was written; {} reloads after",
+        "version B live {:.1} s after its manifest was written; {} refused on the way, {} reloads after",
         took.as_secs_f32(),
+        on_the_way.len(),
         after.len()
     );
     assert_eq!(live.library.panels.len(), 48, "the complete version B");
