@@ -61,6 +61,15 @@ pub struct StaffView {
     pub page: StaffPage,
 }
 
+/// Whether neither the staff overlay nor the PIN pad is up (a run condition for
+/// what a touch does to the pages behind them).
+pub fn nothing_staff_is_up(
+    view: Option<Res<StaffView>>,
+    pad: Option<Res<super::staff_access::PinPad>>,
+) -> bool {
+    !view.is_some_and(|v| v.overlay_open) && !pad.is_some_and(|p| p.open)
+}
+
 /// The folder where statistics and health files are kept: `data` beside the
 /// content folder. (The `data` setting of `kiosk.ron`, when it comes, replaces
 /// this one function.)
@@ -352,7 +361,8 @@ fn show_overlay(
                 overflow: Overflow::clip(),
                 ..default()
             },
-            BackgroundColor(Color::srgba(0.05, 0.05, 0.08, 0.96)),
+            // Nearly opaque: the slides behind keep changing and would blur the words.
+            BackgroundColor(Color::srgba(0.05, 0.05, 0.08, 0.99)),
             GlobalZIndex(100),
         ))
         .id();

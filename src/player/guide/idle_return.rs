@@ -24,10 +24,13 @@ pub struct Idle(pub IdleClock);
 struct Countdown(u32);
 
 fn open_guide_on_touch(mut inputs: MessageReader<PointerInput>, mut next: ResMut<NextState<Page>>) {
-    if inputs
-        .read()
-        .any(|i| matches!(i.action, PointerAction::Press(_)))
-    {
+    // A finger or the primary button: a right-click does nothing (lockdown.rs).
+    if inputs.read().any(|i| {
+        matches!(
+            i.action,
+            PointerAction::Press(bevy::picking::pointer::PointerButton::Primary)
+        )
+    }) {
         next.set(Page::Home);
     }
 }
@@ -122,7 +125,13 @@ impl Default for Idle {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Idle>();
-    app.add_systems(Update, open_guide_on_touch.run_if(in_state(Page::Attract)));
+    app.add_systems(
+        Update,
+        open_guide_on_touch
+            .run_if(in_state(Page::Attract))
+            // Staff working in their overlay or PIN pad do not open the guide behind it.
+            .run_if(crate::player::staff::nothing_staff_is_up),
+    );
     app.add_systems(
         Update,
         count_idle_time
