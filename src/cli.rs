@@ -47,6 +47,8 @@ pub enum Command {
     },
     /// Write manifest.ron for a content folder.
     Manifest { dir: PathBuf },
+    /// Read a staff PIN twice and print its Argon2 hash for kiosk.ron.
+    Pin,
     /// Print the help text.
     Help,
     /// Print the version.
@@ -92,6 +94,13 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       Write manifest.ron listing every file's size and checksum. A folder with
       a manifest goes live only once every file matches it, so a copy or sync
       in progress is never shown half-done.
+
+  pufa-kiosk pin
+      设置工作人员 PIN：输入两次（终端中不显示），输出一行散列，填入 kiosk.ron 的
+      staff: (pin: Some(\"…\"))。PIN 为 4–12 位数字，本身不会写到任何地方。
+      Make a staff PIN: type it twice (not echoed on a terminal); prints the
+      Argon2 hash line to paste into kiosk.ron as staff: (pin: Some(\"…\")).
+      The PIN is 4–12 digits and is never written anywhere.
 
   pufa-kiosk render --size 1920x1080 --out DIR [--content FOLDER] [--config kiosk.ron] [--at DATETIME]
       把播放列表的每一页和每个触摸页面（路线图每一步，大字关和开）画成 PNG 图片，
@@ -212,9 +221,8 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Value(value) if subcommand.is_none() => {
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
-                    "check" | "render" | "proof" | "poster" | "run" | "manifest" | "schedule" => {
-                        subcommand = Some(value)
-                    }
+                    "check" | "render" | "proof" | "poster" | "run" | "manifest" | "schedule"
+                    | "pin" => subcommand = Some(value),
                     other => {
                         return Err(UsageError(format!(
                             "不认识的命令 / unknown command `{other}`"
@@ -233,6 +241,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     }
     match subcommand.as_deref() {
         None | Some("run") => Ok(Command::Run { config }),
+        Some("pin") => Ok(Command::Pin),
         Some("check") => Ok(Command::Check {
             dir: positional,
             config,
@@ -402,6 +411,15 @@ mod tests {
         );
         let e = parse(args("proof --size 1280x720")).unwrap_err();
         assert!(e.0.contains("--out"), "{}", e.0);
+    }
+
+    #[test]
+    fn parses_pin() {
+        assert_eq!(parse(args("pin")).unwrap(), Command::Pin);
+        assert!(
+            parse(args("pin 1234")).is_err(),
+            "the PIN is never an argument"
+        );
     }
 
     #[test]

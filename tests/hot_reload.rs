@@ -80,6 +80,11 @@ impl Watched {
     }
 }
 
+/// One whole-version copy at a time: these tests count reloads, and a second
+/// copy (or two Syncthing instances) on the same two cores would slow the first
+/// into bursts it was not written for.
+static ONE_COPY_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn title(content: &Content, panel: &str) -> String {
     content.library.panels[panel].title.clone()
 }
@@ -240,6 +245,7 @@ fn version_b(dir: &Path) {
 
 #[test]
 fn a_slow_copy_switches_once_to_the_complete_new_version() {
+    let _turn = ONE_COPY_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (parent, dir) = folder();
     std::fs::write(
         dir.join(manifest::FILE_NAME),
@@ -316,4 +322,278 @@ fn a_slow_copy_switches_once_to_the_complete_new_version() {
             );
         }
     }
+}
+
+/// `rsync -a --delete` of version B over a running player's folder, slowed to a
+/// crawl (`--bwlimit`) so the watcher sees it half done many times: the player
+/// switches once, to the complete version B, and the file B dropped is gone.
+/// This is how docs/deploy.md pushes one version to many kiosks.
+#[test]
+fn an_rsync_of_a_new_version_goes_live_once_and_complete() {
+    let _turn = ONE_COPY_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (parent, dir) = folder();
+    // Version A has a panel that version B no longer has.
+    std::fs::copy(dir.join("panels/five.ron"), dir.join("panels/retired.ron")).unwrap();
+    std::fs::write(
+        dir.join(manifest::FILE_NAME),
+        manifest::to_text(&manifest::generate(&dir).unwrap()),
+    )
+    .unwrap();
+    let b = parent.path().join("b");
+    version_b(&b);
+    let watched = watch(&dir);
+    let started = Instant::now();
+    let status = std::process::Command::new("rsync")
+        .args(["-a", "--delete", "--bwlimit=16"])
+        .arg(format!("{}/", b.display()))
+        .arg(format!("{}/", dir.display()))
+        .status()
+        .expect("rsync is needed for this test (scripts/test installs it)");
+    assert!(status.success());
+    let took = started.elapsed();
+    let reloads = watched.drain(Duration::from_millis(1500));
+    let good: Vec<&Content> = reloads
+        .iter()
+        .filter_map(|r| r.content.as_ref().ok())
+        .collect();
+    eprintln!(
+        "rsync took {:.1} s; {} reloads, {} of them good",
+        took.as_secs_f32(),
+        reloads.len(),
+        good.len()
+    );
+    assert!(
+        reloads.len() >= 2,
+        "the watcher saw the copy half done ({} reloads in {:.1} s)",
+        reloads.len(),
+        took.as_secs_f32()
+    );
+    assert_eq!(good.len(), 1, "switched exactly once");
+    assert_eq!(
+        good[0].library.panels.len(),
+        48,
+        "to the complete version B"
+    );
+    assert!(!good[0].library.panels.contains_key("retired"));
+    assert_eq!(title(good[0], "five"), "新版推选代表");
+    assert!(!dir.join("panels/retired.ron").exists());
+    for r in &reloads {
+        if let Err(d) = &r.content {
+            assert!(
+                d.iter().all(|d| d.file == Path::new("manifest.ron")),
+                "a sync in progress is only a manifest mismatch: {d:?}"
+            );
+        }
+    }
+}
+
+/// A Syncthing instance on this machine, its own home, GUI and listening port,
+/// talking to nobody but the other one (no discovery, relays or reporting).
+struct Syncthing(std::process::Child);
+
+impl Drop for Syncthing {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Generates a Syncthing home in `home`; returns its device id.
+fn syncthing_home(home: &Path) -> String {
+    let generated = std::process::Command::new("syncthing")
+        .args(["generate", "--no-default-folder", "--skip-port-probing"])
+        .arg(format!("--home={}", home.display()))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("syncthing is needed for this test (scripts/test installs it)");
+    assert!(generated.success());
+    let id = std::process::Command::new("syncthing")
+        .args(["serve", "--device-id"])
+        .arg(format!("--home={}", home.display()))
+        .output()
+        .unwrap();
+    String::from_utf8(id.stdout).unwrap().trim().to_owned()
+}
+
+/// Writes the instance's config: both devices on loopback, one folder shared.
+fn syncthing_config(
+    home: &Path,
+    (me, my_port): (&str, u16),
+    (other, other_port): (&str, u16),
+    folder: &Path,
+    kind: &str,
+) {
+    let device = |id: &str, port: u16| {
+        format!(
+            "<device id=\"{id}\" name=\"{port}\" compression=\"metadata\"><address>tcp://127.0.0.1:{port}</address><autoAcceptFolders>false</autoAcceptFolders></device>"
+        )
+    };
+    let config = format!(
+        r#"<configuration version="36">
+    <folder id="pufa-content" label="pufa-content" path="{folder}" type="{kind}" rescanIntervalS="2" fsWatcherEnabled="true" fsWatcherDelayS="1">
+        <device id="{me}"></device>
+        <device id="{other}"></device>
+        <order>random</order>
+    </folder>
+    {my_device}
+    {other_device}
+    <gui enabled="true" tls="false"><address>127.0.0.1:{gui}</address></gui>
+    <options>
+        <listenAddress>tcp://127.0.0.1:{my_port}</listenAddress>
+        <globalAnnounceEnabled>false</globalAnnounceEnabled>
+        <localAnnounceEnabled>false</localAnnounceEnabled>
+        <relaysEnabled>false</relaysEnabled>
+        <natEnabled>false</natEnabled>
+        <startBrowser>false</startBrowser>
+        <urAccepted>-1</urAccepted>
+        <autoUpgradeIntervalH>0</autoUpgradeIntervalH>
+        <crashReportingEnabled>false</crashReportingEnabled>
+        <reconnectionIntervalS>1</reconnectionIntervalS>
+    </options>
+</configuration>
+"#,
+        folder = folder.display(),
+        my_device = device(me, my_port),
+        other_device = device(other, other_port),
+        gui = free_port(),
+    );
+    std::fs::write(home.join("config.xml"), config).unwrap();
+}
+
+fn syncthing_serve(home: &Path) -> Syncthing {
+    Syncthing(
+        std::process::Command::new("syncthing")
+            .args(["serve", "--no-browser", "--no-restart"])
+            .arg(format!("--home={}", home.display()))
+            .env("STNOUPGRADE", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+/// Two Syncthing instances: the office's Send Only folder, shared into a
+/// kiosk's watched content folder (Receive Only). Version A arrives; then the
+/// office replaces it with version B, manifest last, and the kiosk goes live
+/// with B once, complete, however Syncthing orders the files.
+#[test]
+fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
+    let _turn = ONE_COPY_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let root = tempfile::tempdir().unwrap();
+    let (office, kiosk) = (root.path().join("office"), root.path().join("kiosk"));
+    let (home_o, home_k) = (root.path().join("st-office"), root.path().join("st-kiosk"));
+    // Version A at the office, with a panel B drops.
+    common::copy_dir(common::broken_folder("base").path(), &office);
+    std::fs::copy(
+        office.join("panels/five.ron"),
+        office.join("panels/retired.ron"),
+    )
+    .unwrap();
+    std::fs::write(
+        office.join(manifest::FILE_NAME),
+        manifest::to_text(&manifest::generate(&office).unwrap()),
+    )
+    .unwrap();
+    std::fs::create_dir_all(office.join(".stfolder")).unwrap();
+    std::fs::create_dir_all(kiosk.join(".stfolder")).unwrap();
+    let (id_o, id_k) = (syncthing_home(&home_o), syncthing_home(&home_k));
+    let (port_o, port_k) = (free_port(), free_port());
+    syncthing_config(
+        &home_o,
+        (&id_o, port_o),
+        (&id_k, port_k),
+        &office,
+        "sendonly",
+    );
+    syncthing_config(
+        &home_k,
+        (&id_k, port_k),
+        (&id_o, port_o),
+        &kiosk,
+        "receiveonly",
+    );
+    let watched = watch(&kiosk);
+    let _office = syncthing_serve(&home_o);
+    let _kiosk = syncthing_serve(&home_k);
+    let a = watched.wait_for(90, |c| {
+        c.as_ref()
+            .is_ok_and(|c| c.library.panels.contains_key("retired"))
+    });
+    assert_eq!(a.content.unwrap().library.panels.len(), 3);
+    // Syncthing settles (its own marker and index files) before the new version.
+    let _ = watched.drain(Duration::from_secs(3));
+    // Version B replaces A at the office: files first, the manifest last.
+    let b = root.path().join("b");
+    version_b(&b);
+    let status = std::process::Command::new("rsync")
+        .args([
+            "-a",
+            "--delete",
+            "--exclude=.stfolder",
+            "--exclude=manifest.ron",
+        ])
+        .arg(format!("{}/", b.display()))
+        .arg(format!("{}/", office.display()))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::thread::sleep(Duration::from_secs(2));
+    std::fs::copy(
+        b.join(manifest::FILE_NAME),
+        office.join(manifest::FILE_NAME),
+    )
+    .unwrap();
+    let started = Instant::now();
+    // Everything the kiosk loaded on the way: refused until it was all there.
+    let mut on_the_way = Vec::new();
+    let live = loop {
+        let r = watched
+            .results
+            .recv_timeout(Duration::from_secs(90))
+            .expect("version B never went live");
+        if r.content
+            .as_ref()
+            .is_ok_and(|c| title(c, "five") == "新版推选代表")
+        {
+            break r;
+        }
+        on_the_way.push(r);
+    };
+    let took = started.elapsed();
+    assert!(
+        !on_the_way.is_empty(),
+        "the kiosk saw version B half synced at least once"
+    );
+    for r in &on_the_way {
+        match &r.content {
+            Ok(_) => panic!("a half-synced version went live"),
+            Err(d) => assert!(
+                d.iter().all(|d| d.file == Path::new("manifest.ron")),
+                "a sync in progress is only a manifest mismatch: {d:?}"
+            ),
+        }
+    }
+    let after = watched.drain(Duration::from_secs(5));
+    let live = live.content.unwrap();
+    eprintln!(
+        "version B live {:.1} s after its manifest was written; {} refused on the way, {} reloads after",
+        took.as_secs_f32(),
+        on_the_way.len(),
+        after.len()
+    );
+    assert_eq!(live.library.panels.len(), 48, "the complete version B");
+    assert!(!live.library.panels.contains_key("retired"));
+    assert!(
+        after.iter().all(|r| r.content.is_err()),
+        "went live once: no second switch"
+    );
 }

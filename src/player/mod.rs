@@ -7,7 +7,10 @@
 //! widgets/       what pages and slides are built from (buttons with their own
 //!                action, text, page frame, scrolling, comic bubbles)
 //! touch          taps, filtered, sent to the button under the finger
-//! reload, staff  following the folder; the staff's problem report
+//! reload, staff  following the folder; the staff's problem report and overlay
+//! staff_access   the key chord, the hidden gesture and the PIN pad to reach it
+//! lockdown       close requests, Esc and right-click leave nobody outside the
+//!                kiosk; the resting pointer hides
 //! offscreen      PNG export, the layout audit and the words on each picture
 //!                (`render`, `proof`)
 //! metrics, theme, messages, fonts, glyphs, images, qr
@@ -24,6 +27,7 @@ mod glyphs;
 mod guide;
 mod headless;
 mod images;
+mod lockdown;
 pub mod messages;
 mod metrics;
 mod offscreen;
@@ -33,6 +37,7 @@ mod reload;
 mod rotation;
 mod schedule;
 mod staff;
+mod staff_access;
 mod theme;
 mod ticker;
 mod touch;
@@ -171,6 +176,9 @@ fn app_plugin(app: &mut App) {
         schedule::plugin,
         rotation::plugin,
         ticker::plugin,
+    ));
+    app.add_plugins((
+        staff_access::plugin,
         staff::plugin,
         touch::plugin,
         widgets::plugin,
@@ -197,6 +205,7 @@ fn order_systems(app: &mut App) {
         (
             touch::TouchSystems.in_set(AppSystems::RecordInput),
             guide::PageSystems::Respond.in_set(AppSystems::Respond),
+            staff_access::StaffAccessSystems.in_set(AppSystems::Respond),
             (
                 rotation::AttractSystems::Sync,
                 rotation::AttractSystems::Tick,
@@ -211,7 +220,12 @@ fn order_systems(app: &mut App) {
 /// What only a window has: following the folder, the window itself and its
 /// camera, and the benchmark's probes.
 fn window_plugin(app: &mut App) {
-    app.add_plugins((reload::plugin, window::plugin, camera::plugin));
+    app.add_plugins((
+        reload::plugin,
+        window::plugin,
+        lockdown::plugin,
+        camera::plugin,
+    ));
     #[cfg(feature = "dev")]
     app.add_plugins(bench::plugin);
 }
@@ -284,6 +298,9 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
         .disable::<PipelinedRenderingPlugin>()
         .set(WindowPlugin {
             primary_window: window,
+            // Close requests are answered in lockdown.rs: ignored in a locked-down
+            // kiosk, honoured in a preview window.
+            close_when_requested: false,
             exit_condition: if headless {
                 ExitCondition::DontExit
             } else {

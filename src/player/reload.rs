@@ -1,6 +1,7 @@
 //! Hot reload: the core's watcher loads and validates the folder off the main
 //! thread; this plugin swaps the result in at once, or keeps the last good content
-//! and raises the staff indicator, and wakes the loop so the screen follows.
+//! and raises the staff indicator, and wakes the loop so the screen follows. The
+//! staff overlay's reload button ([`ReloadNow`]) runs the same load at once.
 
 use std::sync::{Arc, Mutex, mpsc};
 
@@ -8,6 +9,7 @@ use bevy::prelude::*;
 
 use super::wake::Waker;
 use super::{LiveContent, LiveSettings, Problems};
+use crate::core::content;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::settings::Settings;
 use crate::core::watch::{self, ContentWatcher, Reloaded, Settle};
@@ -16,7 +18,25 @@ use crate::core::watch::{self, ContentWatcher, Reloaded, Settle};
 #[derive(Resource)]
 struct Inbox {
     results: Mutex<mpsc::Receiver<Reloaded>>,
+    /// For loads staff ask for, which arrive like the watcher's.
+    sender: mpsc::Sender<Reloaded>,
+    waker: Waker,
     _watcher: Option<ContentWatcher>,
+}
+
+/// Staff asked to load `kiosk.ron` and the folder again now (the overlay's button).
+#[derive(Message, Clone, Copy, Debug, Default)]
+pub struct ReloadNow;
+
+/// The outcome of the last load, for the staff overlay.
+#[derive(Resource, Default, Clone, Debug)]
+pub struct LastReload {
+    /// When it arrived; `None` before the first.
+    pub at: Option<std::time::SystemTime>,
+    /// Whether the content went live (otherwise `Problems` says why not).
+    pub ok: bool,
+    /// Milliseconds it took to load and validate.
+    pub load_ms: f64,
 }
 
 /// Problems in `kiosk.ron` and in the content folder, kept apart so fixing one
@@ -29,6 +49,8 @@ struct ProblemSources {
 
 fn start_watching(settings: &Settings, waker: Waker) -> Inbox {
     let (tx, rx) = mpsc::channel();
+    let sender = tx.clone();
+    let wake_on_request = waker.clone();
     let watcher = watch::spawn(
         settings.path.clone(),
         settings.clone(),
@@ -49,7 +71,47 @@ fn start_watching(settings: &Settings, waker: Waker) -> Inbox {
     };
     Inbox {
         results: Mutex::new(rx),
+        sender,
+        waker: wake_on_request,
         _watcher: watcher,
+    }
+}
+
+/// The overlay's reload: the watcher's load, on a thread of its own so the screen
+/// does not stall on a folder of hundreds of photos; the result comes in through
+/// the inbox like any other.
+fn reload_on_request(
+    mut asked: MessageReader<ReloadNow>,
+    inbox: Res<Inbox>,
+    settings: Res<LiveSettings>,
+) {
+    if asked.read().count() == 0 {
+        return;
+    }
+    info!("reload asked for from the staff overlay");
+    let (tx, waker) = (inbox.sender.clone(), inbox.waker.clone());
+    let (config, dir) = (settings.path.clone(), settings.content_dir.clone());
+    let spawned = std::thread::Builder::new()
+        .name("staff-reload".into())
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            let settings = config.exists().then(|| Settings::load(&config));
+            let content_dir = match &settings {
+                Some(Ok(s)) => s.content_dir.clone(),
+                _ => dir,
+            };
+            let content = content::load(&content_dir);
+            let _ = tx.send(Reloaded {
+                settings,
+                content,
+                content_dir,
+                changed_at: started,
+                load_time: started.elapsed(),
+            });
+            waker.wake();
+        });
+    if let Err(e) = spawned {
+        error!("cannot start the reload ({e})");
     }
 }
 
@@ -59,6 +121,7 @@ fn apply_reloads(
     mut live_settings: ResMut<LiveSettings>,
     mut problems: ResMut<Problems>,
     mut sources: ResMut<ProblemSources>,
+    mut last: ResMut<LastReload>,
 ) {
     let Ok(results) = inbox.results.lock() else {
         return;
@@ -80,6 +143,11 @@ fn apply_reloads(
             }
             None => {}
         }
+        *last = LastReload {
+            at: Some(std::time::SystemTime::now()),
+            ok: reloaded.content.is_ok(),
+            load_ms: reloaded.load_time.as_secs_f64() * 1000.0,
+        };
         match reloaded.content {
             Ok(content) => {
                 for w in &content.warnings {
@@ -135,11 +203,14 @@ fn start(
 }
 
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<LastReload>();
+    app.add_message::<ReloadNow>();
     app.add_systems(Startup, start);
     app.add_systems(
         PreUpdate,
         apply_reloads.run_if(resource_exists::<ProblemSources>),
     );
+    app.add_systems(Update, reload_on_request.run_if(resource_exists::<Inbox>));
 }
 
 #[cfg(test)]
@@ -260,5 +331,20 @@ mod tests {
         until(&mut app, |w| {
             w.resource::<LiveSettings>().seconds_per_item == 20.0 && !w.resource::<Problems>().any()
         });
+    }
+
+    #[test]
+    fn the_staff_reload_loads_the_folder_again_without_a_change() {
+        let (mut app, _dir) = app();
+        until(&mut app, |w| w.resource::<LastReload>().at.is_some());
+        let generation = app.world().resource::<LiveContent>().generation;
+        let first = app.world().resource::<LastReload>().at;
+        app.world_mut().write_message(ReloadNow);
+        until(&mut app, |w| {
+            w.resource::<LiveContent>().generation == generation + 1
+        });
+        let last = app.world().resource::<LastReload>();
+        assert!(last.ok);
+        assert!(last.at > first);
     }
 }

@@ -51,6 +51,14 @@ pub struct OnAirNow {
     generation: Option<u64>,
 }
 
+impl OnAirNow {
+    /// When what is on air next changes (or the horizon, when nothing changes
+    /// before it).
+    pub fn next_change(&self) -> Option<Timestamp> {
+        self.next_change
+    }
+}
+
 pub(super) fn follow_schedule(
     clock: Res<WallClock>,
     time: Res<Time<Real>>,
@@ -85,7 +93,9 @@ pub(super) fn follow_schedule(
         now_on.next_change = Some(schedule::next_change(&live.content, now, tz));
         now_on.generation = Some(live.generation);
     }
-    now_on.looked_at = Some(now);
+    // Looking at the clock is not a change: readers of what is on air are woken
+    // only when it changes.
+    now_on.bypass_change_detection().looked_at = Some(now);
     if let Some(next) = now_on.next_change {
         let wait = now.duration_until(next).as_secs_f32().max(0.0);
         deadline.within(wait);

@@ -1,29 +1,275 @@
 //! For staff only: a small, calm mark in a corner when the files on disk have
-//! problems (the last good content keeps playing), which opens the full report.
+//! problems (the last good content keeps playing), and the staff overlay: content
+//! version, the last reload and its diagnostics, what is scheduled, uptime,
+//! today's counts, the data folder's free space, and buttons to reload, to show
+//! the proof sheet's first page, and to quit. How staff get here (the key chord,
+//! the hidden gesture and the PIN) is `staff_access.rs`.
+//!
+//! Staff read this, not citizens: every line is in Chinese and English.
 
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use bevy::picking::pointer::PointerButton;
 use bevy::prelude::*;
 
 use super::fonts::text_font;
 use super::messages::Messages;
 use super::metrics::Screen;
+use super::reload::{LastReload, ReloadNow};
+use super::schedule::OnAirNow;
+use super::staff_access::AskForStaff;
 use super::theme::Palette;
-use super::widgets::placed;
-use super::{LiveSettings, Problems};
+use super::widgets::{Tapped, button, placed};
+use super::{LiveContent, LiveSettings, Problems};
 use crate::core::layout::text_width_em;
 use crate::core::pages::Rect;
+use crate::core::settings::Settings;
+use crate::player::{ShotKind, Transcribed};
 
 /// The corner mark.
 #[derive(Component)]
 struct Indicator;
 
-/// The full report.
+/// The staff overlay.
 #[derive(Component)]
 struct Overlay;
 
-/// Which of the two is up.
+/// The overlay's buttons, to find them (tests tap them).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffButton {
+    Reload,
+    Proof,
+    Back,
+    Quit,
+    Close,
+}
+
+/// What the overlay shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StaffPage {
+    /// The state of the kiosk and its buttons.
+    #[default]
+    Summary,
+    /// The proof sheet's first page: the first slide's words and the articles it cites.
+    Proof,
+}
+
+/// Whether the overlay is up, and which page.
 #[derive(Resource, Default, PartialEq, Eq)]
 pub struct StaffView {
     pub overlay_open: bool,
+    pub page: StaffPage,
+}
+
+/// Whether neither the staff overlay nor the PIN pad is up (a run condition for
+/// what a touch does to the pages behind them).
+pub fn nothing_staff_is_up(
+    view: Option<Res<StaffView>>,
+    pad: Option<Res<super::staff_access::PinPad>>,
+) -> bool {
+    !view.is_some_and(|v| v.overlay_open) && !pad.is_some_and(|p| p.open)
+}
+
+/// The folder where statistics and health files are kept: `data` beside the
+/// content folder. (The `data` setting of `kiosk.ron`, when it comes, replaces
+/// this one function.)
+pub fn data_dir(settings: &Settings) -> PathBuf {
+    settings
+        .content_dir
+        .parent()
+        .map_or_else(|| PathBuf::from("data"), |p| p.join("data"))
+}
+
+/// Today's counts (slides shown, touch sessions), once the statistics record
+/// them: wire the statistics here. `None` shows "—"; nothing is made up.
+pub fn todays_counts() -> Option<String> {
+    None
+}
+
+/// Free and total bytes on the file system holding `dir` (or its nearest
+/// existing parent).
+pub fn disk_space(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut at = dir;
+    while !at.exists() {
+        at = at.parent()?;
+    }
+    let path = std::ffi::CString::new(at.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs writes into the zeroed struct it is given and reads the
+    // NUL-terminated path; both live across the call.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(path.as_ptr(), &mut stat) } != 0 {
+        return None;
+    }
+    let block = (stat.f_frsize as u64).max(1);
+    Some((
+        (stat.f_bavail as u64).saturating_mul(block),
+        (stat.f_blocks as u64).saturating_mul(block),
+    ))
+}
+
+fn gigabytes(bytes: u64) -> String {
+    format!("{:.1} GB", bytes as f64 / 1e9)
+}
+
+/// `3 天 4 小时 / 3 d 4 h`, `12 分钟 / 12 min`.
+pub fn duration_words(d: Duration) -> String {
+    let s = d.as_secs();
+    let (days, hours, minutes) = (s / 86_400, s / 3600 % 24, s / 60 % 60);
+    if days > 0 {
+        format!("{days} 天 {hours} 小时 / {days} d {hours} h")
+    } else if hours > 0 {
+        format!("{hours} 小时 {minutes} 分钟 / {hours} h {minutes} min")
+    } else {
+        format!("{minutes} 分钟 / {minutes} min")
+    }
+}
+
+/// What is on air now (the campaigns running, when that next changes) and the
+/// slides the rotation plays, by title, in order.
+fn scheduled(settings: &Settings, on_air: &OnAirNow, screen: &Screen) -> String {
+    let campaigns = if on_air.on_air.campaigns.is_empty() {
+        "无活动 / no campaign".to_owned()
+    } else {
+        format!("活动 / campaigns: {}", on_air.on_air.campaigns.join(", "))
+    };
+    let next = on_air.next_change().map_or_else(String::new, |t| {
+        format!(
+            "；下次变化 / next change {}",
+            settings.time_zone.to_datetime(t).strftime("%Y-%m-%d %H:%M")
+        )
+    });
+    let slides = crate::core::rotation::slides(
+        &on_air.on_air.playlist,
+        settings.seconds_per_item,
+        settings.transition,
+        &screen.0,
+    );
+    if slides.is_empty() {
+        return format!("{campaigns}{next}\n（轮播无画面 / no slide）");
+    }
+    let titles: Vec<String> = slides
+        .iter()
+        .map(|s| format!("{} ({:.0} s)", s.item.title(s.key.page), s.seconds))
+        .collect();
+    format!(
+        "{campaigns}{next}\n轮播 {} 页 / {} slides in rotation: {}",
+        slides.len(),
+        slides.len(),
+        titles.join(" · ")
+    )
+}
+
+/// The lines of the summary, label and value.
+fn summary(
+    settings: &Settings,
+    live: &LiveContent,
+    on_air: &OnAirNow,
+    last: &LastReload,
+    problems: &Problems,
+    screen: &Screen,
+    uptime: Duration,
+) -> Vec<(&'static str, String)> {
+    let version = match crate::core::staff::content_version(&live.content.root) {
+        Some(v) => format!(
+            "清单 / manifest {v} · 第 {0} 次载入 / load {0}",
+            live.generation
+        ),
+        None => format!(
+            "无清单 / no manifest · 第 {0} 次载入 / load {0}",
+            live.generation
+        ),
+    };
+    let reload = match last.at {
+        None => "尚未载入 / not loaded yet".to_owned(),
+        Some(at) => {
+            let ago = duration_words(SystemTime::now().duration_since(at).unwrap_or_default());
+            if last.ok && !problems.any() {
+                format!("成功 / OK · {ago} 前 / ago · {:.0} ms", last.load_ms)
+            } else {
+                format!(
+                    "有问题，仍播放上一版 / problems, the last good version plays · {ago} 前 / ago"
+                )
+            }
+        }
+    };
+    let data = data_dir(settings);
+    let disk = match disk_space(&data) {
+        Some((free, total)) => format!(
+            "{} 可用，共 {} / {} free of {} ({})",
+            gigabytes(free),
+            gigabytes(total),
+            gigabytes(free),
+            gigabytes(total),
+            data.display()
+        ),
+        None => format!("无法读取 / cannot read ({})", data.display()),
+    };
+    vec![
+        ("内容版本 / Content version", version),
+        ("上次载入 / Last reload", reload),
+        ("排期 / Scheduled", scheduled(settings, on_air, screen)),
+        ("运行时间 / Uptime", duration_words(uptime)),
+        (
+            "今日统计 / Today",
+            todays_counts().unwrap_or_else(|| "—".into()),
+        ),
+        ("数据文件夹磁盘 / Data disk", disk),
+    ]
+}
+
+/// The proof sheet's first page: the first slide's title, its words, its
+/// citations and the full text of every article cited, as `proof` writes them.
+fn proof_first_page(
+    settings: &Settings,
+    live: &LiveContent,
+    on_air: &OnAirNow,
+    screen: &Screen,
+) -> String {
+    let slides = crate::core::rotation::slides(
+        &on_air.on_air.playlist,
+        settings.seconds_per_item,
+        settings.transition,
+        &screen.0,
+    );
+    let Some(first) = slides.first() else {
+        return "轮播中没有画面 / the rotation has no slide".into();
+    };
+    let mut words = Vec::new();
+    if let crate::core::item::Item::Panel(p) = &first.item {
+        words.extend(p.subtitle.clone());
+        words.extend(p.body.clone());
+        words.extend(p.highlights.iter().cloned());
+        words.extend(p.source.clone());
+    }
+    let shot = Transcribed {
+        file: PathBuf::new(),
+        kind: ShotKind::Slide,
+        name: String::new(),
+        title: first.item.title(first.key.page),
+        words,
+        citations: first.item.citations(first.key.page),
+    };
+    let Some(entry) = crate::proof::transcript(&live.content, &[shot])
+        .into_iter()
+        .next()
+    else {
+        return String::new();
+    };
+    let mut out = format!("{}\n\n", entry.title);
+    for w in &entry.words {
+        out.push_str(w);
+        out.push('\n');
+    }
+    out.push_str("\n引用 / Citations:\n");
+    for c in &entry.citations {
+        out.push_str(&format!("  {c}\n"));
+    }
+    for a in &entry.articles {
+        out.push_str(&format!("\n{}\n{}\n", a.citation, a.text));
+    }
+    out
 }
 
 fn show_indicator(
@@ -85,50 +331,47 @@ fn show_indicator(
                 TextColor(Color::WHITE),
             ));
         })
-        .observe(|_: On<Pointer<Click>>, mut view: ResMut<StaffView>| view.overlay_open = true);
-}
-
-fn toggle_with_keyboard(
-    keys: Res<ButtonInput<KeyCode>>,
-    mut view: ResMut<StaffView>,
-    problems: Res<Problems>,
-) {
-    if keys.just_pressed(KeyCode::F2) && (problems.any() || view.overlay_open) {
-        view.overlay_open = !view.overlay_open;
-    }
+        // The report is for staff: the mark asks for access like the chord does
+        // (at once in a preview window; with the PIN in a locked-down kiosk).
+        .observe(
+            |click: On<Pointer<Click>>, mut ask: MessageWriter<AskForStaff>| {
+                if click.button == PointerButton::Primary {
+                    ask.write(AskForStaff::Tapped);
+                }
+            },
+        );
 }
 
 fn show_overlay(
     mut commands: Commands,
     view: Res<StaffView>,
     problems: Res<Problems>,
+    last: Res<LastReload>,
+    live: Res<LiveContent>,
+    on_air: Res<OnAirNow>,
     settings: Res<LiveSettings>,
     screen: Res<Screen>,
-    messages: Res<Messages>,
+    palette: Res<Palette>,
+    time: Res<Time<Real>>,
     overlays: Query<Entity, With<Overlay>>,
 ) {
-    if !view.is_changed() && !problems.is_changed() {
+    if !view.is_changed()
+        && !problems.is_changed()
+        && !last.is_changed()
+        && !live.is_changed()
+        && !on_air.is_changed()
+    {
         return;
     }
     for e in &overlays {
         commands.entity(e).despawn();
     }
-    if !view.overlay_open || !problems.any() {
+    if !view.overlay_open {
         return;
     }
     let m = screen.0;
-    let size = (m.small * 0.55).max(14.0).round();
-    let report = if problems.report.is_empty() {
-        problems
-            .diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    } else {
-        problems.report.clone()
-    };
-    commands
+    let size = (m.small * 0.6).max(14.0).round();
+    let root = commands
         .spawn((
             Name::new("staff overlay"),
             Overlay,
@@ -138,51 +381,205 @@ fn show_overlay(
                 height: percent(100),
                 flex_direction: FlexDirection::Column,
                 padding: UiRect::all(px(m.margin * 0.5)),
-                row_gap: px(size),
+                row_gap: px(size * 0.6),
                 overflow: Overflow::clip(),
                 ..default()
             },
-            BackgroundColor(Color::srgba(0.05, 0.05, 0.08, 0.94)),
+            // Nearly opaque: the slides behind keep changing and would blur the words.
+            BackgroundColor(Color::srgba(0.05, 0.05, 0.08, 0.99)),
             GlobalZIndex(100),
         ))
-        .with_children(|o| {
-            o.spawn((
-                Text::new(format!(
-                    "{} — {}",
-                    messages.staff_title,
-                    settings.content_dir.display()
-                )),
-                text_font(size * 1.3, true),
-                TextColor(Color::WHITE),
-            ));
-            o.spawn((
-                Text::new(report),
-                text_font(size, false),
-                TextColor(Color::srgb(0.92, 0.92, 0.92)),
-            ));
-            o.spawn((
-                Node {
-                    padding: UiRect::axes(px(size), px(size * 0.5)),
-                    align_self: AlignSelf::FlexStart,
-                    ..default()
+        .id();
+    let heading = |text: String| {
+        (
+            Text::new(text),
+            text_font(size * 1.3, true),
+            TextColor(Color::WHITE),
+        )
+    };
+    let body = |text: String| {
+        (
+            Text::new(text),
+            text_font(size, false),
+            TextColor(Color::srgb(0.92, 0.92, 0.92)),
+        )
+    };
+    let staff_button = |label: &'static str, which: StaffButton| {
+        (
+            button(
+                label,
+                move |_: On<Tapped>,
+                      mut view: ResMut<StaffView>,
+                      mut reload: MessageWriter<ReloadNow>,
+                      mut exit: MessageWriter<AppExit>| match which {
+                    StaffButton::Reload => {
+                        reload.write(ReloadNow);
+                    }
+                    StaffButton::Proof => view.page = StaffPage::Proof,
+                    StaffButton::Back => view.page = StaffPage::Summary,
+                    StaffButton::Quit => {
+                        info!("quit from the staff overlay");
+                        exit.write(AppExit::Success);
+                    }
+                    StaffButton::Close => *view = StaffView::default(),
                 },
-                BackgroundColor(Color::srgb(0.3, 0.3, 0.35)),
-                children![(
-                    Text::new(messages.staff_close.clone()),
-                    text_font(size * 1.2, true),
-                    TextColor(Color::WHITE)
-                )],
-            ))
-            .observe(|_: On<Pointer<Click>>, mut view: ResMut<StaffView>| {
-                view.overlay_open = false
-            });
-        });
+                &screen,
+                &palette,
+                which == StaffButton::Close,
+            ),
+            which,
+        )
+    };
+    commands.entity(root).with_children(|o| {
+        o.spawn(heading(format!(
+            "工作人员面板 / Staff — {}",
+            settings.content_dir.display()
+        )));
+        match view.page {
+            StaffPage::Summary => {
+                for (label, value) in summary(
+                    &settings,
+                    &live,
+                    &on_air,
+                    &last,
+                    &problems,
+                    &screen,
+                    time.elapsed(),
+                ) {
+                    o.spawn(body(format!("{label}：{value}")));
+                }
+                o.spawn(Node {
+                    column_gap: px(size),
+                    flex_wrap: FlexWrap::Wrap,
+                    row_gap: px(size * 0.5),
+                    ..default()
+                })
+                .with_children(|row| {
+                    row.spawn(staff_button("重新载入 / Reload", StaffButton::Reload));
+                    row.spawn(staff_button(
+                        "审核稿首页 / Proof sheet, page 1",
+                        StaffButton::Proof,
+                    ));
+                    row.spawn(staff_button("退出 / Quit", StaffButton::Quit));
+                    row.spawn(staff_button("关闭 / Close", StaffButton::Close));
+                });
+                if problems.any() || !problems.diagnostics.is_empty() {
+                    let report = if problems.report.is_empty() {
+                        problems
+                            .diagnostics
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    } else {
+                        problems.report.clone()
+                    };
+                    o.spawn(body(format!("检查结果 / Diagnostics:\n{report}")));
+                }
+            }
+            StaffPage::Proof => {
+                o.spawn(Node {
+                    column_gap: px(size),
+                    ..default()
+                })
+                .with_children(|row| {
+                    row.spawn(staff_button("返回 / Back", StaffButton::Back));
+                    row.spawn(staff_button("关闭 / Close", StaffButton::Close));
+                });
+                o.spawn(body(proof_first_page(&settings, &live, &on_air, &screen)));
+            }
+        }
+    });
+}
+
+/// The overlay closes by itself after this long without a touch or a key, so one
+/// left open never greets the next visitor with a Quit button.
+pub const OVERLAY_IDLE_SECONDS: f32 = 120.0;
+
+/// `Time<Real>` seconds of the last input while the overlay is up.
+#[derive(Resource, Default)]
+struct OverlayIdle(f32);
+
+fn close_when_left_alone(
+    mut view: ResMut<StaffView>,
+    mut idle: ResMut<OverlayIdle>,
+    mut pointers: MessageReader<bevy::picking::pointer::PointerInput>,
+    mut keys: MessageReader<bevy::input::keyboard::KeyboardInput>,
+    time: Res<Time<Real>>,
+    mut deadline: ResMut<super::wake::Deadline>,
+) {
+    let now = time.elapsed_secs();
+    let touched = pointers.read().count() + keys.read().count() > 0;
+    if !view.overlay_open {
+        return;
+    }
+    if touched || view.is_changed() {
+        idle.0 = now;
+    }
+    let left = OVERLAY_IDLE_SECONDS - (now - idle.0);
+    if left <= 0.0 {
+        info!("staff overlay closed after {OVERLAY_IDLE_SECONDS} s without input");
+        *view = StaffView::default();
+    } else {
+        deadline.within(left);
+    }
+}
+
+/// F2 toggles the overlay in a preview window (a locked-down kiosk answers only
+/// the chord, the gesture and the PIN: a visitor may find F2).
+fn toggle_with_keyboard(
+    keys: Res<ButtonInput<KeyCode>>,
+    settings: Res<LiveSettings>,
+    mut view: ResMut<StaffView>,
+) {
+    if keys.just_pressed(KeyCode::F2) && !settings.lockdown {
+        view.overlay_open = !view.overlay_open;
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<StaffView>();
+    app.init_resource::<LastReload>();
+    app.init_resource::<OverlayIdle>();
+    app.add_message::<ReloadNow>()
+        .add_message::<bevy::picking::pointer::PointerInput>()
+        .add_message::<bevy::input::keyboard::KeyboardInput>();
     app.add_systems(
         Update,
-        (toggle_with_keyboard, show_indicator, show_overlay).chain(),
+        (
+            toggle_with_keyboard,
+            close_when_left_alone,
+            show_indicator,
+            show_overlay,
+        )
+            .chain()
+            .after(super::staff_access::StaffAccessSystems),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_in_both_languages() {
+        assert_eq!(duration_words(Duration::from_secs(59)), "0 分钟 / 0 min");
+        assert_eq!(
+            duration_words(Duration::from_secs(3 * 3600 + 120)),
+            "3 小时 2 分钟 / 3 h 2 min"
+        );
+        assert_eq!(
+            duration_words(Duration::from_secs(2 * 86_400 + 5 * 3600)),
+            "2 天 5 小时 / 2 d 5 h"
+        );
+    }
+
+    #[test]
+    fn the_data_folder_is_beside_the_content_and_its_disk_is_read() {
+        let settings = Settings::defaults(PathBuf::from("/srv/kiosk/content"));
+        assert_eq!(data_dir(&settings), Path::new("/srv/kiosk/data"));
+        let dir = tempfile::tempdir().unwrap();
+        let (free, total) = disk_space(&dir.path().join("not/yet/made")).unwrap();
+        assert!(total > 0 && free <= total, "{free} of {total}");
+    }
 }

@@ -4,7 +4,7 @@
 //! own action answers it.
 
 use bevy::picking::hover::HoverMap;
-use bevy::picking::pointer::{PointerAction, PointerId, PointerInput};
+use bevy::picking::pointer::{PointerAction, PointerButton, PointerId, PointerInput};
 use bevy::prelude::*;
 
 use bevy::ecs::lifecycle::HookContext;
@@ -97,6 +97,10 @@ fn read_pointers(
         let id = pointer_number(input.pointer_id);
         let p = input.location.position;
         match input.action {
+            // Only a finger or the primary button taps: a right-click (or a middle
+            // one) does nothing, so it can open no menu and press no button.
+            PointerAction::Press(button) | PointerAction::Release(button)
+                if button != PointerButton::Primary => {}
             PointerAction::Press(_) => taps.filter.press(id, p.x, p.y, now),
             PointerAction::Move { .. } => taps.filter.moved(id, p.x, p.y),
             PointerAction::Release(_) if taps.filter.release(id, p.x, p.y, now) => {

@@ -1,5 +1,6 @@
-//! Window behaviour: Esc quits a windowed kiosk (a fullscreen one ignores it, so a
-//! keyboard left in the lobby cannot close it), and a fullscreen kiosk also asks for
+//! Window behaviour: Esc quits a preview window (a locked-down kiosk, which a
+//! fullscreen one is unless `kiosk.ron` says otherwise, ignores it, so a keyboard
+//! left in the lobby cannot close it), and a fullscreen kiosk also asks for
 //! the monitor's exact position and size, because a bare X server with no window
 //! manager (a minimal kiosk image, Xvfb) does not act on fullscreen requests.
 
@@ -14,8 +15,7 @@ fn quit_on_escape(
     settings: Res<LiveSettings>,
     mut exit: MessageWriter<AppExit>,
 ) {
-    if keys.just_pressed(KeyCode::Escape) && matches!(settings.window, WindowMode::Windowed { .. })
-    {
+    if keys.just_pressed(KeyCode::Escape) && !settings.lockdown {
         exit.write(AppExit::Success);
     }
 }

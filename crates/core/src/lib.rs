@@ -59,6 +59,7 @@ pub mod schedule;
 pub mod settings;
 pub mod source;
 pub mod spans;
+pub mod staff;
 pub mod suggest;
 pub mod temporary;
 pub mod ticker;

@@ -8,6 +8,7 @@ use super::diagnostics::Diagnostic;
 use super::pacing::{SECONDS_RANGE, Transition};
 use super::ron_file;
 use super::spans::Spans;
+use super::staff::{self, Chord};
 
 /// How the kiosk window is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -60,6 +61,26 @@ impl Default for TickerSettings {
     }
 }
 
+/// How staff reach the staff overlay, as written in `kiosk.ron`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StaffFile {
+    /// The key chord, e.g. `"Ctrl+Alt+S"`.
+    pub chord: String,
+    /// The PIN's Argon2 hash from `pufa-kiosk pin`; without one the hidden touch
+    /// gesture is off and only the chord opens the overlay.
+    pub pin: Option<String>,
+}
+
+impl Default for StaffFile {
+    fn default() -> Self {
+        Self {
+            chord: staff::DEFAULT_CHORD.into(),
+            pin: None,
+        }
+    }
+}
+
 impl TickerSettings {
     /// Whether the ticker runs on a screen used as `mode`.
     pub fn runs(&self, mode: ScreenMode) -> bool {
@@ -67,6 +88,29 @@ impl TickerSettings {
             Show::On => true,
             Show::Off => false,
             Show::Auto => mode == ScreenMode::Board,
+        }
+    }
+}
+
+/// Staff access, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Staff {
+    pub chord: Chord,
+    /// A valid Argon2 PHC string, never the PIN itself.
+    pub pin_hash: Option<String>,
+}
+
+impl Default for Staff {
+    fn default() -> Self {
+        Self {
+            chord: Chord {
+                ctrl: true,
+                alt: true,
+                shift: false,
+                super_key: false,
+                key: "S".into(),
+            },
+            pin_hash: None,
         }
     }
 }
@@ -102,6 +146,13 @@ pub struct SettingsFile {
     pub ticker: TickerSettings,
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
+    /// Whether the public is kept in the kiosk (close requests, Esc, right-click
+    /// do nothing; the cursor hides). Left out: on for `Fullscreen`, off for
+    /// `Windowed`.
+    #[serde(default)]
+    pub lockdown: Option<bool>,
+    #[serde(default)]
+    pub staff: StaffFile,
 }
 
 /// Settings with paths resolved against the folder of `kiosk.ron`.
@@ -117,6 +168,9 @@ pub struct Settings {
     pub transition_seconds: f32,
     pub language: String,
     pub idle_timeout_seconds: f32,
+    /// Kiosk mode: nothing a visitor does closes or leaves the player.
+    pub lockdown: bool,
+    pub staff: Staff,
     pub mode: ScreenMode,
     /// The part of the window that is shown, for a sending card that captures it.
     pub region: Option<Region>,
@@ -154,6 +208,8 @@ impl Settings {
             region: None,
             ticker: TickerSettings::default(),
             time_zone: shanghai(),
+            lockdown: false,
+            staff: Staff::default(),
         }
     }
 
@@ -304,7 +360,24 @@ impl Settings {
                 "give an IANA time zone name, e.g. \"Asia/Shanghai\"",
             ),
         );
-        let (Ok(time_zone), true) = (time_zone, errors.is_empty()) else {
+        let chord = Chord::parse(&file.staff.chord);
+        if let Err((zh, en)) = &chord {
+            let (line, column) = spans.value("staff.chord");
+            errors.push(
+                Diagnostic::error(&shown, line, column, zh.clone(), en.clone())
+                    .help("例如 \"Ctrl+Alt+S\"", "e.g. \"Ctrl+Alt+S\""),
+            );
+        }
+        if let Some(Err((zh, en))) = file.staff.pin.as_deref().map(staff::check_hash) {
+            let (line, column) = spans.value("staff.pin");
+            errors.push(
+                Diagnostic::error(&shown, line, column, zh, en).help(
+                    "在终端运行 pufa-kiosk pin，把输出的一行填入 pin: Some(\"…\")；切勿填写 PIN 本身",
+                    "run `pufa-kiosk pin` and paste its line into pin: Some(\"…\"); never the PIN itself",
+                ),
+            );
+        }
+        let (Ok(time_zone), Ok(chord), true) = (time_zone, chord, errors.is_empty()) else {
             return Err(errors);
         };
         Ok(Self {
@@ -321,6 +394,75 @@ impl Settings {
             region: file.region,
             ticker: file.ticker,
             time_zone,
+            lockdown: file
+                .lockdown
+                .unwrap_or(matches!(file.window, WindowMode::Fullscreen { .. })),
+            staff: Staff {
+                chord,
+                pin_hash: file.staff.pin,
+            },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../kiosk.ron");
+
+    fn read(text: &str) -> Result<Settings, Vec<Diagnostic>> {
+        Settings::from_text(Path::new("kiosk.ron"), text)
+    }
+
+    #[test]
+    fn a_file_without_the_new_fields_locks_a_fullscreen_kiosk_down() {
+        let old = "(content: \"content\", window: Fullscreen(monitor: 0), screen_diagonal_inches: 55.0, \
+                   seconds_per_item: 12.0, transition: Cut, transition_seconds: 0.8, language: \"zh-CN\", \
+                   idle_timeout_seconds: 90.0)";
+        let s = read(old).unwrap();
+        assert!(s.lockdown);
+        assert_eq!(s.staff, Staff::default());
+        assert_eq!(s.staff.chord.to_string(), staff::DEFAULT_CHORD);
+        let windowed = read(&old.replace(
+            "Fullscreen(monitor: 0)",
+            "Windowed(width: 800, height: 600)",
+        ))
+        .unwrap();
+        assert!(!windowed.lockdown, "a preview window keeps Esc-to-quit");
+        let forced = read(&old.replace("90.0)", "90.0, lockdown: Some(false))")).unwrap();
+        assert!(!forced.lockdown);
+    }
+
+    #[test]
+    fn the_shipped_file_reads_with_staff_access() {
+        let s = read(SHIPPED).unwrap();
+        assert!(s.lockdown);
+        assert_eq!(s.staff.chord.to_string(), "Ctrl+Alt+S");
+    }
+
+    #[test]
+    fn a_bad_chord_or_a_clear_pin_is_pointed_at() {
+        let text = SHIPPED.replace("chord: \"Ctrl+Alt+S\"", "chord: \"Ctrl+Enter\"");
+        let errors = read(&text).unwrap_err();
+        let line = text.lines().position(|l| l.contains("Ctrl+Enter")).unwrap() + 1;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, line);
+        assert!(errors[0].en.contains("`ENTER`"), "{errors:?}");
+
+        let text = SHIPPED.replace("pin: None", "pin: Some(\"2468\")");
+        let errors = read(&text).unwrap_err();
+        let line = text
+            .lines()
+            .position(|l| l.contains("Some(\"2468\")"))
+            .unwrap()
+            + 1;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, line);
+        assert!(errors[0].en.contains("pufa-kiosk pin"), "{errors:?}");
+
+        let hash = staff::hash_pin("2468").unwrap();
+        let s = read(&SHIPPED.replace("pin: None", &format!("pin: Some(\"{hash}\")"))).unwrap();
+        assert_eq!(s.staff.pin_hash.as_deref(), Some(hash.as_str()));
     }
 }

@@ -391,7 +391,11 @@ fn swipe(
     let Some(comic) = live.content.library.comics.values().next() else {
         return;
     };
-    for drag in drags.read() {
+    // A right-button drag is no swipe (lockdown: only the primary button acts).
+    for drag in drags
+        .read()
+        .filter(|d| d.event.button == bevy::picking::pointer::PointerButton::Primary)
+    {
         let d = drag.event.distance;
         if view.quiz.is_none()
             && d.x.abs() > screen.0.px_per_mm * 25.0

@@ -25,10 +25,13 @@ pub struct Idle(pub IdleClock);
 struct Countdown(u32);
 
 fn open_guide_on_touch(mut inputs: MessageReader<PointerInput>, mut next: ResMut<NextState<Page>>) {
-    if inputs
-        .read()
-        .any(|i| matches!(i.action, PointerAction::Press(_)))
-    {
+    // A finger or the primary button: a right-click does nothing (lockdown.rs).
+    if inputs.read().any(|i| {
+        matches!(
+            i.action,
+            PointerAction::Press(bevy::picking::pointer::PointerButton::Primary)
+        )
+    }) {
         next.set(Page::Home);
     }
 }
@@ -139,7 +142,10 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            open_guide_on_touch.run_if(in_state(Page::Attract).and_then(touch_screen)),
+            open_guide_on_touch
+                .run_if(in_state(Page::Attract).and_then(touch_screen))
+                // Staff working in their overlay or PIN pad do not open the guide behind it.
+                .run_if(crate::player::staff::nothing_staff_is_up),
             back_to_the_rotation_on_a_board.run_if(not(in_state(Page::Attract))),
         ),
     );
