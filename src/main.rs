@@ -250,6 +250,15 @@ fn write_manifest(dir: &Path) -> ExitCode {
     }
 }
 
+/// The settings and content `render`, `proof`, `poster` and `schedule` start
+/// from; `Err` after printing what is wrong with them.
+fn state(config: &Path, content_dir: Option<&Path>) -> Result<player::Live, ExitCode> {
+    player::render_state(config, content_dir).map_err(|(diagnostics, root)| {
+        let _ = report::write(&diagnostics, &root, &mut stderr());
+        ExitCode::FAILURE
+    })
+}
+
 /// The moment `--at` names on the kiosk's clock, or now; `Err` after saying why
 /// it could not be read.
 fn moment(at: Option<&str>, settings: &Settings) -> Result<jiff::Timestamp, ExitCode> {
@@ -267,12 +276,9 @@ fn moment(at: Option<&str>, settings: &Settings) -> Result<jiff::Timestamp, Exit
 
 /// What plays when over the coming `days` days, from `--at` or now.
 fn schedule(config: &Path, content_dir: Option<&Path>, at: Option<&str>, days: u32) -> ExitCode {
-    let live = match player::render_state(config, content_dir) {
+    let live = match state(config, content_dir) {
         Ok(live) => live,
-        Err((diagnostics, root)) => {
-            let _ = report::write(&diagnostics, &root, &mut stderr());
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let from = match moment(at, &live.settings) {
         Ok(t) => t,
@@ -297,12 +303,9 @@ fn render(
     out: PathBuf,
     at: Option<&str>,
 ) -> ExitCode {
-    let live = match player::render_state(config, content_dir) {
+    let live = match state(config, content_dir) {
         Ok(live) => live,
-        Err((diagnostics, root)) => {
-            let _ = report::write(&diagnostics, &root, &mut stderr());
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let at = match moment(at, &live.settings) {
         Ok(t) => t,
@@ -322,12 +325,9 @@ fn render(
 }
 
 fn poster(config: &Path, content_dir: Option<&Path>, size: (u32, u32), out: PathBuf) -> ExitCode {
-    let mut live = match player::render_state(config, content_dir) {
+    let mut live = match state(config, content_dir) {
         Ok(live) => live,
-        Err((diagnostics, root)) => {
-            let _ = report::write(&diagnostics, &root, &mut stderr());
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     // Type is sized for the sheet as printed: its diagonal at 300 dpi.
     let (w, h) = (size.0 as f32, size.1 as f32);
@@ -351,12 +351,9 @@ fn write_proof(
     out: PathBuf,
     at: Option<&str>,
 ) -> ExitCode {
-    let live = match player::render_state(config, content_dir) {
+    let live = match state(config, content_dir) {
         Ok(live) => live,
-        Err((diagnostics, root)) => {
-            let _ = report::write(&diagnostics, &root, &mut stderr());
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let shown_at = match moment(at, &live.settings) {
         Ok(t) => t,

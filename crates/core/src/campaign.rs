@@ -219,25 +219,9 @@ pub(crate) fn load(
     let mut campaigns = Vec::new();
     let root = folder.root().join(FOLDER);
     for dir in folder.folders(&root) {
-        let path = dir.join("campaign.ron");
-        if !folder.exists(&path) {
-            let d = Diagnostic::error(
-                folder.shown(&dir),
-                0,
-                0,
-                "活动文件夹里没有 campaign.ron",
-                "the campaign folder has no campaign.ron",
-            )
-            .help(
-                "复制完整的活动文件夹，或删除这个文件夹",
-                "copy the whole campaign folder, or remove this one",
-            );
-            folder.push(d);
+        let Some(path) = folder.item_file(&dir, "campaign.ron", ("活动", "campaign")) else {
             continue;
-        }
-        if !folder.inside_root(&path) {
-            continue;
-        }
+        };
         let name = dir
             .file_name()
             .and_then(|s| s.to_str())

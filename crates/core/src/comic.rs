@@ -129,25 +129,9 @@ pub(crate) fn load_in(
 ) -> BTreeMap<String, Comic> {
     let mut comics = BTreeMap::new();
     for dir in folder.folders(&base.join("comics")) {
-        let path = dir.join("comic.ron");
-        if !folder.exists(&path) {
-            let d = Diagnostic::error(
-                folder.shown(&dir),
-                0,
-                0,
-                "漫画文件夹里没有 comic.ron",
-                "the comic folder has no comic.ron",
-            )
-            .help(
-                "复制完整的漫画文件夹，或删除这个文件夹",
-                "copy the whole comic folder, or remove this one",
-            );
-            folder.push(d);
+        let Some(path) = folder.item_file(&dir, "comic.ron", ("漫画", "comic")) else {
             continue;
-        }
-        if !folder.inside_root(&path) {
-            continue;
-        }
+        };
         let Some(Parsed {
             value: file,
             spans,

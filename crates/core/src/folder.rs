@@ -175,6 +175,34 @@ impl<'a> Folder<'a> {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
+    /// `dir/name`, the file that makes `dir` an item (a comic's `comic.ron`, a
+    /// campaign's `campaign.ron`), if it is there and inside the folder; else says
+    /// the `what` folder (in Chinese and English) lacks it.
+    pub(crate) fn item_file(
+        &mut self,
+        dir: &Path,
+        name: &str,
+        (zh, en): (&str, &str),
+    ) -> Option<PathBuf> {
+        let path = dir.join(name);
+        if !self.exists(&path) {
+            let d = Diagnostic::error(
+                self.shown(dir),
+                0,
+                0,
+                format!("{zh}文件夹里没有 {name}"),
+                format!("the {en} folder has no {name}"),
+            )
+            .help(
+                format!("复制完整的{zh}文件夹，或删除这个文件夹"),
+                format!("copy the whole {en} folder, or remove this one"),
+            );
+            self.push(d);
+            return None;
+        }
+        self.inside_root(&path).then_some(path)
+    }
+
     /// Files in `dir` with extension `ext`, skipping temporary files, sorted by name.
     pub(crate) fn list(&mut self, dir: &Path, ext: &str) -> Vec<PathBuf> {
         let entries = match self.entries(dir) {
