@@ -164,6 +164,7 @@ mod tests {
             window::plugin,
             staff_access::plugin,
             staff::plugin,
+            crate::player::schedule::plugin,
         ));
         app.update();
         app
