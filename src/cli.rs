@@ -37,6 +37,20 @@ pub enum Command {
     },
     /// Write manifest.ron for a content folder.
     Manifest { dir: PathBuf },
+    /// Summarise the statistics files of one kiosk or a folder of many.
+    Report {
+        /// A data folder, a folder of many, or one file; None: kiosk.ron's data folder.
+        dir: Option<PathBuf>,
+        config: PathBuf,
+        from: Option<jiff::civil::Date>,
+        to: Option<jiff::civil::Date>,
+        csv: bool,
+        html: Option<PathBuf>,
+    },
+    /// (dev builds) A simulated week on manual time, printing memory and open
+    /// files per simulated day: `scripts/bench-stats`.
+    #[cfg(feature = "dev")]
+    SimulateWeek { config: PathBuf, days: u32 },
     /// Print the help text.
     Help,
     /// Print the version.
@@ -98,6 +112,17 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       to 1920x1080. Exit status 1 if the layout audit finds a problem (the sheet
       is still written, and lists it).
 
+  pufa-kiosk report [FOLDER] [--from 2026-01-01] [--to 2026-12-31] [--csv] [--html FILE]
+      汇总播放记录与使用统计，供年度普法报告使用：每日、每时段使用次数，最常查看的
+      路线图步骤和页面，各场景答题正确率，播放时长。FOLDER 可以是一台屏的数据文件夹，
+      也可以是收集了多台屏文件的文件夹（默认：kiosk.ron 中的 data）。--csv 把全部计数
+      按行输出，便于用表格软件处理；--html 生成一个带图表的网页文件（离线可打开）。
+      Summarise proof of play and use figures for the annual report: sessions per
+      day and hour, the most visited roadmap steps and pages, quiz accuracy per
+      scene, playback hours. FOLDER is one kiosk's data folder or a folder holding
+      many kiosks' files (default: kiosk.ron's data). --csv prints every count as
+      rows for a spreadsheet; --html writes one page with charts, opened offline.
+
 Examples:
   pufa-kiosk check /media/usb/content
   pufa-kiosk manifest /media/usb/content
@@ -155,6 +180,9 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     let mut size = None;
     let mut paper = None;
     let mut out = None;
+    let (mut from, mut to, mut csv, mut html) = (None, None, false, None);
+    #[cfg(feature = "dev")]
+    let mut days = 7u32;
     let bad = |e: lexopt::Error| UsageError(e.to_string());
     while let Some(arg) = parser.next().map_err(bad)? {
         match arg {
@@ -163,6 +191,21 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Short('c') | Long("config") => config = parser.value().map_err(bad)?.into(),
             Long("content") => content = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("from") | Long("to") => {
+                let which = if arg == Long("from") { &mut from } else { &mut to };
+                let value = parser.value().map_err(bad)?.string().map_err(bad)?;
+                *which = Some(value.parse::<jiff::civil::Date>().map_err(|_| {
+                    UsageError(format!(
+                        "日期应写成 2026-01-31 / a date must look like 2026-01-31, not `{value}`"
+                    ))
+                })?);
+            }
+            Long("csv") => csv = true,
+            Long("html") => html = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            #[cfg(feature = "dev")]
+            Long("days") => {
+                days = parser.value().map_err(bad)?.parse().map_err(bad)?;
+            }
             Long("size") | Short('s') => {
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
                 if let Some(sheet) = paper_pixels(&value) {
@@ -174,9 +217,11 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Value(value) if subcommand.is_none() => {
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
-                    "check" | "render" | "proof" | "poster" | "run" | "manifest" => {
+                    "check" | "render" | "proof" | "poster" | "run" | "manifest" | "report" => {
                         subcommand = Some(value)
                     }
+                    #[cfg(feature = "dev")]
+                    "simulate-week" => subcommand = Some(value),
                     other => {
                         return Err(UsageError(format!(
                             "不认识的命令 / unknown command `{other}`"
@@ -185,7 +230,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 }
             }
             Value(value)
-                if matches!(subcommand.as_deref(), Some("check" | "manifest"))
+                if matches!(subcommand.as_deref(), Some("check" | "manifest" | "report"))
                     && positional.is_none() =>
             {
                 positional = Some(value.into())
@@ -237,6 +282,25 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 )
             })?,
         }),
+        Some("report") => {
+            if let (Some(a), Some(b)) = (from, to)
+                && a > b
+            {
+                return Err(UsageError(format!(
+                    "--from {a} 晚于 --to {b} / --from {a} is after --to {b}"
+                )));
+            }
+            Ok(Command::Report {
+                dir: positional,
+                config,
+                from,
+                to,
+                csv,
+                html,
+            })
+        }
+        #[cfg(feature = "dev")]
+        Some("simulate-week") => Ok(Command::SimulateWeek { config, days }),
         Some(_) => unreachable!("only known subcommands are stored"),
     }
 }
@@ -329,6 +393,27 @@ mod tests {
         );
         let e = parse(args("proof --size 1280x720")).unwrap_err();
         assert!(e.0.contains("--out"), "{}", e.0);
+    }
+
+    #[test]
+    fn parses_report() {
+        assert_eq!(
+            parse(args("report /srv/kiosks --from 2026-01-01 --to 2026-12-31 --csv")).unwrap(),
+            Command::Report {
+                dir: Some("/srv/kiosks".into()),
+                config: "kiosk.ron".into(),
+                from: Some(jiff::civil::date(2026, 1, 1)),
+                to: Some(jiff::civil::date(2026, 12, 31)),
+                csv: true,
+                html: None,
+            }
+        );
+        assert!(matches!(
+            parse(args("report --html r.html")).unwrap(),
+            Command::Report { dir: None, html: Some(_), csv: false, .. }
+        ));
+        assert!(parse(args("report --from 2026-13-01")).unwrap_err().0.contains("2026-01-31"));
+        assert!(parse(args("report --from 2026-02-01 --to 2026-01-01")).is_err());
     }
 
     #[test]

@@ -8,10 +8,12 @@
 //!                action, text, page frame, scrolling, comic bubbles)
 //! touch          taps, filtered, sent to the button under the finger
 //! reload, staff  following the folder; the staff's problem report
+//! stats          proof of play, use figures, health files, systemd's watchdog
 //! offscreen      PNG export, the layout audit and the words on each picture
 //!                (`render`, `proof`)
 //! metrics, theme, messages, fonts, glyphs, images, qr
 //!                the screen's metrics, colours, words, type, pictures
+//! logs           journald under systemd, else daily files in the data folder
 //! wake, window, camera
 //!                the loop that sleeps until due, the window, the UI camera
 //! ```
@@ -23,6 +25,7 @@ mod fonts;
 mod glyphs;
 mod guide;
 mod images;
+mod logs;
 pub mod messages;
 mod metrics;
 mod offscreen;
@@ -30,7 +33,10 @@ mod poster;
 mod qr;
 mod reload;
 mod rotation;
+#[cfg(any(test, feature = "dev"))]
+pub mod simulate;
 mod staff;
+pub mod stats;
 mod theme;
 mod touch;
 mod wake;
@@ -202,6 +208,14 @@ fn order_systems(app: &mut App) {
 /// camera, and the benchmark's probes.
 fn window_plugin(app: &mut App) {
     app.add_plugins((reload::plugin, window::plugin, camera::plugin));
+    // scripts/bench-stats compares the player with and without the statistics.
+    #[cfg(feature = "dev")]
+    let stats = std::env::var_os("PUFA_KIOSK_NO_STATS").is_none();
+    #[cfg(not(feature = "dev"))]
+    let stats = true;
+    if stats {
+        app.add_plugins(stats::plugin);
+    }
     #[cfg(feature = "dev")]
     app.add_plugins(bench::plugin);
 }
@@ -304,6 +318,11 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
             ..default()
         })
     };
+    let defaults = if mode == Mode::Window {
+        defaults.set(logs::plugin())
+    } else {
+        defaults
+    };
     if headless {
         app.add_plugins(defaults.disable::<WinitPlugin>());
         app.add_plugins(bevy::app::ScheduleRunnerPlugin::run_loop(
@@ -326,6 +345,7 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
 /// Runs the player with the settings in `config`.
 pub fn run(config: &Path) -> ExitCode {
     let (live, problems) = initial_state(config);
+    logs::set_dir(live.settings.data_dir.join("logs"));
     let mut app = build_app(live, problems, Mode::Window);
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,

@@ -27,6 +27,8 @@ pub struct Reload {
 /// One reading of the player's health.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Health {
+    /// False in the last reading a player writes as it stops.
+    pub up: bool,
     pub kiosk: String,
     pub version: String,
     pub started: Timestamp,
@@ -63,7 +65,12 @@ impl Health {
             let _ = writeln!(out, "# TYPE pufa_kiosk_{name} {kind}");
             let _ = writeln!(out, "pufa_kiosk_{name}{{kiosk=\"{kiosk}\"}} {value}");
         };
-        metric("up", "gauge", "1 while the player runs.", "1".into());
+        metric(
+            "up",
+            "gauge",
+            "1 while the player runs, 0 once it has stopped.",
+            u8::from(self.up).to_string(),
+        );
         metric(
             "health_updated_timestamp_seconds",
             "gauge",
@@ -168,6 +175,7 @@ mod tests {
 
     fn sample() -> Health {
         Health {
+            up: true,
             kiosk: "城关\"1\"".into(),
             version: "0.1.0".into(),
             started: "2026-11-27T00:00:00Z".parse().unwrap(),
