@@ -192,7 +192,11 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Long("content") => content = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("from") | Long("to") => {
-                let which = if arg == Long("from") { &mut from } else { &mut to };
+                let which = if arg == Long("from") {
+                    &mut from
+                } else {
+                    &mut to
+                };
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
                 *which = Some(value.parse::<jiff::civil::Date>().map_err(|_| {
                     UsageError(format!(
@@ -398,7 +402,10 @@ mod tests {
     #[test]
     fn parses_report() {
         assert_eq!(
-            parse(args("report /srv/kiosks --from 2026-01-01 --to 2026-12-31 --csv")).unwrap(),
+            parse(args(
+                "report /srv/kiosks --from 2026-01-01 --to 2026-12-31 --csv"
+            ))
+            .unwrap(),
             Command::Report {
                 dir: Some("/srv/kiosks".into()),
                 config: "kiosk.ron".into(),
@@ -410,9 +417,19 @@ mod tests {
         );
         assert!(matches!(
             parse(args("report --html r.html")).unwrap(),
-            Command::Report { dir: None, html: Some(_), csv: false, .. }
+            Command::Report {
+                dir: None,
+                html: Some(_),
+                csv: false,
+                ..
+            }
         ));
-        assert!(parse(args("report --from 2026-13-01")).unwrap_err().0.contains("2026-01-31"));
+        assert!(
+            parse(args("report --from 2026-13-01"))
+                .unwrap_err()
+                .0
+                .contains("2026-01-31")
+        );
         assert!(parse(args("report --from 2026-02-01 --to 2026-01-01")).is_err());
     }
 

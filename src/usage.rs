@@ -28,20 +28,26 @@ pub fn text(s: &Summary) -> String {
         s.kiosks.len(),
         s.files
     );
-    let _ = writeln!(
-        o,
-        "\n触摸使用次数 / touch sessions: {}",
-        s.sessions()
-    );
+    let _ = writeln!(o, "\n触摸使用次数 / touch sessions: {}", s.sessions());
     for (k, n) in &s.sessions_per_kiosk {
         let _ = writeln!(o, "  {k}: {n}");
     }
     let _ = writeln!(o, "\n每日使用次数 / sessions per day:");
     for (d, n) in &s.sessions_per_day {
-        let _ = writeln!(o, "  {d} {}: {n}", WEEKDAYS[crate::core::stats::weekday_index(d.weekday()).min(6)]);
+        let _ = writeln!(
+            o,
+            "  {d} {}: {n}",
+            WEEKDAYS[crate::core::stats::weekday_index(d.weekday()).min(6)]
+        );
     }
     let _ = writeln!(o, "\n各时段使用次数 / sessions per hour of the day:");
-    let most = s.sessions_per_hour.iter().copied().max().unwrap_or(0).max(1);
+    let most = s
+        .sessions_per_hour
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1);
     for (h, n) in s.sessions_per_hour.iter().enumerate() {
         if *n > 0 {
             let bar = "█".repeat(((*n * 40).div_ceil(most)) as usize);
@@ -57,7 +63,11 @@ pub fn text(s: &Summary) -> String {
             let _ = writeln!(o, "  {n:>6}  {k}");
         }
     };
-    ranked(&mut o, "最常查看的路线图步骤 / most visited roadmap steps", &s.steps);
+    ranked(
+        &mut o,
+        "最常查看的路线图步骤 / most visited roadmap steps",
+        &s.steps,
+    );
     ranked(&mut o, "打开的页面 / guide pages opened", &s.pages);
     ranked(&mut o, "查看的法规条文 / articles opened", &s.articles);
     let _ = writeln!(o, "\n答题正确率 / quiz accuracy per scene:");
@@ -72,11 +82,7 @@ pub fn text(s: &Summary) -> String {
             a.right, a.wrong
         );
     }
-    let _ = writeln!(
-        o,
-        "\n播放时长 / playback hours: {:.1}",
-        s.playback_hours()
-    );
+    let _ = writeln!(o, "\n播放时长 / playback hours: {:.1}", s.playback_hours());
     for (k, secs) in &s.playback_seconds {
         let _ = writeln!(o, "  {k}: {:.1}", secs / 3600.0);
     }
@@ -161,7 +167,6 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-
 fn err<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
@@ -176,7 +181,10 @@ fn heat_map(s: &Summary) -> Result<String, String> {
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
-            .caption("每周各时段使用次数 / sessions by weekday and hour", (FONT, 20))
+            .caption(
+                "每周各时段使用次数 / sessions by weekday and hour",
+                (FONT, 20),
+            )
             .x_label_area_size(28)
             .y_label_area_size(48)
             .build_cartesian_2d(0i32..24, 0i32..7)
@@ -197,10 +205,19 @@ fn heat_map(s: &Summary) -> Result<String, String> {
             .label_style((FONT, 13))
             .draw()
             .map_err(err)?;
-        let most = s.weekday_hour.iter().flatten().copied().max().unwrap_or(0).max(1);
-        let cells = s.weekday_hour.iter().enumerate().flat_map(|(d, row)| {
-            row.iter().enumerate().map(move |(h, n)| (d, h, *n))
-        });
+        let most = s
+            .weekday_hour
+            .iter()
+            .flatten()
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let cells = s
+            .weekday_hour
+            .iter()
+            .enumerate()
+            .flat_map(|(d, row)| row.iter().enumerate().map(move |(h, n)| (d, h, *n)));
         chart
             .draw_series(cells.map(|(d, h, n)| {
                 let t = n as f64 / most as f64;
@@ -253,7 +270,10 @@ fn per_day(s: &Summary) -> Result<String, String> {
         chart
             .draw_series(days.iter().enumerate().map(|(i, (_, v))| {
                 let i = i as i32;
-                Rectangle::new([(i, 0.0), (i + 1, *v as f64)], RGBColor(8, 69, 148).filled())
+                Rectangle::new(
+                    [(i, 0.0), (i + 1, *v as f64)],
+                    RGBColor(8, 69, 148).filled(),
+                )
             }))
             .map_err(err)?;
         root.present().map_err(err)?;
@@ -352,14 +372,22 @@ pub fn html(s: &Summary) -> Result<String, String> {
     figure(&mut o, heat_map(s)?);
     figure(&mut o, per_day(s)?);
     let top = |list: &[(String, u64)]| -> Vec<(String, f64)> {
-        list.iter().take(12).map(|(k, n)| (k.clone(), *n as f64)).collect()
+        list.iter()
+            .take(12)
+            .map(|(k, n)| (k.clone(), *n as f64))
+            .collect()
     };
     let steps = top(&s.steps);
     if !steps.is_empty() {
         let max = steps.iter().map(|r| r.1).fold(0.0, f64::max) * 1.1;
         figure(
             &mut o,
-            bars("最常查看的路线图步骤 / most visited roadmap steps", &steps, max, false)?,
+            bars(
+                "最常查看的路线图步骤 / most visited roadmap steps",
+                &steps,
+                max,
+                false,
+            )?,
         );
     }
     let pages = top(&s.pages);
@@ -384,7 +412,10 @@ pub fn html(s: &Summary) -> Result<String, String> {
     o.push_str("<h2>各台使用与播放 / each kiosk</h2>\n");
     table(
         &mut o,
-        ["屏 / kiosk", "触摸使用 / sessions · 播放小时 / playback hours"],
+        [
+            "屏 / kiosk",
+            "触摸使用 / sessions · 播放小时 / playback hours",
+        ],
         s.kiosks.keys().map(|k| {
             (
                 k.clone(),
@@ -400,7 +431,10 @@ pub fn html(s: &Summary) -> Result<String, String> {
     table(
         &mut o,
         ["条文 / article", "次数 / times"],
-        s.articles.iter().take(20).map(|(k, n)| (k.clone(), n.to_string())),
+        s.articles
+            .iter()
+            .take(20)
+            .map(|(k, n)| (k.clone(), n.to_string())),
     );
     o.push_str("<h2>播放最多的内容 / items on screen longest</h2>\n");
     table(

@@ -29,7 +29,8 @@ fn fixture(root: &Path) {
                 h.pages.insert("roadmap".into(), sessions);
                 h.steps.insert("s1 到信访局".into(), sessions);
                 h.steps.insert("s2 递交材料".into(), 1);
-                h.quiz.insert("c #1 场景".into(), Answers { right: 2, wrong: 1 });
+                h.quiz
+                    .insert("c #1 场景".into(), Answers { right: 2, wrong: 1 });
                 records.push((date, Record::Hour(h)));
             }
             for i in 0..2 {
@@ -71,12 +72,19 @@ fn report_sums_kiosks_and_days() {
     assert!(s1 < s2, "{out}");
     assert!(out.contains("    48  s1 到信访局"), "{out}");
     // 24 answers right, 12 wrong: 67 %.
-    assert!(out.contains("67%  c #1 场景（对 right 48，错 wrong 24）"), "{out}");
+    assert!(
+        out.contains("67%  c #1 场景（对 right 48，错 wrong 24）"),
+        "{out}"
+    );
     assert!(out.contains("playback hours: 24.0"), "{out}");
-    assert!(out.contains("unreadable (e.g. torn by a power cut): 1"), "{out}");
+    assert!(
+        out.contains("unreadable (e.g. torn by a power cut): 1"),
+        "{out}"
+    );
 
     // A date range.
-    let (code, out, _) = common::run(&["report", root, "--from", "2026-11-24", "--to", "2026-11-24"]);
+    let (code, out, _) =
+        common::run(&["report", root, "--from", "2026-11-24", "--to", "2026-11-24"]);
     assert_eq!(code, 0);
     assert!(out.contains("touch sessions: 12"), "{out}");
     assert!(out.contains("2026-11-24 – 2026-11-24"), "{out}");
@@ -104,7 +112,10 @@ fn report_csv_has_a_row_per_count() {
     assert_eq!(sum("sessions"), 48.0);
     assert_eq!(sum("quiz_right"), 48.0);
     assert_eq!(sum("shown_seconds"), 24.0 * 3600.0);
-    assert!(rows.contains(&vec!["新华镇", "2026-11-26", "9", "sessions", "", "3"]), "{out}");
+    assert!(
+        rows.contains(&vec!["新华镇", "2026-11-26", "9", "sessions", "", "3"]),
+        "{out}"
+    );
 }
 
 #[test]
@@ -129,5 +140,8 @@ fn report_html_is_one_page_with_charts() {
     // Nothing is fetched from elsewhere.
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
     // 7 × 24 heat map cells, and at least one of the darkest.
-    assert!(html.contains("fill=\"#084594\""), "the busiest hour is darkest");
+    assert!(
+        html.contains("fill=\"#084594\""),
+        "the busiest hour is darkest"
+    );
 }

@@ -21,8 +21,8 @@ use super::messages::Messages;
 use super::metrics::Screen;
 use super::stats::{ManualClock, StatsLink, WriterSetup};
 use super::{
-    Live, LiveContent, Mode, Problems, guide, images, order_systems, rotation, theme, touch,
-    wake, widgets,
+    Live, LiveContent, Mode, Problems, guide, images, order_systems, rotation, theme, touch, wake,
+    widgets,
 };
 use crate::core::comic::Verdict;
 use crate::core::health;
@@ -40,7 +40,9 @@ pub fn headless(live: Live, link: StatsLink, start: Timestamp, step: Duration) -
     app.world_mut()
         .resource_mut::<Time<Virtual>>()
         .set_max_delta(Duration::from_secs(3600));
-    app.init_resource::<Assets<Image>>();
+    // Assets with their handle tracking, so a picture goes when its slide does.
+    app.add_plugins(bevy::asset::AssetPlugin::default());
+    app.init_asset::<Image>();
     app.add_message::<RequestRedraw>()
         .add_message::<PointerInput>();
     app.add_message::<Pointer<Drag>>()
@@ -129,7 +131,9 @@ pub fn simulate_week(config: &Path, days: u32) -> ExitCode {
     setup.tick = Duration::from_millis(2);
     let link = StatsLink::start(setup);
     let pulse = Arc::clone(&link.pulse);
-    let start: Timestamp = "2026-01-05T00:00:00+08:00".parse().unwrap_or(Timestamp::UNIX_EPOCH);
+    let start: Timestamp = "2026-01-05T00:00:00+08:00"
+        .parse()
+        .unwrap_or(Timestamp::UNIX_EPOCH);
     let live = Live {
         settings,
         content: Arc::new(content),
@@ -139,7 +143,9 @@ pub fn simulate_week(config: &Path, days: u32) -> ExitCode {
     let rss = || health::resident_bytes().unwrap_or(0) as f64 / 1048576.0;
     let fds = || health::open_fds().unwrap_or(0);
     let began = Instant::now();
-    println!("simulated-week: {days} days, 1 update per simulated second, reload every 10 min, a touch session every minute");
+    println!(
+        "simulated-week: {days} days, 1 update per simulated second, reload every 10 min, a touch session every minute"
+    );
     println!("day  hour  rss_mib  fds  frames  sessions  reloads  wall_s");
     let mut first_hour = None;
     let mut reloads = 0u64;
@@ -147,7 +153,7 @@ pub fn simulate_week(config: &Path, days: u32) -> ExitCode {
     let mut sessions = 0u64;
     for second in 1..=u64::from(days) * 86400 {
         app.update();
-        if second % 600 == 0 {
+        if second % 600 == 0 && std::env::var_os("PUFA_SIM_NO_RELOAD").is_none() {
             match crate::core::content::load(&dir) {
                 Ok(c) => {
                     let mut live = app.world_mut().resource_mut::<LiveContent>();
@@ -158,12 +164,14 @@ pub fn simulate_week(config: &Path, days: u32) -> ExitCode {
                 Err(_) => eprintln!("a reload failed"),
             }
         }
-        if second % 60 == 30 {
+        if second % 60 == 30 && std::env::var_os("PUFA_SIM_NO_SESSIONS").is_none() {
             scripted_session(&mut app, article);
             article = article % 40 + 1;
             sessions += 1;
         }
-        let report = second == 3600 || second % 86400 == 0;
+        let report = second == 3600
+            || second % 86400 == 0
+            || (std::env::var_os("PUFA_SIM_VERBOSE").is_some() && second % 600 == 0);
         if report {
             // Let the writer catch up with the clock before reading.
             std::thread::sleep(Duration::from_millis(50));

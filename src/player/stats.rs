@@ -312,13 +312,14 @@ fn reading(
 
 fn write_health(setup: &WriterSetup, h: &Health, failed: &mut bool) {
     let prometheus = h.to_prometheus();
-    let mut result = health::write_atomically(
-        &setup.health_dir.join(health::STATUS_FILE),
-        &h.to_json(),
-    )
-    .and_then(|()| {
-        health::write_atomically(&setup.health_dir.join(health::PROMETHEUS_FILE), &prometheus)
-    });
+    let mut result =
+        health::write_atomically(&setup.health_dir.join(health::STATUS_FILE), &h.to_json())
+            .and_then(|()| {
+                health::write_atomically(
+                    &setup.health_dir.join(health::PROMETHEUS_FILE),
+                    &prometheus,
+                )
+            });
     if let Some(extra) = &setup.prometheus_extra {
         result = result.and(health::write_atomically(extra, &prometheus));
     }
@@ -409,7 +410,9 @@ fn watch_use(
     let article = browser.article.filter(|_| *page == Page::Browser);
     if article != seen.article {
         if let Some(n) = article {
-            let law = content.main_law().map_or(String::new(), |l| l.title.clone());
+            let law = content
+                .main_law()
+                .map_or(String::new(), |l| l.title.clone());
             link.send(now, Event::Article(format!("《{law}》第{n}条")));
         }
         seen.article = article;
@@ -444,12 +447,15 @@ fn watch_rotation(mut link: ResMut<StatsLink>, page: Res<State<Page>>, attract: 
     let on_screen = (*page.get() == Page::Attract)
         .then(|| attract.rotation.current().map(|s| s.key.item.clone()))
         .flatten();
-    let (same, long) = link.shown.as_ref().map_or((on_screen.is_none(), false), |(k, since)| {
-        (
-            Some(k) == on_screen.as_ref(),
-            now.duration_since(*since).as_secs_f64() >= LONGEST_SHOWN,
-        )
-    });
+    let (same, long) = link
+        .shown
+        .as_ref()
+        .map_or((on_screen.is_none(), false), |(k, since)| {
+            (
+                Some(k) == on_screen.as_ref(),
+                now.duration_since(*since).as_secs_f64() >= LONGEST_SHOWN,
+            )
+        });
     if !same || long {
         link.close_shown(now);
         link.shown = on_screen.map(|k| (k, now));
@@ -594,7 +600,12 @@ mod tests {
         assert_eq!(page("attract"), None);
         // The first step and two chosen after it.
         let roadmap = content.roadmap.as_ref().unwrap();
-        assert_eq!(s.steps.iter().map(|s| s.1).sum::<u64>(), 15, "{:?}", s.steps);
+        assert_eq!(
+            s.steps.iter().map(|s| s.1).sum::<u64>(),
+            15,
+            "{:?}",
+            s.steps
+        );
         let first = &roadmap.steps[0];
         assert!(
             s.steps
@@ -629,8 +640,14 @@ mod tests {
         assert_eq!(status["frames_drawn"], frames);
         assert_eq!(status["kiosk"], "城关镇");
         let prom = std::fs::read_to_string(data.path().join("health/pufa-kiosk.prom")).unwrap();
-        assert!(prom.contains("pufa_kiosk_touch_sessions_total{kiosk=\"城关镇\"} 5\n"), "{prom}");
-        assert!(prom.contains("pufa_kiosk_up{kiosk=\"城关镇\"} 0\n"), "{prom}");
+        assert!(
+            prom.contains("pufa_kiosk_touch_sessions_total{kiosk=\"城关镇\"} 5\n"),
+            "{prom}"
+        );
+        assert!(
+            prom.contains("pufa_kiosk_up{kiosk=\"城关镇\"} 0\n"),
+            "{prom}"
+        );
     }
 
     #[test]
@@ -689,7 +706,10 @@ mod tests {
         assert!(writable);
         let (seen, blocked_frames, writable) = slides(&blocked);
         assert!(!writable, "the failure is noticed");
-        assert_eq!(seen, expected, "the rotation plays exactly as with a good disk");
+        assert_eq!(
+            seen, expected,
+            "the rotation plays exactly as with a good disk"
+        );
         assert_eq!(blocked_frames, frames);
         assert!(blocked.is_file());
     }

@@ -178,9 +178,7 @@ impl Recorder {
         }
         self.roll(at);
         let (date, hour) = local_hour(at, &self.zone);
-        let counts = self
-            .hour
-            .get_or_insert_with(|| HourCounts::new(date, hour));
+        let counts = self.hour.get_or_insert_with(|| HourCounts::new(date, hour));
         match event {
             Event::Session => {
                 counts.sessions += 1;
@@ -204,11 +202,7 @@ impl Recorder {
     /// Closes the hour being counted if `now` is past it.
     pub fn roll(&mut self, now: Timestamp) {
         let here = local_hour(now, &self.zone);
-        if self
-            .hour
-            .as_ref()
-            .is_some_and(|h| (h.date, h.hour) != here)
-        {
+        if self.hour.as_ref().is_some_and(|h| (h.date, h.hour) != here) {
             self.finish();
         }
     }
@@ -505,8 +499,7 @@ impl Summary {
                             *n += h.sessions;
                         }
                         let day = weekday_index(h.date.weekday());
-                        if let Some(n) = s.weekday_hour.get_mut(day).and_then(|r| r.get_mut(hour))
-                        {
+                        if let Some(n) = s.weekday_hour.get_mut(day).and_then(|r| r.get_mut(hour)) {
                             *n += h.sessions;
                         }
                     }
@@ -621,7 +614,10 @@ mod tests {
     #[test]
     fn file_names_carry_the_kiosk_and_date() {
         let d: Date = "2026-01-02".parse().unwrap();
-        assert_eq!(file_name("城关镇 1/a.b", d), "城关镇-1-a-b.2026-01-02.jsonl");
+        assert_eq!(
+            file_name("城关镇 1/a.b", d),
+            "城关镇-1-a-b.2026-01-02.jsonl"
+        );
         assert_eq!(
             parse_file_name("城关镇-1.2026-01-02.jsonl"),
             Some(("城关镇-1".into(), d))
