@@ -187,7 +187,7 @@ fn heat_map(s: &Summary) -> Result<String, String> {
             )
             .x_label_area_size(28)
             .y_label_area_size(48)
-            .build_cartesian_2d(0i32..24, 0i32..7)
+            .build_cartesian_2d(0i32..24, (0i32..6).into_segmented())
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -195,12 +195,13 @@ fn heat_map(s: &Summary) -> Result<String, String> {
             .x_labels(24)
             .y_labels(7)
             .x_label_formatter(&|h| format!("{h}"))
-            .y_label_formatter(&|d| {
+            .y_label_formatter(&|d| match d {
                 // Row d (from the bottom) is weekday 6 - d, so Monday is on top.
-                usize::try_from(6 - *d)
+                SegmentValue::CenterOf(d) => usize::try_from(6 - *d)
                     .ok()
                     .and_then(|i| WEEKDAYS.get(i))
-                    .map_or(String::new(), |w| (*w).to_owned())
+                    .map_or(String::new(), |w| (*w).to_owned()),
+                _ => String::new(),
             })
             .label_style((FONT, 13))
             .draw()
@@ -224,7 +225,10 @@ fn heat_map(s: &Summary) -> Result<String, String> {
                 let shade = |full: u8| (255.0 - (255.0 - f64::from(full)) * t).round() as u8;
                 let (x, y) = (h as i32, 6 - d as i32);
                 Rectangle::new(
-                    [(x, y), (x + 1, y + 1)],
+                    [
+                        (x, SegmentValue::Exact(y)),
+                        (x + 1, SegmentValue::Exact(y + 1)),
+                    ],
                     RGBColor(shade(8), shade(69), shade(148)).filled(),
                 )
             }))
@@ -252,18 +256,21 @@ fn per_day(s: &Summary) -> Result<String, String> {
             .caption("每日使用次数 / sessions per day", (FONT, 20))
             .x_label_area_size(28)
             .y_label_area_size(48)
-            .build_cartesian_2d(0i32..n, 0f64..top)
+            // A segmented range has a segment for its end value too.
+            .build_cartesian_2d((0i32..n - 1).into_segmented(), 0f64..top)
             .map_err(err)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(days.len().min(16))
-            .x_label_formatter(&|i| {
-                usize::try_from(*i)
+            .x_label_formatter(&|i| match i {
+                SegmentValue::CenterOf(i) => usize::try_from(*i)
                     .ok()
                     .and_then(|i| days.get(i))
-                    .map_or(String::new(), |d| d.0.clone())
+                    .map_or(String::new(), |d| d.0.clone()),
+                _ => String::new(),
             })
+            .y_label_formatter(&|v| format!("{v:.0}"))
             .label_style((FONT, 12))
             .draw()
             .map_err(err)?;
@@ -271,7 +278,10 @@ fn per_day(s: &Summary) -> Result<String, String> {
             .draw_series(days.iter().enumerate().map(|(i, (_, v))| {
                 let i = i as i32;
                 Rectangle::new(
-                    [(i, 0.0), (i + 1, *v as f64)],
+                    [
+                        (SegmentValue::Exact(i), 0.0),
+                        (SegmentValue::Exact(i + 1), *v as f64),
+                    ],
                     RGBColor(8, 69, 148).filled(),
                 )
             }))
@@ -294,18 +304,19 @@ fn bars(title: &str, rows: &[(String, f64)], max: f64, percent: bool) -> Result<
             .caption(title, (FONT, 20))
             .x_label_area_size(24)
             .y_label_area_size(330)
-            .build_cartesian_2d(0f64..max.max(1e-9), 0i32..n as i32)
+            .build_cartesian_2d(0f64..max.max(1e-9), (0i32..n as i32 - 1).into_segmented())
             .map_err(err)?;
         let labels: Vec<String> = rows.iter().rev().map(|r| r.0.clone()).collect();
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(n + 1)
-            .y_label_formatter(&|i| {
-                usize::try_from(*i)
+            .y_label_formatter(&|i| match i {
+                SegmentValue::CenterOf(i) => usize::try_from(*i)
                     .ok()
                     .and_then(|i| labels.get(i))
-                    .map_or(String::new(), |l| l.chars().take(24).collect())
+                    .map_or(String::new(), |l| l.chars().take(24).collect()),
+                _ => String::new(),
             })
             .x_label_formatter(&|v| {
                 if percent {
@@ -320,7 +331,13 @@ fn bars(title: &str, rows: &[(String, f64)], max: f64, percent: bool) -> Result<
         chart
             .draw_series(rows.iter().rev().enumerate().map(|(i, (_, v))| {
                 let i = i as i32;
-                Rectangle::new([(0.0, i), (*v, i + 1)], RGBColor(35, 139, 69).filled())
+                Rectangle::new(
+                    [
+                        (0.0, SegmentValue::Exact(i)),
+                        (*v, SegmentValue::Exact(i + 1)),
+                    ],
+                    RGBColor(35, 139, 69).filled(),
+                )
             }))
             .map_err(err)?;
         root.present().map_err(err)?;
