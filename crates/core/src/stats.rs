@@ -164,6 +164,8 @@ impl Recorder {
             seconds,
         } = event
         {
+            // To the second: finer says nothing a report needs.
+            let start = start.round(jiff::Unit::Second).unwrap_or(start);
             let z = start.to_zoned_datetime(self.zone.clone());
             let start = start.display_with_offset(z.offset()).to_string();
             self.pending.push((
