@@ -49,6 +49,20 @@ pub enum Command {
     Manifest { dir: PathBuf },
     /// Read a staff PIN twice and print its Argon2 hash for kiosk.ron.
     Pin,
+    /// Summarise the statistics files of one kiosk or a folder of many.
+    Report {
+        /// A data folder, a folder of many, or one file; None: kiosk.ron's data folder.
+        dir: Option<PathBuf>,
+        config: PathBuf,
+        from: Option<jiff::civil::Date>,
+        to: Option<jiff::civil::Date>,
+        csv: bool,
+        html: Option<PathBuf>,
+    },
+    /// (dev builds) A simulated week on manual time, printing memory and open
+    /// files per simulated day: `scripts/bench-stats`.
+    #[cfg(feature = "dev")]
+    SimulateWeek { config: PathBuf, days: u32 },
     /// Print the help text.
     Help,
     /// Print the version.
@@ -128,6 +142,17 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       to 1920x1080. Exit status 1 if the layout audit finds a problem (the sheet
       is still written, and lists it).
 
+  pufa-kiosk report [FOLDER] [--from 2026-01-01] [--to 2026-12-31] [--csv] [--html FILE]
+      汇总播放记录与使用统计，供年度普法报告使用：每日、每时段使用次数，最常查看的
+      路线图步骤和页面，各场景答题正确率，播放时长。FOLDER 可以是一台屏的数据文件夹，
+      也可以是收集了多台屏文件的文件夹（默认：kiosk.ron 中的 data）。--csv 把全部计数
+      按行输出，便于用表格软件处理；--html 生成一个带图表的网页文件（离线可打开）。
+      Summarise proof of play and use figures for the annual report: sessions per
+      day and hour, the most visited roadmap steps and pages, quiz accuracy per
+      scene, playback hours. FOLDER is one kiosk's data folder or a folder holding
+      many kiosks' files (default: kiosk.ron's data). --csv prints every count as
+      rows for a spreadsheet; --html writes one page with charts, opened offline.
+
 Examples:
   pufa-kiosk check /media/usb/content
   pufa-kiosk manifest /media/usb/content
@@ -188,7 +213,9 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     let mut paper = None;
     let mut out = None;
     let mut at = None;
-    let mut days = 14;
+    // Days for `schedule` (14 unless given) and, in dev builds, `simulate-week` (7).
+    let mut days = None;
+    let (mut from, mut to, mut csv, mut html) = (None, None, false, None);
     let bad = |e: lexopt::Error| UsageError(e.to_string());
     while let Some(arg) = parser.next().map_err(bad)? {
         match arg {
@@ -201,8 +228,9 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
                 days = value
                     .parse::<u32>()
+                    .map(Some)
                     .ok()
-                    .filter(|d| (1..=3660).contains(d))
+                    .filter(|d| d.is_some_and(|d| (1..=3660).contains(&d)))
                     .ok_or_else(|| {
                         UsageError(format!(
                             "天数应为 1–3660 / --days must be 1–3660, not `{value}`"
@@ -210,6 +238,21 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                     })?;
             }
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("from") | Long("to") => {
+                let which = if arg == Long("from") {
+                    &mut from
+                } else {
+                    &mut to
+                };
+                let value = parser.value().map_err(bad)?.string().map_err(bad)?;
+                *which = Some(value.parse::<jiff::civil::Date>().map_err(|_| {
+                    UsageError(format!(
+                        "日期应写成 2026-01-31 / a date must look like 2026-01-31, not `{value}`"
+                    ))
+                })?);
+            }
+            Long("csv") => csv = true,
+            Long("html") => html = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("size") | Short('s') => {
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
                 if let Some(sheet) = paper_pixels(&value) {
@@ -222,7 +265,9 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
                     "check" | "render" | "proof" | "poster" | "run" | "manifest" | "schedule"
-                    | "pin" => subcommand = Some(value),
+                    | "pin" | "report" => subcommand = Some(value),
+                    #[cfg(feature = "dev")]
+                    "simulate-week" => subcommand = Some(value),
                     other => {
                         return Err(UsageError(format!(
                             "不认识的命令 / unknown command `{other}`"
@@ -231,7 +276,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 }
             }
             Value(value)
-                if matches!(subcommand.as_deref(), Some("check" | "manifest"))
+                if matches!(subcommand.as_deref(), Some("check" | "manifest" | "report"))
                     && positional.is_none() =>
             {
                 positional = Some(value.into())
@@ -266,7 +311,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             config,
             content,
             at,
-            days,
+            days: days.unwrap_or(14),
         }),
         Some("proof") => Ok(Command::Proof {
             config,
@@ -291,6 +336,28 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                         .into(),
                 )
             })?,
+        }),
+        Some("report") => {
+            if let (Some(a), Some(b)) = (from, to)
+                && a > b
+            {
+                return Err(UsageError(format!(
+                    "--from {a} 晚于 --to {b} / --from {a} is after --to {b}"
+                )));
+            }
+            Ok(Command::Report {
+                dir: positional,
+                config,
+                from,
+                to,
+                csv,
+                html,
+            })
+        }
+        #[cfg(feature = "dev")]
+        Some("simulate-week") => Ok(Command::SimulateWeek {
+            config,
+            days: days.unwrap_or(7),
         }),
         Some(_) => unreachable!("only known subcommands are stored"),
     }
@@ -420,6 +487,40 @@ mod tests {
             parse(args("pin 1234")).is_err(),
             "the PIN is never an argument"
         );
+    }
+
+    #[test]
+    fn parses_report() {
+        assert_eq!(
+            parse(args(
+                "report /srv/kiosks --from 2026-01-01 --to 2026-12-31 --csv"
+            ))
+            .unwrap(),
+            Command::Report {
+                dir: Some("/srv/kiosks".into()),
+                config: "kiosk.ron".into(),
+                from: Some(jiff::civil::date(2026, 1, 1)),
+                to: Some(jiff::civil::date(2026, 12, 31)),
+                csv: true,
+                html: None,
+            }
+        );
+        assert!(matches!(
+            parse(args("report --html r.html")).unwrap(),
+            Command::Report {
+                dir: None,
+                html: Some(_),
+                csv: false,
+                ..
+            }
+        ));
+        assert!(
+            parse(args("report --from 2026-13-01"))
+                .unwrap_err()
+                .0
+                .contains("2026-01-31")
+        );
+        assert!(parse(args("report --from 2026-02-01 --to 2026-01-01")).is_err());
     }
 
     #[test]

@@ -77,6 +77,16 @@ fn main() -> ExitCode {
             size,
             out,
         } => poster(&config, content.as_deref(), size, out),
+        Command::Report {
+            dir,
+            config,
+            from,
+            to,
+            csv,
+            html,
+        } => report_usage(dir, &config, from, to, csv, html),
+        #[cfg(feature = "dev")]
+        Command::SimulateWeek { config, days } => player::simulate::simulate_week(&config, days),
     }
 }
 
@@ -229,6 +239,57 @@ fn make_pin() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn report_usage(
+    dir: Option<PathBuf>,
+    config: &Path,
+    from: Option<jiff::civil::Date>,
+    to: Option<jiff::civil::Date>,
+    csv: bool,
+    html: Option<PathBuf>,
+) -> ExitCode {
+    use pufa_kiosk::core::stats;
+    let dir = dir.unwrap_or_else(|| match Settings::load(config) {
+        Ok(s) => s.data_dir,
+        Err(_) => config.parent().unwrap_or(Path::new(".")).join("data"),
+    });
+    let files = match stats::read_folder(&dir, from, to) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("✗ 无法读取 / cannot read {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    if files.is_empty() {
+        eprintln!(
+            "✗ {} 中没有所选日期的统计文件（KIOSK.YYYY-MM-DD.jsonl）/ no statistics files for these dates in {}",
+            dir.display(),
+            dir.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let summary = stats::Summary::of(&files);
+    if let Some(path) = html {
+        let page = match pufa_kiosk::usage::html(&summary) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("✗ 图表 / charts: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if let Err(e) = std::fs::write(&path, page) {
+            eprintln!("✗ 无法写入 / cannot write {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+        eprintln!("✓ {}", path.display());
+    }
+    if csv {
+        print!("{}", pufa_kiosk::usage::csv(&files));
+    } else {
+        print!("{}", pufa_kiosk::usage::text(&summary));
+    }
+    ExitCode::SUCCESS
 }
 
 fn write_manifest(dir: &Path) -> ExitCode {

@@ -222,3 +222,74 @@ fn draws_no_frame_while_a_slide_stands_on_the_shipped_settings() {
         "no transition in 30 s of a 12 s rotation: {runs:?}"
     );
 }
+
+/// Under systemd (`Type=notify`, `WatchdogSec=`): READY=1 once the first slide is
+/// up, then WATCHDOG=1 heartbeats at a third of the period; the health files and
+/// the day's statistics file appear in the data folder.
+#[test]
+fn tells_systemd_it_is_ready_and_alive_and_writes_health() {
+    use std::os::unix::net::UnixDatagram;
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (_xvfb, display) = xvfb(1280, 720);
+    let (dir, config) = shipped_settings(|text| text);
+    let socket_path = dir.path().join("notify.sock");
+    let socket = UnixDatagram::bind(&socket_path).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let _kiosk = Kill(
+        Command::new(env!("CARGO_BIN_EXE_pufa-kiosk"))
+            .args(["--config", config.to_str().unwrap()])
+            .env("DISPLAY", &display)
+            .env("NOTIFY_SOCKET", &socket_path)
+            // 3 s: a heartbeat a second.
+            .env("WATCHDOG_USEC", "3000000")
+            .env_remove("WATCHDOG_PID")
+            .env_remove("JOURNAL_STREAM")
+            .stderr(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let start = Instant::now();
+    let mut heard: Vec<(f32, String)> = Vec::new();
+    let mut buf = [0u8; 256];
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Ok(n) = socket.recv(&mut buf) {
+            let msg = String::from_utf8_lossy(&buf[..n]).trim().to_owned();
+            heard.push((start.elapsed().as_secs_f32(), msg));
+        }
+        if heard.iter().filter(|h| h.1 == "WATCHDOG=1").count() >= 3 {
+            break;
+        }
+    }
+    let ready = heard.iter().position(|h| h.1 == "READY=1");
+    let pings: Vec<f32> = heard
+        .iter()
+        .filter(|h| h.1 == "WATCHDOG=1")
+        .map(|h| h.0)
+        .collect();
+    assert!(ready.is_some(), "{heard:?}");
+    assert!(pings.len() >= 3, "{heard:?}");
+    for gap in pings.windows(2) {
+        assert!(
+            gap[1] - gap[0] < 2.5,
+            "heartbeats within the 3 s period: {heard:?}"
+        );
+    }
+    let data = dir.path().join("data");
+    let status: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join("health/status.json")).unwrap())
+            .unwrap();
+    assert_eq!(status["up"], true);
+    assert!(status["frames_drawn"].as_u64().unwrap() > 0, "{status}");
+    let prom = std::fs::read_to_string(data.join("health/pufa-kiosk.prom")).unwrap();
+    assert!(
+        prom.contains("# TYPE pufa_kiosk_frames_drawn_total counter"),
+        "{prom}"
+    );
+    assert!(
+        std::fs::read_dir(data.join("logs")).unwrap().count() == 1,
+        "one log file a day"
+    );
+}

@@ -11,10 +11,13 @@
 //! staff_access   the key chord, the hidden gesture and the PIN pad to reach it
 //! lockdown       close requests, Esc and right-click leave nobody outside the
 //!                kiosk; the resting pointer hides
+//! reload, staff  following the folder; the staff's problem report
+//! stats          proof of play, use figures, health files, systemd's watchdog
 //! offscreen      PNG export, the layout audit and the words on each picture
 //!                (`render`, `proof`)
 //! metrics, theme, messages, fonts, glyphs, images, qr
 //!                the screen's metrics, colours, words, type, pictures
+//! logs           journald under systemd, else daily files in the data folder
 //! wake, window, camera
 //!                the loop that sleeps until due, the window, the UI camera
 //! ```
@@ -28,6 +31,7 @@ mod guide;
 mod headless;
 mod images;
 mod lockdown;
+mod logs;
 pub mod messages;
 mod metrics;
 mod offscreen;
@@ -36,8 +40,11 @@ mod qr;
 mod reload;
 mod rotation;
 mod schedule;
+#[cfg(any(test, feature = "dev"))]
+pub mod simulate;
 mod staff;
 mod staff_access;
+pub mod stats;
 mod theme;
 mod ticker;
 mod touch;
@@ -226,6 +233,14 @@ fn window_plugin(app: &mut App) {
         lockdown::plugin,
         camera::plugin,
     ));
+    // scripts/bench-stats compares the player with and without the statistics.
+    #[cfg(feature = "dev")]
+    let stats = std::env::var_os("PUFA_KIOSK_NO_STATS").is_none();
+    #[cfg(not(feature = "dev"))]
+    let stats = true;
+    if stats {
+        app.add_plugins(stats::plugin);
+    }
     #[cfg(feature = "dev")]
     app.add_plugins(bench::plugin);
 }
@@ -331,6 +346,11 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
             ..default()
         })
     };
+    let defaults = if mode == Mode::Window {
+        defaults.set(logs::plugin())
+    } else {
+        defaults
+    };
     if headless {
         app.add_plugins(defaults.disable::<WinitPlugin>());
         app.add_plugins(bevy::app::ScheduleRunnerPlugin::run_loop(
@@ -353,6 +373,7 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
 /// Runs the player with the settings in `config`.
 pub fn run(config: &Path) -> ExitCode {
     let (live, problems) = initial_state(config);
+    logs::set_dir(live.settings.data_dir.join("logs"));
     let mut app = build_app(live, problems, Mode::Window);
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,

@@ -19,6 +19,7 @@ use super::metrics::Screen;
 use super::reload::{LastReload, ReloadNow};
 use super::schedule::OnAirNow;
 use super::staff_access::AskForStaff;
+use super::stats::{StatsLink, Today};
 use super::theme::Palette;
 use super::widgets::{Tapped, button, placed};
 use super::{LiveContent, LiveSettings, Problems};
@@ -71,20 +72,19 @@ pub fn nothing_staff_is_up(
     !view.is_some_and(|v| v.overlay_open) && !pad.is_some_and(|p| p.open)
 }
 
-/// The folder where statistics and health files are kept: `data` beside the
-/// content folder. (The `data` setting of `kiosk.ron`, when it comes, replaces
-/// this one function.)
+/// The folder where statistics and health files are kept: `data` in kiosk.ron.
 pub fn data_dir(settings: &Settings) -> PathBuf {
-    settings
-        .content_dir
-        .parent()
-        .map_or_else(|| PathBuf::from("data"), |p| p.join("data"))
+    settings.data_dir.clone()
 }
 
-/// Today's counts (slides shown, touch sessions), once the statistics record
-/// them: wire the statistics here. `None` shows "—"; nothing is made up.
-pub fn todays_counts() -> Option<String> {
-    None
+/// Today's counts from the statistics (sessions, pages, items shown); `None`
+/// (no statistics running, e.g. offscreen) shows "—": nothing is made up.
+pub fn todays_counts(today: Option<Today>) -> Option<String> {
+    let t = today?;
+    Some(format!(
+        "触摸使用 {} 次，打开页面 {} 次，播放 {} 项 / {} touch sessions, {} pages opened, {} items shown",
+        t.sessions, t.pages, t.shown, t.sessions, t.pages, t.shown
+    ))
 }
 
 /// Free and total bytes on the file system holding `dir` (or its nearest
@@ -170,6 +170,7 @@ fn summary(
     problems: &Problems,
     screen: &Screen,
     uptime: Duration,
+    today: Option<Today>,
 ) -> Vec<(&'static str, String)> {
     let version = match crate::core::staff::content_version(&live.content.root) {
         Some(v) => format!(
@@ -213,7 +214,7 @@ fn summary(
         ("运行时间 / Uptime", duration_words(uptime)),
         (
             "今日统计 / Today",
-            todays_counts().unwrap_or_else(|| "—".into()),
+            todays_counts(today).unwrap_or_else(|| "—".into()),
         ),
         ("数据文件夹磁盘 / Data disk", disk),
     ]
@@ -349,6 +350,7 @@ fn show_overlay(
     last: Res<LastReload>,
     live: Res<LiveContent>,
     on_air: Res<OnAirNow>,
+    link: Option<Res<StatsLink>>,
     settings: Res<LiveSettings>,
     screen: Res<Screen>,
     palette: Res<Palette>,
@@ -445,6 +447,7 @@ fn show_overlay(
                     &problems,
                     &screen,
                     time.elapsed(),
+                    link.as_ref().map(|l| l.today),
                 ) {
                     o.spawn(body(format!("{label}：{value}")));
                 }
@@ -577,7 +580,7 @@ mod tests {
     #[test]
     fn the_data_folder_is_beside_the_content_and_its_disk_is_read() {
         let settings = Settings::defaults(PathBuf::from("/srv/kiosk/content"));
-        assert_eq!(data_dir(&settings), Path::new("/srv/kiosk/data"));
+        assert_eq!(data_dir(&settings), Path::new("data"));
         let dir = tempfile::tempdir().unwrap();
         let (free, total) = disk_space(&dir.path().join("not/yet/made")).unwrap();
         assert!(total > 0 && free <= total, "{free} of {total}");

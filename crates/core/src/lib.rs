@@ -20,6 +20,7 @@
 //!                                     seconds on screen and transitions
 //! law, ron_file, report               law parser; reading RON; diagnostics as rustc
 //!                                     shows them
+//! stats, health                     proof of play, use figures; health files
 //! diagnostics, spans, suggest, url,   leaves (spans: where each value of a RON
 //!   numerals, images, temporary,      file is written; suggest: "did you mean")
 //!   layout, idle, touch, audit         (audit: what a layout shows a citizen)
@@ -36,6 +37,7 @@ pub mod comic;
 pub mod content;
 pub mod diagnostics;
 pub mod folder;
+pub mod health;
 pub mod idle;
 pub mod images;
 pub mod item;
@@ -60,6 +62,7 @@ pub mod settings;
 pub mod source;
 pub mod spans;
 pub mod staff;
+pub mod stats;
 pub mod suggest;
 pub mod temporary;
 pub mod ticker;

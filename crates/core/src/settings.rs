@@ -153,6 +153,30 @@ pub struct SettingsFile {
     pub lockdown: Option<bool>,
     #[serde(default)]
     pub staff: StaffFile,
+    /// The data folder: statistics, health files, logs.
+    #[serde(default = "default_data")]
+    pub data: String,
+    /// This kiosk's name in statistics and health files; empty: the host name.
+    #[serde(default)]
+    pub kiosk_id: String,
+    /// Where else to write the Prometheus file (node_exporter's textfile
+    /// collector folder); empty: only in the data folder.
+    #[serde(default)]
+    pub prometheus_file: String,
+}
+
+fn default_data() -> String {
+    "data".into()
+}
+
+/// The machine's host name, or "kiosk".
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|s| s.trim().to_owned())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "kiosk".into())
 }
 
 /// Settings with paths resolved against the folder of `kiosk.ron`.
@@ -168,6 +192,12 @@ pub struct Settings {
     pub transition_seconds: f32,
     pub language: String,
     pub idle_timeout_seconds: f32,
+    /// The data folder (statistics, health, logs).
+    pub data_dir: PathBuf,
+    /// This kiosk's name in statistics and health files.
+    pub kiosk_id: String,
+    /// A second place for the Prometheus file, if any.
+    pub prometheus_file: Option<PathBuf>,
     /// Kiosk mode: nothing a visitor does closes or leaves the player.
     pub lockdown: bool,
     pub staff: Staff,
@@ -210,6 +240,9 @@ impl Settings {
             time_zone: shanghai(),
             lockdown: false,
             staff: Staff::default(),
+            data_dir: PathBuf::from("data"),
+            kiosk_id: host_name(),
+            prometheus_file: None,
         }
     }
 
@@ -401,6 +434,14 @@ impl Settings {
                 chord,
                 pin_hash: file.staff.pin,
             },
+            data_dir: base.join(&file.data),
+            kiosk_id: if file.kiosk_id.trim().is_empty() {
+                host_name()
+            } else {
+                file.kiosk_id.trim().to_owned()
+            },
+            prometheus_file: (!file.prometheus_file.is_empty())
+                .then(|| base.join(&file.prometheus_file)),
         })
     }
 }

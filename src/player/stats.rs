@@ -1,0 +1,750 @@
+//! Proof of play, use figures, health files and systemd's watchdog.
+//!
+//! The systems here only watch: when the page, the roadmap step, the quiz or the
+//! slide changes in a frame that was drawn anyway, they hand a small event to a
+//! writer thread through a bounded channel (never blocking; a full channel drops
+//! the event). The thread counts, appends the statistics files once a minute,
+//! rewrites the health files once a minute, and pings systemd's watchdog only
+//! while this loop has run a frame lately (it wakes at least once a minute, see
+//! wake.rs). No file is touched on the frame's thread and no frame is asked for,
+//! so a read-only or full disk cannot hold up the screen.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::guide::Page;
+use super::guide::browser::BrowserView;
+use super::guide::comic::ComicView;
+use super::guide::roadmap::RoadmapView;
+use super::images::PendingImage;
+use super::rotation::Attract;
+use super::rotation::slide::SlideRoot;
+use super::{LiveContent, LiveSettings, Problems};
+use crate::core::health::{self, Health, Reload};
+use crate::core::item::{ItemKey, Kind};
+use crate::core::quiz::Phase;
+use crate::core::settings::Settings;
+use crate::core::stats::{DailyFiles, Event, Recorder};
+
+/// The kiosk's time zone, for the dates and hours of the statistics.
+pub fn local_zone(settings: &Settings) -> TimeZone {
+    settings.time_zone.clone()
+}
+
+/// A frame within this long keeps the watchdog fed. The loop wakes at least every
+/// 60 s even with nothing to draw.
+const LOOP_ALIVE: Duration = Duration::from_secs(90);
+
+/// Events waiting for the writer thread at most; more are dropped, never waited for.
+const CHANNEL: usize = 4096;
+
+/// Records kept in memory while the disk refuses them (about a week of hours).
+const KEEP_UNWRITTEN: usize = 2000;
+
+/// An item on screen longer than this is recorded in pieces, so a one-item
+/// playlist still leaves proof of play.
+const LONGEST_SHOWN: f64 = 3600.0;
+
+/// What the frame loop and the writer thread share: plain atomics.
+#[derive(Debug)]
+pub struct Pulse {
+    /// Frames drawn (updates run).
+    pub frames: AtomicU64,
+    /// When the last frame ran, in ms after `base`.
+    last_frame_ms: AtomicU64,
+    base: Instant,
+    generation: AtomicU64,
+    diagnostics: AtomicU64,
+    last_reload: Mutex<Option<Reload>>,
+    /// Milliseconds of Unix time set by a manual clock (tests, the soak); i64::MIN
+    /// for the system clock.
+    manual_ms: AtomicI64,
+    stats_writable: AtomicBool,
+    /// Dropped events (the writer thread fell behind).
+    pub dropped: AtomicU64,
+}
+
+impl Default for Pulse {
+    fn default() -> Self {
+        Self {
+            frames: AtomicU64::new(0),
+            last_frame_ms: AtomicU64::new(0),
+            base: Instant::now(),
+            generation: AtomicU64::new(0),
+            diagnostics: AtomicU64::new(0),
+            last_reload: Mutex::new(None),
+            manual_ms: AtomicI64::new(i64::MIN),
+            stats_writable: AtomicBool::new(true),
+            dropped: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Pulse {
+    /// The statistics' clock: the system's, or the manual one.
+    pub fn now(&self) -> Timestamp {
+        match self.manual_ms.load(Ordering::Relaxed) {
+            i64::MIN => Timestamp::now(),
+            ms => Timestamp::from_millisecond(ms).unwrap_or_else(|_| Timestamp::now()),
+        }
+    }
+
+    fn since_last_frame(&self) -> Duration {
+        let last = Duration::from_millis(self.last_frame_ms.load(Ordering::Relaxed));
+        self.base.elapsed().saturating_sub(last)
+    }
+}
+
+/// A clock set by hand: the statistics' time is `start` plus the app's elapsed
+/// time (`Time::elapsed`), for tests and the simulated week.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct ManualClock {
+    pub start: Timestamp,
+}
+
+/// Where the writer thread writes, and how often it looks.
+#[derive(Debug, Clone)]
+pub struct WriterSetup {
+    pub stats_dir: PathBuf,
+    pub health_dir: PathBuf,
+    pub prometheus_extra: Option<PathBuf>,
+    pub kiosk: String,
+    pub zone: TimeZone,
+    /// How long the thread sleeps between looks when no event comes.
+    pub tick: Duration,
+}
+
+impl WriterSetup {
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self {
+            stats_dir: settings.data_dir.join(crate::core::stats::STATS_DIR),
+            health_dir: settings.data_dir.join(health::HEALTH_DIR),
+            prometheus_extra: settings.prometheus_file.clone(),
+            kiosk: settings.kiosk_id.clone(),
+            zone: local_zone(settings),
+            tick: Duration::from_secs(15),
+        }
+    }
+}
+
+/// The link to the writer thread. Dropping it (the app ends) closes the hour
+/// being counted, writes it, and waits a moment for the thread to finish.
+#[derive(Resource)]
+pub struct StatsLink {
+    tx: Option<SyncSender<(Timestamp, Event)>>,
+    pub pulse: Arc<Pulse>,
+    thread: Option<JoinHandle<()>>,
+    /// The item on the rotation's screen, since when: recorded when it leaves,
+    /// or when the player stops.
+    shown: Option<(ItemKey, Timestamp)>,
+    /// Today's counts so far, for the staff overlay.
+    pub today: Today,
+    zone: TimeZone,
+}
+
+/// Counts of the local day so far (the staff overlay shows them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Today {
+    pub date: Option<jiff::civil::Date>,
+    pub sessions: u64,
+    pub pages: u64,
+    pub shown: u64,
+}
+
+impl Today {
+    fn count(&mut self, date: jiff::civil::Date, event: &Event) {
+        if self.date != Some(date) {
+            *self = Today {
+                date: Some(date),
+                ..Today::default()
+            };
+        }
+        match event {
+            Event::Session => self.sessions += 1,
+            Event::Page(_) => self.pages += 1,
+            Event::Shown { .. } => self.shown += 1,
+            _ => {}
+        }
+    }
+}
+
+impl StatsLink {
+    /// Starts the writer thread.
+    pub fn start(setup: WriterSetup) -> Self {
+        let pulse = Arc::new(Pulse::default());
+        let zone = setup.zone.clone();
+        let (tx, rx) = mpsc::sync_channel(CHANNEL);
+        let shared = Arc::clone(&pulse);
+        let thread = std::thread::Builder::new()
+            .name("pufa-kiosk stats".into())
+            .spawn(move || writer(setup, &shared, &rx))
+            .ok();
+        Self {
+            tx: Some(tx),
+            pulse,
+            thread,
+            shown: None,
+            today: Today::default(),
+            zone,
+        }
+    }
+
+    /// Records the item on screen as shown until now.
+    fn close_shown(&mut self, now: Timestamp) {
+        if let Some((key, since)) = self.shown.take() {
+            let seconds = now.duration_since(since).as_secs_f64().max(0.0);
+            self.send(
+                now,
+                Event::Shown {
+                    item: item_name(&key),
+                    start: since,
+                    seconds,
+                },
+            );
+        }
+    }
+
+    fn send(&mut self, at: Timestamp, event: Event) {
+        let date = self.zone.to_datetime(at).date();
+        self.today.count(date, &event);
+        if let Some(tx) = &self.tx
+            && let Err(TrySendError::Full(_)) = tx.try_send((at, event))
+        {
+            self.pulse.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Drop for StatsLink {
+    fn drop(&mut self) {
+        self.close_shown(self.pulse.now());
+        self.tx = None;
+        if let Some(thread) = self.thread.take() {
+            let end = Instant::now() + Duration::from_secs(3);
+            while !thread.is_finished() && Instant::now() < end {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            if thread.is_finished() {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+/// The writer thread: counts events, appends the day's file and rewrites the
+/// health files each minute of the clock, feeds the watchdog, and writes what is
+/// left when the player stops.
+fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<(Timestamp, Event)>) {
+    let mut recorder = Recorder::new(setup.zone.clone());
+    let mut files = DailyFiles::new(setup.stats_dir.clone(), &setup.kiosk);
+    let started = pulse.now();
+    let watchdog = sd_notify::watchdog_enabled();
+    // Pings at a third of systemd's period, so one late wake-up is not fatal.
+    let tick = watchdog.map_or(setup.tick, |w| setup.tick.min(w / 3));
+    let mut last_ping = Instant::now();
+    let mut last_minute = i64::MIN;
+    let mut health_failed = false;
+    loop {
+        let closing = match rx.recv_timeout(tick) {
+            Ok((at, event)) => {
+                recorder.record(at, event);
+                // Take whatever else is waiting before looking at the clock.
+                while let Ok((at, event)) = rx.try_recv() {
+                    recorder.record(at, event);
+                }
+                false
+            }
+            Err(RecvTimeoutError::Timeout) => false,
+            Err(RecvTimeoutError::Disconnected) => true,
+        };
+        let now = pulse.now();
+        recorder.roll(now);
+        if closing {
+            recorder.finish();
+        }
+        let minute = now.as_second().div_euclid(60);
+        if minute != last_minute || closing {
+            last_minute = minute;
+            write_stats(&mut recorder, &mut files, pulse);
+            let mut h = reading(&setup, pulse, &recorder, started, now);
+            // A player that stopped says so rather than leaving up = 1 behind.
+            h.up = !closing;
+            write_health(&setup, &h, &mut health_failed);
+        }
+        if let Some(period) = watchdog
+            && last_ping.elapsed() >= tick.min(period / 3)
+            && pulse.since_last_frame() < LOOP_ALIVE
+        {
+            let _ = sd_notify::notify(&[sd_notify::NotifyState::Watchdog]);
+            last_ping = Instant::now();
+        }
+        if closing {
+            return;
+        }
+    }
+}
+
+fn write_stats(recorder: &mut Recorder, files: &mut DailyFiles, pulse: &Pulse) {
+    let pending = recorder.take_pending();
+    if pending.is_empty() {
+        return;
+    }
+    let was = pulse.stats_writable.load(Ordering::Relaxed);
+    match files.append(pending) {
+        Ok(()) => {
+            if !was {
+                info!(
+                    "统计文件又可写入了 / the statistics files can be written again: {}",
+                    files.dir().display()
+                );
+            }
+            pulse.stats_writable.store(true, Ordering::Relaxed);
+        }
+        Err((e, rest)) => {
+            if was {
+                warn!(
+                    "无法写入统计文件（播放不受影响，稍后重试）/ cannot write the statistics files (playback goes on; will try again): {}: {e}",
+                    files.dir().display()
+                );
+            }
+            pulse.stats_writable.store(false, Ordering::Relaxed);
+            recorder.put_back(rest, KEEP_UNWRITTEN);
+        }
+    }
+}
+
+fn reading(
+    setup: &WriterSetup,
+    pulse: &Pulse,
+    recorder: &Recorder,
+    started: Timestamp,
+    now: Timestamp,
+) -> Health {
+    Health {
+        up: true,
+        kiosk: setup.kiosk.clone(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        started,
+        updated: now,
+        content_generation: pulse.generation.load(Ordering::Relaxed),
+        last_reload: pulse.last_reload.lock().ok().and_then(|r| *r),
+        frames_drawn: pulse.frames.load(Ordering::Relaxed),
+        diagnostics: pulse.diagnostics.load(Ordering::Relaxed),
+        touch_sessions: recorder.sessions_total,
+        resident_bytes: health::resident_bytes().unwrap_or(0),
+        stats_writable: pulse.stats_writable.load(Ordering::Relaxed),
+    }
+}
+
+fn write_health(setup: &WriterSetup, h: &Health, failed: &mut bool) {
+    let prometheus = h.to_prometheus();
+    let mut result =
+        health::write_atomically(&setup.health_dir.join(health::STATUS_FILE), &h.to_json())
+            .and_then(|()| {
+                health::write_atomically(
+                    &setup.health_dir.join(health::PROMETHEUS_FILE),
+                    &prometheus,
+                )
+            });
+    if let Some(extra) = &setup.prometheus_extra {
+        result = result.and(health::write_atomically(extra, &prometheus));
+    }
+    match result {
+        Ok(()) => *failed = false,
+        Err(e) if !*failed => {
+            *failed = true;
+            warn!(
+                "无法写入健康状态文件（播放不受影响）/ cannot write the health files (playback goes on): {}: {e}",
+                setup.health_dir.display()
+            );
+        }
+        Err(_) => {}
+    }
+}
+
+/// The name of a kind of item in the statistics files.
+fn item_name(key: &ItemKey) -> String {
+    let kind = match key.kind {
+        Kind::Panel => "panel",
+        Kind::Comic => "comic",
+        Kind::Bureau => "bureau",
+    };
+    format!("{kind}:{}", key.id)
+}
+
+fn page_name(page: &Page) -> &'static str {
+    match page {
+        Page::Attract => "attract",
+        Page::Home => "home",
+        Page::Roadmap => "roadmap",
+        Page::Comic => "comic",
+        Page::Browser => "browser",
+        Page::Online => "online",
+    }
+}
+
+/// What was seen last frame, to tell what changed.
+#[derive(Resource, Default)]
+struct Seen {
+    page: Option<Page>,
+    /// Roadmap step (index) and the content it belongs to.
+    step: Option<(usize, u64)>,
+    article: Option<u32>,
+    quiz: Option<(usize, Phase)>,
+    ready: bool,
+}
+
+/// Sets the manual clock from the app's time.
+fn tick_manual_clock(clock: Res<ManualClock>, time: Res<Time<Virtual>>, link: Res<StatsLink>) {
+    let ms = clock.start.as_millisecond() + time.elapsed().as_millis() as i64;
+    link.pulse.manual_ms.store(ms, Ordering::Relaxed);
+}
+
+/// Counts what the citizen did this frame.
+fn watch_use(
+    mut link: ResMut<StatsLink>,
+    mut seen: ResMut<Seen>,
+    page: Res<State<Page>>,
+    live: Res<LiveContent>,
+    roadmap: Res<RoadmapView>,
+    browser: Res<BrowserView>,
+    comic: Res<ComicView>,
+) {
+    let now = link.pulse.now();
+    let page = page.get();
+    if seen.page.as_ref() != Some(page) {
+        if seen.page == Some(Page::Attract) && *page != Page::Attract {
+            link.send(now, Event::Session);
+        }
+        if *page != Page::Attract {
+            link.send(now, Event::Page(page_name(page).into()));
+        }
+        seen.page = Some(*page);
+    }
+    let content = &live.content;
+    // Roadmap: each step the walk arrives at, the first one included.
+    let step = (*page == Page::Roadmap).then(|| (roadmap.walk.current(), live.generation));
+    if step != seen.step {
+        if let Some((i, _)) = step
+            && seen.step.is_none_or(|(j, _)| j != i)
+            && let Some(s) = content.roadmap.as_ref().and_then(|r| r.steps.get(i))
+        {
+            link.send(now, Event::Step(format!("{} {}", s.id, s.title)));
+        }
+        seen.step = step;
+    }
+    let article = browser.article.filter(|_| *page == Page::Browser);
+    if article != seen.article {
+        if let Some(n) = article {
+            let law = content
+                .main_law()
+                .map_or(String::new(), |l| l.title.clone());
+            link.send(now, Event::Article(format!("《{law}》第{n}条")));
+        }
+        seen.article = article;
+    }
+    let quiz = comic
+        .quiz
+        .as_ref()
+        .filter(|_| *page == Page::Comic)
+        .map(|q| (q.question(), q.phase()));
+    if quiz != seen.quiz {
+        if let Some((q, Phase::Revealed { correct })) = quiz
+            && seen.quiz != quiz
+            && let Some(c) = content.library.comics.values().next()
+        {
+            let title = c.scenes.get(q).map_or("", |s| s.title.as_str());
+            link.send(
+                now,
+                Event::Quiz {
+                    scene: format!("{} #{} {title}", c.id, q + 1),
+                    right: correct,
+                },
+            );
+        }
+        seen.quiz = quiz;
+    }
+}
+
+/// Proof of play: the item on the rotation's screen, recorded when it leaves
+/// (or when the guide covers it, or after an hour on screen).
+fn watch_rotation(mut link: ResMut<StatsLink>, page: Res<State<Page>>, attract: Res<Attract>) {
+    let now = link.pulse.now();
+    let on_screen = (*page.get() == Page::Attract)
+        .then(|| attract.rotation.current().map(|s| s.key.item.clone()))
+        .flatten();
+    let (same, long) = link
+        .shown
+        .as_ref()
+        .map_or((on_screen.is_none(), false), |(k, since)| {
+            (
+                Some(k) == on_screen.as_ref(),
+                now.duration_since(*since).as_secs_f64() >= LONGEST_SHOWN,
+            )
+        });
+    if !same || long {
+        link.close_shown(now);
+        link.shown = on_screen.map(|k| (k, now));
+    }
+}
+
+/// Content generation, reloads and the problems on disk, for the health files.
+fn watch_reloads(link: Res<StatsLink>, live: Res<LiveContent>, problems: Res<Problems>) {
+    let pulse = &link.pulse;
+    pulse.generation.store(live.generation, Ordering::Relaxed);
+    if problems.is_changed() {
+        pulse
+            .diagnostics
+            .store(problems.diagnostics.len() as u64, Ordering::Relaxed);
+    }
+    let reloaded =
+        (live.is_changed() && !live.is_added()) || (problems.is_changed() && !problems.is_added());
+    if reloaded && let Ok(mut r) = pulse.last_reload.lock() {
+        *r = Some(Reload {
+            ok: !problems.any(),
+            at: pulse.now(),
+        });
+    }
+}
+
+/// Counts the frame; tells systemd the player is up once the first slide is
+/// complete (or, with nothing to show, once a screen saying so is up).
+fn count_frame(
+    link: Res<StatsLink>,
+    mut seen: ResMut<Seen>,
+    slides: Query<(), With<SlideRoot>>,
+    pending: Query<(), With<PendingImage>>,
+    time: Res<Time<Real>>,
+) {
+    let pulse = &link.pulse;
+    pulse.frames.fetch_add(1, Ordering::Relaxed);
+    pulse
+        .last_frame_ms
+        .store(pulse.base.elapsed().as_millis() as u64, Ordering::Relaxed);
+    if !seen.ready
+        && ((!slides.is_empty() && pending.is_empty()) || time.elapsed() > Duration::from_secs(20))
+    {
+        seen.ready = true;
+        let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
+    }
+}
+
+fn start(mut commands: Commands, settings: Res<LiveSettings>, link: Option<Res<StatsLink>>) {
+    if link.is_none() {
+        commands.insert_resource(StatsLink::start(WriterSetup::from_settings(&settings.0)));
+    }
+}
+
+/// The plugin. A [`StatsLink`] inserted before it (tests, the simulated week)
+/// is used as it is; otherwise one is started from the settings.
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Seen>();
+    app.add_systems(PreStartup, start);
+    app.add_systems(
+        First,
+        tick_manual_clock
+            .after(bevy::time::TimeSystems)
+            .run_if(resource_exists::<ManualClock>),
+    );
+    app.add_systems(
+        PostUpdate,
+        (watch_use, watch_rotation, watch_reloads, count_frame)
+            .chain()
+            .run_if(resource_exists::<StatsLink>),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::core::health;
+    use crate::core::stats::{self, Record, Summary};
+    use crate::player::Live;
+    use crate::player::simulate::{headless, scripted_session};
+
+    fn live(data: &Path) -> Live {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let content = crate::core::content::load(&dir).unwrap();
+        let mut settings = Settings::defaults(dir);
+        settings.data_dir = data.to_path_buf();
+        settings.kiosk_id = "城关镇".into();
+        Live {
+            settings,
+            content: Arc::new(content),
+            generation: 0,
+        }
+    }
+
+    fn link(settings: &Settings) -> StatsLink {
+        let mut setup = WriterSetup::from_settings(settings);
+        setup.tick = Duration::from_millis(2);
+        StatsLink::start(setup)
+    }
+
+    /// 09:00 on a Monday in Shanghai.
+    fn monday_nine() -> Timestamp {
+        "2026-11-23T09:00:00+08:00".parse().unwrap()
+    }
+
+    #[test]
+    fn a_scripted_session_is_counted_per_hour_with_proof_of_play() {
+        let data = tempfile::tempdir().unwrap();
+        let live = live(data.path());
+        let content = Arc::clone(&live.content);
+        let link = link(&live.settings);
+        let pulse = Arc::clone(&link.pulse);
+        let mut app = headless(live, link, monday_nine(), Duration::from_secs(1));
+        // Five citizens over ten minutes, the rotation playing in between.
+        for i in 0..5 {
+            for _ in 0..120 {
+                app.update();
+            }
+            scripted_session(&mut app, 10 + i);
+        }
+        for _ in 0..60 {
+            app.update();
+        }
+        let frames = pulse.frames.load(Ordering::Relaxed);
+        drop(app);
+        // 5 × 120 + 60 rotation updates, and 5 × 10 in the sessions.
+        assert_eq!(frames, 5 * 120 + 60 + 5 * 10);
+        let files = stats::read_folder(data.path(), None, None).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].kiosk, "城关镇");
+        assert_eq!(files[0].date.to_string(), "2026-11-23");
+        assert_eq!(files[0].records.skipped, 0);
+        let s = Summary::of(&files);
+        assert_eq!(s.sessions(), 5);
+        assert_eq!(s.sessions_per_hour[9], 5);
+        assert_eq!(s.weekday_hour[0][9], 5);
+        let page = |name: &str| s.pages.iter().find(|p| p.0 == name).map(|p| p.1);
+        for name in ["home", "roadmap", "comic", "browser"] {
+            assert_eq!(page(name), Some(5), "{name}: {:?}", s.pages);
+        }
+        assert_eq!(page("attract"), None);
+        // The first step and two chosen after it.
+        let roadmap = content.roadmap.as_ref().unwrap();
+        assert_eq!(
+            s.steps.iter().map(|s| s.1).sum::<u64>(),
+            15,
+            "{:?}",
+            s.steps
+        );
+        let first = &roadmap.steps[0];
+        assert!(
+            s.steps
+                .contains(&(format!("{} {}", first.id, first.title), 5)),
+            "{:?}",
+            s.steps
+        );
+        assert_eq!(s.articles.len(), 5, "{:?}", s.articles);
+        let comic = content.library.comics.values().next().unwrap();
+        let scene = |i: usize| format!("{} #{} {}", comic.id, i + 1, comic.scenes[i].title);
+        assert_eq!(s.quiz[&scene(0)], stats::Answers { right: 5, wrong: 0 });
+        assert_eq!(s.quiz[&scene(1)], stats::Answers { right: 0, wrong: 5 });
+        // Proof of play: the rotation was up for 660 of the 710 seconds.
+        let shown: f64 = files[0]
+            .records
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Shown { seconds, .. } => Some(*seconds),
+                _ => None,
+            })
+            .sum();
+        assert!((shown - 660.0).abs() < 10.0, "{shown}");
+        assert!(s.items.len() > 2, "{:?}", s.items);
+        // The health files, as the player left them.
+        let status: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(data.path().join("health/status.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(status["up"], false);
+        assert_eq!(status["touch_sessions"], 5);
+        assert_eq!(status["frames_drawn"], frames);
+        assert_eq!(status["kiosk"], "城关镇");
+        let prom = std::fs::read_to_string(data.path().join("health/pufa-kiosk.prom")).unwrap();
+        assert!(
+            prom.contains("pufa_kiosk_touch_sessions_total{kiosk=\"城关镇\"} 5\n"),
+            "{prom}"
+        );
+        assert!(
+            prom.contains("pufa_kiosk_up{kiosk=\"城关镇\"} 0\n"),
+            "{prom}"
+        );
+    }
+
+    #[test]
+    fn health_is_written_every_minute_while_running() {
+        let data = tempfile::tempdir().unwrap();
+        let live = live(data.path());
+        let link = link(&live.settings);
+        let mut app = headless(live, link, monday_nine(), Duration::from_secs(1));
+        for _ in 0..130 {
+            app.update();
+        }
+        let path = data.path().join("health").join(health::STATUS_FILE);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let status = loop {
+            let v: Option<serde_json::Value> = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok());
+            if let Some(v) = v.filter(|v| v["updated"].as_str() >= Some("2026-11-23T01:02:00Z")) {
+                break v;
+            }
+            assert!(Instant::now() < deadline, "no health update for minute 2");
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        assert_eq!(status["up"], true);
+        assert!(status["frames_drawn"].as_u64().unwrap() >= 120);
+        assert!(status["resident_bytes"].as_u64().unwrap() > 1 << 20);
+        assert_eq!(status["stats_writable"], true);
+    }
+
+    #[test]
+    fn an_unwritable_data_folder_does_not_disturb_playback() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the data folder should be: nothing under it can be created
+        // (unlike permissions, this holds for root too).
+        let blocked = dir.path().join("data");
+        std::fs::write(&blocked, "not a folder").unwrap();
+        let slides = |data: &Path| {
+            let live = live(data);
+            let link = link(&live.settings);
+            let pulse = Arc::clone(&link.pulse);
+            let mut app = headless(live, link, monday_nine(), Duration::from_secs(1));
+            let mut seen = Vec::new();
+            for i in 0..600 {
+                app.update();
+                if i % 90 == 45 {
+                    scripted_session(&mut app, 3);
+                }
+                seen.push(app.world().resource::<Attract>().rotation.index());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            let writable = pulse.stats_writable.load(Ordering::Relaxed);
+            (seen, pulse.frames.load(Ordering::Relaxed), writable)
+        };
+        let good = tempfile::tempdir().unwrap();
+        let (expected, frames, writable) = slides(good.path());
+        assert!(writable);
+        let (seen, blocked_frames, writable) = slides(&blocked);
+        assert!(!writable, "the failure is noticed");
+        assert_eq!(
+            seen, expected,
+            "the rotation plays exactly as with a good disk"
+        );
+        assert_eq!(blocked_frames, frames);
+        assert!(blocked.is_file());
+    }
+}
