@@ -58,9 +58,13 @@ pub fn headless(live: Live, link: StatsLink, start: Timestamp, step: Duration) -
     order_systems(&mut app);
     app.insert_resource(link)
         .insert_resource(ManualClock { start });
+    // Campaigns follow the simulated days too.
+    app.insert_resource(super::schedule::WallClock::Following { start });
+    app.init_resource::<super::metrics::TickerArea>();
     app.add_plugins((
         wake::plugin,
         images::plugin,
+        super::schedule::plugin,
         rotation::plugin,
         touch::plugin,
         widgets::plugin,

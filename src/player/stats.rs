@@ -747,4 +747,52 @@ mod tests {
         assert_eq!(blocked_frames, frames);
         assert!(blocked.is_file());
     }
+
+    #[test]
+    fn a_full_disk_does_not_disturb_playback_and_the_records_follow_once_it_has_room() {
+        // The day's file leads to /dev/full: every write fails as on a full disk.
+        let data = tempfile::tempdir().unwrap();
+        let stats_dir = data.path().join(stats::STATS_DIR);
+        std::fs::create_dir_all(&stats_dir).unwrap();
+        let day = stats_dir.join(stats::file_name("城关镇", jiff::civil::date(2026, 11, 23)));
+        std::os::unix::fs::symlink("/dev/full", &day).unwrap();
+        let live = live(data.path());
+        let link = link(&live.settings);
+        let pulse = Arc::clone(&link.pulse);
+        let mut app = headless(live, link, monday_nine(), Duration::from_secs(1));
+        let mut seen = Vec::new();
+        for i in 0..300 {
+            app.update();
+            if i == 45 {
+                scripted_session(&mut app, 3);
+            }
+            seen.push(app.world().resource::<Attract>().rotation.index());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(
+            !pulse.stats_writable.load(Ordering::Relaxed),
+            "the full disk is noticed"
+        );
+        assert!(
+            seen.windows(2).filter(|w| w[0] != w[1]).count() >= 20,
+            "the rotation plays on: {seen:?}"
+        );
+        // Room again: the kept records are written, and writing carries on.
+        std::fs::remove_file(&day).unwrap();
+        let end = std::time::Instant::now() + Duration::from_secs(10);
+        while !pulse.stats_writable.load(Ordering::Relaxed) && std::time::Instant::now() < end {
+            app.update();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(
+            pulse.stats_writable.load(Ordering::Relaxed),
+            "writing resumes"
+        );
+        drop(app);
+        let text = std::fs::read_to_string(&day).unwrap();
+        assert!(
+            text.contains("\"shown\""),
+            "proof of play kept through the full disk:\n{text}"
+        );
+    }
 }
