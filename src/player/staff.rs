@@ -72,6 +72,9 @@ pub fn nothing_staff_is_up(
     !view.is_some_and(|v| v.overlay_open) && !pad.is_some_and(|p| p.open)
 }
 
+/// Diagnostics the overlay lists, one line each; the rest are counted.
+const DIAGNOSTICS_SHOWN: usize = 6;
+
 /// The folder where statistics and health files are kept: `data` in kiosk.ron.
 pub fn data_dir(settings: &Settings) -> PathBuf {
     settings.data_dir.clone()
@@ -467,16 +470,25 @@ fn show_overlay(
                     row.spawn(staff_button("关闭 / Close", StaffButton::Close));
                 });
                 if problems.any() || !problems.diagnostics.is_empty() {
-                    let report = if problems.report.is_empty() {
-                        problems
-                            .diagnostics
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join("\n")
+                    // One line each, as many as the screen holds below the buttons;
+                    // `pufa-kiosk check` prints them in full with the lines they
+                    // point at.
+                    let shown = DIAGNOSTICS_SHOWN.min(problems.diagnostics.len());
+                    let mut lines: Vec<String> = problems
+                        .diagnostics
+                        .iter()
+                        .take(shown)
+                        .map(ToString::to_string)
+                        .collect();
+                    let more = problems.diagnostics.len() - shown;
+                    lines.push(if more > 0 {
+                        format!(
+                            "…另有 {more} 条，完整报告请运行 pufa-kiosk check / {more} more: run `pufa-kiosk check` for the full report"
+                        )
                     } else {
-                        problems.report.clone()
-                    };
+                        "完整报告（含出错的行）请运行 pufa-kiosk check / `pufa-kiosk check` prints each with its line".into()
+                    });
+                    let report = lines.join("\n");
                     o.spawn(body(format!("检查结果 / Diagnostics:\n{report}")));
                 }
             }
