@@ -143,8 +143,9 @@ fn follow_window(
     }
 }
 
-/// Everything the layout depends on, looked at once a frame before the rotation
-/// and the pages draw, so they never draw once with stale metrics.
+/// Everything the layout depends on, looked at before the rotation and the pages
+/// draw in any frame where one of them changed, so they never draw once with stale
+/// metrics.
 fn measure(
     size: Res<WindowSize>,
     settings: Res<LiveSettings>,
@@ -155,6 +156,15 @@ fn measure(
     mut screen: ResMut<Screen>,
     mut ticker: ResMut<TickerArea>,
 ) {
+    let changed = size.is_changed()
+        || settings.is_changed()
+        || access.is_changed()
+        || on_air.is_changed()
+        || mode.is_changed()
+        || page.as_ref().is_some_and(|p| p.is_changed());
+    if !changed {
+        return;
+    }
     let area = drawing_area((size.0, size.1), &settings);
     let on = ticking(&settings, &on_air, page.as_deref(), &mode);
     let (m, t) = layout(area, &settings, &access, on);

@@ -103,11 +103,23 @@ fn follow(
     palette: Res<Palette>,
     time: Res<Time<Real>>,
     monitors: Query<&Monitor, With<PrimaryMonitor>>,
+    monitor_changed: Query<(), (Changed<Monitor>, With<PrimaryMonitor>)>,
     roots: Query<Entity, With<TickerRoot>>,
     mut texts: Query<&mut Text, With<TickerText>>,
     mode: Res<Mode>,
     mut ticker: ResMut<Ticker>,
 ) {
+    // The words (on a board all ticker, every item's) are put together only when
+    // something they come from changes, not each frame the line moves.
+    let inputs_changed = area.is_changed()
+        || on_air.is_changed()
+        || live.is_changed()
+        || settings.is_changed()
+        || messages.is_changed()
+        || !monitor_changed.is_empty();
+    if !inputs_changed {
+        return;
+    }
     let text = match area.rect {
         Some(_) => words(&area, &on_air, &live, &messages),
         None => String::new(),
