@@ -75,11 +75,6 @@ pub fn nothing_staff_is_up(
 /// Diagnostics the overlay lists, one line each; the rest are counted.
 const DIAGNOSTICS_SHOWN: usize = 6;
 
-/// The folder where statistics and health files are kept: `data` in kiosk.ron.
-pub fn data_dir(settings: &Settings) -> PathBuf {
-    settings.data_dir.clone()
-}
-
 /// Today's counts from the statistics (sessions, pages, items shown); `None`
 /// (no statistics running, e.g. offscreen) shows "—": nothing is made up.
 pub fn todays_counts(today: Option<Today>) -> Option<String> {
@@ -198,8 +193,8 @@ fn summary(
             }
         }
     };
-    let data = data_dir(settings);
-    let disk = match disk_space(&data) {
+    let data = &settings.data_dir;
+    let disk = match disk_space(data) {
         Some((free, total)) => format!(
             "{} 可用，共 {} / {} free of {} ({})",
             gigabytes(free),
@@ -592,7 +587,7 @@ mod tests {
     #[test]
     fn the_data_folder_is_beside_the_content_and_its_disk_is_read() {
         let settings = Settings::defaults(PathBuf::from("/srv/kiosk/content"));
-        assert_eq!(data_dir(&settings), Path::new("data"));
+        assert_eq!(settings.data_dir, Path::new("data"));
         let dir = tempfile::tempdir().unwrap();
         let (free, total) = disk_space(&dir.path().join("not/yet/made")).unwrap();
         assert!(total > 0 && free <= total, "{free} of {total}");

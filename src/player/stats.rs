@@ -34,11 +34,6 @@ use crate::core::quiz::Phase;
 use crate::core::settings::Settings;
 use crate::core::stats::{DailyFiles, Event, Recorder};
 
-/// The kiosk's time zone, for the dates and hours of the statistics.
-pub fn local_zone(settings: &Settings) -> TimeZone {
-    settings.time_zone.clone()
-}
-
 /// A frame within this long keeps the watchdog fed. The loop wakes at least every
 /// 60 s even with nothing to draw.
 const LOOP_ALIVE: Duration = Duration::from_secs(90);
@@ -129,7 +124,8 @@ impl WriterSetup {
             health_dir: settings.data_dir.join(health::HEALTH_DIR),
             prometheus_extra: settings.prometheus_file.clone(),
             kiosk: settings.kiosk_id.clone(),
-            zone: local_zone(settings),
+            // The dates and hours of the statistics are the kiosk's.
+            zone: settings.time_zone.clone(),
             tick: Duration::from_secs(15),
         }
     }
