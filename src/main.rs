@@ -320,6 +320,18 @@ fn state(config: &Path, content_dir: Option<&Path>) -> Result<player::Live, Exit
     })
 }
 
+/// [`state`] and the moment `--at` names on its clock (`render`, `proof`,
+/// `schedule`).
+fn state_at(
+    config: &Path,
+    content_dir: Option<&Path>,
+    at: Option<&str>,
+) -> Result<(player::Live, jiff::Timestamp), ExitCode> {
+    let live = state(config, content_dir)?;
+    let at = moment(at, &live.settings)?;
+    Ok((live, at))
+}
+
 /// The moment `--at` names on the kiosk's clock, or now; `Err` after saying why
 /// it could not be read.
 fn moment(at: Option<&str>, settings: &Settings) -> Result<jiff::Timestamp, ExitCode> {
@@ -337,12 +349,8 @@ fn moment(at: Option<&str>, settings: &Settings) -> Result<jiff::Timestamp, Exit
 
 /// What plays when over the coming `days` days, from `--at` or now.
 fn schedule(config: &Path, content_dir: Option<&Path>, at: Option<&str>, days: u32) -> ExitCode {
-    let live = match state(config, content_dir) {
-        Ok(live) => live,
-        Err(code) => return code,
-    };
-    let from = match moment(at, &live.settings) {
-        Ok(t) => t,
+    let (live, from) = match state_at(config, content_dir, at) {
+        Ok(found) => found,
         Err(code) => return code,
     };
     let until = from
@@ -364,12 +372,8 @@ fn render(
     out: PathBuf,
     at: Option<&str>,
 ) -> ExitCode {
-    let live = match state(config, content_dir) {
-        Ok(live) => live,
-        Err(code) => return code,
-    };
-    let at = match moment(at, &live.settings) {
-        Ok(t) => t,
+    let (live, at) = match state_at(config, content_dir, at) {
+        Ok(found) => found,
         Err(code) => return code,
     };
     let rendered = match player::render_offscreen(live, size, Some(out), at) {
@@ -412,12 +416,8 @@ fn write_proof(
     out: PathBuf,
     at: Option<&str>,
 ) -> ExitCode {
-    let live = match state(config, content_dir) {
-        Ok(live) => live,
-        Err(code) => return code,
-    };
-    let shown_at = match moment(at, &live.settings) {
-        Ok(t) => t,
+    let (live, shown_at) = match state_at(config, content_dir, at) {
+        Ok(found) => found,
         Err(code) => return code,
     };
     let content = live.content.clone();
