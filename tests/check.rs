@@ -15,6 +15,13 @@ fn assert_reports(case: &str, location: &str, message: &str) -> String {
     let dir = broken_folder(case);
     let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(code, 1, "{case}: check should fail\n{stderr}");
+    assert_names(case, &stderr, location, message);
+    stderr
+}
+
+/// The report of `case` names `location`, says `message`, and says what to do in
+/// both languages.
+fn assert_names(case: &str, stderr: &str, location: &str, message: &str) {
     assert!(
         stderr.contains(location),
         "{case}: expected location {location} in\n{stderr}"
@@ -27,7 +34,6 @@ fn assert_reports(case: &str, location: &str, message: &str) -> String {
         stderr.contains("处理办法") && stderr.contains("help:"),
         "{case}: says what to do in both languages\n{stderr}"
     );
-    stderr
 }
 
 /// Runs `check` on the broken folder `case`; asserts it still passes (exit 0) and
@@ -40,18 +46,7 @@ fn assert_warns(case: &str, location: &str, message: &str) -> String {
         "{case}: a warning does not stop the folder\n{stderr}"
     );
     assert!(stderr.contains("warning"), "{case}: warns\n{stderr}");
-    assert!(
-        stderr.contains(location),
-        "{case}: expected location {location} in\n{stderr}"
-    );
-    assert!(
-        stderr.contains(message),
-        "{case}: expected `{message}` in\n{stderr}"
-    );
-    assert!(
-        stderr.contains("处理办法") && stderr.contains("help:"),
-        "{case}: says what to do in both languages\n{stderr}"
-    );
+    assert_names(case, &stderr, location, message);
     stderr
 }
 

@@ -121,13 +121,6 @@ mod tests {
         crate::core::schedule::parse_local(text, &tz).unwrap()
     }
 
-    #[derive(Resource, Default)]
-    struct Asked((Option<f32>, bool));
-
-    fn record(deadline: Res<Deadline>, mut asked: ResMut<Asked>) {
-        asked.0 = deadline.asked();
-    }
-
     /// The default content's schedule in a headless app whose wall clock the test sets.
     fn app(now: &str) -> App {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
@@ -144,8 +137,8 @@ mod tests {
         crate::player::order_systems(&mut app);
         app.add_plugins((wake::plugin, plugin));
         app.insert_resource(WallClock::Fixed(at(now)));
-        app.init_resource::<Asked>();
-        app.add_systems(PostUpdate, record);
+        app.init_resource::<wake::Asked>();
+        app.add_systems(PostUpdate, wake::record_asked);
         app
     }
 
@@ -159,7 +152,7 @@ mod tests {
         app.update();
         assert!(on_air(&app).is_empty());
         // An hour before 12·4: asleep until midnight, not polling.
-        let (wait, animating) = app.world().resource::<Asked>().0;
+        let (wait, animating) = app.world().resource::<wake::Asked>().last();
         assert!(!animating);
         assert!((3599.0..=3601.0).contains(&wait.unwrap()), "{wait:?}");
         for (now, expected) in [
@@ -178,7 +171,7 @@ mod tests {
             let after = app.world().resource::<OnAirNow>().stamp;
             assert!(after > stamp, "{now}: the rotation is told at once");
             // Nothing spins: the next look is at a change still ahead.
-            let (wait, animating) = app.world().resource::<Asked>().0;
+            let (wait, animating) = app.world().resource::<wake::Asked>().last();
             assert!(
                 !animating && wait.is_some_and(|w| w > 1.0),
                 "{now}: {wait:?}"

@@ -332,16 +332,9 @@ mod tests {
         app.init_state::<Page>();
         crate::player::order_systems(&mut app);
         app.add_plugins((wake::plugin, schedule::plugin, metrics::plugin, plugin));
-        app.init_resource::<Asked>();
-        app.add_systems(PostUpdate, record);
+        app.init_resource::<wake::Asked>();
+        app.add_systems(PostUpdate, wake::record_asked);
         app
-    }
-
-    #[derive(Resource, Default)]
-    struct Asked((Option<f32>, bool));
-
-    fn record(deadline: Res<Deadline>, mut asked: ResMut<Asked>) {
-        asked.0 = deadline.asked();
     }
 
     fn left(app: &mut App) -> Option<f32> {
@@ -391,7 +384,7 @@ mod tests {
             );
             previous = now;
             // It asks for the next tick, no sooner.
-            let (wait, animating) = app.world().resource::<Asked>().0;
+            let (wait, animating) = app.world().resource::<wake::Asked>().last();
             assert!(animating || wait.is_some_and(|w| w <= 1.0 / hz + 1e-3));
         }
     }
@@ -407,7 +400,7 @@ mod tests {
             app.update();
         }
         assert_eq!(left(&mut app), None, "no ticker");
-        let (wait, animating) = app.world().resource::<Asked>().0;
+        let (wait, animating) = app.world().resource::<wake::Asked>().last();
         assert!(!animating, "no animation frames");
         assert!(wait.is_none_or(|w| w > 1.0), "no tick wanted: {wait:?}");
     }

@@ -160,6 +160,25 @@ fn start(mut commands: Commands, proxy: Option<Res<EventLoopProxyWrapper>>) {
     commands.insert_resource(waker);
 }
 
+/// What each frame asked of the loop before it went to sleep, for tests: add
+/// [`record_asked`] in `PostUpdate`.
+#[cfg(test)]
+#[derive(Resource, Default)]
+pub struct Asked(pub Vec<(Option<f32>, bool)>);
+
+#[cfg(test)]
+impl Asked {
+    /// What the last frame asked for.
+    pub fn last(&self) -> (Option<f32>, bool) {
+        self.0.last().copied().unwrap_or((None, false))
+    }
+}
+
+#[cfg(test)]
+pub fn record_asked(deadline: Res<Deadline>, mut asked: ResMut<Asked>) {
+    asked.0.push(deadline.asked());
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Deadline>();
     app.add_systems(PreStartup, start);

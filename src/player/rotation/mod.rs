@@ -401,14 +401,6 @@ mod tests {
         app
     }
 
-    /// What the frame asked of the loop before it went to sleep.
-    #[derive(Resource, Default)]
-    struct Asked(Vec<(Option<f32>, bool)>);
-
-    fn record_deadline(deadline: Res<Deadline>, mut asked: ResMut<Asked>) {
-        asked.0.push(deadline.asked());
-    }
-
     /// The wall clock as it reads on the kiosk in Shanghai.
     fn shanghai(at: jiff::civil::DateTime) -> jiff::Timestamp {
         jiff::tz::TimeZone::get("Asia/Shanghai")
@@ -440,8 +432,8 @@ mod tests {
             .seconds_per_item = 600.0;
         let start = shanghai(jiff::civil::date(2026, 5, 19).at(23, 59, 30, 0));
         app.insert_resource(crate::player::schedule::WallClock::Following { start });
-        app.init_resource::<Asked>();
-        app.add_systems(PostUpdate, record_deadline);
+        app.init_resource::<wake::Asked>();
+        app.add_systems(PostUpdate, wake::record_asked);
         let ids = |app: &App| -> Vec<String> {
             let attract = app.world().resource::<Attract>();
             attract
@@ -460,7 +452,7 @@ mod tests {
         }
         // 100 ms a frame, the first without a delta: midnight is frame 301.
         assert_eq!(switched, Some(301), "the takeover starts at midnight");
-        let asked = &app.world().resource::<Asked>().0;
+        let asked = &app.world().resource::<wake::Asked>().0;
         // Half a minute before midnight the loop is told to sleep until then, not
         // woken every second to look at the clock.
         let (wait, animating) = asked[11];
