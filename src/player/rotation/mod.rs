@@ -1,6 +1,7 @@
 //! The attract loop: rotates the playlist's slides with crossfades and slides,
 //! and keeps its place when new content arrives.
 
+use bevy::platform::collections::HashMap;
 use bevy::prelude::*;
 
 pub mod slide;
@@ -161,14 +162,14 @@ fn tick(
     let duration = settings.transition_seconds;
     match (attract.shown.replace(entering), advance.transition) {
         (Some(leaving), kind) if kind != Transition::Cut && duration > 0.0 => {
-            commands.entity(entering).insert((
-                ZIndex(1),
-                if kind == Transition::Crossfade {
-                    Fade(0.0)
-                } else {
-                    Fade(1.0)
-                },
-            ));
+            // A slide starts fully out for a crossfade; a sliding one keeps its
+            // drawer's colours (a fade of 1 multiplies by one).
+            let start = if kind == Transition::Crossfade {
+                0.0
+            } else {
+                1.0
+            };
+            commands.entity(entering).insert((ZIndex(1), Fade(start)));
             attract.anim = Some(Anim {
                 leaving,
                 kind,
@@ -176,12 +177,17 @@ fn tick(
                 duration,
             });
             deadline.animate();
+            return;
         }
         (Some(leaving), _) => {
             commands.entity(leaving).despawn();
         }
         (None, _) => {}
     }
+    // A cut (or a zero-length transition) is over at once: the next change is due
+    // after the new slide's own time, or the loop would sleep until something else
+    // woke it and the rotation would stand still.
+    deadline.within(attract.rotation.remaining());
 }
 
 fn ease(t: f32) -> f32 {
@@ -232,31 +238,102 @@ fn animate(
     }
 }
 
-/// Applies a slide's fade to every colour in its tree.
+/// The colours a slide's drawer gave one entity, kept while a fade scales them.
+#[derive(Clone, Copy)]
+struct Drawn {
+    background: Option<Color>,
+    text: Option<Color>,
+    image: Option<Color>,
+    border: Option<BorderColor>,
+}
+
+type Colours<'a> = (
+    Option<&'a mut BackgroundColor>,
+    Option<&'a mut TextColor>,
+    Option<&'a mut ImageNode>,
+    Option<&'a mut BorderColor>,
+);
+
+/// The same, as the query hands them out.
+type ColoursMut<'a> = (
+    Option<Mut<'a, BackgroundColor>>,
+    Option<Mut<'a, TextColor>>,
+    Option<Mut<'a, ImageNode>>,
+    Option<Mut<'a, BorderColor>>,
+);
+
+fn scaled(colour: Color, fade: f32) -> Color {
+    colour.with_alpha(colour.alpha() * fade)
+}
+
+/// Applies a slide's fade to every colour in its tree by multiplying each colour's
+/// own alpha: a transparent background stays transparent, a colour at 0.9 is at
+/// 0.9 × the fade. The drawer's colours are kept from the first frame that sees
+/// each entity (a part spawned mid-fade is kept when it appears), and when the fade
+/// ends (its component removed, or the slide gone) they are put back exactly.
 fn apply_fade(
-    fades: Query<(Entity, &Fade), Changed<Fade>>,
+    fades: Query<(Entity, Ref<Fade>)>,
     children: Query<&Children>,
-    mut backgrounds: Query<&mut BackgroundColor>,
-    mut texts: Query<&mut TextColor>,
-    mut images: Query<&mut ImageNode>,
-    mut borders: Query<&mut BorderColor>,
+    mut colours: Query<Colours>,
+    mut drawn: Local<HashMap<Entity, HashMap<Entity, Drawn>>>,
 ) {
     for (root, fade) in &fades {
+        let kept = drawn.entry(root).or_default();
+        let fresh = fade.is_changed();
         for e in std::iter::once(root).chain(children.iter_descendants(root)) {
-            if let Ok(mut c) = backgrounds.get_mut(e) {
-                c.0.set_alpha(fade.0);
+            let Ok((background, text, image, border)) = colours.get_mut(e) else {
+                continue;
+            };
+            let new = !kept.contains_key(&e);
+            if !fresh && !new {
+                continue;
             }
-            if let Ok(mut c) = texts.get_mut(e) {
-                c.0.set_alpha(fade.0);
-            }
-            if let Ok(mut c) = images.get_mut(e) {
-                c.color.set_alpha(fade.0);
-            }
-            if let Ok(mut c) = borders.get_mut(e) {
-                let faded = c.top.with_alpha(fade.0);
-                c.set_all(faded);
+            let d = *kept.entry(e).or_insert_with(|| Drawn {
+                background: background.as_ref().map(|c| c.0),
+                text: text.as_ref().map(|c| c.0),
+                image: image.as_ref().map(|c| c.color),
+                border: border.as_deref().copied(),
+            });
+            put(fade.0, d, (background, text, image, border));
+        }
+    }
+    drawn.retain(|root, kept| {
+        if fades.contains(*root) {
+            return true;
+        }
+        for (&e, &d) in kept.iter() {
+            if let Ok(parts) = colours.get_mut(e) {
+                put(1.0, d, parts);
             }
         }
+        false
+    });
+}
+
+/// Sets an entity's colours to its drawer's, scaled by `fade`; at 1 they are the
+/// drawer's exactly.
+fn put(fade: f32, d: Drawn, (background, text, image, border): ColoursMut) {
+    let exact = fade >= 1.0;
+    let pick = |c: Color| if exact { c } else { scaled(c, fade) };
+    if let (Some(mut now), Some(c)) = (background, d.background) {
+        now.set_if_neq(BackgroundColor(pick(c)));
+    }
+    if let (Some(mut now), Some(c)) = (text, d.text) {
+        now.set_if_neq(TextColor(pick(c)));
+    }
+    if let (Some(mut now), Some(c)) = (image, d.image)
+        && now.color != pick(c)
+    {
+        now.color = pick(c);
+    }
+    if let (Some(mut now), Some(c)) = (border, d.border) {
+        let want = BorderColor {
+            top: pick(c.top),
+            right: pick(c.right),
+            bottom: pick(c.bottom),
+            left: pick(c.left),
+        };
+        now.set_if_neq(want);
     }
 }
 
@@ -531,5 +608,124 @@ mod tests {
             .map(|f| f.0)
             .collect();
         assert!(fades.is_empty(), "no fade is left behind");
+    }
+
+    /// Every colour in the tree of the slide on screen (or coming in), in tree
+    /// order: the background, text, picture and border colours of each entity.
+    fn colours(app: &mut App) -> Vec<[Option<Color>; 4]> {
+        let root = app.world().resource::<Attract>().shown.expect("a slide");
+        let world = app.world_mut();
+        let mut children = world.query::<&Children>();
+        let tree: Vec<Entity> = std::iter::once(root)
+            .chain(children.query(world).iter_descendants(root))
+            .collect();
+        tree.into_iter()
+            .map(|e| {
+                let r = world.entity(e);
+                [
+                    r.get::<BackgroundColor>().map(|c| c.0),
+                    r.get::<TextColor>().map(|c| c.0),
+                    r.get::<ImageNode>().map(|c| c.color),
+                    r.get::<BorderColor>().map(|c| c.top),
+                ]
+            })
+            .collect()
+    }
+
+    /// Runs until the second slide has stood for a second after its transition.
+    fn second_slide_standing(app: &mut App) {
+        // 3 s for the first slide, 0.5 s of transition, then a second more.
+        for _ in 0..46 {
+            app.update();
+        }
+        assert_eq!(app.world().resource::<Attract>().rotation.index(), 1);
+        assert!(app.world().resource::<Attract>().anim.is_none());
+    }
+
+    #[test]
+    fn after_a_crossfade_or_a_slide_every_colour_is_what_the_drawer_set() {
+        let mut cut = app(Transition::Cut);
+        second_slide_standing(&mut cut);
+        let drawn = colours(&mut cut);
+        assert!(
+            drawn.iter().any(|c| c[0].is_some_and(|b| b.alpha() == 0.0)),
+            "the slide has transparent backgrounds, the case a fade must keep"
+        );
+        for kind in [Transition::Crossfade, Transition::Slide] {
+            let mut faded = app(kind);
+            second_slide_standing(&mut faded);
+            assert_eq!(
+                colours(&mut faded),
+                drawn,
+                "{kind:?}: the colours after the transition differ from the slide drawn with a cut"
+            );
+        }
+    }
+
+    #[test]
+    fn a_crossfade_multiplies_each_colours_own_alpha() {
+        let mut cut = app(Transition::Cut);
+        second_slide_standing(&mut cut);
+        let drawn = colours(&mut cut);
+        let mut fading = app(Transition::Crossfade);
+        // Into the transition: the first slide lasts 3 s (30 frames after the
+        // first, which has no delta); two frames in, the fade is partway.
+        for _ in 0..33 {
+            fading.update();
+        }
+        let world = fading.world_mut();
+        let fade = world
+            .query::<&Fade>()
+            .iter(world)
+            .next()
+            .expect("a crossfade under way")
+            .0;
+        assert!(fade > 0.0 && fade < 1.0, "partway: {fade}");
+        // The entering slide's colours are the drawn ones scaled by the fade, a
+        // transparent one staying transparent.
+        let entering = colours(&mut fading);
+        assert_eq!(entering.len(), drawn.len());
+        for (was, is) in drawn.iter().zip(&entering) {
+            for (a, b) in was.iter().zip(is) {
+                if let (Some(a), Some(b)) = (a, b) {
+                    assert!(
+                        (b.alpha() - a.alpha() * fade).abs() < 1e-4,
+                        "alpha {} drawn, {} at fade {fade}",
+                        a.alpha(),
+                        b.alpha()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_transition_kind_sets_the_next_change() {
+        for (kind, seconds) in [
+            (Transition::Cut, 0.5),
+            (Transition::Crossfade, 0.5),
+            (Transition::Slide, 0.5),
+            (Transition::Crossfade, 0.0),
+        ] {
+            let mut app = app(kind);
+            app.world_mut()
+                .resource_mut::<LiveSettings>()
+                .0
+                .transition_seconds = seconds;
+            app.init_resource::<wake::Asked>();
+            app.add_systems(PostUpdate, wake::record_asked);
+            let seen = indices(&mut app, 300);
+            let asked = &app.world().resource::<wake::Asked>().0;
+            for (frame, &(wait, animating)) in asked.iter().enumerate().skip(1) {
+                // A slide stands for at most 10 s ("five"); a frame that is not
+                // animating must ask to be woken within that, or the loop sleeps
+                // past the change.
+                assert!(
+                    animating || wait.is_some_and(|w| w <= 10.0 + 1e-3),
+                    "{kind:?} ({seconds} s): frame {frame} (slide {}) asked for {wait:?}",
+                    seen[frame]
+                );
+            }
+        }
     }
 }
