@@ -410,6 +410,29 @@ fn roadmap_time_limit_event_must_be_told_in_the_body() {
 }
 
 #[test]
+fn a_panel_title_past_its_documented_length_is_warned_at_its_line() {
+    assert_warns(
+        "panel-title-too-long",
+        "panels/where.ron:3:12",
+        "`title` has 31 characters, more than 12",
+    );
+}
+
+#[test]
+fn a_roadmap_step_title_or_button_past_its_length_is_warned_at_its_line() {
+    assert_warns(
+        "roadmap-title-too-long",
+        "roadmap.ron:18:20",
+        "`steps[1].title` has 304 characters, more than 12",
+    );
+    assert_warns(
+        "roadmap-choice-too-long",
+        "roadmap.ron:14",
+        "`steps[0].choices[1].label` has",
+    );
+}
+
+#[test]
 fn roadmap_start_must_name_a_step() {
     assert_reports(
         "roadmap-missing-start",

@@ -13,6 +13,10 @@ use super::folder::{Folder, ImageRef, Parsed};
 use super::law::{Cite, Law};
 use super::spans::Spans;
 
+/// The longest comic or scene title, in characters, that the comic format's
+/// comment allows.
+pub const TITLE_MAX: usize = 10;
+
 /// Whether a comic scene shows a mistake or the lawful way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Verdict {
@@ -185,12 +189,26 @@ fn comic(
             .help("至少写一个场景", "add at least one scene"),
         );
     }
+    folder.diagnostics.extend(Diagnostic::too_long(
+        shown,
+        spans.value("title"),
+        "title",
+        &file.title,
+        TITLE_MAX,
+    ));
     let mut scenes = Vec::new();
     let mut scene_positions = Vec::new();
     for (i, scene) in file.scenes.into_iter().enumerate() {
         let in_scene = |path: &str| format!("scenes[{i}].{path}");
         let (line, column) = spans.field(&in_scene("title"));
         scene_positions.push((line, column));
+        folder.diagnostics.extend(Diagnostic::too_long(
+            shown,
+            spans.value(&in_scene("title")),
+            &in_scene("title"),
+            &scene.title,
+            TITLE_MAX,
+        ));
         if scene.title.trim().is_empty() {
             folder.push(
                 Diagnostic::error(

@@ -63,6 +63,35 @@ impl Diagnostic {
         self
     }
 
+    /// A warning when `text` (the field `field` at `line:column` of `file`) runs past
+    /// the `max` characters its format's comment documents: it still plays, but a
+    /// long title squeezes the rest of its page. Characters are counted as wide as
+    /// they are set (a Chinese character 1, a digit about 0.6), so 2022年 is not five.
+    /// `None` when it fits.
+    pub fn too_long(
+        file: impl Into<PathBuf>,
+        (line, column): (usize, usize),
+        field: &str,
+        text: &str,
+        max: usize,
+    ) -> Option<Self> {
+        let count = crate::layout::text_width_em(text.trim()).ceil() as usize;
+        (count > max).then(|| {
+            Self::error(
+                file,
+                line,
+                column,
+                format!("{field} 有 {count} 个字，超过了 {max} 个字"),
+                format!("`{field}` has {count} characters, more than {max}"),
+            )
+            .warning()
+            .help(
+                format!("缩短到 {max} 个字以内，详细的话写进正文"),
+                format!("shorten it to {max} characters; put the detail in the body"),
+            )
+        })
+    }
+
     /// Whether this stops the folder from going live.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -171,6 +171,8 @@ pub enum Side {
 pub struct PanelRegions {
     pub frame: SlideFrame,
     pub title: Rect,
+    /// The subtitle's small line(s) under the title, when the panel has one.
+    pub subtitle: Option<Rect>,
     /// Plain-language body (or the quote, on a board without a body).
     pub text: Rect,
     pub side: Option<Rect>,
@@ -180,6 +182,8 @@ pub struct PanelRegions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PanelPage {
     pub title: Vec<String>,
+    /// The subtitle's lines, set at the body's size under the title.
+    pub subtitle: Vec<String>,
     pub body: Vec<String>,
     pub quote: Vec<String>,
     /// Type sizes chosen for this panel: short texts are set larger to fill the space.
@@ -222,16 +226,47 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
     let main = frame.main;
     let gutter = (m.margin * 0.6).round();
     let title_size = m.title;
-    let (title_area, rest) = match m.shape {
+    // The subtitle is the line under the title (the comment in every panel file
+    // says so), at the body's size so that it meets the same reading rule.
+    let subtitle_size = m.body;
+    let subtitle_lines = |w: f32| {
+        panel
+            .subtitle
+            .as_deref()
+            .map_or_else(Vec::new, |s| wrap(s, w / subtitle_size))
+    };
+    let subtitle_height = |lines: usize| (lines as f32 * subtitle_size * LINE_HEIGHT).ceil();
+    let (title_area, subtitle_area, rest) = match m.shape {
         Shape::Board => {
             let w = (main.w * 0.36).round();
+            let column = Rect {
+                x: main.x,
+                y: main.y,
+                w,
+                h: main.h,
+            };
+            let title_h =
+                (wrap(&panel.title, w / title_size).len().max(1) as f32 * title_size * LINE_HEIGHT)
+                    .ceil();
+            let sub_h = subtitle_height(subtitle_lines(w).len());
+            // On a low board the subtitle goes under the title only where the
+            // column has room for both.
+            let subtitle = (sub_h > 0.0 && title_h + sub_h <= main.h).then_some(Rect {
+                x: main.x,
+                y: main.y + title_h,
+                w,
+                h: sub_h,
+            });
             (
-                Rect {
-                    x: main.x,
-                    y: main.y,
-                    w,
-                    h: main.h,
+                if subtitle.is_some() {
+                    Rect {
+                        h: title_h,
+                        ..column
+                    }
+                } else {
+                    column
                 },
+                subtitle,
                 Rect {
                     x: main.x + w + gutter,
                     y: main.y,
@@ -243,6 +278,14 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
         _ => {
             let title_lines = wrap(&panel.title, main.w / title_size).len().max(1);
             let h = (title_lines as f32 * title_size * 1.3).ceil();
+            let sub_h = subtitle_height(subtitle_lines(main.w).len());
+            let subtitle = (sub_h > 0.0).then_some(Rect {
+                x: main.x,
+                y: main.y + h,
+                w: main.w,
+                h: sub_h,
+            });
+            let top = h + sub_h;
             (
                 Rect {
                     x: main.x,
@@ -250,16 +293,18 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
                     w: main.w,
                     h,
                 },
+                subtitle,
                 Rect {
                     x: main.x,
-                    y: main.y + h + gutter * 0.6,
+                    y: main.y + top + gutter * 0.6,
                     w: main.w,
-                    h: main.h - h - gutter * 0.6,
+                    h: main.h - top - gutter * 0.6,
                 },
             )
         }
     };
     let title = wrap(&panel.title, title_area.w / title_size);
+    let subtitle = subtitle_area.map_or_else(Vec::new, |r| subtitle_lines(r.w));
     let (mut text, mut side_rect) = match (m.shape, &side) {
         (_, Side::Nothing) => (rest, None),
         (Shape::Portrait, _) => {
@@ -322,6 +367,7 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
     let regions = PanelRegions {
         frame,
         title: title_area,
+        subtitle: subtitle_area,
         text,
         side: side_rect,
     };
@@ -338,6 +384,7 @@ pub fn panel_pages(panel: &Panel, m: &Metrics) -> Vec<PanelPage> {
     (0..pages)
         .map(|page| PanelPage {
             title: title.clone(),
+            subtitle: subtitle.clone(),
             body: body_pages.get(page).cloned().unwrap_or_default(),
             quote: quote_pages.get(page).cloned().unwrap_or_default(),
             body_size,
@@ -508,6 +555,44 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_subtitle_is_the_line_under_the_title_not_in_the_top_bar() {
+        for (w, h, d, board) in [
+            (1920.0, 1080.0, 55.0, false),
+            (1080.0, 1920.0, 55.0, false),
+            (1366.0, 768.0, 32.0, false),
+            (1920.0, 540.0, 235.0, true),
+        ] {
+            let m = if board {
+                Metrics::for_board(w, h, d, 1.0)
+            } else {
+                Metrics::new(w, h, d, 1.0)
+            };
+            let mut with = panel(&"依法逐级走访，到有权处理的机关。".repeat(2), 0);
+            with.subtitle = Some("一般采用书面形式".into());
+            let page = &panel_pages(&with, &m)[0];
+            let r = page.regions;
+            let sub = r.subtitle.expect("a subtitle region");
+            assert_eq!(page.subtitle, ["一般采用书面形式"], "{w}×{h}");
+            assert!(sub.y >= r.title.bottom() - 0.5, "{w}×{h}: under the title");
+            assert!(
+                sub.y > r.frame.header.bottom(),
+                "{w}×{h}: below the top bar"
+            );
+            assert!(
+                r.text.y >= sub.bottom() - 0.5 || r.text.x >= sub.right() - 0.5,
+                "{w}×{h}: the body does not run over it"
+            );
+            assert!(r.frame.safe.contains(&sub), "{w}×{h}");
+            assert!(
+                widest(&page.subtitle, m.body) <= sub.w + 0.5,
+                "{w}×{h}: it fits its width"
+            );
+            let without = &panel_pages(&panel(&"依法逐级走访。".repeat(2), 0), &m)[0];
+            assert!(without.regions.subtitle.is_none() && without.subtitle.is_empty());
         }
     }
 

@@ -117,6 +117,52 @@ struct Written<'a> {
     shown: &'a Path,
 }
 
+/// The longest title, in characters, that the panel format's comment allows.
+pub const TITLE_MAX: usize = 12;
+
+/// Splits text laid out in `lines` into runs, in order, each highlighted or not,
+/// with a newline between lines. A phrase is found across a line break (走/访 of
+/// 信息网络、书信、电话、传真、走访 wrapped after 走 stays one highlighted
+/// phrase); where two phrases start at once the longer wins.
+pub fn highlight_runs(lines: &[String], highlights: &[String]) -> Vec<(String, bool)> {
+    let joined = lines.concat();
+    let mut hot = vec![false; joined.len()];
+    let mut from = 0;
+    while from < joined.len() {
+        let rest = joined.get(from..).unwrap_or_default();
+        let next = highlights
+            .iter()
+            .filter(|h| !h.is_empty())
+            .filter_map(|h| rest.find(h.as_str()).map(|at| (at, h.len())))
+            .min_by_key(|(at, len)| (*at, usize::MAX - len));
+        let Some((at, len)) = next else { break };
+        for flag in hot.iter_mut().skip(from + at).take(len) {
+            *flag = true;
+        }
+        from += at + len;
+    }
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    let mut offset = 0;
+    for (n, line) in lines.iter().enumerate() {
+        if n > 0 {
+            // The break goes with the run before it: a newline has no colour.
+            match runs.last_mut() {
+                Some(last) => last.0.push('\n'),
+                None => runs.push(("\n".into(), false)),
+            }
+        }
+        for (i, c) in line.char_indices() {
+            let is_hot = hot.get(offset + i).copied().unwrap_or(false);
+            match runs.last_mut() {
+                Some(last) if last.1 == is_hot => last.0.push(c),
+                _ => runs.push((c.to_string(), is_hot)),
+            }
+        }
+        offset += line.len();
+    }
+    runs
+}
+
 fn panel(
     folder: &mut Folder,
     laws: &BTreeMap<String, Arc<Law>>,
@@ -196,6 +242,13 @@ fn panel(
             spans.value("title"),
             &mut folder.diagnostics,
         );
+        folder.diagnostics.extend(Diagnostic::too_long(
+            shown,
+            spans.value("title"),
+            "title",
+            &file.title,
+            TITLE_MAX,
+        ));
         // Each text on its own, so the report points at the one holding the number.
         let texts = [
             ("title", Some(&file.title)),
@@ -271,4 +324,51 @@ fn panel(
         source: file.source,
         seconds: file.seconds,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|l| (*l).to_owned()).collect()
+    }
+
+    #[test]
+    fn highlight_runs_cover_the_line_in_order() {
+        let runs = highlight_runs(
+            &strings(&["在15日内转送，最多5人"]),
+            &["15日".into(), "5人".into()],
+        );
+        let want = [
+            ("在", false),
+            ("15日", true),
+            ("内转送，最多", false),
+            ("5人", true),
+        ];
+        assert_eq!(runs, want.map(|(t, h)| (t.to_owned(), h)).to_vec());
+    }
+
+    #[test]
+    fn a_highlighted_phrase_wrapped_across_lines_stays_highlighted() {
+        let lines = strings(&["可以通过信息网络、书信、电话、传真、走", "访等形式提出"]);
+        let runs = highlight_runs(&lines, &["信息网络、书信、电话、传真、走访".into()]);
+        let want = [
+            ("可以通过", false),
+            ("信息网络、书信、电话、传真、走\n访", true),
+            ("等形式提出", false),
+        ];
+        assert_eq!(runs, want.map(|(t, h)| (t.to_owned(), h)).to_vec());
+        // The runs put back together are the lines as laid out.
+        let text: String = runs.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(text, lines.join("\n"));
+    }
+
+    #[test]
+    fn a_phrase_broken_over_three_lines_and_one_that_ends_a_line() {
+        let lines = strings(&["本级或", "者上一", "级机关。15日"]);
+        let runs = highlight_runs(&lines, &["本级或者上一级".into(), "15日".into()]);
+        let hot: Vec<&str> = runs.iter().filter(|r| r.1).map(|r| r.0.as_str()).collect();
+        assert_eq!(hot, ["本级或\n者上一\n级", "15日"]);
+    }
 }

@@ -13,6 +13,12 @@ use super::law::{Cite, Law};
 use super::numerals;
 use super::online::{self, Link};
 
+/// The longest step title, in characters, that `roadmap.ron`'s comment allows: a
+/// step is a station on the route map, and a long title would take the map.
+pub const TITLE_MAX: usize = 12;
+/// The longest button label, in characters, that the comment allows.
+pub const LABEL_MAX: usize = 10;
+
 /// Whose deadline a time limit is: the citizen reads "您" and "机关" differently,
 /// one is a right to use in time, the other a duty owed to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -637,6 +643,24 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Op
                 spans.value(&format!("steps[{i}].links[{k}].url")),
                 &mut folder.diagnostics,
             );
+        }
+        let field = format!("steps[{i}].title");
+        folder.diagnostics.extend(Diagnostic::too_long(
+            &shown,
+            spans.value(&field),
+            &field,
+            &step.title,
+            TITLE_MAX,
+        ));
+        for (k, choice) in step.choices.iter().enumerate() {
+            let field = format!("steps[{i}].choices[{k}].label");
+            folder.diagnostics.extend(Diagnostic::too_long(
+                &shown,
+                spans.value(&field),
+                &field,
+                &choice.label,
+                LABEL_MAX,
+            ));
         }
         let mut words = vec![step.title.clone(), step.body.clone()];
         words.extend(step.choices.iter().map(|c| c.label.clone()));

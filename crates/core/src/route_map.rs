@@ -358,6 +358,27 @@ pub struct PlacedMap {
     pub height: f32,
 }
 
+/// Most lines a station's name takes on the map: a longer title (`check` warns
+/// about it) ends in "…" rather than growing its station into a column that
+/// squeezes the rest of the map. The step's own page shows it whole.
+pub const STATION_LINES: usize = 3;
+
+/// A step's title set as its station's name: wrapped to `name_em` and cut to
+/// [`STATION_LINES`] lines.
+pub fn station_name(title: &str, name_em: f32) -> Vec<String> {
+    let mut lines = wrap(title, name_em);
+    if lines.len() > STATION_LINES {
+        lines.truncate(STATION_LINES);
+        if let Some(last) = lines.last_mut() {
+            while !last.is_empty() && text_width_em(last) + 1.0 > name_em {
+                last.pop();
+            }
+            last.push('…');
+        }
+    }
+    lines
+}
+
 /// One side of a box (width, height): along a layer or across layers.
 type Measure = fn((f32, f32)) -> f32;
 
@@ -373,7 +394,7 @@ pub fn place(
     let names: Vec<Vec<String>> = roadmap
         .steps
         .iter()
-        .map(|step| wrap(&step.title, style.name_em))
+        .map(|step| station_name(&step.title, style.name_em))
         .collect();
     let pad = s * 0.4;
     let box_of = |step: usize| {
@@ -721,6 +742,33 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_very_long_step_title_does_not_take_the_map() {
+        let mut roadmap = shipped();
+        let map = RouteMap::new(&roadmap);
+        let before = place(&map, &roadmap, &style(Direction::Down), &|_| None);
+        roadmap.steps[1].title = "信访".repeat(150);
+        let st = style(Direction::Down);
+        let after = place(&map, &roadmap, &st, &|_| None);
+        let long = after.stations.iter().find(|s| s.step == 1).unwrap();
+        assert_eq!(long.name.len(), STATION_LINES, "{:?}", long.name);
+        assert!(long.name.last().unwrap().ends_with('…'));
+        assert!(
+            long.name
+                .iter()
+                .all(|l| text_width_em(l) <= st.name_em + 1e-3),
+            "{:?}",
+            long.name
+        );
+        // The map grows by at most the two extra lines of one station.
+        assert!(
+            after.height <= before.height + 3.0 * st.size * LINE_HEIGHT,
+            "{} → {}",
+            before.height,
+            after.height
+        );
     }
 
     #[test]

@@ -6,39 +6,12 @@ use bevy::prelude::*;
 use super::{SlideContext, bands, fitted};
 use crate::core::layout::text_width_em;
 use crate::core::pages::{self, LINE_HEIGHT, PanelPage, Rect, Side, quote_inner};
-use crate::core::panel::Panel;
+use crate::core::panel::{Panel, highlight_runs};
 use crate::core::scene::fit_aspect;
 use crate::player::fonts::text_font;
 use crate::player::images::PendingImage;
 use crate::player::messages::fill;
 use crate::player::widgets::{lines, placed, span};
-
-/// Splits `line` around the highlighted phrases, in order.
-fn highlight_runs<'a>(line: &'a str, highlights: &[String]) -> Vec<(&'a str, bool)> {
-    let mut runs = Vec::new();
-    let mut rest = line;
-    while !rest.is_empty() {
-        let next = highlights
-            .iter()
-            .filter(|h| !h.is_empty())
-            .filter_map(|h| rest.find(h.as_str()).map(|at| (at, h.len())))
-            .min_by_key(|(at, len)| (*at, usize::MAX - len));
-        match next {
-            Some((at, len)) => {
-                if at > 0 {
-                    runs.push((&rest[..at], false));
-                }
-                runs.push((&rest[at..at + len], true));
-                rest = &rest[at + len..];
-            }
-            None => {
-                runs.push((rest, false));
-                break;
-            }
-        }
-    }
-    runs
-}
 
 fn highlighted_text(
     parent: &mut ChildSpawnerCommands,
@@ -49,11 +22,10 @@ fn highlighted_text(
     highlight: Color,
     highlights: &[String],
 ) {
-    let joined = text_lines.join("\n");
     parent
         .spawn((placed(rect), lines("", size, false, color)))
         .with_children(|text| {
-            for (run, hot) in highlight_runs(&joined, highlights) {
+            for (run, hot) in highlight_runs(text_lines, highlights) {
                 text.spawn(span(run, size, hot, if hot { highlight } else { color }));
             }
         });
@@ -69,15 +41,11 @@ pub(super) fn draw(
     let m = ctx.screen.0;
     let p = *ctx.palette;
     let content = &ctx.live.content;
-    let law_title = panel
+    let header = panel
         .citations
         .first()
         .and_then(|c| content.laws.get(&c.law_id))
         .map_or_else(String::new, |l| format!("《{}》", l.title));
-    let header = match &panel.subtitle {
-        Some(sub) => format!("{law_title}  {sub}"),
-        None => law_title,
-    };
     let pages = if page.pages > 1 {
         fill(&ctx.messages.page, page.page + 1, page.pages)
     } else {
@@ -98,6 +66,12 @@ pub(super) fn draw(
             placed(r.title),
             lines(page.title.join("\n"), m.title, true, p.title),
         ));
+        if let Some(rect) = r.subtitle {
+            slide.spawn((
+                placed(rect),
+                lines(page.subtitle.join("\n"), m.body, false, p.muted),
+            ));
+        }
         if !page.body.is_empty() {
             highlighted_text(
                 slide,
@@ -191,23 +165,4 @@ pub(super) fn draw(
             Side::Nothing => {}
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn highlight_runs_cover_the_line_in_order() {
-        let runs = highlight_runs("在15日内转送，最多5人", &["15日".into(), "5人".into()]);
-        assert_eq!(
-            runs,
-            vec![
-                ("在", false),
-                ("15日", true),
-                ("内转送，最多", false),
-                ("5人", true)
-            ]
-        );
-    }
 }
