@@ -70,8 +70,8 @@ mod tests {
 
     use super::*;
     use crate::player::LiveContent;
-    use crate::player::guide::Page;
     use crate::player::rotation::Attract;
+    use crate::player::state::Page;
 
     const DAY: Duration = Duration::from_secs(86_400);
     const YEAR: Duration = Duration::from_secs(365 * 86_400);

@@ -111,12 +111,11 @@ mod tests {
     use super::*;
     use crate::core::layout::Metrics;
     use crate::core::settings::{Settings, WindowMode};
-    use crate::player::staff::{StaffButton, StaffView};
-    use crate::player::staff_access::{HOLD_SECONDS, PadKey, PinPad};
+    use crate::player::staff::{HOLD_SECONDS, PadKey, PinPad, StaffButton, StaffView};
     use crate::player::widgets::Tapped;
     use crate::player::{
-        Live, Mode, Problems, messages::Messages, metrics::Screen, staff, staff_access, theme,
-        touch, wake, window,
+        Live, Mode, Problems, messages::Messages, metrics::Screen, staff, theme, touch, wake,
+        window,
     };
 
     /// A headless kiosk with a window entity (no winit, no renderer): lockdown,
@@ -162,7 +161,6 @@ mod tests {
             touch::plugin,
             plugin,
             window::plugin,
-            staff_access::plugin,
             staff::plugin,
             crate::player::schedule::plugin,
         ));
@@ -461,10 +459,7 @@ mod tests {
         let mut app = kiosk(true, Some("2468"));
         hold_in_the_corner(&mut app);
         assert!(app.world().resource::<PinPad>().open);
-        frames(
-            &mut app,
-            (staff_access::PAD_IDLE_SECONDS * 10.0) as usize + 2,
-        );
+        frames(&mut app, (staff::PAD_IDLE_SECONDS * 10.0) as usize + 2);
         assert!(!app.world().resource::<PinPad>().open, "closed by itself");
     }
 }

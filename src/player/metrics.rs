@@ -8,8 +8,8 @@
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 
-use super::guide::Page;
 use super::schedule::OnAirNow;
+use super::state::Page;
 use super::theme::{Accessibility, LARGE_TEXT_SCALE};
 use super::{LiveSettings, Mode};
 use crate::core::layout::Metrics;

@@ -7,11 +7,13 @@
 //! widgets/       what pages and slides are built from (buttons with their own
 //!                action, text, page frame, scrolling, comic bubbles)
 //! touch          taps, filtered, sent to the button under the finger
-//! reload, staff  following the folder; the staff's problem report and overlay
-//! staff_access   the key chord, the hidden gesture and the PIN pad to reach it
+//! staff/         staff at the screen: access (key chord, hidden gesture, PIN pad)
+//!                and the overlay (problem mark, state, reload, proof, quit)
+//! state          what the plugins share (settings, content, problems, mode, page,
+//!                the frame's order, what pages announce); imports no sibling
 //! lockdown       close requests, Esc and right-click leave nobody outside the
 //!                kiosk; the resting pointer hides
-//! reload, staff  following the folder; the staff's problem report
+//! reload         following the folder
 //! stats          proof of play, use figures, health files, systemd's watchdog
 //! offscreen      PNG export, the layout audit and the words on each picture
 //!                (`render`, `proof`)
@@ -43,7 +45,7 @@ mod schedule;
 #[cfg(any(test, feature = "dev"))]
 pub mod simulate;
 mod staff;
-mod staff_access;
+mod state;
 pub mod stats;
 mod theme;
 mod ticker;
@@ -67,110 +69,18 @@ use bevy::winit::WinitPlugin;
 
 use crate::core::content::{self, Content};
 use crate::core::diagnostics::Diagnostic;
-use crate::core::report;
 use crate::core::settings::{Settings, WindowMode};
 
 pub use headless::headless_player;
 pub use offscreen::{Rendered, ShotKind, Transcribed, proof_offscreen, render_offscreen};
 pub use poster::render_poster;
-
-/// What the player starts with: the settings and the content, handed to
-/// [`build_app`], which keeps them as two resources.
-#[derive(Clone)]
-pub struct Live {
-    pub settings: Settings,
-    pub content: Arc<Content>,
-    /// Counts swaps, so displays can tell new content from old.
-    pub generation: u64,
-}
-
-impl Live {
-    /// Puts the settings and the content into `world` as their two resources.
-    pub fn insert_into(self, world: &mut World) {
-        world.insert_resource(LiveSettings(self.settings));
-        world.insert_resource(LiveContent {
-            content: self.content,
-            generation: self.generation,
-        });
-    }
-}
-
-/// The settings in force: the last `kiosk.ron` that validated. A resource of its
-/// own, so a content sync does not wake its readers and a settings edit does not
-/// wake the content's (a page that redrew or reset on either would throw a
-/// citizen back).
-#[derive(Resource, Clone, Debug, Deref)]
-pub struct LiveSettings(pub Settings);
-
-/// The content on screen now: always a folder that validated.
-#[derive(Resource, Clone)]
-pub struct LiveContent {
-    pub content: Arc<Content>,
-    /// Counts swaps, so displays can tell new content from old.
-    pub generation: u64,
-}
-
-/// Problems with the files on disk that kept them from going live.
-#[derive(Resource, Default, Clone)]
-pub struct Problems {
-    pub diagnostics: Vec<Diagnostic>,
-    /// The diagnostics as `pufa-kiosk check` prints them.
-    pub report: String,
-}
-
-impl Problems {
-    fn from(diagnostics: Vec<Diagnostic>, root: &Path) -> Self {
-        let report = report::to_plain_text(&diagnostics, root);
-        Self {
-            diagnostics,
-            report,
-        }
-    }
-
-    /// Whether something stops the files on disk from going live.
-    pub fn any(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-}
-
-/// How the app runs: in a window for people, or offscreen to audit the layout
-/// and, given a folder, draw PNG files into it.
-#[derive(Resource, Clone, Debug, PartialEq)]
-pub enum Mode {
-    Window,
-    Render {
-        size: (u32, u32),
-        out: Option<PathBuf>,
-        /// Whether the touch pages are also drawn with 大字 on (`render` does;
-        /// the proof sheet leaves them out to stay short).
-        large_text: bool,
-    },
-    /// The roadmap drawn on a sheet for printing, saved to `out`.
-    Poster {
-        size: (u32, u32),
-        out: PathBuf,
-    },
-}
-
-/// The order of each frame's work in `Update`, in one place: what came in, what the
-/// pages make of it, the rotation, and drawing. Each plugin's own sets sit inside.
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AppSystems {
-    /// Touches become taps and actions.
-    RecordInput,
-    /// The page on screen answers them.
-    Respond,
-    /// What is on air now: campaigns start and stop.
-    Schedule,
-    /// The rotation follows new content, the clock and its transitions.
-    Rotate,
-    /// Pages that asked for it are drawn again.
-    Draw,
-}
+pub use state::{
+    AppSystems, Live, LiveContent, LiveSettings, Mode, Page, Problems, StaffAtScreen, Used,
+};
 
 /// The root plugin: everything the kiosk shows, in a window or offscreen.
 fn app_plugin(app: &mut App) {
-    app.init_state::<guide::Page>();
+    app.init_state::<Page>();
     order_systems(app);
     app.add_plugins((
         messages::plugin,
@@ -185,7 +95,6 @@ fn app_plugin(app: &mut App) {
         ticker::plugin,
     ));
     app.add_plugins((
-        staff_access::plugin,
         staff::plugin,
         touch::plugin,
         widgets::plugin,
@@ -212,7 +121,7 @@ fn order_systems(app: &mut App) {
         (
             touch::TouchSystems.in_set(AppSystems::RecordInput),
             guide::PageSystems::Respond.in_set(AppSystems::Respond),
-            staff_access::StaffAccessSystems.in_set(AppSystems::Respond),
+            staff::StaffAccessSystems.in_set(AppSystems::Respond),
             (
                 rotation::AttractSystems::Sync,
                 rotation::AttractSystems::Tick,

@@ -13,12 +13,12 @@ use bevy::time::TimeUpdateStrategy;
 use bevy::window::RequestRedraw;
 use jiff::Timestamp;
 
-use super::guide::Page;
 use super::guide::browser::BrowserView;
 use super::guide::comic::ComicView;
 use super::guide::roadmap::RoadmapView;
 use super::messages::Messages;
 use super::metrics::Screen;
+use super::state::Page;
 use super::stats::{ManualClock, StatsLink, WriterSetup};
 use super::{
     Live, LiveContent, Mode, Problems, guide, images, order_systems, rotation, theme, touch, wake,

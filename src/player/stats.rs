@@ -20,17 +20,13 @@ use bevy::prelude::*;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::guide::Page;
-use super::guide::browser::BrowserView;
-use super::guide::comic::ComicView;
-use super::guide::roadmap::RoadmapView;
 use super::images::PendingImage;
 use super::rotation::Attract;
 use super::rotation::slide::SlideRoot;
+use super::state::{Page, Used};
 use super::{LiveContent, LiveSettings, Problems};
 use crate::core::health::{self, Health, Reload};
 use crate::core::item::{ItemKey, Kind};
-use crate::core::quiz::Phase;
 use crate::core::settings::Settings;
 use crate::core::stats::{DailyFiles, Event, Recorder};
 
@@ -391,10 +387,6 @@ fn page_name(page: &Page) -> &'static str {
 #[derive(Resource, Default)]
 struct Seen {
     page: Option<Page>,
-    /// Roadmap step (index) and the content it belongs to.
-    step: Option<(usize, u64)>,
-    article: Option<u32>,
-    quiz: Option<(usize, Phase)>,
     ready: bool,
 }
 
@@ -404,15 +396,13 @@ fn tick_manual_clock(clock: Res<ManualClock>, time: Res<Time<Virtual>>, link: Re
     link.pulse.manual_ms.store(ms, Ordering::Relaxed);
 }
 
-/// Counts what the citizen did this frame.
+/// Counts what the citizen did this frame: the pages opened (read from the page
+/// state) and what the pages announced.
 fn watch_use(
     mut link: ResMut<StatsLink>,
     mut seen: ResMut<Seen>,
     page: Res<State<Page>>,
-    live: Res<LiveContent>,
-    roadmap: Res<RoadmapView>,
-    browser: Res<BrowserView>,
-    comic: Res<ComicView>,
+    mut used: MessageReader<Used>,
 ) {
     let now = link.pulse.now();
     let page = page.get();
@@ -425,48 +415,16 @@ fn watch_use(
         }
         seen.page = Some(*page);
     }
-    let content = &live.content;
-    // Roadmap: each step the walk arrives at, the first one included.
-    let step = (*page == Page::Roadmap).then(|| (roadmap.walk.current(), live.generation));
-    if step != seen.step {
-        if let Some((i, _)) = step
-            && seen.step.is_none_or(|(j, _)| j != i)
-            && let Some(s) = content.roadmap.as_ref().and_then(|r| r.steps.get(i))
-        {
-            link.send(now, Event::Step(format!("{} {}", s.id, s.title)));
-        }
-        seen.step = step;
-    }
-    let article = browser.article.filter(|_| *page == Page::Browser);
-    if article != seen.article {
-        if let Some(n) = article {
-            let law = content
-                .main_law()
-                .map_or(String::new(), |l| l.title.clone());
-            link.send(now, Event::Article(format!("《{law}》第{n}条")));
-        }
-        seen.article = article;
-    }
-    let quiz = comic
-        .quiz
-        .as_ref()
-        .filter(|_| *page == Page::Comic)
-        .map(|q| (q.question(), q.phase()));
-    if quiz != seen.quiz {
-        if let Some((q, Phase::Revealed { correct })) = quiz
-            && seen.quiz != quiz
-            && let Some(c) = content.library.comics.values().next()
-        {
-            let title = c.scenes.get(q).map_or("", |s| s.title.as_str());
-            link.send(
-                now,
-                Event::Quiz {
-                    scene: format!("{} #{} {title}", c.id, q + 1),
-                    right: correct,
-                },
-            );
-        }
-        seen.quiz = quiz;
+    for u in used.read() {
+        let event = match u {
+            Used::StepReached { id, title } => Event::Step(format!("{id} {title}")),
+            Used::ArticleRead(article) => Event::Article(article.clone()),
+            Used::QuizAnswered { scene, right } => Event::Quiz {
+                scene: scene.clone(),
+                right: *right,
+            },
+        };
+        link.send(now, event);
     }
 }
 
@@ -543,6 +501,7 @@ fn start(mut commands: Commands, settings: Res<LiveSettings>, link: Option<Res<S
 /// is used as it is; otherwise one is started from the settings.
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Seen>();
+    app.add_message::<Used>();
     app.add_systems(PreStartup, start);
     app.add_systems(
         First,

@@ -295,8 +295,8 @@ mod tests {
 
     use super::*;
     use crate::core::settings::Settings;
-    use crate::player::guide::Page;
     use crate::player::schedule::WallClock;
+    use crate::player::state::Page;
     use crate::player::theme::{self, Accessibility};
     use crate::player::{Live, Problems, messages::Messages, metrics, schedule, wake};
 

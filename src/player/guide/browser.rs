@@ -9,6 +9,7 @@ use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::metrics::Screen;
+use crate::player::state::Used;
 use crate::player::theme::Palette;
 use crate::player::widgets::{PageParts, Tapped, button, paragraph, scrolling_column};
 
@@ -142,8 +143,36 @@ fn reset(mut view: ResMut<BrowserView>) {
     *view = BrowserView::default();
 }
 
+/// Tells the app each article opened, as cited.
+fn announce_articles(
+    page: Res<State<Page>>,
+    view: Res<BrowserView>,
+    live: Res<LiveContent>,
+    mut last: Local<Option<u32>>,
+    mut used: MessageWriter<Used>,
+) {
+    let article = view.article.filter(|_| *page.get() == Page::Browser);
+    if article == *last {
+        return;
+    }
+    if let Some(n) = article {
+        let law = live
+            .content
+            .main_law()
+            .map_or(String::new(), |l| l.title.clone());
+        used.write(Used::ArticleRead(format!("《{law}》第{n}条")));
+    }
+    *last = article;
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<BrowserView>();
+    app.add_systems(
+        Update,
+        announce_articles
+            .in_set(crate::player::AppSystems::Draw)
+            .after(PageSystems::Draw),
+    );
     app.add_systems(OnEnter(Page::Attract), reset);
     app.add_systems(
         Update,

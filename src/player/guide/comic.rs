@@ -15,6 +15,7 @@ use crate::player::fonts::text_font;
 use crate::player::images::PendingImage;
 use crate::player::messages::{Messages, fill};
 use crate::player::metrics::Screen;
+use crate::player::state::Used;
 use crate::player::theme::Palette;
 use crate::player::widgets::{
     PageParts, Tapped, button, paragraph, placed, scroll_area, speech_bubble, verdict_style,
@@ -410,8 +411,42 @@ fn reset(mut view: ResMut<ComicView>) {
     *view = ComicView::default();
 }
 
+/// Tells the app each quiz answer revealed: the scene and whether it was right.
+fn announce_answers(
+    page: Res<State<Page>>,
+    view: Res<ComicView>,
+    live: Res<LiveContent>,
+    mut last: Local<Option<(usize, Phase)>>,
+    mut used: MessageWriter<Used>,
+) {
+    let quiz = view
+        .quiz
+        .as_ref()
+        .filter(|_| *page.get() == Page::Comic)
+        .map(|q| (q.question(), q.phase()));
+    if quiz == *last {
+        return;
+    }
+    if let Some((q, Phase::Revealed { correct })) = quiz
+        && let Some(c) = live.content.library.comics.values().next()
+    {
+        let title = c.scenes.get(q).map_or("", |s| s.title.as_str());
+        used.write(Used::QuizAnswered {
+            scene: format!("{} #{} {title}", c.id, q + 1),
+            right: correct,
+        });
+    }
+    *last = quiz;
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ComicView>();
+    app.add_systems(
+        Update,
+        announce_answers
+            .in_set(crate::player::AppSystems::Draw)
+            .after(PageSystems::Draw),
+    );
     app.add_systems(OnEnter(Page::Attract), reset);
     app.add_systems(
         Update,

@@ -12,6 +12,7 @@ use crate::player::LiveSettings;
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
 use crate::player::metrics::Screen;
+use crate::player::state::{AppSystems, no_staff_at_screen};
 use crate::player::theme::{Accessibility, Palette};
 use crate::player::touch::{InputSeen, TouchSystems};
 use crate::player::wake::Deadline;
@@ -144,8 +145,11 @@ pub(super) fn plugin(app: &mut App) {
         (
             open_guide_on_touch
                 .run_if(in_state(Page::Attract).and_then(touch_screen))
-                // Staff working in their overlay or PIN pad do not open the guide behind it.
-                .run_if(crate::player::staff::nothing_staff_is_up),
+                // Staff working in their overlay or PIN pad do not open the guide
+                // behind it; their plugin says so while responding to input.
+                .run_if(no_staff_at_screen)
+                .after(AppSystems::Respond)
+                .before(AppSystems::Schedule),
             back_to_the_rotation_on_a_board.run_if(not(in_state(Page::Attract))),
         ),
     );

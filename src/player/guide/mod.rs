@@ -15,21 +15,9 @@ use bevy::prelude::*;
 
 use super::messages::Messages;
 use super::metrics::Screen;
+pub use super::state::Page;
 use super::theme::Palette;
 use super::widgets::{self, PageParts, PageRoot, Tapped, button};
-
-/// Which page is up.
-#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Page {
-    /// The rotation; a touch anywhere opens the home page.
-    #[default]
-    Attract,
-    Home,
-    Roadmap,
-    Comic,
-    Browser,
-    Online,
-}
 
 /// Each frame, pages first respond to taps, then the page on screen is drawn again
 /// if anything asked for it; the old drawing is cleared in between, in one place.
@@ -122,6 +110,8 @@ fn clear_page(mut commands: Commands, roots: Query<Entity, With<PageRoot>>) {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Redraw>();
+    // What the pages announce (crate::player::state::Used).
+    app.add_message::<super::state::Used>();
     app.configure_sets(
         Update,
         (

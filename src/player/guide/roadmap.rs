@@ -17,6 +17,7 @@ use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
 use crate::player::metrics::Screen;
 use crate::player::qr;
+use crate::player::state::Used;
 use crate::player::theme::Palette;
 use crate::player::widgets::{
     PageParts, Tapped, bureau_card, button, paragraph, qr_code, route_map, scroll_area,
@@ -386,8 +387,39 @@ fn carry_walk_to_new_content(live: Res<LiveContent>, mut view: ResMut<RoadmapVie
     view.walked_on = Some(Arc::clone(now));
 }
 
+/// Tells the app each step the walk arrives at, the first one included (a new
+/// content version carrying the walk to the same step is not a new arrival).
+fn announce_steps(
+    page: Res<State<Page>>,
+    view: Res<RoadmapView>,
+    live: Res<LiveContent>,
+    mut last: Local<Option<(usize, u64)>>,
+    mut used: MessageWriter<Used>,
+) {
+    let step = (*page.get() == Page::Roadmap).then(|| (view.walk.current(), live.generation));
+    if step == *last {
+        return;
+    }
+    if let Some((i, _)) = step
+        && last.is_none_or(|(j, _)| j != i)
+        && let Some(s) = live.content.roadmap.as_ref().and_then(|r| r.steps.get(i))
+    {
+        used.write(Used::StepReached {
+            id: s.id.clone(),
+            title: s.title.clone(),
+        });
+    }
+    *last = step;
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<RoadmapView>();
+    app.add_systems(
+        Update,
+        announce_steps
+            .in_set(crate::player::AppSystems::Draw)
+            .after(PageSystems::Draw),
+    );
     app.add_systems(OnEnter(Page::Attract), reset);
     app.add_systems(
         Update,

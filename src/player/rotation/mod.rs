@@ -7,10 +7,10 @@ use bevy::prelude::*;
 pub mod slide;
 
 use super::LiveSettings;
-use super::guide::Page;
 use super::images::{ImageStore, fit_for};
 use super::metrics::{Screen, TickerArea};
 use super::schedule::OnAirNow;
+use super::state::Page;
 use super::wake::{Deadline, Waker};
 use crate::core::pacing::Transition;
 use crate::core::rotation::{self, Rotation};

@@ -3,30 +3,31 @@
 //! version, the last reload and its diagnostics, what is scheduled, uptime,
 //! today's counts, the data folder's free space, and buttons to reload, to show
 //! the proof sheet's first page, and to quit. How staff get here (the key chord,
-//! the hidden gesture and the PIN) is `staff_access.rs`.
+//! the hidden gesture and the PIN) is `access.rs`.
 //!
 //! Staff read this, not citizens: every line is in Chinese and English.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use bevy::picking::pointer::PointerButton;
 use bevy::prelude::*;
 
-use super::fonts::text_font;
-use super::messages::Messages;
-use super::metrics::Screen;
-use super::reload::{LastReload, ReloadNow};
-use super::schedule::OnAirNow;
-use super::staff_access::AskForStaff;
-use super::stats::{StatsLink, Today};
-use super::theme::Palette;
-use super::widgets::{Tapped, button, placed};
-use super::{LiveContent, LiveSettings, Problems};
+use super::access::AskForStaff;
+use super::{StaffPage, StaffView};
 use crate::core::layout::text_width_em;
 use crate::core::pages::Rect;
 use crate::core::settings::Settings;
-use crate::player::{ShotKind, Transcribed};
+use crate::player::fonts::text_font;
+use crate::player::messages::Messages;
+use crate::player::metrics::Screen;
+use crate::player::reload::{LastReload, ReloadNow};
+use crate::player::schedule::OnAirNow;
+use crate::player::state::{AppSystems, StaffAtScreen};
+use crate::player::stats::{StatsLink, Today};
+use crate::player::theme::Palette;
+use crate::player::widgets::{Tapped, button, placed};
+use crate::player::{LiveContent, LiveSettings, Problems};
 
 /// The corner mark.
 #[derive(Component)]
@@ -46,30 +47,15 @@ pub enum StaffButton {
     Close,
 }
 
-/// What the overlay shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum StaffPage {
-    /// The state of the kiosk and its buttons.
-    #[default]
-    Summary,
-    /// The proof sheet's first page: the first slide's words and the articles it cites.
-    Proof,
-}
-
-/// Whether the overlay is up, and which page.
-#[derive(Resource, Default, PartialEq, Eq)]
-pub struct StaffView {
-    pub overlay_open: bool,
-    pub page: StaffPage,
-}
-
-/// Whether neither the staff overlay nor the PIN pad is up (a run condition for
-/// what a touch does to the pages behind them).
-pub fn nothing_staff_is_up(
-    view: Option<Res<StaffView>>,
-    pad: Option<Res<super::staff_access::PinPad>>,
-) -> bool {
-    !view.is_some_and(|v| v.overlay_open) && !pad.is_some_and(|p| p.open)
+/// Tells the rest of the app whether the staff overlay or the PIN pad is up: a
+/// touch then belongs to them, not to the pages behind.
+fn publish_staff_at_screen(
+    view: Res<StaffView>,
+    pad: Option<Res<super::access::PinPad>>,
+    mut at: ResMut<StaffAtScreen>,
+) {
+    let up = view.overlay_open || pad.is_some_and(|p| p.open);
+    at.set_if_neq(StaffAtScreen(up));
 }
 
 /// Diagnostics the overlay lists, one line each; the rest are counted.
@@ -242,31 +228,35 @@ fn proof_first_page(
         words.extend(p.highlights.iter().cloned());
         words.extend(p.source.clone());
     }
-    let shot = Transcribed {
-        file: PathBuf::new(),
-        kind: ShotKind::Slide,
-        name: String::new(),
-        title: first.item.title(first.key.page),
-        words,
-        citations: first.item.citations(first.key.page),
-    };
-    let Some(entry) = crate::proof::transcript(&live.content, &[shot])
-        .into_iter()
-        .next()
-    else {
-        return String::new();
-    };
-    let mut out = format!("{}\n\n", entry.title);
-    for w in &entry.words {
+    let title = first.item.title(first.key.page);
+    let citations = first.item.citations(first.key.page);
+    let mut out = format!("{title}\n\n");
+    for w in &words {
         out.push_str(w);
         out.push('\n');
     }
     out.push_str("\n引用 / Citations:\n");
-    for c in &entry.citations {
-        out.push_str(&format!("  {c}\n"));
+    for c in &citations {
+        out.push_str(&format!("  {}\n", c.label));
     }
-    for a in &entry.articles {
-        out.push_str(&format!("\n{}\n{}\n", a.citation, a.text));
+    // The whole text of every article cited, once each, in the order first cited.
+    let mut seen = Vec::new();
+    for c in &citations {
+        if seen.contains(&(&c.law_id, c.cite.article)) {
+            continue;
+        }
+        seen.push((&c.law_id, c.cite.article));
+        let Some(law) = live.content.laws.get(&c.law_id) else {
+            continue;
+        };
+        if let Some(article) = law.article(c.cite.article) {
+            out.push_str(&format!(
+                "\n《{}》{}\n{}\n",
+                law.title,
+                article.label(),
+                article.lines().join("\n")
+            ));
+        }
     }
     out
 }
@@ -516,7 +506,7 @@ fn close_when_left_alone(
     mut pointers: MessageReader<bevy::picking::pointer::PointerInput>,
     mut keys: MessageReader<bevy::input::keyboard::KeyboardInput>,
     time: Res<Time<Real>>,
-    mut deadline: ResMut<super::wake::Deadline>,
+    mut deadline: ResMut<crate::player::wake::Deadline>,
 ) {
     let now = time.elapsed_secs();
     let touched = pointers.read().count() + keys.read().count() > 0;
@@ -549,6 +539,7 @@ fn toggle_with_keyboard(
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<StaffView>();
+    app.init_resource::<StaffAtScreen>();
     app.init_resource::<LastReload>();
     app.init_resource::<OverlayIdle>();
     app.add_message::<ReloadNow>()
@@ -561,15 +552,18 @@ pub(super) fn plugin(app: &mut App) {
             close_when_left_alone,
             show_indicator,
             show_overlay,
+            publish_staff_at_screen,
         )
             .chain()
-            .after(super::staff_access::StaffAccessSystems),
+            .after(super::access::StaffAccessSystems)
+            .in_set(AppSystems::Respond),
     );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn durations_read_in_both_languages() {

@@ -15,15 +15,15 @@ use std::sync::{Mutex, mpsc};
 use bevy::picking::pointer::{PointerAction, PointerButton, PointerId, PointerInput};
 use bevy::prelude::*;
 
-use super::LiveSettings;
-use super::fonts::text_font;
-use super::metrics::Screen;
-use super::staff::StaffView;
-use super::theme::Palette;
-use super::wake::{Deadline, Waker};
-use super::widgets::{Tapped, button};
+use super::StaffView;
 use crate::core::settings::Settings;
 use crate::core::staff::{Chord, PIN_DIGITS, PinGate, verify_pin};
+use crate::player::LiveSettings;
+use crate::player::fonts::text_font;
+use crate::player::metrics::Screen;
+use crate::player::theme::Palette;
+use crate::player::wake::{Deadline, Waker};
+use crate::player::widgets::{Tapped, button};
 
 /// Seconds a finger is held still in the corner to bring up the PIN pad.
 pub const HOLD_SECONDS: f32 = 5.0;

@@ -1,0 +1,144 @@
+//! What the player's plugins share: the settings and content in force, the
+//! problems on disk, how the app runs, the page up, the frame's order, and what a
+//! page announces. A leaf: it imports no sibling module, so any plugin may use it
+//! without closing a circle.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use crate::core::content::Content;
+use crate::core::diagnostics::Diagnostic;
+use crate::core::report;
+use crate::core::settings::Settings;
+
+/// What the player starts with: the settings and the content, handed to
+/// [`build_app`], which keeps them as two resources.
+#[derive(Clone)]
+pub struct Live {
+    pub settings: Settings,
+    pub content: Arc<Content>,
+    /// Counts swaps, so displays can tell new content from old.
+    pub generation: u64,
+}
+
+impl Live {
+    /// Puts the settings and the content into `world` as their two resources.
+    pub fn insert_into(self, world: &mut World) {
+        world.insert_resource(LiveSettings(self.settings));
+        world.insert_resource(LiveContent {
+            content: self.content,
+            generation: self.generation,
+        });
+    }
+}
+
+/// The settings in force: the last `kiosk.ron` that validated. A resource of its
+/// own, so a content sync does not wake its readers and a settings edit does not
+/// wake the content's (a page that redrew or reset on either would throw a
+/// citizen back).
+#[derive(Resource, Clone, Debug, Deref)]
+pub struct LiveSettings(pub Settings);
+
+/// The content on screen now: always a folder that validated.
+#[derive(Resource, Clone)]
+pub struct LiveContent {
+    pub content: Arc<Content>,
+    /// Counts swaps, so displays can tell new content from old.
+    pub generation: u64,
+}
+
+/// Problems with the files on disk that kept them from going live.
+#[derive(Resource, Default, Clone)]
+pub struct Problems {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics as `pufa-kiosk check` prints them.
+    pub report: String,
+}
+
+impl Problems {
+    /// The problems found under `root`, with their report.
+    pub fn from(diagnostics: Vec<Diagnostic>, root: &Path) -> Self {
+        let report = report::to_plain_text(&diagnostics, root);
+        Self {
+            diagnostics,
+            report,
+        }
+    }
+
+    /// Whether something stops the files on disk from going live.
+    pub fn any(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// How the app runs: in a window for people, or offscreen to audit the layout
+/// and, given a folder, draw PNG files into it.
+#[derive(Resource, Clone, Debug, PartialEq)]
+pub enum Mode {
+    Window,
+    Render {
+        size: (u32, u32),
+        out: Option<PathBuf>,
+        /// Whether the touch pages are also drawn with 大字 on (`render` does;
+        /// the proof sheet leaves them out to stay short).
+        large_text: bool,
+    },
+    /// The roadmap drawn on a sheet for printing, saved to `out`.
+    Poster {
+        size: (u32, u32),
+        out: PathBuf,
+    },
+}
+
+/// The order of each frame's work in `Update`, in one place: what came in, what the
+/// pages make of it, the rotation, and drawing. Each plugin's own sets sit inside.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    /// Touches become taps and actions.
+    RecordInput,
+    /// The page on screen answers them.
+    Respond,
+    /// What is on air now: campaigns start and stop.
+    Schedule,
+    /// The rotation follows new content, the clock and its transitions.
+    Rotate,
+    /// Pages that asked for it are drawn again.
+    Draw,
+}
+
+/// Which page is up.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Page {
+    /// The rotation; a touch anywhere opens the home page.
+    #[default]
+    Attract,
+    Home,
+    Roadmap,
+    Comic,
+    Browser,
+    Online,
+}
+
+/// Whether staff are at the screen (their overlay or the PIN pad is up): a touch
+/// then belongs to them, not to the pages behind. Kept by the staff plugin.
+#[derive(Resource, Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffAtScreen(pub bool);
+
+/// A run condition: nobody from the staff is using the screen.
+pub fn no_staff_at_screen(staff: Option<Res<StaffAtScreen>>) -> bool {
+    !staff.is_some_and(|s| s.0)
+}
+
+/// What a citizen did on a page, announced by the page itself. Statistics listen;
+/// a page does not know who watches it.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum Used {
+    /// The roadmap walk arrived at a step: its id and title.
+    StepReached { id: String, title: String },
+    /// An article was opened in the browser, as cited (《…》第N条).
+    ArticleRead(String),
+    /// A quiz question was answered: which scene, and whether rightly.
+    QuizAnswered { scene: String, right: bool },
+}
