@@ -1,5 +1,16 @@
 //! The command line: what staff and IT people type, and the help they read.
 
+pub mod check;
+pub mod manifest;
+pub mod pin;
+pub mod play;
+pub mod poster;
+pub mod proof;
+pub mod render;
+pub mod report;
+pub mod schedule;
+mod shared;
+
 use std::path::PathBuf;
 
 /// What the command line asked for.

@@ -1,0 +1,58 @@
+//! Checks a content folder: every problem with its file, line and column, and a
+//! summary of what would go live.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::core::settings::Settings;
+use crate::core::{content, report};
+
+use super::shared::*;
+
+pub fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
+    let dir = match dir {
+        Some(d) => d,
+        None => match Settings::load(config) {
+            Ok(s) => s.content_dir,
+            Err(diagnostics) => {
+                let _ = report::write(&diagnostics, Path::new("."), &mut stderr());
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    match content::load(&dir) {
+        Ok(c) => {
+            if !c.warnings.is_empty() {
+                let _ = report::write(&c.warnings, &dir, &mut stderr());
+            }
+            let (dir, panels, articles, images) = (
+                dir.display(),
+                c.library.panels.len(),
+                c.article_count(),
+                c.image_count(),
+            );
+            let scenes: usize = c.library.comics.values().map(|c| c.scenes.len()).sum();
+            let steps = c.roadmap.as_ref().map_or(0, |r| r.steps.len());
+            let (campaigns, lines) = (c.campaigns.len(), c.ticker.len());
+            println!(
+                "✓ {dir}：{panels} 个展板，{scenes} 个漫画场景，{articles} 条法规条文，{images} 张图片，路线图 {steps} 步，{campaigns} 个活动，{lines} 行滚动字幕；可以上线。\n\
+                 ✓ {dir}: {panels} panels, {scenes} comic scenes, {articles} articles, {images} images, {steps} roadmap steps, {campaigns} campaigns, {lines} ticker lines; ready to go live."
+            );
+            if campaigns > 0 {
+                println!(
+                    "  活动什么时候播放：pufa-kiosk schedule / when campaigns play: pufa-kiosk schedule"
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            let _ = report::write(&diagnostics, &dir, &mut stderr());
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "✗ {} 处错误，内容不会上线（播放器继续播放上一版）。\n✗ {errors} error(s): this folder will not go live (the player keeps the last good content).",
+                errors
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Writes the proof sheet (审核稿) to sign: index.html and transcript.json.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::core::schedule;
+use crate::player;
+use crate::proof;
+
+use super::shared::*;
+
+pub fn write_proof(
+    config: &Path,
+    content_dir: Option<&Path>,
+    size: (u32, u32),
+    out: PathBuf,
+    at: Option<&str>,
+) -> ExitCode {
+    let (live, shown_at) = match state_at(config, content_dir, at) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    let content = live.content.clone();
+    let tz = live.settings.time_zone.clone();
+    let rendered = match player::proof_offscreen(live, size, out.clone(), shown_at) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("✗ {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let shots = proof::transcript(&content, &rendered.shots);
+    let on_air = schedule::on_air(&content, shown_at, &tz);
+    let generated = format!(
+        "{}；画面为 {} 时播放的内容{} / showing what plays at that moment",
+        proof::beijing_time(std::time::SystemTime::now()),
+        tz.to_datetime(shown_at).strftime("%Y-%m-%d %H:%M"),
+        if on_air.campaigns.is_empty() {
+            String::new()
+        } else {
+            format!("（活动 / campaigns: {}）", on_air.campaigns.join(", "))
+        }
+    );
+    // The folder in full, so the signed sheet says which copy was checked.
+    let folder = std::fs::canonicalize(&content.root).unwrap_or_else(|_| content.root.clone());
+    let sheet = proof::Sheet {
+        folder: &folder,
+        generated: &generated,
+        size,
+        problems: &rendered.problems,
+    };
+    if let Err(e) = proof::write(&out, &sheet, &shots) {
+        eprintln!(
+            "✗ 无法写入审核稿 / cannot write the proof sheet in {}: {e}",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "✓ {index}：{n} 幅画面的审核稿，请用浏览器打开、核对后签字。\n\
+         ✓ {index}: proof sheet of {n} pictures; open it in a browser, check it and sign it.\n\
+         {transcript}",
+        index = out.join(proof::INDEX).display(),
+        transcript = out.join(proof::TRANSCRIPT).display(),
+        n = shots.len(),
+    );
+    layout_verdict(&rendered.problems, size)
+}
