@@ -622,3 +622,37 @@ fn render_draws_every_slide_of_a_comic_with_bad_pictures() {
         assert!(colours.len() > 20, "{file:?} looks blank");
     }
 }
+
+#[test]
+fn the_guide_opens_the_comic_the_playlist_names_not_the_first_by_name() {
+    let dir = comic_folder("comic-ok");
+    // A second comic whose folder name sorts first.
+    common::copy_dir(
+        &dir.path().join("comics/wuqu"),
+        &dir.path().join("comics/aaa"),
+    );
+    let loaded = content::load(dir.path()).unwrap();
+    assert_eq!(
+        loaded.guide_comic().map(|c| c.id.as_str()),
+        Some("wuqu"),
+        "the first comic of the playlist"
+    );
+    let playlist = dir.path().join("playlist.ron");
+    let text = std::fs::read_to_string(&playlist).unwrap();
+    std::fs::write(
+        &playlist,
+        text.replace("    ],\n)", "    ],\n    guide: (comic: \"aaa\"),\n)"),
+    )
+    .unwrap();
+    let loaded = content::load(dir.path()).unwrap();
+    assert_eq!(loaded.guide_comic().map(|c| c.id.as_str()), Some("aaa"));
+    std::fs::write(
+        &playlist,
+        text.replace("    ],\n)", "    ],\n    guide: (comic: \"wuqv\"),\n)"),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("playlist.ron:6:20"), "{stderr}");
+    assert!(stderr.contains("did you mean `wuqu`?"), "{stderr}");
+}

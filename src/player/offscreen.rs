@@ -654,7 +654,7 @@ fn page_title(world: &World, page: Page) -> Option<String> {
         }),
         Page::Comic => {
             let view = world.resource::<ComicView>();
-            let comic = content.library.comics.values().next()?;
+            let comic = content.guide_comic()?;
             if view
                 .quiz
                 .as_ref()
@@ -993,16 +993,6 @@ fn step_pages(world: &mut World) {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    // Offscreen rendering steps through the slides itself; only a screen plays
-    // them on time.
-    app.configure_sets(
-        Update,
-        (
-            super::rotation::AttractSystems::Tick,
-            super::rotation::AttractSystems::Animate,
-        )
-            .run_if(|| false),
-    );
     app.init_resource::<Findings>();
     app.init_resource::<Transcript>();
     app.add_systems(Startup, setup);

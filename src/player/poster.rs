@@ -211,16 +211,6 @@ fn take_picture(
 }
 
 pub(super) fn plugin(app: &mut App) {
-    // The sheet is the whole picture: no rotation behind it.
-    app.configure_sets(
-        Update,
-        (
-            super::rotation::AttractSystems::Sync,
-            super::rotation::AttractSystems::Tick,
-            super::rotation::AttractSystems::Animate,
-        )
-            .run_if(|| false),
-    );
     app.add_systems(Startup, (setup, draw));
     app.add_systems(Update, take_picture);
 }

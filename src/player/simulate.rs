@@ -96,7 +96,7 @@ pub fn scripted_session(app: &mut App, article: u32) {
         }
     }
     go(app, Page::Comic);
-    if let Some(comic) = content.library.comics.values().next() {
+    if let Some(comic) = content.guide_comic() {
         let verdicts: Vec<Verdict> = comic.scenes.iter().map(|s| s.verdict).collect();
         let first = verdicts.first().copied();
         let second = verdicts.get(1).copied();

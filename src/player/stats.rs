@@ -603,7 +603,7 @@ mod tests {
             s.steps
         );
         assert_eq!(s.articles.len(), 5, "{:?}", s.articles);
-        let comic = content.library.comics.values().next().unwrap();
+        let comic = content.guide_comic().unwrap();
         let scene = |i: usize| format!("{} #{} {}", comic.id, i + 1, comic.scenes[i].title);
         assert_eq!(s.quiz[&scene(0)], stats::Answers { right: 5, wrong: 0 });
         assert_eq!(s.quiz[&scene(1)], stats::Answers { right: 0, wrong: 5 });

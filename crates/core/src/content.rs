@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use super::campaign::{self, Campaign};
 use super::citation::{self, Citation};
+use super::comic::Comic;
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, LoadCache};
 use super::item::Library;
@@ -43,6 +44,8 @@ pub struct Content {
     /// Every item that can rotate, by kind and name.
     pub library: Library,
     pub playlist: Vec<PlaylistItem>,
+    /// The comic the guide's 常见误区 opens (see [`playlist::Loaded`]).
+    pub guide_comic: Option<String>,
     /// The folder's own ticker lines.
     pub ticker: Vec<TickerLine>,
     /// Campaigns that start and stop by themselves; see `schedule`.
@@ -54,6 +57,13 @@ pub struct Content {
 }
 
 impl Content {
+    /// The comic the guide's 常见误区 opens, decided once at load.
+    pub fn guide_comic(&self) -> Option<&Arc<Comic>> {
+        self.guide_comic
+            .as_ref()
+            .and_then(|id| self.library.comics.get(id))
+    }
+
     /// A folder with nothing in it, shown (with the staff indicator) when the
     /// player starts on a broken folder and has no earlier content to fall back on.
     pub fn empty(root: PathBuf) -> Self {
@@ -62,6 +72,7 @@ impl Content {
             laws: BTreeMap::new(),
             library: Library::default(),
             playlist: Vec::new(),
+            guide_comic: None,
             ticker: Vec::new(),
             campaigns: Vec::new(),
             roadmap: None,
@@ -145,11 +156,13 @@ fn read(folder: &mut Folder) -> Option<Content> {
     let playlist = playlist::load(folder, &library);
     let roadmap = roadmap::load(folder, &laws);
     let online = online::load(folder);
+    let playlist = playlist?;
     Some(Content {
         root: folder.root().to_path_buf(),
         laws,
         library,
-        playlist: playlist?,
+        playlist: playlist.items,
+        guide_comic: playlist.guide_comic,
         ticker,
         campaigns,
         roadmap,

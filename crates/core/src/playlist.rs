@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
-use super::item::{Entry, Item, ItemKey, Library};
+use super::item::{Entry, Item, ItemKey, Kind, Library};
 use super::pacing::{self, Transition};
 use super::spans::Spans;
 use super::suggest::closest;
@@ -17,6 +17,29 @@ use super::suggest::closest;
 #[serde(deny_unknown_fields)]
 pub struct PlaylistFile {
     pub items: Vec<Entry>,
+    /// What the touch guide shows; optional.
+    #[serde(default)]
+    pub guide: GuideFile,
+}
+
+/// `guide: (comic: "…")` in `playlist.ron`: which comic the guide's 常见误区 opens.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideFile {
+    /// A comic's folder name; empty (or left out) for the playlist's first comic.
+    /// A plain string, not `Some(…)`, as staff write it.
+    #[serde(default)]
+    pub comic: String,
+}
+
+/// The playlist, and the comic the guide opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub items: Vec<PlaylistItem>,
+    /// The comic the guide's 常见误区 opens: the one `guide.comic` names, else the
+    /// first comic in the playlist, else the folder's first comic (not a
+    /// campaign's). Decided once, here, not by how folder names sort.
+    pub guide_comic: Option<String>,
 }
 
 /// One entry of the rotation: the item, with its timing.
@@ -29,7 +52,7 @@ pub struct PlaylistItem {
 }
 
 /// The playlist; every entry must name a panel or comic that is in the folder.
-pub(crate) fn load(folder: &mut Folder, library: &Library) -> Option<Vec<PlaylistItem>> {
+pub(crate) fn load(folder: &mut Folder, library: &Library) -> Option<Loaded> {
     let path = folder.root().join("playlist.ron");
     if !folder.exists(&path) {
         folder.push(
@@ -65,7 +88,7 @@ pub(crate) fn load(folder: &mut Folder, library: &Library) -> Option<Vec<Playlis
             .help("至少放一个展板", "add at least one panel"),
         );
     }
-    Some(resolve(
+    let items = resolve(
         folder,
         library,
         &file.items,
@@ -75,7 +98,40 @@ pub(crate) fn load(folder: &mut Folder, library: &Library) -> Option<Vec<Playlis
             path: "items",
             own: None,
         },
-    ))
+    );
+    let named = Some(file.guide.comic.trim()).filter(|id| !id.is_empty());
+    let guide_comic = match named {
+        Some(id) if library.comics.contains_key(id) => Some(id.to_owned()),
+        Some(id) => {
+            let (line, column) = spans.value("guide.comic");
+            let d = Diagnostic::error(
+                &shown,
+                line,
+                column,
+                format!("guide.comic 指定的漫画 “{id}” 不存在（应为 comics/{id}/comic.ron）"),
+                format!("guide.comic names no comic `{id}` (expected comics/{id}/comic.ron)"),
+            );
+            folder.push(match closest(id, library.names(Kind::Comic).into_iter()) {
+                Some(name) => d.help(
+                    format!("是不是 “{name}”？"),
+                    format!("did you mean `{name}`?"),
+                ),
+                None => d.help(
+                    "写 comics 文件夹里某个漫画的文件夹名，或删掉这一项",
+                    "name a comic folder under comics/, or leave the field out",
+                ),
+            });
+            None
+        }
+        None => items
+            .iter()
+            .find_map(|p| match &p.item {
+                Item::Comic(c) => Some(c.id.clone()),
+                _ => None,
+            })
+            .or_else(|| library.comics.keys().find(|id| !id.contains('/')).cloned()),
+    };
+    Some(Loaded { items, guide_comic })
 }
 
 /// Where a list of entries is written, and whose items it may name first.

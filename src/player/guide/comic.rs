@@ -79,7 +79,7 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
 ) {
-    let Some(comic) = live.content.library.comics.values().next() else {
+    let Some(comic) = live.content.guide_comic() else {
         return;
     };
     let m = screen.0;
@@ -331,7 +331,7 @@ fn on_view(
     change: impl Fn(&mut ComicView, &Comic) -> bool + Send + Sync + 'static,
 ) -> impl Fn(On<Tapped>, Res<LiveContent>, ResMut<ComicView>, ResMut<Redraw>) {
     move |_, live, mut view, mut redraw| {
-        if let Some(comic) = live.content.library.comics.values().next()
+        if let Some(comic) = live.content.guide_comic()
             && change(&mut view, comic)
         {
             redraw.0 = true;
@@ -389,7 +389,7 @@ fn swipe(
     screen: Res<Screen>,
     mut redraw: ResMut<Redraw>,
 ) {
-    let Some(comic) = live.content.library.comics.values().next() else {
+    let Some(comic) = live.content.guide_comic() else {
         return;
     };
     // A right-button drag is no swipe (lockdown: only the primary button acts).
@@ -428,7 +428,7 @@ fn announce_answers(
         return;
     }
     if let Some((q, Phase::Revealed { correct })) = quiz
-        && let Some(c) = live.content.library.comics.values().next()
+        && let Some(c) = live.content.guide_comic()
     {
         let title = c.scenes.get(q).map_or("", |s| s.title.as_str());
         used.write(Used::QuizAnswered {

@@ -11,6 +11,7 @@ use super::images::{ImageStore, fit_for};
 use super::metrics::{Screen, TickerArea};
 use super::schedule::OnAirNow;
 use super::state::Page;
+use super::state::{AppSystems, Mode};
 use super::wake::{Deadline, Waker};
 use crate::core::pacing::Transition;
 use crate::core::rotation::{self, Rotation};
@@ -375,8 +376,27 @@ fn leave(
     attract.built_for = None;
 }
 
+/// Whether the rotation's slides are drawn: not on a poster, whose sheet is the
+/// whole picture.
+fn draws_slides(mode: Option<Res<Mode>>) -> bool {
+    !matches!(mode.as_deref(), Some(Mode::Poster { .. }))
+}
+
+/// Whether the rotation plays on time: only on a screen. Offscreen rendering steps
+/// through the slides itself.
+fn plays(mode: Option<Res<Mode>>) -> bool {
+    mode.is_none_or(|m| *m == Mode::Window)
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Attract>();
+    app.configure_sets(
+        Update,
+        (
+            AttractSystems::Sync.run_if(draws_slides),
+            (AttractSystems::Tick, AttractSystems::Animate).run_if(plays),
+        ),
+    );
     // The rotation runs only while no one is using the guide.
     app.configure_sets(
         Update,
@@ -396,6 +416,7 @@ pub(super) fn plugin(app: &mut App) {
                 .in_set(AttractSystems::Sync),
             prefetch_pictures
                 .after(AttractSystems::Tick)
+                .in_set(AppSystems::Rotate)
                 .run_if(in_state(Page::Attract)),
         ),
     );
