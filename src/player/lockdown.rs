@@ -93,7 +93,10 @@ pub(super) fn plugin(app: &mut App) {
     app.add_message::<WindowCloseRequested>()
         .add_message::<CursorMoved>();
     app.add_systems(Last, answer_close_requests);
-    app.add_systems(Update, hide_resting_cursor);
+    app.add_systems(
+        Update,
+        hide_resting_cursor.in_set(crate::player::AppSystems::RecordInput),
+    );
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ mod camera;
 mod fonts;
 mod glyphs;
 mod guide;
+#[cfg(any(test, feature = "dev"))]
 mod headless;
 mod images;
 mod lockdown;
@@ -71,6 +72,7 @@ use crate::core::content::{self, Content};
 use crate::core::diagnostics::Diagnostic;
 use crate::core::settings::{Settings, WindowMode};
 
+#[cfg(any(test, feature = "dev"))]
 pub use headless::headless_player;
 pub use offscreen::{Rendered, ShotKind, Transcribed, proof_offscreen, render_offscreen};
 pub use poster::render_poster;
@@ -108,6 +110,7 @@ fn order_systems(app: &mut App) {
     app.configure_sets(
         Update,
         (
+            AppSystems::FollowContent,
             AppSystems::RecordInput,
             AppSystems::Respond,
             AppSystems::Schedule,

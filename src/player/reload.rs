@@ -210,7 +210,13 @@ pub(super) fn plugin(app: &mut App) {
         PreUpdate,
         apply_reloads.run_if(resource_exists::<ProblemSources>),
     );
-    app.add_systems(Update, reload_on_request.run_if(resource_exists::<Inbox>));
+    // After the staff overlay's buttons have answered (Respond).
+    app.add_systems(
+        Update,
+        reload_on_request
+            .run_if(resource_exists::<Inbox>)
+            .in_set(crate::player::AppSystems::Schedule),
+    );
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! the next change is a deadline like the next slide.
 
 use bevy::prelude::*;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use super::wake::Deadline;
 use super::{LiveContent, LiveSettings};
@@ -18,19 +18,27 @@ pub enum WallClock {
     System,
     /// A fixed moment (`render --at`, `proof --at`).
     Fixed(Timestamp),
-    /// `start`, plus the app's own clock since it started (tests with manual time).
-    #[allow(dead_code, reason = "made by tests that run a day in seconds")]
+    /// `start`, plus the app's own clock since it started (tests with manual time,
+    /// the simulated week); not in what ships.
+    #[cfg(any(test, feature = "dev"))]
     Following { start: Timestamp },
 }
 
 impl WallClock {
+    #[cfg_attr(
+        not(any(test, feature = "dev")),
+        expect(
+            unused_variables,
+            reason = "only the tests' clock reads the app's time"
+        )
+    )]
     fn now(self, time: &Time<Real>) -> Timestamp {
         match self {
             WallClock::System => Timestamp::now(),
             WallClock::Fixed(at) => at,
+            #[cfg(any(test, feature = "dev"))]
             WallClock::Following { start } => {
-                let since =
-                    SignedDuration::try_from(time.elapsed()).unwrap_or(SignedDuration::ZERO);
+                let since = jiff::SignedDuration::try_from(time.elapsed()).unwrap_or_default();
                 start.checked_add(since).unwrap_or(start)
             }
         }

@@ -96,7 +96,10 @@ pub enum Mode {
 /// pages make of it, the rotation, and drawing. Each plugin's own sets sit inside.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AppSystems {
-    /// Touches become taps and actions.
+    /// Pages carry their state over to content that just arrived, before any tap
+    /// refers to it.
+    FollowContent,
+    /// Touches, keys and the mouse become taps and actions.
     RecordInput,
     /// The page on screen answers them.
     Respond,

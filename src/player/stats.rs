@@ -95,7 +95,8 @@ impl Pulse {
 }
 
 /// A clock set by hand: the statistics' time is `start` plus the app's elapsed
-/// time (`Time::elapsed`), for tests and the simulated week.
+/// time (`Time::elapsed`), for tests and the simulated week; not in what ships.
+#[cfg(any(test, feature = "dev"))]
 #[derive(Resource, Clone, Copy, Debug)]
 pub struct ManualClock {
     pub start: Timestamp,
@@ -391,6 +392,7 @@ struct Seen {
 }
 
 /// Sets the manual clock from the app's time.
+#[cfg(any(test, feature = "dev"))]
 fn tick_manual_clock(clock: Res<ManualClock>, time: Res<Time<Virtual>>, link: Res<StatsLink>) {
     let ms = clock.start.as_millisecond() + time.elapsed().as_millis() as i64;
     link.pulse.manual_ms.store(ms, Ordering::Relaxed);
@@ -503,6 +505,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Seen>();
     app.add_message::<Used>();
     app.add_systems(PreStartup, start);
+    #[cfg(any(test, feature = "dev"))]
     app.add_systems(
         First,
         tick_manual_clock

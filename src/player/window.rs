@@ -44,5 +44,11 @@ fn cover_the_monitor(
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, (quit_on_escape, cover_the_monitor));
+    app.add_systems(
+        Update,
+        (
+            quit_on_escape.in_set(crate::player::AppSystems::RecordInput),
+            cover_the_monitor.in_set(crate::player::AppSystems::Draw),
+        ),
+    );
 }

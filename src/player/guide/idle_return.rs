@@ -150,13 +150,16 @@ pub(super) fn plugin(app: &mut App) {
                 .run_if(no_staff_at_screen)
                 .after(AppSystems::Respond)
                 .before(AppSystems::Schedule),
-            back_to_the_rotation_on_a_board.run_if(not(in_state(Page::Attract))),
+            back_to_the_rotation_on_a_board
+                .run_if(not(in_state(Page::Attract)))
+                .in_set(AppSystems::Respond),
         ),
     );
     app.add_systems(
         Update,
         count_idle_time
             .after(TouchSystems)
+            .in_set(AppSystems::Respond)
             .run_if(not(in_state(Page::Attract))),
     );
     app.add_systems(OnExit(Page::Attract), restart_clock);

@@ -425,7 +425,7 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (
             // Before any tap is answered: a choice refers to the content on screen.
-            carry_walk_to_new_content.before(crate::player::AppSystems::RecordInput),
+            carry_walk_to_new_content.in_set(crate::player::AppSystems::FollowContent),
             draw.in_set(PageSystems::Draw),
         )
             .run_if(in_state(Page::Roadmap)),
