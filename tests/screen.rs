@@ -10,22 +10,15 @@
 
 mod common;
 
+use common::{Kill, xvfb};
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
-
-struct Kill(Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// One player at a time: two software-rendered players on two cores would slow
 /// each other's transitions down.
@@ -40,47 +33,6 @@ const SECONDS: f32 = 12.0;
 const TRANSITION: f32 = 0.8;
 /// Grabs a second.
 const GRAB_EVERY: Duration = Duration::from_millis(500);
-
-/// A private X screen of `width`×`height`.
-fn xvfb(width: u32, height: u32) -> (Kill, String) {
-    for n in 140..260 {
-        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-            continue;
-        }
-        let display = format!(":{n}");
-        let mut server = Kill(
-            Command::new("Xvfb")
-                .args([
-                    display.as_str(),
-                    "-screen",
-                    "0",
-                    &format!("{width}x{height}x24"),
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("Xvfb is needed for this test (scripts/test installs it)"),
-        );
-        let socket = format!("/tmp/.X11-unix/X{n}");
-        let end = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < end {
-            if server.0.try_wait().unwrap().is_some() {
-                break;
-            }
-            if Path::new(&socket).exists() {
-                std::thread::sleep(Duration::from_millis(200));
-                if server.0.try_wait().unwrap().is_none() {
-                    return (server, display);
-                }
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-    panic!("no free X display");
-}
 
 /// The shipped kiosk.ron (with `edit` applied) beside a copy of the shipped content.
 fn shipped(edit: impl Fn(String) -> String) -> (tempfile::TempDir, std::path::PathBuf) {

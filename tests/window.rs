@@ -6,70 +6,17 @@
 
 mod common;
 
+use common::{Kill, xvfb};
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-struct Kill(Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// One window test at a time: they time frames, and two software-rendered
 /// players on two cores would slow each other down.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// A private X screen of `width`×`height`.
-fn xvfb(width: u32, height: u32) -> (Kill, String) {
-    // Test binaries run in parallel: each takes the first display nobody holds,
-    // and the lock file Xvfb writes settles any race with a retry.
-    for n in 77..200 {
-        if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-            continue;
-        }
-        let display = format!(":{n}");
-        // A server that loses the display is killed and reaped as its guard drops,
-        // so none is left behind as a zombie.
-        let mut server = Kill(
-            Command::new("Xvfb")
-                .args([
-                    display.as_str(),
-                    "-screen",
-                    "0",
-                    &format!("{width}x{height}x24"),
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("Xvfb is needed for this test (scripts/test installs it)"),
-        );
-        let socket = format!("/tmp/.X11-unix/X{n}");
-        let end = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < end {
-            if server.0.try_wait().unwrap().is_some() {
-                break;
-            }
-            if Path::new(&socket).exists() {
-                // The socket may be another server's that won the display.
-                std::thread::sleep(Duration::from_millis(200));
-                if server.0.try_wait().unwrap().is_none() {
-                    return (server, display);
-                }
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-    panic!("no free X display");
-}
 
 /// The shipped kiosk.ron beside a copy of the shipped content, with `edit`
 /// applied to the settings' text.
