@@ -14,7 +14,7 @@ use crate::core::report;
 use crate::core::settings::Settings;
 
 /// What the player starts with: the settings and the content, handed to
-/// [`build_app`], which keeps them as two resources.
+/// `player::build_app`, which keeps them as two resources.
 #[derive(Clone)]
 pub struct Live {
     pub settings: Settings,
