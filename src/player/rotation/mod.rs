@@ -314,8 +314,7 @@ fn apply_fade(
 /// Sets an entity's colours to its drawer's, scaled by `fade`; at 1 they are the
 /// drawer's exactly.
 fn put(fade: f32, d: Drawn, (background, text, image, border): ColoursMut) {
-    let exact = fade >= 1.0;
-    let pick = |c: Color| if exact { c } else { scaled(c, fade) };
+    let pick = |c: Color| scaled(c, fade);
     if let (Some(mut now), Some(c)) = (background, d.background) {
         now.set_if_neq(BackgroundColor(pick(c)));
     }
