@@ -79,21 +79,11 @@ pub fn transcript(content: &Content, shots: &[Transcribed]) -> Vec<Shot> {
 /// Every article `citations` point into, once each, in the order first cited;
 /// the lines the citations name are marked.
 fn articles(content: &Content, citations: &[Citation]) -> Vec<ArticleText> {
-    let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for c in citations {
-        if !seen.insert((c.law_id.as_str(), c.cite.article)) {
-            continue;
-        }
-        let Some(law) = content.laws.get(&c.law_id) else {
-            continue;
-        };
-        let Some(article) = law.article(c.cite.article) else {
-            continue;
-        };
+    for (law, article) in content.cited_articles(citations) {
         let quoted: BTreeSet<String> = citations
             .iter()
-            .filter(|o| o.law_id == c.law_id && o.cite.article == c.cite.article)
+            .filter(|o| o.law_id == law.id && o.cite.article == article.number)
             .filter_map(|o| law.quote(&o.cite).ok())
             .flatten()
             .collect();

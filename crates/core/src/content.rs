@@ -29,7 +29,7 @@ use super::comic::Comic;
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, LoadCache};
 use super::item::Library;
-use super::law::Law;
+use super::law::{Article, Law};
 use super::online::{self, Online};
 use super::playlist::{self, PlaylistItem};
 use super::roadmap::{self, Roadmap};
@@ -100,6 +100,20 @@ impl Content {
     /// Number of articles across all laws.
     pub fn article_count(&self) -> usize {
         self.laws.values().map(|l| l.articles.len()).sum()
+    }
+
+    /// Every article `citations` point into, once each, in the order first cited,
+    /// with its law (the proof sheet and the staff overlay show them whole).
+    pub fn cited_articles(&self, citations: &[Citation]) -> Vec<(&Arc<Law>, &Article)> {
+        let mut seen = std::collections::BTreeSet::new();
+        citations
+            .iter()
+            .filter(|c| seen.insert((c.law_id.as_str(), c.cite.article)))
+            .filter_map(|c| {
+                let law = self.laws.get(&c.law_id)?;
+                Some((law, law.article(c.cite.article)?))
+            })
+            .collect()
     }
 }
 

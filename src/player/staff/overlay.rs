@@ -239,24 +239,13 @@ fn proof_first_page(
     for c in &citations {
         out.push_str(&format!("  {}\n", c.label));
     }
-    // The whole text of every article cited, once each, in the order first cited.
-    let mut seen = Vec::new();
-    for c in &citations {
-        if seen.contains(&(&c.law_id, c.cite.article)) {
-            continue;
-        }
-        seen.push((&c.law_id, c.cite.article));
-        let Some(law) = live.content.laws.get(&c.law_id) else {
-            continue;
-        };
-        if let Some(article) = law.article(c.cite.article) {
-            out.push_str(&format!(
-                "\n《{}》{}\n{}\n",
-                law.title,
-                article.label(),
-                article.lines().join("\n")
-            ));
-        }
+    for (law, article) in live.content.cited_articles(&citations) {
+        out.push_str(&format!(
+            "\n《{}》{}\n{}\n",
+            law.title,
+            article.label(),
+            article.lines().join("\n")
+        ));
     }
     out
 }
