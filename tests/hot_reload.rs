@@ -575,7 +575,16 @@ fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
     );
     for r in &on_the_way {
         match &r.content {
-            Ok(_) => panic!("a half-synced version went live"),
+            // Syncthing touches its own files in the kiosk folder before B's
+            // first file lands; a reload then finds version A whole, which is
+            // no switch. Anything else that loads is a mixture going live.
+            Ok(c) => assert!(
+                c.library.panels.len() == 3
+                    && c.library.panels.contains_key("retired")
+                    && title(c, "five") != "新版推选代表",
+                "a half-synced version went live: {:?}",
+                c.library.panels.keys().collect::<Vec<_>>()
+            ),
             Err(d) => assert!(
                 d.iter().all(|d| d.file == Path::new("manifest.ron")),
                 "a sync in progress is only a manifest mismatch: {d:?}"
