@@ -112,14 +112,11 @@ mod tests {
     use bevy::window::{ExitCondition, WindowPlugin};
 
     use super::*;
-    use crate::core::layout::Metrics;
+
     use crate::core::settings::{Settings, WindowMode};
     use crate::player::staff::{HOLD_SECONDS, PadKey, PinPad, StaffButton, StaffView};
     use crate::player::widgets::Tapped;
-    use crate::player::{
-        Live, Mode, Problems, messages::Messages, metrics::Screen, staff, theme, touch, wake,
-        window,
-    };
+    use crate::player::{Live, Mode, Problems, staff, touch, wake, window};
 
     /// A headless kiosk with a window entity (no winit, no renderer): lockdown,
     /// the window's keys, staff access and the overlay, time moved by hand 100 ms
@@ -132,10 +129,19 @@ mod tests {
         settings.window = WindowMode::Fullscreen { monitor: 0 };
         settings.lockdown = lockdown;
         settings.staff.pin_hash = pin.map(|p| crate::core::staff::hash_pin(p).unwrap());
-        let mut app = App::new();
+        let mut app = crate::player::build_app(
+            Live {
+                settings,
+                content: Arc::new(content),
+                generation: 1,
+            },
+            Problems::default(),
+            Mode::Window,
+            crate::player::Shell::Bare {
+                frame: Duration::from_millis(100),
+            },
+        );
         app.add_plugins((
-            MinimalPlugins,
-            bevy::state::app::StatesPlugin,
             bevy::input::InputPlugin,
             WindowPlugin {
                 primary_window: Some(Window::default()),
@@ -144,21 +150,6 @@ mod tests {
                 ..default()
             },
         ));
-        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-            100,
-        )));
-        app.add_message::<bevy::window::RequestRedraw>();
-        Live {
-            settings,
-            content: Arc::new(content),
-            generation: 1,
-        }
-        .insert_into(app.world_mut());
-        app.insert_resource(Problems::default());
-        app.insert_resource(Mode::Window);
-        app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));
-        app.insert_resource(theme::STANDARD);
-        app.insert_resource(Messages::for_language("zh-CN"));
         app.add_plugins((
             wake::plugin,
             touch::plugin,

@@ -58,6 +58,7 @@ mod window;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::render::RenderPlugin;
@@ -197,10 +198,115 @@ const GPU_MEMORY_BLOCKS: MemoryHints = MemoryHints::Manual {
     suballocated_device_memory_block_size: 4 * 1024 * 1024..16 * 1024 * 1024,
 };
 
-/// Builds the app for `mode` without running it.
-pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
+/// What an app runs in around the kiosk's own plugins.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Shell {
+    /// Bevy's engine whole: a window for [`Mode::Window`], the GPU (or only the
+    /// layout) offscreen for `render`, `proof` and the poster.
+    Engine,
+    /// Everything `run` has except the window, its camera, the GPU and the
+    /// statistics, the clock moved on `frame` each update: tests of a running
+    /// kiosk, which follows its folder and `kiosk.ron` as the real one does.
+    #[cfg(any(test, feature = "dev"))]
+    Headless { frame: Duration },
+    /// Only what the plugins share and the frame's order, on a 55" 1920×1080
+    /// screen, the clock moved on `frame` each update: a test, or the simulated
+    /// week, adds the plugins it is about.
+    #[cfg(any(test, feature = "dev"))]
+    Bare { frame: Duration },
+}
+
+/// Builds every app the program and its tests run, for `mode` in `shell`,
+/// without running it.
+pub fn build_app(live: Live, problems: Problems, mode: Mode, shell: Shell) -> App {
     let mut app = App::new();
-    let window = match (&mode, live.settings.window) {
+    match shell {
+        Shell::Engine => add_engine(&mut app, &live, &mode),
+        #[cfg(any(test, feature = "dev"))]
+        Shell::Headless { frame } => {
+            app.add_plugins(
+                engine_plugins(None, true)
+                    // The global logger can be set only once in a process of many tests.
+                    .disable::<bevy::log::LogPlugin>()
+                    .set(layout_only()),
+            );
+            app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(frame));
+        }
+        #[cfg(any(test, feature = "dev"))]
+        Shell::Bare { frame } => add_bare(&mut app, frame),
+    }
+    live.insert_into(app.world_mut());
+    app.insert_resource(problems).insert_resource(mode.clone());
+    match shell {
+        Shell::Engine => {
+            app.add_plugins(app_plugin);
+            match mode {
+                Mode::Window => app.add_plugins(window_plugin),
+                Mode::Render { .. } => app.add_plugins(offscreen::plugin),
+                Mode::Poster { .. } => app.add_plugins(poster::plugin),
+            };
+        }
+        #[cfg(any(test, feature = "dev"))]
+        Shell::Headless { .. } => {
+            app.add_plugins((app_plugin, reload::plugin));
+            while app.plugins_state() == bevy::app::PluginsState::Adding {
+                bevy::tasks::tick_global_task_pools_on_main_thread();
+            }
+            app.finish();
+            app.cleanup();
+        }
+        #[cfg(any(test, feature = "dev"))]
+        Shell::Bare { .. } => {
+            app.init_state::<Page>();
+            order_systems(&mut app);
+        }
+    }
+    app
+}
+
+/// Bevy's plugins without pipelined rendering, with `window` as the primary one.
+fn engine_plugins(window: Option<Window>, headless: bool) -> bevy::app::PluginGroupBuilder {
+    // Each frame is extracted and rendered in the update that built it. Pipelined
+    // rendering would extract it only when the next update starts, and a loop that
+    // sleeps between changes would leave the new slide undrawn until some later
+    // wake-up: one frame of latency in a game, seconds on a kiosk.
+    let plugins = DefaultPlugins
+        .build()
+        .disable::<PipelinedRenderingPlugin>()
+        .set(WindowPlugin {
+            primary_window: window,
+            // Close requests are answered in lockdown.rs: ignored in a locked-down
+            // kiosk, honoured in a preview window.
+            close_when_requested: false,
+            exit_condition: if headless {
+                ExitCondition::DontExit
+            } else {
+                ExitCondition::OnAllClosed
+            },
+            ..default()
+        });
+    if headless {
+        plugins.disable::<WinitPlugin>()
+    } else {
+        plugins
+    }
+}
+
+/// Bevy lays the pages out without a GPU.
+fn layout_only() -> RenderPlugin {
+    RenderPlugin {
+        render_creation: WgpuSettings {
+            backends: None,
+            ..default()
+        }
+        .into(),
+        ..default()
+    }
+}
+
+/// Bevy's engine for `mode`: the window, or offscreen rendering.
+fn add_engine(app: &mut App, live: &Live, mode: &Mode) {
+    let window = match (mode, live.settings.window) {
         (Mode::Render { .. } | Mode::Poster { .. }, _) => None,
         (Mode::Window, WindowMode::Fullscreen { monitor }) => Some(Window {
             title: "pufa-kiosk".into(),
@@ -216,41 +322,14 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
         }),
     };
     let headless = window.is_none();
-    // Each frame is extracted and rendered in the update that built it. Pipelined
-    // rendering would extract it only when the next update starts, and a loop that
-    // sleeps between changes would leave the new slide undrawn until some later
-    // wake-up: one frame of latency in a game, seconds on a kiosk.
-    let defaults = DefaultPlugins
-        .build()
-        .disable::<PipelinedRenderingPlugin>()
-        .set(WindowPlugin {
-            primary_window: window,
-            // Close requests are answered in lockdown.rs: ignored in a locked-down
-            // kiosk, honoured in a preview window.
-            close_when_requested: false,
-            exit_condition: if headless {
-                ExitCondition::DontExit
-            } else {
-                ExitCondition::OnAllClosed
-            },
-            ..default()
-        });
-    let defaults = if let Mode::Render { out: None, .. } = mode {
-        // Only the layout is wanted: Bevy lays the pages out without a GPU, and the
-        // findings are returned rather than logged, so a test may run many of these
-        // apps in one process (the global logger can be set only once).
-        defaults
-            .set(RenderPlugin {
-                render_creation: WgpuSettings {
-                    backends: None,
-                    ..default()
-                }
-                .into(),
-                ..default()
-            })
-            .disable::<bevy::log::LogPlugin>()
+    let plugins = engine_plugins(window, headless);
+    let plugins = if let Mode::Render { out: None, .. } = mode {
+        // Only the layout is wanted, and the findings are returned rather than
+        // logged, so a test may run many of these apps in one process (the global
+        // logger can be set only once).
+        plugins.set(layout_only()).disable::<bevy::log::LogPlugin>()
     } else {
-        defaults.set(RenderPlugin {
+        plugins.set(RenderPlugin {
             render_creation: RenderCreation::Automatic(Box::new(WgpuSettings {
                 memory_hints: GPU_MEMORY_BLOCKS,
                 ..default()
@@ -258,35 +337,51 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode) -> App {
             ..default()
         })
     };
-    let defaults = if mode == Mode::Window {
-        defaults.set(logs::plugin())
+    let plugins = if *mode == Mode::Window {
+        plugins.set(logs::plugin())
     } else {
-        defaults
+        plugins
     };
+    app.add_plugins(plugins);
     if headless {
-        app.add_plugins(defaults.disable::<WinitPlugin>());
         app.add_plugins(bevy::app::ScheduleRunnerPlugin::run_loop(
-            std::time::Duration::from_millis(1),
+            Duration::from_millis(1),
         ));
-    } else {
-        app.add_plugins(defaults);
     }
-    live.insert_into(app.world_mut());
-    app.add_plugins(app_plugin);
-    match mode {
-        Mode::Window => app.add_plugins(window_plugin),
-        Mode::Render { .. } => app.add_plugins(offscreen::plugin),
-        Mode::Poster { .. } => app.add_plugins(poster::plugin),
-    };
-    app.insert_resource(problems).insert_resource(mode);
-    app
+}
+
+/// The skeleton of [`Shell::Bare`]: Bevy's minimal loop, assets, the messages
+/// pages read, and the screen, theme and words the plugins would set up.
+#[cfg(any(test, feature = "dev"))]
+fn add_bare(app: &mut App, frame: Duration) {
+    use bevy::picking::pointer::PointerInput;
+    app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
+    app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(frame));
+    // Virtual time would otherwise cap each step at 250 ms.
+    app.world_mut()
+        .resource_mut::<Time<Virtual>>()
+        .set_max_delta(Duration::from_secs(3600));
+    // Assets with their handle tracking, so a picture goes when its slide does.
+    app.add_plugins(bevy::asset::AssetPlugin::default());
+    app.init_asset::<Image>();
+    app.add_message::<bevy::window::RequestRedraw>()
+        .add_message::<PointerInput>()
+        .add_message::<Pointer<Drag>>()
+        .add_message::<Pointer<DragEnd>>();
+    app.insert_resource(metrics::Screen(crate::core::layout::Metrics::new(
+        1920.0, 1080.0, 55.0, 1.0,
+    )));
+    app.init_resource::<metrics::TickerArea>();
+    app.insert_resource(theme::STANDARD)
+        .init_resource::<theme::Accessibility>();
+    app.insert_resource(messages::Messages::for_language("zh-CN"));
 }
 
 /// Runs the player with the settings in `config`.
 pub fn run(config: &Path) -> ExitCode {
     let (live, problems) = initial_state(config);
     logs::set_dir(live.settings.data_dir.join("logs"));
-    let mut app = build_app(live, problems, Mode::Window);
+    let mut app = build_app(live, problems, Mode::Window, Shell::Engine);
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(_) => ExitCode::FAILURE,

@@ -32,7 +32,7 @@ use super::state::Page;
 use super::theme::Accessibility;
 use super::ticker::TickerText;
 use super::widgets::{Cut, ScrollCue};
-use super::{Live, LiveContent, Mode, Problems, build_app};
+use super::{Live, LiveContent, Mode, Problems, Shell, build_app};
 use crate::core::audit::{self, Area, Clipper, Element, LayoutProblem, Role, SeenControl, Span};
 use crate::core::citation::Citation;
 use crate::core::content::Content;
@@ -1051,6 +1051,7 @@ fn offscreen(
             out: out.clone(),
             large_text,
         },
+        Shell::Engine,
     );
     app.insert_resource(WallClock::Fixed(at));
     let findings = app.world().resource::<Findings>().clone();

@@ -16,7 +16,7 @@ use super::messages::Messages;
 use super::metrics::Screen;
 use super::theme::Palette;
 use super::widgets::{limit_words, paragraph, route_map};
-use super::{Live, LiveContent, Mode, Problems, build_app};
+use super::{Live, LiveContent, Mode, Problems, Shell, build_app};
 use crate::core::layout::wrap;
 use crate::core::pages::LINE_HEIGHT;
 use crate::core::route_map::{Direction, RouteMap, Style, fit};
@@ -233,6 +233,7 @@ pub fn render_poster(live: Live, size: (u32, u32), out: PathBuf) -> Result<(), S
             size,
             out: out.clone(),
         },
+        Shell::Engine,
     );
     match app.run() {
         AppExit::Success if out.exists() => Ok(()),

@@ -247,16 +247,18 @@ mod tests {
         let content = crate::core::content::load(&dir).unwrap();
         let mut settings = Settings::defaults(dir.clone());
         settings.path = dir.parent().unwrap().join("kiosk.ron");
-        let mut app = App::new();
-        app.add_plugins(MinimalPlugins);
-        app.add_message::<bevy::window::RequestRedraw>();
-        Live {
-            settings,
-            content: Arc::new(content),
-            generation: 0,
-        }
-        .insert_into(app.world_mut());
-        app.insert_resource(Problems::default());
+        let mut app = crate::player::build_app(
+            Live {
+                settings,
+                content: std::sync::Arc::new(content),
+                generation: 0,
+            },
+            Problems::default(),
+            crate::player::Mode::Window,
+            crate::player::Shell::Bare {
+                frame: std::time::Duration::from_millis(100),
+            },
+        );
         app.add_plugins((crate::player::wake::plugin, plugin));
         // The watcher starts with the first frame.
         app.update();

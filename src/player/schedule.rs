@@ -133,16 +133,18 @@ mod tests {
     fn app(now: &str) -> App {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
         let content = crate::core::content::load(&dir).unwrap();
-        let mut app = App::new();
-        app.add_plugins(MinimalPlugins);
-        app.add_message::<bevy::window::RequestRedraw>();
-        Live {
-            settings: Settings::defaults(dir),
-            content: Arc::new(content),
-            generation: 0,
-        }
-        .insert_into(app.world_mut());
-        crate::player::order_systems(&mut app);
+        let mut app = crate::player::build_app(
+            Live {
+                settings: Settings::defaults(dir),
+                content: Arc::new(content),
+                generation: 0,
+            },
+            crate::player::Problems::default(),
+            crate::player::Mode::Window,
+            crate::player::Shell::Bare {
+                frame: std::time::Duration::from_millis(100),
+            },
+        );
         app.add_plugins((wake::plugin, plugin));
         app.insert_resource(WallClock::Fixed(at(now)));
         app.init_resource::<wake::Asked>();

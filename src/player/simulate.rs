@@ -7,55 +7,32 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bevy::picking::pointer::PointerInput;
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
-use bevy::window::RequestRedraw;
 use jiff::Timestamp;
 
 use super::guide::browser::BrowserView;
 use super::guide::comic::ComicView;
 use super::guide::roadmap::RoadmapView;
-use super::messages::Messages;
-use super::metrics::Screen;
 use super::state::Page;
 use super::stats::{ManualClock, StatsLink, WriterSetup};
 use super::{
-    Live, LiveContent, Mode, Problems, guide, images, order_systems, rotation, theme, touch, wake,
+    Live, LiveContent, Mode, Problems, Shell, build_app, guide, images, rotation, touch, wake,
     widgets,
 };
 use crate::core::comic::Verdict;
 use crate::core::health;
-use crate::core::layout::Metrics;
 use crate::core::quiz::Quiz;
 
 /// The attract loop, the guide and the statistics on `live`, headless, each
 /// update `step` of manual time after the last, the statistics' clock starting
 /// at `start`.
 pub fn headless(live: Live, link: StatsLink, start: Timestamp, step: Duration) -> App {
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
-    app.insert_resource(TimeUpdateStrategy::ManualDuration(step));
-    // Virtual time would otherwise cap each step at 250 ms.
-    app.world_mut()
-        .resource_mut::<Time<Virtual>>()
-        .set_max_delta(Duration::from_secs(3600));
-    // Assets with their handle tracking, so a picture goes when its slide does.
-    app.add_plugins(bevy::asset::AssetPlugin::default());
-    app.init_asset::<Image>();
-    app.add_message::<RequestRedraw>()
-        .add_message::<PointerInput>();
-    app.add_message::<Pointer<Drag>>()
-        .add_message::<Pointer<DragEnd>>();
-    live.insert_into(app.world_mut());
-    app.insert_resource(Problems::default())
-        .insert_resource(Mode::Window);
-    app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));
-    app.insert_resource(theme::STANDARD)
-        .init_resource::<theme::Accessibility>();
-    app.insert_resource(Messages::for_language("zh-CN"));
-    app.init_state::<Page>();
-    order_systems(&mut app);
+    let mut app = build_app(
+        live,
+        Problems::default(),
+        Mode::Window,
+        Shell::Bare { frame: step },
+    );
     app.insert_resource(link)
         .insert_resource(ManualClock { start });
     // Campaigns follow the simulated days too.

@@ -291,14 +291,11 @@ mod tests {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use bevy::time::TimeUpdateStrategy;
-
     use super::*;
     use crate::core::settings::Settings;
     use crate::player::schedule::WallClock;
-    use crate::player::state::Page;
-    use crate::player::theme::{self, Accessibility};
-    use crate::player::{Live, Problems, messages::Messages, metrics, schedule, wake};
+
+    use crate::player::{Live, Problems, metrics, schedule, wake};
 
     /// The ticker of the default content in a headless 1920×1080 window, 17 ms a
     /// frame (a little slower than the 60 Hz display it assumes).
@@ -307,30 +304,22 @@ mod tests {
         let content = crate::core::content::load(&dir).unwrap();
         let mut settings = Settings::defaults(dir);
         settings.ticker.show = crate::core::settings::Show::On;
-        let mut app = App::new();
-        app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
-        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-            17,
-        )));
-        app.init_resource::<Assets<Image>>()
-            .add_message::<bevy::window::RequestRedraw>();
-        Live {
-            settings,
-            content: Arc::new(content),
-            generation: 0,
-        }
-        .insert_into(app.world_mut());
-        app.insert_resource(Problems::default())
-            .insert_resource(Mode::Window)
-            .insert_resource(theme::STANDARD)
-            .init_resource::<Accessibility>()
-            .insert_resource(Messages::for_language("zh-CN"));
+        let mut app = crate::player::build_app(
+            Live {
+                settings,
+                content: Arc::new(content),
+                generation: 0,
+            },
+            Problems::default(),
+            Mode::Window,
+            crate::player::Shell::Bare {
+                frame: Duration::from_millis(17),
+            },
+        );
         // A day without a campaign: the folder's own lines.
         let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
         let at = crate::core::schedule::parse_local("2026-03-02 10:00", &tz).unwrap();
         app.insert_resource(WallClock::Fixed(at));
-        app.init_state::<Page>();
-        crate::player::order_systems(&mut app);
         app.add_plugins((wake::plugin, schedule::plugin, metrics::plugin, plugin));
         app.init_resource::<wake::Asked>();
         app.add_systems(PostUpdate, wake::record_asked);

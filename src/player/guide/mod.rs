@@ -161,14 +161,12 @@ mod tests {
 
     use bevy::picking::backend::HitData;
     use bevy::picking::pointer::{Location, PointerAction, PointerButton, PointerId, PointerInput};
-    use bevy::time::TimeUpdateStrategy;
-    use bevy::window::RequestRedraw;
 
     use super::roadmap::RoadmapView;
     use super::*;
-    use crate::core::layout::Metrics;
+
     use crate::core::settings::Settings;
-    use crate::player::{Live, LiveContent, LiveSettings, Mode, Problems, theme, touch, wake};
+    use crate::player::{Live, LiveContent, LiveSettings, Mode, Problems, touch, wake};
 
     fn app() -> App {
         app_with(|_| {})
@@ -181,30 +179,18 @@ mod tests {
         edit(&mut content);
         let mut settings = Settings::defaults(dir);
         settings.idle_timeout_seconds = 30.0;
-        let mut app = App::new();
-        app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
-        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-            100,
-        )));
-        app.init_resource::<Assets<Image>>();
-        app.add_message::<RequestRedraw>()
-            .add_message::<PointerInput>();
-        app.add_message::<Pointer<Drag>>()
-            .add_message::<Pointer<DragEnd>>();
-        Live {
-            settings,
-            content: Arc::new(content),
-            generation: 0,
-        }
-        .insert_into(app.world_mut());
-        app.insert_resource(Problems::default())
-            .insert_resource(Mode::Window);
-        app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));
-        app.insert_resource(theme::STANDARD)
-            .init_resource::<theme::Accessibility>();
-        app.insert_resource(Messages::for_language("zh-CN"));
-        app.init_state::<Page>();
-        crate::player::order_systems(&mut app);
+        let mut app = crate::player::build_app(
+            Live {
+                settings,
+                content: Arc::new(content),
+                generation: 0,
+            },
+            Problems::default(),
+            Mode::Window,
+            crate::player::Shell::Bare {
+                frame: Duration::from_millis(100),
+            },
+        );
         app.add_plugins((wake::plugin, touch::plugin, widgets::plugin, plugin));
         app.update();
         app

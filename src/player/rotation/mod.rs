@@ -436,17 +436,10 @@ mod tests {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use bevy::time::TimeUpdateStrategy;
-
     use super::*;
-    use crate::core::layout::Metrics;
+
     use crate::core::settings::Settings;
-    use crate::player::{
-        Live, Mode, Problems, images,
-        messages::Messages,
-        metrics::{Screen, TickerArea},
-        theme, wake,
-    };
+    use crate::player::{Live, Mode, Problems, images, wake};
 
     /// A headless app (no window, no renderer) running the attract loop on the small
     /// test folder, with time advanced by hand 100 ms a frame.
@@ -469,26 +462,18 @@ mod tests {
         settings.seconds_per_item = 3.0;
         settings.transition = transition;
         settings.transition_seconds = 0.5;
-        let mut app = App::new();
-        app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin));
-        app.init_state::<Page>();
-        app.init_resource::<Assets<Image>>()
-            .add_message::<bevy::window::RequestRedraw>();
-        app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-            100,
-        )));
-        Live {
-            settings,
-            content: Arc::new(content),
-            generation: 0,
-        }
-        .insert_into(app.world_mut());
-        app.insert_resource(Problems::default());
-        app.insert_resource(Mode::Window);
-        app.insert_resource(Screen(Metrics::new(1920.0, 1080.0, 55.0, 1.0)));
-        app.insert_resource(theme::STANDARD);
-        app.insert_resource(Messages::for_language("zh-CN"));
-        app.init_resource::<TickerArea>();
+        let mut app = crate::player::build_app(
+            Live {
+                settings,
+                content: Arc::new(content),
+                generation: 0,
+            },
+            Problems::default(),
+            Mode::Window,
+            crate::player::Shell::Bare {
+                frame: Duration::from_millis(100),
+            },
+        );
         app.add_plugins((
             wake::plugin,
             images::plugin,
@@ -547,8 +532,11 @@ mod tests {
                 switched = Some(frame);
             }
         }
-        // 100 ms a frame, the first without a delta: midnight is frame 301.
-        assert_eq!(switched, Some(301), "the takeover starts at midnight");
+        // 100 ms a frame, the first without a delta: midnight is frame 300. The
+        // schedule runs before the rotation in the frame's order, so the rotation
+        // follows it in the same frame (built by hand without that order, the
+        // test saw the switch one frame late).
+        assert_eq!(switched, Some(300), "the takeover starts at midnight");
         let asked = &app.world().resource::<wake::Asked>().0;
         // Half a minute before midnight the loop is told to sleep until then, not
         // woken every second to look at the clock.
