@@ -412,3 +412,71 @@ pub fn render_state(
         generation: 0,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use bevy::ecs::schedule::SystemSet;
+
+    use super::*;
+
+    /// `Update` systems outside the [`AppSystems`] sets, after one frame.
+    fn loose_update_systems(app: &mut App) -> usize {
+        let world = app.world_mut();
+        let mut schedules = world.remove_resource::<Schedules>().unwrap();
+        if let Some(update) = schedules.get_mut(Update) {
+            update.initialize(world).unwrap();
+        }
+        world.insert_resource(schedules);
+        let Some(schedule) = app.get_schedule(Update) else {
+            return 0;
+        };
+        let graph = schedule.graph();
+        let mut placed = std::collections::HashSet::new();
+        for set in [
+            AppSystems::FollowContent,
+            AppSystems::RecordInput,
+            AppSystems::Respond,
+            AppSystems::Schedule,
+            AppSystems::Rotate,
+            AppSystems::Draw,
+        ] {
+            if let Ok(systems) = graph.systems_in_set(set.intern()) {
+                placed.extend(systems.iter().copied());
+            }
+        }
+        // The sync points Bevy puts between systems that defer commands belong
+        // to no set; they are not the kiosk's.
+        let sync_point = std::any::TypeId::of::<bevy::ecs::schedule::ApplyDeferred>();
+        schedule
+            .systems()
+            .unwrap()
+            .filter(|(key, s)| !placed.contains(key) && s.system_type() != sync_point)
+            .count()
+    }
+
+    /// Every system of the kiosk's own that runs in `Update` has its place in the
+    /// frame's one order: the only ones outside the [`AppSystems`] sets are those
+    /// Bevy's engine brings by itself. (Without Bevy's `debug` feature systems
+    /// have no names, so the test counts them.)
+    #[test]
+    fn every_update_system_of_the_kiosk_is_in_an_app_systems_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut kiosk = headless::headless_player(&dir.path().join("kiosk.ron"));
+        let mut engine = App::new();
+        engine.add_plugins(
+            engine_plugins(None, true)
+                .disable::<bevy::log::LogPlugin>()
+                .set(layout_only()),
+        );
+        order_systems(&mut engine);
+        engine.finish();
+        engine.cleanup();
+        let all = kiosk.get_schedule(Update).map_or(0, |s| s.systems_len());
+        assert!(all > 40, "the kiosk's Update systems: {all}");
+        assert_eq!(
+            loose_update_systems(&mut kiosk),
+            loose_update_systems(&mut engine),
+            "a kiosk system in Update outside AppSystems"
+        );
+    }
+}

@@ -212,7 +212,7 @@ fn take_picture(
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, (setup, draw));
-    app.add_systems(Update, take_picture);
+    app.add_systems(Update, take_picture.in_set(super::AppSystems::Draw));
 }
 
 /// Draws the poster of `live`'s roadmap, `size` pixels, to the PNG file `out`.

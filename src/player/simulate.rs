@@ -10,10 +10,7 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use jiff::Timestamp;
 
-use super::guide::browser::BrowserView;
-use super::guide::comic::ComicView;
-use super::guide::roadmap::RoadmapView;
-use super::state::Page;
+use super::state::{Page, Visit};
 use super::stats::{ManualClock, StatsLink, WriterSetup};
 use super::{
     Live, LiveContent, Mode, Problems, Shell, build_app, guide, images, rotation, touch, wake,
@@ -21,7 +18,6 @@ use super::{
 };
 use crate::core::comic::Verdict;
 use crate::core::health;
-use crate::core::quiz::Quiz;
 
 /// The attract loop, the guide and the statistics on `live`, headless, each
 /// update `step` of manual time after the last, the statistics' clock starting
@@ -56,6 +52,11 @@ fn go(app: &mut App, page: Page) {
     app.update();
 }
 
+fn visit(app: &mut App, visit: Visit) {
+    app.world_mut().write_message(visit);
+    app.update();
+}
+
 /// One citizen: the guide's home page, two choices down the roadmap, two quiz
 /// answers (the first right, the second wrong), article `article` of the
 /// regulation, then back to the rotation. Ten updates.
@@ -63,33 +64,21 @@ pub fn scripted_session(app: &mut App, article: u32) {
     go(app, Page::Home);
     go(app, Page::Roadmap);
     let content = Arc::clone(&app.world().resource::<LiveContent>().content);
-    if let Some(roadmap) = content.roadmap.as_ref() {
+    if content.roadmap.is_some() {
         for _ in 0..2 {
-            app.world_mut()
-                .resource_mut::<RoadmapView>()
-                .walk
-                .choose(roadmap, 0);
-            app.update();
+            visit(app, Visit::RoadmapChoice(0));
         }
     }
     go(app, Page::Comic);
     if let Some(comic) = content.guide_comic() {
-        let verdicts: Vec<Verdict> = comic.scenes.iter().map(|s| s.verdict).collect();
-        let first = verdicts.first().copied();
-        let second = verdicts.get(1).copied();
-        let mut quiz = Quiz::new(verdicts);
+        let lawful = |i: usize| comic.scenes.get(i).map(|s| s.verdict) == Some(Verdict::Lawful);
         // Right, then wrong.
-        quiz.answer(first == Some(Verdict::Lawful));
-        app.world_mut().resource_mut::<ComicView>().quiz = Some(quiz.clone());
-        app.update();
-        quiz.next();
-        quiz.answer(second != Some(Verdict::Lawful));
-        app.world_mut().resource_mut::<ComicView>().quiz = Some(quiz);
-        app.update();
+        let (right, wrong) = (lawful(0), !lawful(1));
+        visit(app, Visit::Quiz(vec![right]));
+        visit(app, Visit::Quiz(vec![right, wrong]));
     }
     go(app, Page::Browser);
-    app.world_mut().resource_mut::<BrowserView>().article = Some(article);
-    app.update();
+    visit(app, Visit::Article(article));
     go(app, Page::Attract);
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 
+use crate::core::citation::Citation;
 use crate::core::content::Content;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::report;
@@ -122,6 +123,54 @@ pub enum Page {
     Comic,
     Browser,
     Online,
+}
+
+/// Where the guide is taken, as a citizen's taps would take it: the offscreen
+/// pictures, the simulated week and tests send it; the page it names puts itself
+/// there and comes on screen. It counts as a touch.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum Visit {
+    Home,
+    /// The roadmap at this step, reached along its shortest route.
+    RoadmapStep(usize),
+    /// Choice `n` of the roadmap step on screen.
+    RoadmapChoice(usize),
+    /// The guide's comic at its first scene.
+    ComicReader,
+    /// The guide comic's quiz with these answers given in turn (合法 = true), the
+    /// last one revealed; none given, it asks its first question.
+    Quiz(Vec<bool>),
+    /// The quiz's score, every question answered 合法.
+    QuizScore,
+    /// The list of chapters.
+    Chapters,
+    /// The articles of this chapter.
+    Chapter(usize),
+    Article(u32),
+    Online,
+}
+
+impl Visit {
+    /// The page the visit ends on.
+    pub fn page(&self) -> Page {
+        match self {
+            Visit::Home => Page::Home,
+            Visit::RoadmapStep(_) | Visit::RoadmapChoice(_) => Page::Roadmap,
+            Visit::ComicReader | Visit::Quiz(_) | Visit::QuizScore => Page::Comic,
+            Visit::Chapters | Visit::Chapter(_) | Visit::Article(_) => Page::Browser,
+            Visit::Online => Page::Online,
+        }
+    }
+}
+
+/// What the page on screen tells a citizen about the law, kept by the page each
+/// time it draws: its heading (the roadmap step's title, the comic scene's, the
+/// article's number; none where the page's own heading says what it is) and the
+/// citations it shows. The proof sheet's transcript reads it.
+#[derive(Resource, Default, Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub title: Option<String>,
+    pub citations: Vec<Citation>,
 }
 
 /// Whether staff are at the screen (their overlay or the PIN pad is up): a touch

@@ -4,20 +4,22 @@
 use bevy::prelude::*;
 
 use super::{Page, PageSystems, Redraw, guide_page};
+use crate::core::citation::{self, Citation};
+use crate::core::law::Cite;
 use crate::core::numerals;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::metrics::Screen;
-use crate::player::state::Used;
+use crate::player::state::{Shown, Used, Visit};
 use crate::player::theme::Palette;
 use crate::player::widgets::{PageParts, Tapped, button, paragraph, scrolling_column};
 
 /// Where the citizen is in the regulation.
 #[derive(Resource, Default)]
-pub struct BrowserView {
-    pub chapter: Option<usize>,
-    pub article: Option<u32>,
+struct BrowserView {
+    chapter: Option<usize>,
+    article: Option<u32>,
 }
 
 fn draw(
@@ -143,6 +145,51 @@ fn reset(mut view: ResMut<BrowserView>) {
     *view = BrowserView::default();
 }
 
+/// Opens what a visit says: the chapters, a chapter, an article.
+fn visit(mut visits: MessageReader<Visit>, mut view: ResMut<BrowserView>) {
+    for v in visits.read() {
+        *view = match *v {
+            Visit::Chapters => BrowserView::default(),
+            Visit::Chapter(c) => BrowserView {
+                chapter: Some(c),
+                article: None,
+            },
+            Visit::Article(n) => BrowserView {
+                chapter: None,
+                article: Some(n),
+            },
+            _ => continue,
+        };
+    }
+}
+
+/// The article on screen is cited as itself; a chapter's title heads its list.
+fn tell_shown(live: Res<LiveContent>, view: Res<BrowserView>, mut shown: ResMut<Shown>) {
+    let law = live.content.main_law();
+    let title = law.and_then(|law| match (view.chapter, view.article) {
+        (_, Some(n)) => law.article(n).map(|a| a.label()),
+        (Some(c), None) => law.chapters.get(c).map(|c| c.title.clone()),
+        (None, None) => None,
+    });
+    let citations = match (law, view.article) {
+        (Some(law), Some(n)) => {
+            let cite = Cite {
+                law: Some(law.id.clone()),
+                article: n,
+                paragraphs: Vec::new(),
+                items: Vec::new(),
+            };
+            vec![Citation {
+                label: citation::label(law, &cite),
+                law_id: law.id.clone(),
+                cite,
+            }]
+        }
+        _ => Vec::new(),
+    };
+    shown.set_if_neq(Shown { title, citations });
+}
+
 /// Tells the app each article opened, as cited.
 fn announce_articles(
     page: Res<State<Page>>,
@@ -174,9 +221,11 @@ pub(super) fn plugin(app: &mut App) {
             .after(PageSystems::Draw),
     );
     app.add_systems(OnEnter(Page::Attract), reset);
+    app.add_systems(Update, visit.in_set(PageSystems::Respond));
     app.add_systems(
         Update,
-        draw.in_set(PageSystems::Draw)
+        (draw, tell_shown)
+            .in_set(PageSystems::Draw)
             .run_if(in_state(Page::Browser)),
     );
 }

@@ -15,7 +15,7 @@ use crate::player::fonts::text_font;
 use crate::player::images::PendingImage;
 use crate::player::messages::{Messages, fill};
 use crate::player::metrics::Screen;
-use crate::player::state::Used;
+use crate::player::state::{Shown, Used, Visit};
 use crate::player::theme::Palette;
 use crate::player::widgets::{
     PageParts, Tapped, button, paragraph, placed, scroll_area, speech_bubble, verdict_style,
@@ -23,10 +23,10 @@ use crate::player::widgets::{
 
 /// Where the citizen is in the comic.
 #[derive(Resource, Default)]
-pub struct ComicView {
-    pub scene: usize,
+struct ComicView {
+    scene: usize,
     /// Some while in quiz mode.
-    pub quiz: Option<Quiz>,
+    quiz: Option<Quiz>,
 }
 
 /// Where the picture goes: the left part of the page body (the top on a totem).
@@ -411,6 +411,69 @@ fn reset(mut view: ResMut<ComicView>) {
     *view = ComicView::default();
 }
 
+/// Opens the reader or the quiz where a visit says.
+fn visit(mut visits: MessageReader<Visit>, live: Res<LiveContent>, mut view: ResMut<ComicView>) {
+    let verdicts = || -> Vec<Verdict> {
+        live.content
+            .guide_comic()
+            .map(|c| c.scenes.iter().map(|s| s.verdict).collect())
+            .unwrap_or_default()
+    };
+    for v in visits.read() {
+        *view = match v {
+            Visit::ComicReader => ComicView::default(),
+            Visit::Quiz(answers) => {
+                let mut quiz = Quiz::new(verdicts());
+                for (i, lawful) in answers.iter().enumerate() {
+                    if i > 0 {
+                        quiz.next();
+                    }
+                    quiz.answer(*lawful);
+                }
+                ComicView {
+                    scene: 0,
+                    quiz: Some(quiz),
+                }
+            }
+            Visit::QuizScore => {
+                let mut quiz = Quiz::new(verdicts());
+                quiz.answer(true);
+                while quiz.phase() != Phase::Finished {
+                    quiz.next();
+                    quiz.answer(true);
+                }
+                ComicView {
+                    scene: 0,
+                    quiz: Some(quiz),
+                }
+            }
+            _ => continue,
+        };
+    }
+}
+
+/// The scene on screen: its title, and its citations where its explanation shows
+/// (the reader, a revealed answer); the score has neither.
+fn tell_shown(live: Res<LiveContent>, view: Res<ComicView>, mut shown: ResMut<Shown>) {
+    let phase = view.quiz.as_ref().map(Quiz::phase);
+    let scene = live
+        .content
+        .guide_comic()
+        .and_then(|c| {
+            c.scenes
+                .get(view.scene.min(c.scenes.len().saturating_sub(1)))
+        })
+        .filter(|_| phase != Some(Phase::Finished));
+    let explained = phase.is_none_or(|p| matches!(p, Phase::Revealed { .. }));
+    shown.set_if_neq(Shown {
+        title: scene.map(|s| s.title.clone()),
+        citations: scene
+            .filter(|_| explained)
+            .map(|s| s.citations.clone())
+            .unwrap_or_default(),
+    });
+}
+
 /// Tells the app each quiz answer revealed: the scene and whether it was right.
 fn announce_answers(
     page: Res<State<Page>>,
@@ -448,11 +511,12 @@ pub(super) fn plugin(app: &mut App) {
             .after(PageSystems::Draw),
     );
     app.add_systems(OnEnter(Page::Attract), reset);
+    app.add_systems(Update, visit.in_set(PageSystems::Respond));
     app.add_systems(
         Update,
         (
             swipe.in_set(PageSystems::Respond),
-            draw.in_set(PageSystems::Draw),
+            (draw, tell_shown).in_set(PageSystems::Draw),
         )
             .run_if(in_state(Page::Comic)),
     );

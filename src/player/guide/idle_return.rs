@@ -12,7 +12,7 @@ use crate::player::LiveSettings;
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
 use crate::player::metrics::Screen;
-use crate::player::state::{AppSystems, no_staff_at_screen};
+use crate::player::state::{AppSystems, Visit, no_staff_at_screen};
 use crate::player::theme::{Accessibility, Palette};
 use crate::player::touch::{InputSeen, TouchSystems};
 use crate::player::wake::Deadline;
@@ -54,6 +54,7 @@ fn count_idle_time(
     mut commands: Commands,
     time: Res<Time<Real>>,
     seen: Res<InputSeen>,
+    mut visits: MessageReader<Visit>,
     mut idle: ResMut<Idle>,
     mut next: ResMut<NextState<Page>>,
     mut deadline: ResMut<Deadline>,
@@ -62,7 +63,8 @@ fn count_idle_time(
     palette: Res<Palette>,
     messages: Res<Messages>,
 ) {
-    if seen.0 {
+    // A visit stands for the taps it replaces.
+    if seen.0 || visits.read().count() > 0 {
         idle.0.touch();
     }
     let state = idle.0.tick(time.delta_secs());
@@ -146,10 +148,10 @@ pub(super) fn plugin(app: &mut App) {
             open_guide_on_touch
                 .run_if(in_state(Page::Attract).and_then(touch_screen))
                 // Staff working in their overlay or PIN pad do not open the guide
-                // behind it; their plugin says so while responding to input.
+                // behind it; their plugin says so while responding to input, so
+                // this runs after every response, with the frame's scheduling.
                 .run_if(no_staff_at_screen)
-                .after(AppSystems::Respond)
-                .before(AppSystems::Schedule),
+                .in_set(AppSystems::Schedule),
             back_to_the_rotation_on_a_board
                 .run_if(not(in_state(Page::Attract)))
                 .in_set(AppSystems::Respond),

@@ -3,12 +3,12 @@
 //! when the page is left, so nothing leaks between pages. Pages do not import
 //! each other: they share this module and the widgets.
 
-pub mod browser;
-pub mod comic;
+mod browser;
+mod comic;
 mod home;
-pub mod idle_return;
+mod idle_return;
 mod online;
-pub mod roadmap;
+mod roadmap;
 
 use bevy::ecs::system::IntoObserverSystem;
 use bevy::prelude::*;
@@ -16,6 +16,7 @@ use bevy::prelude::*;
 use super::messages::Messages;
 use super::metrics::Screen;
 pub use super::state::Page;
+use super::state::{Shown, Visit};
 use super::theme::Palette;
 use super::widgets::{self, PageParts, PageRoot, Tapped, button};
 
@@ -101,6 +102,24 @@ fn request_redraw(mut redraw: ResMut<Redraw>) {
     redraw.0 = true;
 }
 
+/// A visit opens its page (the page itself puts its view where the visit says).
+fn open_visited_page(
+    mut visits: MessageReader<Visit>,
+    mut next: ResMut<NextState<Page>>,
+    mut redraw: ResMut<Redraw>,
+) {
+    if let Some(visit) = visits.read().last() {
+        // Within the page it is on, a visit only moves the page's view.
+        NextState::set_if_neq(&mut next, visit.page());
+        redraw.0 = true;
+    }
+}
+
+/// A page with nothing of its own to say about the law shows nothing cited.
+fn nothing_shown(mut shown: ResMut<Shown>) {
+    *shown = Shown::default();
+}
+
 /// Removes the page's old drawing before it is drawn again.
 fn clear_page(mut commands: Commands, roots: Query<Entity, With<PageRoot>>) {
     for e in &roots {
@@ -112,6 +131,11 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Redraw>();
     // What the pages announce (crate::player::state::Used).
     app.add_message::<super::state::Used>();
+    app.add_message::<Visit>().init_resource::<Shown>();
+    app.add_systems(Update, open_visited_page.in_set(PageSystems::Respond));
+    for page in [Page::Attract, Page::Home, Page::Online] {
+        app.add_systems(OnEnter(page), nothing_shown);
+    }
     app.configure_sets(
         Update,
         (
@@ -124,7 +148,7 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (redraw_on_change, clear_page.run_if(redraw_when_asked))
             .chain()
-            .after(PageSystems::Respond)
+            .in_set(super::AppSystems::Draw)
             .before(PageSystems::Draw),
     );
     app.add_systems(

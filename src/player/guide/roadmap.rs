@@ -17,7 +17,7 @@ use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
 use crate::player::metrics::Screen;
 use crate::player::qr;
-use crate::player::state::Used;
+use crate::player::state::{Shown, Used, Visit};
 use crate::player::theme::Palette;
 use crate::player::widgets::{
     PageParts, Tapped, bureau_card, button, paragraph, qr_code, route_map, scroll_area,
@@ -26,8 +26,8 @@ use crate::player::widgets::{
 
 /// The citizen's walk through the roadmap.
 #[derive(Resource, Default)]
-pub struct RoadmapView {
-    pub walk: Walk,
+pub(super) struct RoadmapView {
+    pub(super) walk: Walk,
     /// The content the walk's step numbers refer to.
     walked_on: Option<Arc<Content>>,
 }
@@ -387,6 +387,39 @@ fn carry_walk_to_new_content(live: Res<LiveContent>, mut view: ResMut<RoadmapVie
     view.walked_on = Some(Arc::clone(now));
 }
 
+/// Takes the walk where a visit says.
+fn visit(mut visits: MessageReader<Visit>, live: Res<LiveContent>, mut view: ResMut<RoadmapView>) {
+    let Some(roadmap) = live.content.roadmap.as_ref() else {
+        return;
+    };
+    for v in visits.read() {
+        match *v {
+            Visit::RoadmapStep(step) => {
+                view.walk.home();
+                for choice in roadmap.route_to(step).unwrap_or_default() {
+                    view.walk.choose(roadmap, choice);
+                }
+            }
+            Visit::RoadmapChoice(i) => {
+                view.walk.choose(roadmap, i);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The step on screen: its title and citations.
+fn tell_shown(live: Res<LiveContent>, view: Res<RoadmapView>, mut shown: ResMut<Shown>) {
+    let step = live.content.roadmap.as_ref().and_then(|r| {
+        r.steps
+            .get(view.walk.current().min(r.steps.len().saturating_sub(1)))
+    });
+    shown.set_if_neq(Shown {
+        title: step.map(|s| s.title.clone()),
+        citations: step.map(|s| s.citations.clone()).unwrap_or_default(),
+    });
+}
+
 /// Tells the app each step the walk arrives at, the first one included (a new
 /// content version carrying the walk to the same step is not a new arrival).
 fn announce_steps(
@@ -423,10 +456,16 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Page::Attract), reset);
     app.add_systems(
         Update,
+        visit
+            .in_set(PageSystems::Respond)
+            .after(carry_walk_to_new_content),
+    );
+    app.add_systems(
+        Update,
         (
             // Before any tap is answered: a choice refers to the content on screen.
             carry_walk_to_new_content.in_set(crate::player::AppSystems::FollowContent),
-            draw.in_set(PageSystems::Draw),
+            (draw, tell_shown).in_set(PageSystems::Draw),
         )
             .run_if(in_state(Page::Roadmap)),
     );
