@@ -6,8 +6,9 @@
 
 mod common;
 
+use pufa_kiosk::core::citation::Citation;
 use pufa_kiosk::core::content::{self, Content};
-use pufa_kiosk::core::item::{ItemKey, Kind};
+use pufa_kiosk::core::item::{Item, ItemKey, Kind};
 use pufa_kiosk::core::roadmap::{Roadmap, Who};
 
 fn shipped() -> Content {
@@ -339,4 +340,155 @@ fn the_laws_conditions_survive_simplification() {
         .find(|s| s.title == "捏造诬告")
         .unwrap();
     assert!(wugao.explanation.contains("构成违反治安管理行为的"));
+}
+
+/// Whether `citations` point into article `article`, paragraph `paragraph`
+/// (or the whole article).
+fn cites(citations: &[Citation], article: u32, paragraph: u32) -> bool {
+    citations.iter().any(|c| {
+        c.cite.article == article
+            && (c.cite.paragraphs.is_empty() || c.cite.paragraphs.contains(&paragraph))
+    })
+}
+
+/// A line or panel states a right when it rests on one of these: 可以反映
+/// (第十七条第一款), 不得打击报复信访人 (第十八条第四款), 检举材料不得透露
+/// (第三十条第三款), 司法救助 (第三十七条第二款).
+fn states_a_right(citations: &[Citation]) -> bool {
+    [(17, 1), (18, 4), (30, 3), (37, 2)]
+        .into_iter()
+        .any(|(article, paragraph)| cites(citations, article, paragraph))
+}
+
+#[test]
+fn the_fifteen_day_notice_is_not_promised_where_article_twenty_three_four_applies() {
+    let c = shipped();
+    let roadmap = c.roadmap.as_ref().unwrap();
+    let other = step(roadmap, "other-notice");
+    assert!(cites(&other.citations, 23, 4), "第二十三条第四款");
+    assert!(
+        other.limit.is_none() && !other.body.contains("15"),
+        "{}",
+        other.body
+    );
+    for id in ["register", "direct"] {
+        assert!(
+            step(roadmap, id)
+                .choices
+                .iter()
+                .any(|ch| ch.next == "other-notice"),
+            "{id} leads the 政法 and 纪检监察 matters away from the 15 days"
+        );
+    }
+    assert!(cites(&step(roadmap, "direct").citations, 23, 4));
+    let panel = &c.library.panels["written-notice-15"];
+    let words = format!(
+        "{}{}{}",
+        panel.title,
+        panel.subtitle.clone().unwrap_or_default(),
+        panel.body.clone().unwrap_or_default()
+    );
+    assert!(
+        words.contains("信访部门以外"),
+        "第二十三条 binds the other bodies: {words}"
+    );
+    assert!(cites(&panel.citations, 22, 1) && cites(&panel.citations, 23, 4));
+}
+
+#[test]
+fn the_second_legal_reading_holds() {
+    let c = shipped();
+    let roadmap = c.roadmap.as_ref().unwrap();
+    let litigation = step(roadmap, "litigation");
+    assert!(
+        !litigation.title.contains("法律程序"),
+        "第三十一条第三项 党员申诉 is not one"
+    );
+    for word in ["上诉", "再审", "申诉", "检察监督"] {
+        assert!(
+            litigation.body.contains(word),
+            "{word}: {}",
+            litigation.body
+        );
+    }
+    let after = c.library.panels["after-fuhe"].body.clone().unwrap();
+    for text in [&step(roadmap, "final").body, &after] {
+        assert!(!text.contains("仍可"), "no promise to reopen: {text}");
+        assert!(text.contains("依规依法审查处理"), "{text}");
+    }
+    let done = &step(roadmap, "done").citations;
+    assert!(
+        cites(done, 40, 1)
+            && done
+                .iter()
+                .any(|c| c.cite.article == 42 && c.cite.items == [4])
+    );
+    assert!(
+        !step(roadmap, "duty").is_end(),
+        "a way on when nothing happens"
+    );
+    assert!(
+        c.library
+            .panels
+            .values()
+            .any(|p| cites(&p.citations, 28, 3))
+            || roadmap.steps.iter().any(|s| cites(&s.citations, 28, 3)),
+        "回避, 第二十八条第三款"
+    );
+    let body = |id: &str| c.library.panels[id].body.clone().unwrap();
+    assert!(body("protected").contains("构成犯罪的，依法追究刑事责任"));
+    assert!(body("where-to-go").contains("本级或者上一级机关、单位设立或者指定的接待场所"));
+    assert!(body("statistics").contains("2024年未发生恶性信访案件"));
+    assert!(
+        !body("statistics").contains("全区未发生"),
+        "the report does not say 全区"
+    );
+    let scenes = &c.library.comics["zoufang-wuqu"].scenes;
+    for scene in scenes.iter() {
+        for f in &scene.frames {
+            assert!(!f.caption.clone().unwrap_or_default().contains("“大官”"));
+        }
+    }
+    let received = scenes.iter().find(|s| s.title == "文明来访").unwrap();
+    assert!(
+        !received.explanation.starts_with("平平安安"),
+        "{}",
+        received.explanation
+    );
+}
+
+#[test]
+fn the_ticker_and_the_twelve_four_panels_state_rights_too() {
+    let c = shipped();
+    let rights = c
+        .ticker
+        .iter()
+        .filter(|l| states_a_right(&l.citations))
+        .count();
+    assert!(rights >= 2, "{rights} of {} ticker lines", c.ticker.len());
+    let day = c.campaigns.iter().find(|k| k.id == "1204").unwrap();
+    let panels: Vec<_> = day
+        .items
+        .iter()
+        .filter_map(|i| match &i.item {
+            Item::Panel(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let rights = panels
+        .iter()
+        .filter(|p| states_a_right(&p.citations))
+        .count();
+    assert!(
+        2 * rights >= panels.len(),
+        "{rights} of {} panels",
+        panels.len()
+    );
+    assert!(day.ticker.iter().any(|l| states_a_right(&l.citations)));
+    for line in day.ticker.iter().filter(|l| l.source.is_some()) {
+        assert_eq!(
+            line.text, "12月4日是国家宪法日。",
+            "the decision says only this"
+        );
+    }
 }
