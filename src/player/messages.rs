@@ -61,6 +61,15 @@ pub struct Messages {
 const ZH_CN: &str = include_str!("../../assets/messages/zh-CN.ron");
 
 impl Messages {
+    /// The words a running text puts before a comic scene, without their marks:
+    /// (a mistake, the lawful way).
+    pub fn verdict_words(&self) -> (&str, &str) {
+        (
+            self.mistake.trim_start_matches(['×', ' ']),
+            self.lawful.trim_start_matches(['✓', ' ']),
+        )
+    }
+
     /// The table for `language` (only zh-CN today).
     #[allow(
         clippy::expect_used,

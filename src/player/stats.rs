@@ -26,7 +26,7 @@ use super::rotation::slide::SlideRoot;
 use super::state::{Page, Used};
 use super::{LiveContent, LiveSettings, Problems};
 use crate::core::health::{self, Health, Reload};
-use crate::core::item::{ItemKey, Kind};
+use crate::core::item::ItemKey;
 use crate::core::settings::Settings;
 use crate::core::stats::{DailyFiles, Event, Recorder};
 
@@ -365,12 +365,7 @@ fn write_health(setup: &WriterSetup, h: &Health, failed: &mut bool) {
 
 /// The name of a kind of item in the statistics files.
 fn item_name(key: &ItemKey) -> String {
-    let kind = match key.kind {
-        Kind::Panel => "panel",
-        Kind::Comic => "comic",
-        Kind::Bureau => "bureau",
-    };
-    format!("{kind}:{}", key.id)
+    format!("{}:{}", key.kind.name(), key.id)
 }
 
 fn page_name(page: &Page) -> &'static str {

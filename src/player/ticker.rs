@@ -69,10 +69,7 @@ fn words(
 ) -> String {
     let mut parts: Vec<String> = Vec::new();
     if area.only {
-        let verdicts = (
-            messages.mistake.trim_start_matches(['×', ' ']),
-            messages.lawful.trim_start_matches(['✓', ' ']),
-        );
+        let verdicts = messages.verdict_words();
         for entry in &on_air.on_air.playlist {
             parts.extend(entry.item.reading(&live.content.laws, verdicts));
         }

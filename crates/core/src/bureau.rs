@@ -8,10 +8,17 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::citation::Citation;
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
+use super::item::Rotating;
+use super::law::Law;
+use super::layout::Metrics;
 use super::online;
 use super::url::{self, UrlProblem};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The file's name at the content folder's root.
 pub const FILE_NAME: &str = "bureau.ron";
@@ -207,6 +214,40 @@ pub(crate) fn load(folder: &mut Folder, has_roadmap: bool) -> Option<Bureau> {
         map,
         placeholders,
     })
+}
+
+impl Rotating for Bureau {
+    fn slide_count(&self, _: &Metrics) -> usize {
+        1
+    }
+
+    fn parts(&self, _: usize, _: &Metrics) -> usize {
+        1
+    }
+
+    fn own_seconds(&self) -> Option<f32> {
+        None
+    }
+
+    fn title(&self, _: usize) -> String {
+        self.name.clone()
+    }
+
+    /// The profile states facts, no law.
+    fn citations(&self, _: usize) -> Vec<Citation> {
+        Vec::new()
+    }
+
+    fn reading(&self, _: &BTreeMap<String, Arc<Law>>, _: (&str, &str)) -> Vec<String> {
+        vec![format!(
+            "{}：{}；{}；{}",
+            self.name, self.address, self.hours, self.phone
+        )]
+    }
+
+    fn pictures(&self, _: usize) -> Vec<PathBuf> {
+        self.map.iter().map(|i| i.path.clone()).collect()
+    }
 }
 
 #[cfg(test)]

@@ -233,14 +233,16 @@ pub(crate) fn load(
             kind,
             id: format!("{prefix}{id}"),
         };
-        let own_panels = folder.stems_in(&dir.join("panels"), "ron");
-        let own_comics = folder.names_in(&dir.join("comics"));
-        library
-            .on_disk
-            .extend(own_panels.into_iter().map(|id| key(Kind::Panel, id)));
-        library
-            .on_disk
-            .extend(own_comics.into_iter().map(|id| key(Kind::Comic, id)));
+        // A campaign brings items of every kind kept in a folder of its own
+        // (the bureau's profile is the folder's alone).
+        for kind in Kind::ALL {
+            if kind.layout().folder().is_some() {
+                let own = kind.on_disk(folder, &dir);
+                library
+                    .on_disk
+                    .extend(own.into_iter().map(|id| key(kind, id)));
+            }
+        }
         library
             .panels
             .extend(arcs(panel::load_in(folder, laws, &dir, &prefix)));

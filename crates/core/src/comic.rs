@@ -2,7 +2,7 @@
 //! mistake and then the lawful way, each resting on the articles it cites.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -10,7 +10,10 @@ use serde::Deserialize;
 use super::citation::{self, Citation};
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
+use super::item::{Kind, Rotating, cited_words};
 use super::law::{Cite, Law};
+use super::layout::Metrics;
+use super::scene;
 use super::spans::Spans;
 
 /// The longest comic or scene title, in characters, that the comic format's
@@ -132,7 +135,7 @@ pub(crate) fn load_in(
     prefix: &str,
 ) -> BTreeMap<String, Comic> {
     let mut comics = BTreeMap::new();
-    for dir in folder.folders(&base.join("comics")) {
+    for dir in folder.folders(&base.join(Kind::Comic.layout().folder().unwrap_or_default())) {
         let Some(path) = folder.item_file(&dir, "comic.ron", ("漫画", "comic")) else {
             continue;
         };
@@ -366,4 +369,67 @@ fn comic(
         title: file.title,
         scenes,
     })
+}
+
+impl Rotating for Comic {
+    fn slide_count(&self, _: &Metrics) -> usize {
+        self.scenes.len()
+    }
+
+    fn parts(&self, page: usize, m: &Metrics) -> usize {
+        self.scenes
+            .get(page)
+            .map_or(1, |s| scene::scene_parts(s, m).max(1))
+    }
+
+    fn own_seconds(&self) -> Option<f32> {
+        None
+    }
+
+    fn title(&self, slide: usize) -> String {
+        self.scenes
+            .get(slide)
+            .map_or_else(|| self.title.clone(), |s| s.title.clone())
+    }
+
+    fn citations(&self, slide: usize) -> Vec<Citation> {
+        self.scenes
+            .get(slide)
+            .map(|s| s.citations.clone())
+            .unwrap_or_default()
+    }
+
+    fn reading(
+        &self,
+        laws: &BTreeMap<String, Arc<Law>>,
+        (mistake, lawful): (&str, &str),
+    ) -> Vec<String> {
+        self.scenes
+            .iter()
+            .map(|s| {
+                let verdict = match s.verdict {
+                    Verdict::Mistake => mistake,
+                    Verdict::Lawful => lawful,
+                };
+                cited_words(
+                    laws,
+                    format!("【{verdict}】{}：{}", s.title, s.explanation),
+                    &s.citations,
+                    None,
+                )
+            })
+            .collect()
+    }
+
+    fn pictures(&self, slide: usize) -> Vec<PathBuf> {
+        self.scenes
+            .get(slide)
+            .map(|s| {
+                s.frames
+                    .iter()
+                    .filter_map(|f| f.image.as_ref().map(|i| i.path.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }

@@ -1,13 +1,15 @@
 //! The kinds of content that rotate, in one place: how `playlist.ron` names each
 //! kind, where its files live, and what an entry resolves to.
 //!
-//! Adding a kind of content: write its module (file type, resolved type, rules),
-//! add a variant to [`Entry`] and [`Item`], a field to [`Library`] and a line to
-//! [`Library::load`]; the compiler then lists every match left to extend (in the
-//! player: the slide drawer).
+//! Adding a kind of content: write its module (file type, resolved type, rules,
+//! and its [`Rotating`] implementation, which has no defaults), add a variant to
+//! [`Kind`], [`Entry`] and [`Item`] and a field to [`Library`]; the compiler then
+//! lists every match left to extend: the kind's folder and names here, its line
+//! in [`Library::load`] and [`Library::get`], and in the player its slide drawer.
+//! No match on a kind has a catch-all arm, so none is missed silently.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -19,9 +21,7 @@ use super::folder::Folder;
 use super::law::Law;
 use super::layout::Metrics;
 use super::pacing::Transition;
-use super::pages;
 use super::panel::{self, Panel};
-use super::scene;
 
 /// One entry of `playlist.ron`: a kind, the item's name, and optional timing.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -87,7 +87,10 @@ pub enum Kind {
 const BUREAU_ID: &str = "bureau";
 
 impl Kind {
-    /// The kind's name in file names and logs (`panel`, `comic`).
+    /// Every kind, in the order `check` counts them.
+    pub const ALL: [Kind; 3] = [Kind::Panel, Kind::Comic, Kind::Bureau];
+
+    /// The kind's name in file names, logs and the statistics (`panel`, `comic`).
     pub fn name(self) -> &'static str {
         match self {
             Kind::Panel => "panel",
@@ -105,13 +108,98 @@ impl Kind {
         }
     }
 
+    /// How the items of this kind lie in a content folder (or a campaign's).
+    pub fn layout(self) -> Layout {
+        match self {
+            Kind::Panel => Layout::FilesIn("panels"),
+            Kind::Comic => Layout::FoldersIn("comics", "comic.ron"),
+            Kind::Bureau => Layout::One(bureau::FILE_NAME),
+        }
+    }
+
     /// Where an item of this kind named `id` is expected, inside the content folder.
     pub fn expected_path(self, id: &str) -> String {
-        match self {
-            Kind::Panel => format!("panels/{id}.ron"),
-            Kind::Comic => format!("comics/{id}/comic.ron"),
-            Kind::Bureau => bureau::FILE_NAME.to_owned(),
+        match self.layout() {
+            Layout::FilesIn(dir) => format!("{dir}/{id}.ron"),
+            Layout::FoldersIn(dir, file) => format!("{dir}/{id}/{file}"),
+            Layout::One(file) => file.to_owned(),
         }
+    }
+
+    /// The names of the items of this kind whose files lie under `base` (the
+    /// content folder or a campaign's), valid or not, without reporting: each
+    /// kind's loader reports on its own files.
+    pub(crate) fn on_disk(self, folder: &mut Folder, base: &Path) -> Vec<String> {
+        match self.layout() {
+            Layout::FilesIn(dir) => folder.stems_in(&base.join(dir), "ron"),
+            Layout::FoldersIn(dir, _) => folder.names_in(&base.join(dir)),
+            Layout::One(file) => {
+                if folder.exists(&base.join(file)) {
+                    vec![BUREAU_ID.to_owned()]
+                } else {
+                    Vec::new()
+                }
+            }
+        }
+    }
+}
+
+/// How a kind's items lie in a content folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One `.ron` file each in this folder, named by the item.
+    FilesIn(&'static str),
+    /// A folder each in this folder, named by the item, holding this file and its
+    /// pictures.
+    FoldersIn(&'static str, &'static str),
+    /// One file of this name; the item is one of a kind.
+    One(&'static str),
+}
+
+impl Layout {
+    /// The folder the items lie in, for a kind that has one.
+    pub fn folder(self) -> Option<&'static str> {
+        match self {
+            Layout::FilesIn(dir) | Layout::FoldersIn(dir, _) => Some(dir),
+            Layout::One(_) => None,
+        }
+    }
+}
+
+/// What the rotation, the proof sheet and the staff overlay need of every kind of
+/// content. Each kind implements it in its own module; nothing has a default, so
+/// a new kind does not compile until it answers each.
+pub trait Rotating {
+    /// How many slides it shows on a screen of metrics `m` (a long panel pages).
+    fn slide_count(&self, m: &Metrics) -> usize;
+    /// How many slides page `page` takes: a comic scene whose explanation does
+    /// not fit one slide goes on to more, never cut.
+    fn parts(&self, page: usize, m: &Metrics) -> usize;
+    /// Seconds per slide the item asks for itself, before the playlist's.
+    fn own_seconds(&self) -> Option<f32>;
+    /// What slide `slide` is called for people.
+    fn title(&self, slide: usize) -> String;
+    /// The citations slide `slide` shows.
+    fn citations(&self, slide: usize) -> Vec<Citation>;
+    /// What the item says, slide by slide, as running text with its citation
+    /// (see [`Item::reading`]).
+    fn reading(&self, laws: &BTreeMap<String, Arc<Law>>, verdicts: (&str, &str)) -> Vec<String>;
+    /// The pictures slide `slide` shows, to decode before it comes up.
+    fn pictures(&self, slide: usize) -> Vec<PathBuf>;
+}
+
+/// Words with their citations (or, failing those, their source) after them, as
+/// the running text of [`Rotating::reading`] gives them.
+pub fn cited_words(
+    laws: &BTreeMap<String, Arc<Law>>,
+    words: String,
+    citations: &[Citation],
+    source: Option<&String>,
+) -> String {
+    match source {
+        _ if !citations.is_empty() => format!("{words}（{}）", citation::line(laws, citations)),
+        Some(source) => format!("{words}（来源：{source}）"),
+        None => words,
     }
 }
 
@@ -145,133 +233,59 @@ impl Item {
         }
     }
 
+    /// The item as its kind's [`Rotating`].
+    fn rotating(&self) -> &dyn Rotating {
+        match self {
+            Item::Panel(p) => p.as_ref(),
+            Item::Comic(c) => c.as_ref(),
+            Item::Bureau(b) => b.as_ref(),
+        }
+    }
+
     /// How many slides it shows on a screen of metrics `m` (a long panel pages).
     pub fn slide_count(&self, m: &Metrics) -> usize {
-        match self {
-            Item::Panel(p) => pages::panel_pages(p, m).len().max(1),
-            Item::Comic(c) => c.scenes.len(),
-            Item::Bureau(_) => 1,
-        }
+        self.rotating().slide_count(m)
     }
 
     /// How many slides page `page` takes: a comic scene whose explanation does not
     /// fit one slide goes on to more, never cut.
     pub fn parts(&self, page: usize, m: &Metrics) -> usize {
-        match self {
-            Item::Comic(c) => c
-                .scenes
-                .get(page)
-                .map_or(1, |s| scene::scene_parts(s, m).max(1)),
-            Item::Panel(_) | Item::Bureau(_) => 1,
-        }
+        self.rotating().parts(page, m)
     }
 
     /// Seconds per slide the item asks for itself, before the playlist's.
     pub fn own_seconds(&self) -> Option<f32> {
-        match self {
-            Item::Panel(p) => p.seconds,
-            Item::Comic(_) | Item::Bureau(_) => None,
-        }
+        self.rotating().own_seconds()
     }
 
     /// What slide `slide` is called for people: the panel's title, the comic
     /// scene's, the bureau's name.
     pub fn title(&self, slide: usize) -> String {
-        match self {
-            Item::Panel(p) => p.title.clone(),
-            Item::Comic(c) => c
-                .scenes
-                .get(slide)
-                .map_or_else(|| c.title.clone(), |s| s.title.clone()),
-            Item::Bureau(b) => b.name.clone(),
-        }
+        self.rotating().title(slide)
     }
 
     /// The citations slide `slide` shows: the panel's (every page's footer names
     /// them all), the comic scene's; the bureau's profile states facts, no law.
     pub fn citations(&self, slide: usize) -> Vec<Citation> {
-        match self {
-            Item::Panel(p) => p.citations.clone(),
-            Item::Comic(c) => c
-                .scenes
-                .get(slide)
-                .map(|s| s.citations.clone())
-                .unwrap_or_default(),
-            Item::Bureau(_) => Vec::new(),
-        }
+        self.rotating().citations(slide)
     }
 
-    /// What the item says, slide by slide, as running text with its citation, for
-    /// a board too small for slides that runs everything as one line. A comic
-    /// scene says whether it shows a mistake (`mistake`) or the lawful way
-    /// (`lawful`), so a mistake is never read as advice.
+    /// What the item says, slide by slide, as running text with its citation: for
+    /// a board too small for slides that runs everything as one line, and for
+    /// staff checking what plays. A comic scene says whether it shows a mistake
+    /// (`mistake`) or the lawful way (`lawful`), so a mistake is never read as
+    /// advice.
     pub fn reading(
         &self,
         laws: &BTreeMap<String, Arc<Law>>,
-        (mistake, lawful): (&str, &str),
+        verdicts: (&str, &str),
     ) -> Vec<String> {
-        let cited = |words: String, citations: &[Citation], source: Option<&String>| match source {
-            _ if !citations.is_empty() => {
-                format!("{words}（{}）", citation::line(laws, citations))
-            }
-            Some(source) => format!("{words}（来源：{source}）"),
-            None => words,
-        };
-        match self {
-            Item::Panel(p) => {
-                let said = match (&p.body, &p.quote) {
-                    (Some(body), _) => body.clone(),
-                    (None, Some(q)) => format!("“{}”", q.lines.concat()),
-                    (None, None) => String::new(),
-                };
-                let head = match &p.subtitle {
-                    Some(sub) => format!("{}——{sub}", p.title),
-                    None => p.title.clone(),
-                };
-                vec![cited(
-                    format!("{head}：{said}"),
-                    &p.citations,
-                    p.source.as_ref(),
-                )]
-            }
-            Item::Comic(c) => c
-                .scenes
-                .iter()
-                .map(|s| {
-                    let verdict = match s.verdict {
-                        comic::Verdict::Mistake => mistake,
-                        comic::Verdict::Lawful => lawful,
-                    };
-                    cited(
-                        format!("【{verdict}】{}：{}", s.title, s.explanation),
-                        &s.citations,
-                        None,
-                    )
-                })
-                .collect(),
-            Item::Bureau(b) => vec![format!(
-                "{}：{}；{}；{}",
-                b.name, b.address, b.hours, b.phone
-            )],
-        }
+        self.rotating().reading(laws, verdicts)
     }
 
     /// The pictures slide `slide` shows, to decode before it comes up.
     pub fn pictures(&self, slide: usize) -> Vec<PathBuf> {
-        match self {
-            Item::Panel(p) => p.image.iter().map(|i| i.path.clone()).collect(),
-            Item::Comic(c) => c
-                .scenes
-                .get(slide)
-                .map(|s| {
-                    s.frames
-                        .iter()
-                        .filter_map(|f| f.image.as_ref().map(|i| i.path.clone()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            Item::Bureau(b) => b.map.iter().map(|i| i.path.clone()).collect(),
-        }
+        self.rotating().pictures(slide)
     }
 }
 
@@ -292,24 +306,13 @@ impl Library {
     /// Reads every kind's files, each checked against its rules.
     pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Self {
         let root = folder.root().to_path_buf();
-        let mut on_disk = BTreeSet::new();
-        let key = |kind, id: String| ItemKey { kind, id };
-        // Listed without reporting: each kind's loader reports on its own files.
-        on_disk.extend(
-            folder
-                .stems_in(&root.join("panels"), "ron")
-                .into_iter()
-                .map(|id| key(Kind::Panel, id)),
-        );
-        on_disk.extend(
-            folder
-                .names_in(&root.join("comics"))
-                .into_iter()
-                .map(|id| key(Kind::Comic, id)),
-        );
-        if folder.exists(&root.join(bureau::FILE_NAME)) {
-            on_disk.insert(key(Kind::Bureau, BUREAU_ID.into()));
-        }
+        let on_disk = Kind::ALL
+            .into_iter()
+            .flat_map(|kind| {
+                let ids = kind.on_disk(folder, &root);
+                ids.into_iter().map(move |id| ItemKey { kind, id })
+            })
+            .collect();
         // The profile is expected where citizens are guided: a touch folder.
         let touch = folder.exists(&root.join("roadmap.ron"));
         Self {

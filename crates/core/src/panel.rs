@@ -2,7 +2,7 @@
 //! from the law, with the articles it rests on.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -10,8 +10,11 @@ use serde::Deserialize;
 use super::citation::{self, Citation, Quote};
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
+use super::item::{Kind, Rotating, cited_words};
 use super::law::{Cite, Law};
+use super::layout::Metrics;
 use super::pacing;
+use super::pages;
 use super::spans::Spans;
 
 /// One regulation panel (`panels/<id>.ron`).
@@ -82,7 +85,7 @@ pub(crate) fn load_in(
     prefix: &str,
 ) -> BTreeMap<String, Panel> {
     let mut panels = BTreeMap::new();
-    let dir = base.join("panels");
+    let dir = base.join(Kind::Panel.layout().folder().unwrap_or_default());
     for path in folder.list(&dir, "ron") {
         let Some(Parsed {
             value: file,
@@ -324,6 +327,51 @@ fn panel(
         source: file.source,
         seconds: file.seconds,
     })
+}
+
+impl Rotating for Panel {
+    fn slide_count(&self, m: &Metrics) -> usize {
+        pages::panel_pages(self, m).len().max(1)
+    }
+
+    fn parts(&self, _: usize, _: &Metrics) -> usize {
+        1
+    }
+
+    fn own_seconds(&self) -> Option<f32> {
+        self.seconds
+    }
+
+    fn title(&self, _: usize) -> String {
+        self.title.clone()
+    }
+
+    /// Every page's footer names them all.
+    fn citations(&self, _: usize) -> Vec<Citation> {
+        self.citations.clone()
+    }
+
+    fn reading(&self, laws: &BTreeMap<String, Arc<Law>>, _: (&str, &str)) -> Vec<String> {
+        let said = match (&self.body, &self.quote) {
+            (Some(body), _) => body.clone(),
+            (None, Some(q)) => format!("“{}”", q.lines.concat()),
+            (None, None) => String::new(),
+        };
+        let head = match &self.subtitle {
+            Some(sub) => format!("{}——{sub}", self.title),
+            None => self.title.clone(),
+        };
+        vec![cited_words(
+            laws,
+            format!("{head}：{said}"),
+            &self.citations,
+            self.source.as_ref(),
+        )]
+    }
+
+    fn pictures(&self, _: usize) -> Vec<PathBuf> {
+        self.image.iter().map(|i| i.path.clone()).collect()
+    }
 }
 
 #[cfg(test)]

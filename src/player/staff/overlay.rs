@@ -211,6 +211,7 @@ fn proof_first_page(
     live: &LiveContent,
     on_air: &OnAirNow,
     screen: &Screen,
+    messages: &Messages,
 ) -> String {
     let slides = crate::core::rotation::slides(
         &on_air.on_air.playlist,
@@ -221,13 +222,16 @@ fn proof_first_page(
     let Some(first) = slides.first() else {
         return "轮播中没有画面 / the rotation has no slide".into();
     };
-    let mut words = Vec::new();
-    if let crate::core::item::Item::Panel(p) = &first.item {
-        words.extend(p.subtitle.clone());
-        words.extend(p.body.clone());
-        words.extend(p.highlights.iter().cloned());
-        words.extend(p.source.clone());
-    }
+    // What the slide says, as the kind itself reads it out: a panel's words, a
+    // comic scene's with its verdict, the bureau's profile.
+    let reading = first
+        .item
+        .reading(&live.content.laws, messages.verdict_words());
+    let words: Vec<&String> = reading
+        .get(first.key.page)
+        .or(reading.first())
+        .into_iter()
+        .collect();
     let title = first.item.title(first.key.page);
     let citations = first.item.citations(first.key.page);
     let mut out = format!("{title}\n\n");
@@ -331,6 +335,7 @@ fn show_overlay(
     settings: Res<LiveSettings>,
     screen: Res<Screen>,
     palette: Res<Palette>,
+    messages: Res<Messages>,
     time: Res<Time<Real>>,
     overlays: Query<Entity, With<Overlay>>,
 ) {
@@ -475,7 +480,9 @@ fn show_overlay(
                     row.spawn(staff_button("返回 / Back", StaffButton::Back));
                     row.spawn(staff_button("关闭 / Close", StaffButton::Close));
                 });
-                o.spawn(body(proof_first_page(&settings, &live, &on_air, &screen)));
+                o.spawn(body(proof_first_page(
+                    &settings, &live, &on_air, &screen, &messages,
+                )));
             }
         }
     });
