@@ -6,10 +6,10 @@
 //! Plain Rust over what the offscreen walk recorded: no Bevy here.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::time::SystemTime;
 
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Serialize;
 
 use crate::core::audit::LayoutProblem;
@@ -120,22 +120,6 @@ fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `text` made safe inside HTML elements and quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 const STYLE: &str = "\
 body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#111;line-height:1.5}\
 h1{margin:0 0 .5em}small{color:#555;font-weight:normal;font-size:.75em}\
@@ -157,7 +141,7 @@ ol.words li,.article p{white-space:pre-wrap}\
 
 /// The proof sheet: a header to sign, an index, then each shot.
 fn html(sheet: &Sheet, shots: &[Shot]) -> String {
-    let folder = escape(&sheet.folder.display().to_string());
+    let folder = sheet.folder.display().to_string();
     let slides = shots.iter().filter(|s| s.kind == "slide").count();
     let pages = shots.len() - slides;
     let citations: BTreeSet<&str> = shots
@@ -169,116 +153,115 @@ fn html(sheet: &Sheet, shots: &[Shot]) -> String {
         .flat_map(|s| s.articles.iter().map(|a| a.citation.as_str()))
         .collect();
     let (w, h) = sheet.size;
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>审核稿 Proof sheet — {folder}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <header>\n<h1>普法宣传屏内容审核稿 <small>Proof sheet for approval</small></h1>\n\
-         <table class=\"meta\">\n\
-         <tr><td>内容文件夹 <small>Content folder</small></td><td>{folder}</td></tr>\n\
-         <tr><td>生成时间 <small>Generated</small></td><td>{generated}</td></tr>\n\
-         <tr><td>屏幕尺寸 <small>Screen size</small></td><td>{w}×{h}</td></tr>\n\
-         <tr><td>数量 <small>Counts</small></td><td>{slides} 个轮播画面 <small>slides</small>，\
-         {pages} 个触摸页面 <small>touch pages</small>，{c} 条引用 <small>citations</small>，\
-         {a} 条所引条文 <small>articles cited</small></td></tr>\n</table>\n\
-         <p class=\"note\">每幅画面旁列出屏幕上的全部文字（按从上到下、从左到右的阅读顺序；\
-         滚动后才能看到的文字也列出）、画面所引的条文，以及所引条文的全文（所引款、项以底色标出）。\
-         触摸页面只列大字关闭时的版本；大字开启时文字相同，只是字号更大。<br>\
-         <small>Beside each picture: every word on it in reading order (text reached by \
-         scrolling included), its citations, and the full text of each article cited (the \
-         paragraphs or items cited highlighted). Touch pages are shown with 大字 (large \
-         text) off only: with it on, the words are the same, larger.</small></p>\n",
-        generated = escape(sheet.generated),
-        c = citations.len(),
-        a = articles.len(),
-    );
-    if !sheet.problems.is_empty() {
-        o.push_str(
-            "<div class=\"problems\"><h3>版面问题 <small>Layout problems</small></h3><ul>\n",
-        );
-        for p in sheet.problems {
-            let _ = writeln!(
-                o,
-                "<li>{}<br><small>{}</small></li>",
-                escape(&p.zh()),
-                escape(&p.en())
-            );
-        }
-        o.push_str("</ul></div>\n");
-    }
-    o.push_str(
-        "<div class=\"sign\"><div>审核人签字 <small>Reviewer's signature</small><span></span></div>\
-         <div>日期 <small>Date</small><span></span></div></div>\n</header>\n\
-         <nav><h2>目录 <small>Contents</small></h2><ol>\n",
-    );
-    for (i, shot) in shots.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "<li><a href=\"#shot-{n}\">{title}</a> <small>{name}</small></li>",
-            n = i + 1,
-            title = escape(&flat(&shot.title)),
-            name = escape(&shot.name)
-        );
-    }
-    o.push_str("</ol></nav>\n");
-    for (i, shot) in shots.iter().enumerate() {
-        shot_html(&mut o, i + 1, shot);
-    }
-    o.push_str("</body>\n</html>\n");
-    o
-}
-
-fn shot_html(o: &mut String, n: usize, shot: &Shot) {
-    let kind = if shot.kind == "slide" {
-        "轮播画面 <small>Slide</small>"
-    } else {
-        "触摸页面 <small>Touch page</small>"
-    };
-    let (file, name, title) = (
-        escape(&shot.file),
-        escape(&shot.name),
-        escape(&flat(&shot.title)),
-    );
-    let _ = write!(
-        o,
-        "<section class=\"shot\" id=\"shot-{n}\">\n\
-         <h2>{n}. {title} <small>{kind} · {name} · {file}</small></h2>\n\
-         <div class=\"row\">\n<img src=\"{file}\" alt=\"{name}\">\n<div class=\"text\">\n\
-         <h3>屏幕上的文字 <small>Words on screen</small></h3>\n<ol class=\"words\">\n"
-    );
-    for words in &shot.words {
-        let _ = writeln!(o, "<li>{}</li>", escape(words));
-    }
-    o.push_str("</ol>\n<h3>引用 <small>Citations</small></h3>\n");
-    if shot.citations.is_empty() {
-        o.push_str("<p>（无 <small>none</small>）</p>\n");
-    } else {
-        o.push_str("<ul>\n");
-        for c in &shot.citations {
-            let _ = writeln!(o, "<li>{}</li>", escape(c));
-        }
-        o.push_str("</ul>\n");
-    }
-    if !shot.articles.is_empty() {
-        o.push_str("<h3>所引条文全文 <small>Full text of the articles cited</small></h3>\n");
-    }
-    for article in &shot.articles {
-        let _ = writeln!(
-            o,
-            "<div class=\"article\"><h4>{}</h4>",
-            escape(&article.citation)
-        );
-        for (line, cited) in article.text.lines().zip(&article.cited) {
-            if *cited {
-                let _ = writeln!(o, "<p><mark>{}</mark></p>", escape(line));
-            } else {
-                let _ = writeln!(o, "<p>{}</p>", escape(line));
+    let page = html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                title { "审核稿 Proof sheet — " (folder) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { "普法宣传屏内容审核稿 " small { "Proof sheet for approval" } }
+                    table.meta {
+                        tr { td { "内容文件夹 " small { "Content folder" } } td { (folder) } }
+                        tr { td { "生成时间 " small { "Generated" } } td { (sheet.generated) } }
+                        tr { td { "屏幕尺寸 " small { "Screen size" } } td { (w) "×" (h) } }
+                        tr {
+                            td { "数量 " small { "Counts" } }
+                            td {
+                                (slides) " 个轮播画面 " small { "slides" } "，"
+                                (pages) " 个触摸页面 " small { "touch pages" } "，"
+                                (citations.len()) " 条引用 " small { "citations" } "，"
+                                (articles.len()) " 条所引条文 " small { "articles cited" }
+                            }
+                        }
+                    }
+                    p.note {
+                        "每幅画面旁列出屏幕上的全部文字（按从上到下、从左到右的阅读顺序；\
+                         滚动后才能看到的文字也列出）、画面所引的条文，以及所引条文的全文（所引款、项以底色标出）。\
+                         触摸页面只列大字关闭时的版本；大字开启时文字相同，只是字号更大。"
+                        br;
+                        small {
+                            "Beside each picture: every word on it in reading order (text reached by \
+                             scrolling included), its citations, and the full text of each article cited (the \
+                             paragraphs or items cited highlighted). Touch pages are shown with 大字 (large \
+                             text) off only: with it on, the words are the same, larger."
+                        }
+                    }
+                    @if !sheet.problems.is_empty() {
+                        div.problems {
+                            h3 { "版面问题 " small { "Layout problems" } }
+                            ul {
+                                @for p in sheet.problems {
+                                    li { (p.zh()) br; small { (p.en()) } }
+                                }
+                            }
+                        }
+                    }
+                    div.sign {
+                        div { "审核人签字 " small { "Reviewer's signature" } span {} }
+                        div { "日期 " small { "Date" } span {} }
+                    }
+                }
+                nav {
+                    h2 { "目录 " small { "Contents" } }
+                    ol {
+                        @for (i, shot) in shots.iter().enumerate() {
+                            li {
+                                a href={ "#shot-" (i + 1) } { (flat(&shot.title)) }
+                                " " small { (shot.name) }
+                            }
+                        }
+                    }
+                }
+                @for (i, shot) in shots.iter().enumerate() {
+                    (shot_html(i + 1, shot))
+                }
             }
         }
-        o.push_str("</div>\n");
+    };
+    page.into_string()
+}
+
+fn shot_html(n: usize, shot: &Shot) -> Markup {
+    html! {
+        section.shot id={ "shot-" (n) } {
+            h2 {
+                (n) ". " (flat(&shot.title)) " "
+                small {
+                    @if shot.kind == "slide" { "轮播画面 " small { "Slide" } }
+                    @else { "触摸页面 " small { "Touch page" } }
+                    " · " (shot.name) " · " (shot.file)
+                }
+            }
+            div.row {
+                img src=(shot.file) alt=(shot.name);
+                div.text {
+                    h3 { "屏幕上的文字 " small { "Words on screen" } }
+                    ol.words { @for words in &shot.words { li { (words) } } }
+                    h3 { "引用 " small { "Citations" } }
+                    @if shot.citations.is_empty() {
+                        p { "（无 " small { "none" } "）" }
+                    } @else {
+                        ul { @for c in &shot.citations { li { (c) } } }
+                    }
+                    @if !shot.articles.is_empty() {
+                        h3 { "所引条文全文 " small { "Full text of the articles cited" } }
+                    }
+                    @for article in &shot.articles {
+                        div.article {
+                            h4 { (article.citation) }
+                            @for (line, cited) in article.text.lines().zip(&article.cited) {
+                                @if *cited { p { mark { (line) } } } @else { p { (line) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    o.push_str("</div>\n</div>\n</section>\n");
 }
 
 /// `time` in Beijing time (UTC+8, the whole country's, without summer time), as
@@ -400,11 +383,36 @@ mod tests {
     }
 
     #[test]
-    fn escapes_what_html_would_read_as_markup() {
-        assert_eq!(
-            escape("<b>\"第一条\" & '二'</b>"),
-            "&lt;b&gt;&quot;第一条&quot; &amp; &#39;二&#39;&lt;/b&gt;"
+    fn a_hostile_name_folder_or_problem_cannot_add_markup_to_the_sheet() {
+        let content = shipped();
+        let shots = transcript(
+            &content,
+            &[Transcribed {
+                file: PathBuf::from("/out/a\"><script>x</script>.png"),
+                kind: ShotKind::Page,
+                name: "\" onerror=\"alert(1)".into(),
+                title: "<script>alert('标题')</script>".into(),
+                words: Vec::new(),
+                citations: Vec::new(),
+            }],
         );
+        let sheet = Sheet {
+            folder: Path::new("/media/<b>usb</b>"),
+            generated: "<i>now</i>",
+            size: (1920, 1080),
+            problems: &[],
+        };
+        let page = html(&sheet, &shots);
+        for raw in ["<script", "<b>usb", "<i>now", "\" onerror"] {
+            assert!(!page.contains(raw), "{raw} left unescaped");
+        }
+        for escaped in [
+            "&lt;script&gt;alert('标题')&lt;/script&gt;",
+            "/media/&lt;b&gt;usb&lt;/b&gt;",
+            "&quot; onerror=&quot;alert(1)",
+        ] {
+            assert!(page.contains(escaped), "{escaped}");
+        }
     }
 
     #[test]

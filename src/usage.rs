@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use plotters::prelude::*;
 
 use crate::core::stats::{DayFile, Record, Summary, accuracy};
@@ -160,13 +161,6 @@ pub fn csv(files: &[DayFile]) -> String {
         }
     }
     o
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn err<E: std::fmt::Display>(e: E) -> String {
@@ -347,75 +341,49 @@ fn bars(title: &str, rows: &[(String, f64)], max: f64, percent: bool) -> Result<
     Ok(svg)
 }
 
-fn table(o: &mut String, head: [&str; 2], rows: impl IntoIterator<Item = (String, String)>) {
-    let _ = write!(
-        o,
-        "<table><tr><th>{}</th><th>{}</th></tr>",
-        head[0], head[1]
-    );
-    for (a, b) in rows {
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td class=n>{}</td></tr>",
-            html_escape(&a),
-            html_escape(&b)
-        );
+fn table(head: [&str; 2], rows: impl IntoIterator<Item = (String, String)>) -> Markup {
+    html! {
+        table {
+            tr { th { (head[0]) } th { (head[1]) } }
+            @for (a, b) in rows {
+                tr { td { (a) } td.n { (b) } }
+            }
+        }
     }
-    o.push_str("</table>\n");
 }
+
+const STYLE: &str = "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}\
+table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}\
+td.n{text-align:right}figure{margin:1em 0}svg{max-width:100%;height:auto}";
 
 /// One HTML page, charts inline, no file or network needed to open it.
 pub fn html(s: &Summary) -> Result<String, String> {
-    let mut o = String::from(
-        "<!DOCTYPE html>\n<html lang=zh-CN><head><meta charset=utf-8>\
-         <title>普法宣传屏使用统计 / kiosk use figures</title><style>\
-         body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}\
-         table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}\
-         td.n{text-align:right}figure{margin:1em 0}svg{max-width:100%;height:auto}\
-         </style></head><body>\n",
-    );
-    let _ = writeln!(
-        o,
-        "<h1>普法宣传屏使用统计 / kiosk use figures</h1>\
-         <p>{} · {} 台 / kiosks · {} 个文件 / files · 触摸使用 / touch sessions <b>{}</b> · \
-         播放 / playback <b>{:.1}</b> 小时 / hours</p>",
-        html_escape(&period(s)),
-        s.kiosks.len(),
-        s.files,
-        s.sessions(),
-        s.playback_hours()
-    );
-    let figure = |o: &mut String, svg: String| {
-        let _ = writeln!(o, "<figure>{svg}</figure>");
-    };
-    figure(&mut o, heat_map(s)?);
-    figure(&mut o, per_day(s)?);
     let top = |list: &[(String, u64)]| -> Vec<(String, f64)> {
         list.iter()
             .take(12)
             .map(|(k, n)| (k.clone(), *n as f64))
             .collect()
     };
+    let most = |rows: &[(String, f64)]| rows.iter().map(|r| r.1).fold(0.0, f64::max) * 1.1;
+    // The charts, drawn by plotters as SVG, go in as they are.
+    let mut charts = vec![heat_map(s)?, per_day(s)?];
     let steps = top(&s.steps);
     if !steps.is_empty() {
-        let max = steps.iter().map(|r| r.1).fold(0.0, f64::max) * 1.1;
-        figure(
-            &mut o,
-            bars(
-                "最常查看的路线图步骤 / most visited roadmap steps",
-                &steps,
-                max,
-                false,
-            )?,
-        );
+        charts.push(bars(
+            "最常查看的路线图步骤 / most visited roadmap steps",
+            &steps,
+            most(&steps),
+            false,
+        )?);
     }
     let pages = top(&s.pages);
     if !pages.is_empty() {
-        let max = pages.iter().map(|r| r.1).fold(0.0, f64::max) * 1.1;
-        figure(
-            &mut o,
-            bars("打开的页面 / guide pages opened", &pages, max, false)?,
-        );
+        charts.push(bars(
+            "打开的页面 / guide pages opened",
+            &pages,
+            most(&pages),
+            false,
+        )?);
     }
     let quiz: Vec<(String, f64)> = s
         .quiz
@@ -423,14 +391,14 @@ pub fn html(s: &Summary) -> Result<String, String> {
         .filter_map(|(k, a)| accuracy(a).map(|p| (k.clone(), p)))
         .collect();
     if !quiz.is_empty() {
-        figure(
-            &mut o,
-            bars("答题正确率 / quiz accuracy per scene", &quiz, 1.0, true)?,
-        );
+        charts.push(bars(
+            "答题正确率 / quiz accuracy per scene",
+            &quiz,
+            1.0,
+            true,
+        )?);
     }
-    o.push_str("<h2>各台使用与播放 / each kiosk</h2>\n");
-    table(
-        &mut o,
+    let kiosks = table(
         [
             "屏 / kiosk",
             "触摸使用 / sessions · 播放小时 / playback hours",
@@ -446,31 +414,50 @@ pub fn html(s: &Summary) -> Result<String, String> {
             )
         }),
     );
-    o.push_str("<h2>查看的法规条文 / articles opened</h2>\n");
-    table(
-        &mut o,
+    let articles = table(
         ["条文 / article", "次数 / times"],
         s.articles
             .iter()
             .take(20)
             .map(|(k, n)| (k.clone(), n.to_string())),
     );
-    o.push_str("<h2>播放最多的内容 / items on screen longest</h2>\n");
-    table(
-        &mut o,
+    let items = table(
         ["内容 / item", "小时 / hours"],
         s.items
             .iter()
             .take(20)
             .map(|(k, secs)| (k.clone(), format!("{:.1}", secs / 3600.0))),
     );
-    if s.skipped_lines > 0 {
-        let _ = writeln!(
-            o,
-            "<p>跳过无法读取的行（如断电时写了一半）/ lines skipped as unreadable: {}</p>",
-            s.skipped_lines
-        );
-    }
-    o.push_str("</body></html>\n");
-    Ok(o)
+    let page = html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                title { "普法宣传屏使用统计 / kiosk use figures" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                h1 { "普法宣传屏使用统计 / kiosk use figures" }
+                p {
+                    (period(s)) " · " (s.kiosks.len()) " 台 / kiosks · " (s.files)
+                    " 个文件 / files · 触摸使用 / touch sessions " b { (s.sessions()) }
+                    " · 播放 / playback " b { (format!("{:.1}", s.playback_hours())) } " 小时 / hours"
+                }
+                @for svg in charts { figure { (PreEscaped(svg)) } }
+                h2 { "各台使用与播放 / each kiosk" }
+                (kiosks)
+                h2 { "查看的法规条文 / articles opened" }
+                (articles)
+                h2 { "播放最多的内容 / items on screen longest" }
+                (items)
+                @if s.skipped_lines > 0 {
+                    p {
+                        "跳过无法读取的行（如断电时写了一半）/ lines skipped as unreadable: "
+                        (s.skipped_lines)
+                    }
+                }
+            }
+        }
+    };
+    Ok(page.into_string())
 }

@@ -134,7 +134,7 @@ fn report_html_is_one_page_with_charts() {
     assert_eq!(code, 0, "{err}");
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("<meta charset=utf-8>"));
+    assert!(html.contains("<meta charset=\"utf-8\">"));
     // The heat map, sessions per day, steps, pages and quiz accuracy.
     assert_eq!(html.matches("<svg").count(), 5, "{html}");
     assert!(html.contains("sessions by weekday and hour"));

@@ -6,6 +6,9 @@
 //! 0.6° at 1.5 m, which older readers need), and never smaller than 1/24 of the
 //! screen's short side, so a screen also looks composed from across the lobby.
 
+use icu_segmenter::LineSegmenter;
+use icu_segmenter::options::LineBreakOptions;
+
 /// Reading distance the rule is made for, in millimetres.
 pub const READING_DISTANCE_MM: f32 = 1500.0;
 /// Smallest height of a Chinese character's ink in body text, in millimetres.
@@ -120,64 +123,43 @@ pub fn text_width_em(text: &str) -> f32 {
     text.chars().map(char_width_em).sum()
 }
 
-/// Characters that must not begin a line (Chinese line-breaking rules, 避头点).
-fn no_line_start(c: char) -> bool {
-    "，。、；：？！）》」』】〕…—％%,.;:?!)]".contains(c)
-}
-
-/// Characters that must not end a line (避尾点).
-fn no_line_end(c: char) -> bool {
-    "（《「『【〔(“‘[".contains(c)
-}
-
 /// Breaks `text` into lines no wider than `max_em` ems; explicit newlines are kept.
-/// Runs of Latin letters and digits stay together where they fit.
+/// Lines break only where Unicode's line-breaking rules allow (UAX #14, strict):
+/// never before closing punctuation or after opening punctuation (避头尾), never
+/// inside a Latin word or a number. Spaces at a break are dropped.
 pub fn wrap(text: &str, max_em: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
         let mut width = 0.0;
-        let units = break_units(paragraph);
-        for unit in units {
-            let w = text_width_em(&unit);
-            if width + w > max_em && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+        for unit in break_units(paragraph) {
+            // Spaces that end a unit hang past the line's end when it breaks there.
+            let ink = text_width_em(unit.trim_end());
+            if width + ink > max_em && !line.is_empty() {
+                lines.push(line.trim_end().to_owned());
+                line.clear();
                 width = 0.0;
-                let trimmed = unit.trim_start();
-                width += text_width_em(trimmed);
-                line.push_str(trimmed);
-                continue;
             }
-            width += w;
-            line.push_str(&unit);
+            width += text_width_em(unit);
+            line.push_str(unit);
         }
         lines.push(line);
     }
     lines
 }
 
-/// Splits text into pieces that may not be broken: a Latin word or number, or one
-/// CJK character with the punctuation that must stay on its line.
-fn break_units(text: &str) -> Vec<String> {
-    let mut units: Vec<String> = Vec::new();
-    let mut previous_opens = false;
-    for c in text.chars() {
-        let joins_previous = match units.last() {
-            None => false,
-            Some(last) => {
-                let last_char = last.chars().last().unwrap_or(' ');
-                no_line_start(c)
-                    || previous_opens
-                    || (c.is_ascii_alphanumeric()
-                        && (last_char.is_ascii_alphanumeric() || last_char == '.'))
-                    || (c == '.' && last_char.is_ascii_digit())
-            }
-        };
-        match units.last_mut().filter(|_| joins_previous) {
-            Some(last) => last.push(c),
-            None => units.push(c.to_string()),
+/// The pieces of `text` between two places a line may break: a Latin word or
+/// number with the spaces after it, or one CJK character with the punctuation
+/// that must stay on its line.
+fn break_units(text: &str) -> Vec<&str> {
+    let segmenter = LineSegmenter::new_for_non_complex_scripts(LineBreakOptions::default());
+    let mut units = Vec::new();
+    let mut start = 0;
+    for at in segmenter.segment_str(text) {
+        if let Some(unit) = text.get(start..at).filter(|u| !u.is_empty()) {
+            units.push(unit);
         }
-        previous_opens = no_line_end(c);
+        start = at;
     }
     units
 }
@@ -239,6 +221,39 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.concat(), "信访人提出信访事项，应当客观真实。");
+    }
+
+    /// Unicode's rules keep a closing quotation mark with the words it closes,
+    /// which the hand-kept table before them let start a line.
+    #[test]
+    fn never_starts_a_line_with_a_closing_quotation_mark_at_any_width() {
+        let text = "工作人员说：“请您依法逐级走访。”您可以先到本级接待场所。";
+        for tenth in 30..200 {
+            let lines = wrap(text, tenth as f32 / 10.0);
+            assert_eq!(lines.concat(), text);
+            for l in &lines[1..] {
+                let first = l.chars().next().unwrap();
+                assert!(!"”’，。：".contains(first), "{lines:?}");
+            }
+            for l in &lines[..lines.len() - 1] {
+                assert!(!l.ends_with('“'), "{lines:?}");
+            }
+        }
+    }
+
+    /// Latin words break at their spaces, and a space where a line breaks takes
+    /// no room on either line.
+    #[test]
+    fn breaks_latin_words_at_spaces_and_drops_the_space_at_the_break() {
+        let lines = wrap("call 12345678 today", 6.0);
+        assert_eq!(lines, ["call", "12345678", "today"]);
+        let lines = wrap("拨打 12345 热线", 6.0);
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.starts_with(' ') && !l.ends_with(' '))
+        );
+        assert!(lines.iter().any(|l| l.contains("12345")), "{lines:?}");
     }
 
     #[test]
