@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::citation::{self, Citation};
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
-use super::law::{Cite, Law};
+use super::law::Cite;
+use super::law_library::LawLibrary;
 use super::spans::Spans;
 
 /// The longest comic or scene title, in characters, that the comic format's
@@ -115,10 +115,7 @@ pub struct Comic {
 }
 
 /// Every comic in `comics/` that passes its rules, by folder name.
-pub(crate) fn load(
-    folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
-) -> BTreeMap<String, Comic> {
+pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> BTreeMap<String, Comic> {
     let root = folder.root().to_path_buf();
     load_in(folder, laws, &root, "")
 }
@@ -127,7 +124,7 @@ pub(crate) fn load(
 /// `prefix` (a campaign's comics are `<campaign>/<name>`).
 pub(crate) fn load_in(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     base: &Path,
     prefix: &str,
 ) -> BTreeMap<String, Comic> {
@@ -155,7 +152,7 @@ pub(crate) fn load_in(
 
 fn comic(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     dir: &Path,
     id: String,
     file: ComicFile,

@@ -16,7 +16,7 @@ use super::bureau::{self, Bureau};
 use super::citation::{self, Citation};
 use super::comic::{self, Comic};
 use super::folder::Folder;
-use super::law::Law;
+use super::law_library::LawLibrary;
 use super::layout::Metrics;
 use super::pacing::Transition;
 use super::pages;
@@ -205,11 +205,7 @@ impl Item {
     /// a board too small for slides that runs everything as one line. A comic
     /// scene says whether it shows a mistake (`mistake`) or the lawful way
     /// (`lawful`), so a mistake is never read as advice.
-    pub fn reading(
-        &self,
-        laws: &BTreeMap<String, Arc<Law>>,
-        (mistake, lawful): (&str, &str),
-    ) -> Vec<String> {
+    pub fn reading(&self, laws: &LawLibrary, (mistake, lawful): (&str, &str)) -> Vec<String> {
         let cited = |words: String, citations: &[Citation], source: Option<&String>| match source {
             _ if !citations.is_empty() => {
                 format!("{words}（{}）", citation::line(laws, citations))
@@ -290,7 +286,7 @@ pub struct Library {
 
 impl Library {
     /// Reads every kind's files, each checked against its rules.
-    pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Self {
+    pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> Self {
         let root = folder.root().to_path_buf();
         let mut on_disk = BTreeSet::new();
         let key = |kind, id: String| ItemKey { kind, id };

@@ -1031,6 +1031,190 @@ mod tests {
         assert!(errors[0].en.contains("expected article 3"), "{}", errors[0]);
     }
 
+    /// A small law in LawRefBook's layout around `body`.
+    fn law_with(body: &str) -> Result<Law, Vec<Diagnostic>> {
+        parse_str(&format!(
+            "# 示例法\n\n2020年1月1日 通过\n\n<!-- INFO END -->\n\n{body}"
+        ))
+    }
+
+    #[test]
+    fn a_blank_line_of_invisible_characters_is_blank() {
+        for invisible in ["\u{200b}", "\u{feff}", "\u{3000}", "\u{200b}\u{3000} "] {
+            let law = law_with(&format!(
+                "## 第一章 总 则\n\n{invisible}\n第一条 甲。\n\n{invisible}\n\n第二条 乙。"
+            ))
+            .unwrap();
+            assert_eq!(law.articles.len(), 2, "{invisible:?}");
+            assert_eq!(law.chapters[0].title, "总 则");
+        }
+    }
+
+    #[test]
+    fn an_item_runs_on_over_paragraphs_as_the_law_drafts_it() {
+        let law = law_with(
+            "第一条 有下列情形之一的：\n\n（一）甲；\n\n甲的第二段。\n\n（二）乙。\n\n第二款。\n\n第二条 丙。",
+        )
+        .unwrap();
+        let first = law.article(1).unwrap();
+        assert_eq!(first.paragraphs.len(), 2, "the run-on paragraph is no 款");
+        let items = &first.paragraphs[0].items;
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].more, ["甲的第二段。"]);
+        let cite = Cite {
+            law: None,
+            article: 1,
+            paragraphs: vec![1],
+            items: vec![1],
+        };
+        assert_eq!(
+            law.quote(&cite).unwrap(),
+            ["有下列情形之一的：", "（一）甲；", "甲的第二段。"]
+        );
+    }
+
+    #[test]
+    fn sections_sit_within_chapters_and_a_chapter_gap_is_read() {
+        let law = law_with(
+            "## 第一章 总则\n\n第一条 甲。\n\n## 第二章 机构\n\n### 第一节 甲\n\n第二条 乙。\n\n### 第二节 乙\n\n第三条 丙。\n\n第四条 丁。\n\n## 第四章 附则\n\n第五条 戊。",
+        )
+        .unwrap();
+        let numbers: Vec<u32> = law.chapters.iter().map(|c| c.number).collect();
+        assert_eq!(numbers, [1, 2, 4]);
+        let sections: Vec<(u32, u32)> = law.chapters[1]
+            .sections
+            .iter()
+            .map(|s| (s.first_article, s.last_article))
+            .collect();
+        assert_eq!(sections, [(2, 2), (3, 4)]);
+        assert_eq!(law.article(5).unwrap().chapter, Some(2));
+    }
+
+    #[test]
+    fn a_first_chapter_whose_heading_was_lost_leaves_a_gap_that_is_read() {
+        let law = law_with("第一条 甲。\n\n## 第二章 乙\n\n第二条 乙。").unwrap();
+        assert_eq!(law.chapters.len(), 1);
+    }
+
+    #[test]
+    fn a_book_of_a_code_starts_at_its_own_article_number_and_counts_chapters_again() {
+        let law = parse_str(
+            "# 中华人民共和国民法典\n\n# 合同编\n\n2020年5月28日 通过\n\n2021年1月1日 施行\n\n<!-- INFO END -->\n\n## 第一分编  通则\n\n### 第一章  一般规定\n\n第四百六十三条 本编调整因合同产生的民事关系。\n\n## 第二分编 典型合同\n\n### 第一章 买卖合同\n\n第四百六十四条 甲。",
+        )
+        .unwrap();
+        assert_eq!(law.part.as_deref(), Some("合同编"));
+        assert_eq!(law.articles[0].number, 463);
+        assert!(law.article(464).is_some() && law.article(462).is_none());
+        assert_eq!(law.chapters.len(), 2);
+        assert_eq!(law.in_force, Date::new(2021, 1, 1).ok());
+    }
+
+    #[test]
+    fn an_amendment_continues_the_numbering_and_quotes_the_articles_it_adds() {
+        let law = parse_str(
+            "# 中华人民共和国宪法修正案（2018年）\n\n2018年3月11日 通过\n\n<!-- INFO END -->\n\n第三十二条 甲。\n\n第三十三条 增加一节，内容如下：\n\n第七节 监察委员会\n\n第一百二十三条 引文。\n\n第一百二十四条 引文。\n\n第三十四条 乙。",
+        )
+        .unwrap();
+        let numbers: Vec<u32> = law.articles.iter().map(|a| a.number).collect();
+        assert_eq!(numbers, [32, 33, 34]);
+        assert!(
+            law.article(33)
+                .unwrap()
+                .text()
+                .contains("第一百二十三条 引文。")
+        );
+    }
+
+    #[test]
+    fn a_whole_law_still_starts_at_article_one() {
+        let errors = law_with("## 第一章 总则\n\n第二条 乙。").unwrap_err();
+        assert!(errors[0].en.contains("expected article 1"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn slips_of_a_source_are_read_where_the_article_is_plain() {
+        // 笫 for 第; a space before 条; articles run together on one line; the
+        // markers of the first items lost; a section heading written as an item.
+        let law = law_with(
+            "第一条 甲。\n\n笫二条 乙。\n\n第三 条丙。 第四条 丁。\n\n第五条 有下列情形之一的：\n\n甲；\n\n（二）乙。\n\n（二）不动产抵押\n\n第六条 戊。",
+        )
+        .unwrap();
+        assert_eq!(law.articles.len(), 6);
+        assert_eq!(law.article(3).unwrap().text(), "丙。");
+        let items = &law.article(5).unwrap().paragraphs[0].items;
+        assert_eq!(
+            items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>(),
+            ["甲；", "（二）乙。"]
+        );
+        assert_eq!(law.article(5).unwrap().paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn a_lost_or_repeated_item_is_still_an_error() {
+        let missing = law_with("第一条 下列：\n\n（一）甲；\n\n（三）丙。").unwrap_err();
+        assert!(missing[0].en.contains("expected item 2"), "{}", missing[0]);
+        let first_missing = law_with("第一条 前文。\n\n下列：\n\n（二）乙。").unwrap_err();
+        assert!(
+            first_missing[0].en.contains("expected item 1"),
+            "{}",
+            first_missing[0]
+        );
+    }
+
+    #[test]
+    fn text_after_the_articles_under_a_heading_is_an_appendix() {
+        let law = law_with("第一条 甲。\n\n## 一、前言\n\n（一）清单；\n\n1．细目").unwrap();
+        assert_eq!(law.article(1).unwrap().lines(), ["甲。"]);
+        assert_eq!(law.appendix, ["（一）清单；", "1．细目"]);
+    }
+
+    #[test]
+    fn a_document_not_divided_into_articles_gets_one_diagnostic() {
+        let text = "# 全国人民代表大会常务委员会关于某事的决定\n\n<!-- INFO END -->\n\n一、甲。\n\n（一）乙；\n\n二、丙。";
+        assert!(!is_article_structured(text));
+        let errors = parse_str(text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].en.contains("not divided into articles"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].help.is_some());
+        assert!(is_article_structured(SMALL));
+    }
+
+    #[test]
+    fn the_version_and_the_day_it_took_effect_come_from_the_header_and_the_closing_article() {
+        let law = parse_str(
+            "# 中华人民共和国行政复议法\n\n1999年4月29日 第九届全国人民代表大会常务委员会第九次会议通过\n\n2023年9月1日 第十四届全国人民代表大会常务委员会第五次会议修订\n\n<!-- INFO END -->\n\n第一条 甲。\n\n第二条 本法自2024年1月1日起施行。",
+        )
+        .unwrap();
+        let version = law.version.as_ref().unwrap();
+        assert_eq!(version.date, Date::new(2023, 9, 1).unwrap());
+        assert_eq!(version.label(), "2023年9月1日修订");
+        assert_eq!(law.in_force, Date::new(2024, 1, 1).ok());
+        // An amended law whose closing article keeps the first version's date: the
+        // file does not say when the amended text took effect.
+        let amended = parse_str(
+            "# 某法\n\n1999年4月29日 通过\n\n2017年9月1日 第二次修正\n\n<!-- INFO END -->\n\n第一条 本法自1999年10月1日起施行。",
+        )
+        .unwrap();
+        assert_eq!(amended.version.as_ref().unwrap().kind(), "修正");
+        assert_eq!(amended.in_force, None);
+    }
+
+    #[test]
+    fn an_amendment_of_the_constitution_takes_effect_the_day_it_is_adopted() {
+        let law = parse_str(
+            "# 中华人民共和国宪法\n\n1982年12月4日 全国人民代表大会公告公布施行\n\n2018年3月11日 第十三届全国人民代表大会第一次会议通过的《中华人民共和国宪法修正案》\n\n<!-- INFO END -->\n\n## 序言\n\n序言甲。\n\n## 第一章 总纲\n\n第一条 甲。",
+        )
+        .unwrap();
+        assert_eq!(law.version.as_ref().unwrap().label(), "2018年3月11日修正");
+        assert_eq!(law.in_force, Date::new(2018, 3, 11).ok());
+        assert_eq!(law.preamble, ["序言甲。"]);
+        assert_eq!(law.header.len(), 2);
+    }
+
     #[test]
     fn reports_text_before_the_title() {
         let errors = parse_str("第一条 没有标题").unwrap_err();

@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::citation::{self, Citation, Quote};
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
-use super::law::{Cite, Law};
+use super::law::Cite;
+use super::law_library::LawLibrary;
 use super::pacing;
 use super::spans::Spans;
 
@@ -64,10 +64,7 @@ pub struct Panel {
 }
 
 /// Every panel in `panels/` that passes its rules, by file stem.
-pub(crate) fn load(
-    folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
-) -> BTreeMap<String, Panel> {
+pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> BTreeMap<String, Panel> {
     let root = folder.root().to_path_buf();
     load_in(folder, laws, &root, "")
 }
@@ -77,7 +74,7 @@ pub(crate) fn load(
 /// relative to `base`.
 pub(crate) fn load_in(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     base: &Path,
     prefix: &str,
 ) -> BTreeMap<String, Panel> {
@@ -165,7 +162,7 @@ pub fn highlight_runs(lines: &[String], highlights: &[String]) -> Vec<(String, b
 
 fn panel(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     id: String,
     file: PanelFile,
     written: &Written,
