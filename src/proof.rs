@@ -289,7 +289,7 @@ mod tests {
         let text = std::fs::read_to_string(&file).unwrap();
         let law = crate::core::law::parse(id, &file, &text).unwrap();
         let mut content = Content::empty(PathBuf::from("content"));
-        content.laws.insert(id.into(), std::sync::Arc::new(law));
+        content.laws.insert(std::sync::Arc::new(law));
         content
     }
 

@@ -66,7 +66,7 @@ fn the_default_content_passes_with_a_summary() {
     let (code, stdout, stderr) = run(&["check", common::repo().join("content").to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains("50 条法规条文") && stdout.contains("50 articles"),
+        stdout.contains("5 部法规共 389 条法规条文") && stdout.contains("5 laws of 389 articles"),
         "{stdout}"
     );
 }

@@ -83,7 +83,12 @@ fn expected(content: &Content, citations: &[Citation]) -> Vec<(String, String)> 
     citations
         .iter()
         .map(|c| {
-            let article = content.laws[&c.law_id].article(c.cite.article).unwrap();
+            let article = content
+                .laws
+                .get(&c.law_id)
+                .unwrap()
+                .article(c.cite.article)
+                .unwrap();
             (c.label.clone(), article.lines().join("\n"))
         })
         .collect()

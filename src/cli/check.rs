@@ -25,9 +25,10 @@ pub fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
             if !c.warnings.is_empty() {
                 let _ = report::write(&c.warnings, &dir, &mut stderr());
             }
-            let (dir, panels, articles, images) = (
+            let (dir, panels, laws, articles, images) = (
                 dir.display(),
                 c.library.panels.len(),
+                c.laws.len(),
                 c.article_count(),
                 c.image_count(),
             );
@@ -35,8 +36,8 @@ pub fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
             let steps = c.roadmap.as_ref().map_or(0, |r| r.steps.len());
             let (campaigns, lines) = (c.campaigns.len(), c.ticker.len());
             println!(
-                "✓ {dir}：{panels} 个展板，{scenes} 个漫画场景，{articles} 条法规条文，{images} 张图片，路线图 {steps} 步，{campaigns} 个活动，{lines} 行滚动字幕；可以上线。\n\
-                 ✓ {dir}: {panels} panels, {scenes} comic scenes, {articles} articles, {images} images, {steps} roadmap steps, {campaigns} campaigns, {lines} ticker lines; ready to go live."
+                "✓ {dir}：{panels} 个展板，{scenes} 个漫画场景，{laws} 部法规共 {articles} 条法规条文，{images} 张图片，路线图 {steps} 步，{campaigns} 个活动，{lines} 行滚动字幕；可以上线。\n\
+                 ✓ {dir}: {panels} panels, {scenes} comic scenes, {laws} laws of {articles} articles, {images} images, {steps} roadmap steps, {campaigns} campaigns, {lines} ticker lines; ready to go live."
             );
             if campaigns > 0 {
                 println!(

@@ -12,13 +12,11 @@ use super::citation::Citation;
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
 use super::item::Rotating;
-use super::law::Law;
+use super::law_library::LawLibrary;
 use super::layout::Metrics;
 use super::online;
 use super::url::{self, UrlProblem};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// The file's name at the content folder's root.
 pub const FILE_NAME: &str = "bureau.ron";
@@ -238,7 +236,7 @@ impl Rotating for Bureau {
         Vec::new()
     }
 
-    fn reading(&self, _: &BTreeMap<String, Arc<Law>>, _: (&str, &str)) -> Vec<String> {
+    fn reading(&self, _: &LawLibrary, _: (&str, &str)) -> Vec<String> {
         vec![format!(
             "{}：{}；{}；{}",
             self.name, self.address, self.hours, self.phone

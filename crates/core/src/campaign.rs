@@ -6,9 +6,7 @@
 //! Dates and times are civil (wall-clock) values in the kiosk's time zone; which
 //! campaigns are on at a moment is worked out in [`crate::schedule`].
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use serde::Deserialize;
@@ -17,7 +15,7 @@ use super::comic;
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
 use super::item::{Entry, ItemKey, Kind, Library, arcs};
-use super::law::Law;
+use super::law_library::LawLibrary;
 use super::panel;
 use super::playlist::{self, PlaylistItem};
 use super::spans::Spans;
@@ -211,11 +209,7 @@ pub(crate) fn at_minute(day: Date, minutes: u16) -> Option<DateTime> {
 
 /// Every campaign in `campaigns/` that passes its rules, in name order. Their own
 /// panels and comics join `library`.
-pub(crate) fn load(
-    folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
-    library: &mut Library,
-) -> Vec<Campaign> {
+pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary, library: &mut Library) -> Vec<Campaign> {
     let mut campaigns = Vec::new();
     let root = folder.root().join(FOLDER);
     for dir in folder.folders(&root) {
@@ -267,7 +261,7 @@ pub(crate) fn load(
 
 fn campaign(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     library: &Library,
     id: String,
     file: CampaignFile,

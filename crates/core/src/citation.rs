@@ -7,12 +7,12 @@
 //! lists joined with 、 and runs of three or more written with 至
 //! (第三十一条第一项至第四项).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::diagnostics::Diagnostic;
 use super::law::{Article, Cite, Law};
+use super::law_library::LawLibrary;
 use super::numerals;
 
 /// A resolved citation: what it points at and how it is shown.
@@ -37,36 +37,39 @@ pub(crate) type Resolved = (Citation, Arc<Law>);
 /// Resolves a citation written at `line:column` (its `article`), pushing a
 /// diagnostic there when it fails.
 pub(crate) fn resolve(
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     cite: &Cite,
     shown: &Path,
     (line, column): (usize, usize),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Resolved> {
-    let law = match &cite.law {
-        Some(id) => laws.get(id).cloned(),
-        None if laws.len() == 1 => laws.values().next().cloned(),
-        None => None,
-    };
-    let Some(law) = law else {
-        if laws.is_empty() {
-            return None;
+    let Some(law) = laws.cited(cite.law.as_deref()).cloned() else {
+        // Without `law`, the primary law is meant; when there is none, the load
+        // said so once (laws/laws.ron), not at every citation.
+        if let Some(id) = &cite.law
+            && !laws.is_empty()
+        {
+            let known: Vec<&str> = laws.ids().collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    shown,
+                    line,
+                    column,
+                    format!("引用的法规 “{id}” 不在 laws/ 里，条文无从核对"),
+                    format!("the cited law `{id}` is not in laws/, so the article cannot be checked"),
+                )
+                .help(
+                    format!(
+                        "把这部法规的全文放进 laws/，文件名为 {id}.md（来源和版本写进 laws/SOURCES.txt），或者改正 law 的写法；laws/ 里有：{}",
+                        known.join("、")
+                    ),
+                    format!(
+                        "put the law's full text into laws/ as {id}.md (its source and version in laws/SOURCES.txt), or correct `law`; laws/ holds: {}",
+                        known.join(", ")
+                    ),
+                ),
+            );
         }
-        let known: Vec<&str> = laws.keys().map(String::as_str).collect();
-        let (zh, en) = match &cite.law {
-            Some(id) => (
-                format!("找不到法规 “{id}”"),
-                format!("no law `{id}` in laws/"),
-            ),
-            None => (
-                "有多部法规时必须写明 law".into(),
-                "`law` is required when laws/ holds several laws".into(),
-            ),
-        };
-        diagnostics.push(Diagnostic::error(shown, line, column, zh, en).help(
-            format!("可用：{}", known.join("、")),
-            format!("known laws: {}", known.join(", ")),
-        ));
         return None;
     };
     if let Err(e) = law.quote(cite) {
@@ -356,7 +359,7 @@ fn merge(article: u32, cites: &[&Cite]) -> Cite {
 
 /// The citations on one line, each law's title written once and the same
 /// article named once: 《信访工作条例》第二十条第一款、第四款、第二十二条.
-pub fn line(laws: &BTreeMap<String, Arc<Law>>, citations: &[Citation]) -> String {
+pub fn line(laws: &LawLibrary, citations: &[Citation]) -> String {
     let mut groups: Vec<(&str, u32, Vec<&Cite>)> = Vec::new();
     for c in citations {
         match groups
@@ -452,7 +455,7 @@ mod tests {
     #[test]
     fn a_line_names_the_law_once_and_each_article_once() {
         let law = regulation();
-        let laws = BTreeMap::from([(law.id.clone(), law.clone())]);
+        let laws = LawLibrary::new([law.clone()], Some(&law.id));
         let citation = |c: Cite| Citation {
             label: label(&law, &c),
             cite: c,
@@ -568,6 +571,170 @@ mod tests {
                 &[cite(34, &[], &[]), cite(22, &[1], &[])]
             )
             .is_empty()
+        );
+    }
+
+    fn shipped(id: &str) -> Arc<Law> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../content/laws")
+            .join(format!("{id}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        Arc::new(law::parse(id, Path::new("laws/x.md"), &text).unwrap())
+    }
+
+    fn library() -> LawLibrary {
+        LawLibrary::new(
+            [
+                regulation(),
+                shipped("xianfa-2018"),
+                shipped("xingzheng-fuyi-fa-2023"),
+            ],
+            Some("xinfang-gongzuo-tiaoli-2022"),
+        )
+    }
+
+    fn other(law: &str, article: u32, paragraphs: &[u32], items: &[u32]) -> Cite {
+        Cite {
+            law: Some(law.into()),
+            ..cite(article, paragraphs, items)
+        }
+    }
+
+    #[test]
+    fn another_law_is_cited_in_the_regulations_style_under_its_own_title() {
+        let constitution = shipped("xianfa-2018");
+        assert_eq!(
+            label(&constitution, &other("xianfa-2018", 41, &[], &[])),
+            "《中华人民共和国宪法》第四十一条"
+        );
+        assert_eq!(
+            label(&constitution, &other("xianfa-2018", 41, &[1], &[])),
+            "《中华人民共和国宪法》第四十一条第一款"
+        );
+        let review = shipped("xingzheng-fuyi-fa-2023");
+        assert_eq!(
+            label(
+                &review,
+                &other("xingzheng-fuyi-fa-2023", 11, &[1], &[1, 2, 3])
+            ),
+            "《中华人民共和国行政复议法》第十一条第一项至第三项"
+        );
+    }
+
+    #[test]
+    fn a_line_of_several_laws_names_each_law_where_it_begins() {
+        let laws = library();
+        let cited = |c: Cite| {
+            let law = laws.cited(c.law.as_deref()).unwrap().clone();
+            Citation {
+                label: label(&law, &c),
+                law_id: law.id.clone(),
+                cite: c,
+            }
+        };
+        let citations = [
+            cited(cite(18, &[4], &[])),
+            cited(other("xianfa-2018", 41, &[], &[])),
+            cited(cite(20, &[1], &[])),
+        ];
+        assert_eq!(
+            line(&laws, &citations),
+            "《信访工作条例》第十八条第四款、《中华人民共和国宪法》第四十一条、《信访工作条例》第二十条第一款"
+        );
+    }
+
+    #[test]
+    fn a_citation_without_law_means_the_primary_law_among_several() {
+        let laws = library();
+        let mut diagnostics = Vec::new();
+        let (citation, law) = resolve(
+            &laws,
+            &cite(20, &[3], &[]),
+            Path::new("panels/a.ron"),
+            (3, 9),
+            &mut diagnostics,
+        )
+        .unwrap();
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(law.id, "xinfang-gongzuo-tiaoli-2022");
+        assert_eq!(citation.label, "《信访工作条例》第二十条第三款");
+        let (citation, _) = resolve(
+            &laws,
+            &other("xianfa-2018", 41, &[2], &[]),
+            Path::new("panels/a.ron"),
+            (3, 9),
+            &mut diagnostics,
+        )
+        .unwrap();
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(citation.label, "《中华人民共和国宪法》第四十一条第二款");
+    }
+
+    #[test]
+    fn a_citation_of_a_law_not_in_the_folder_is_an_error_that_names_it() {
+        let mut diagnostics = Vec::new();
+        let resolved = resolve(
+            &library(),
+            &other("zhian-guanli-chufa-fa", 23, &[], &[]),
+            Path::new("campaigns/a/campaign.ron"),
+            (7, 21),
+            &mut diagnostics,
+        );
+        assert!(resolved.is_none());
+        let [d] = diagnostics.as_slice() else {
+            panic!("{diagnostics:?}")
+        };
+        assert!(d.is_error());
+        assert_eq!(
+            (d.file.as_path(), d.line, d.column),
+            (Path::new("campaigns/a/campaign.ron"), 7, 21)
+        );
+        assert!(
+            d.zh.contains("“zhian-guanli-chufa-fa” 不在 laws/ 里"),
+            "{d}"
+        );
+        assert!(
+            d.en.contains("`zhian-guanli-chufa-fa` is not in laws/"),
+            "{d}"
+        );
+        let (zh, en) = d.help.clone().unwrap();
+        assert!(
+            zh.contains("zhian-guanli-chufa-fa.md") && zh.contains("xianfa-2018"),
+            "{zh}"
+        );
+        assert!(en.contains("zhian-guanli-chufa-fa.md"), "{en}");
+    }
+
+    #[test]
+    fn numbers_are_checked_against_the_cited_article_of_any_law() {
+        let laws = library();
+        let mut diagnostics = Vec::new();
+        let resolved: Vec<Resolved> = [other("xingzheng-fuyi-fa-2023", 20, &[1], &[])]
+            .iter()
+            .filter_map(|c| resolve(&laws, c, Path::new("p.ron"), (1, 1), &mut diagnostics))
+            .collect();
+        check_numbers(
+            &resolved,
+            "知道行政行为之日起60日内申请复议",
+            Path::new("p.ron"),
+            (2, 1),
+            &mut diagnostics,
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        check_numbers(
+            &resolved,
+            "90日内申请复议",
+            Path::new("p.ron"),
+            (2, 1),
+            &mut diagnostics,
+        );
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(
+            diagnostics[0]
+                .zh
+                .contains("《中华人民共和国行政复议法》第二十条第一款"),
+            "{}",
+            diagnostics[0]
         );
     }
 

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -11,7 +10,8 @@ use super::citation::{self, Citation};
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
 use super::item::{Kind, Rotating, cited_words};
-use super::law::{Cite, Law};
+use super::law::Cite;
+use super::law_library::LawLibrary;
 use super::layout::Metrics;
 use super::scene;
 use super::spans::Spans;
@@ -118,10 +118,7 @@ pub struct Comic {
 }
 
 /// Every comic in `comics/` that passes its rules, by folder name.
-pub(crate) fn load(
-    folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
-) -> BTreeMap<String, Comic> {
+pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> BTreeMap<String, Comic> {
     let root = folder.root().to_path_buf();
     load_in(folder, laws, &root, "")
 }
@@ -130,7 +127,7 @@ pub(crate) fn load(
 /// `prefix` (a campaign's comics are `<campaign>/<name>`).
 pub(crate) fn load_in(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     base: &Path,
     prefix: &str,
 ) -> BTreeMap<String, Comic> {
@@ -158,7 +155,7 @@ pub(crate) fn load_in(
 
 fn comic(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     dir: &Path,
     id: String,
     file: ComicFile,
@@ -399,11 +396,7 @@ impl Rotating for Comic {
             .unwrap_or_default()
     }
 
-    fn reading(
-        &self,
-        laws: &BTreeMap<String, Arc<Law>>,
-        (mistake, lawful): (&str, &str),
-    ) -> Vec<String> {
+    fn reading(&self, laws: &LawLibrary, (mistake, lawful): (&str, &str)) -> Vec<String> {
         self.scenes
             .iter()
             .map(|s| {

@@ -3,7 +3,8 @@
 //!
 //! Layout of a content folder:
 //! ```text
-//! laws/<id>.md                 regulation texts (Markdown, see `law`)
+//! laws/<id>.md                 law texts (Markdown, see `law`)
+//! laws/laws.ron                which law a citation without `law:` means (see `law_library`)
 //! panels/<id>.ron              regulation panels (see `panel`)
 //! comics/<id>/comic.ron        comics, with their pictures beside them (see `comic`)
 //! playlist.ron                 what rotates, in order (see `playlist`)
@@ -19,7 +20,6 @@
 //! Each kind's file type denies unknown fields, so a mistyped field name is an
 //! error with a line and column instead of being silently ignored.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,6 +30,7 @@ use super::diagnostics::Diagnostic;
 use super::folder::{Folder, LoadCache};
 use super::item::Library;
 use super::law::{Article, Law};
+use super::law_library::{self, LawLibrary};
 use super::online::{self, Online};
 use super::playlist::{self, PlaylistItem};
 use super::roadmap::{self, Roadmap};
@@ -40,7 +41,8 @@ use super::ticker::{self, TickerLine};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Content {
     pub root: PathBuf,
-    pub laws: BTreeMap<String, Arc<Law>>,
+    /// The laws of `laws/`, and the primary one.
+    pub laws: LawLibrary,
     /// Every item that can rotate, by kind and name.
     pub library: Library,
     pub playlist: Vec<PlaylistItem>,
@@ -69,7 +71,7 @@ impl Content {
     pub fn empty(root: PathBuf) -> Self {
         Self {
             root,
-            laws: BTreeMap::new(),
+            laws: LawLibrary::default(),
             library: Library::default(),
             playlist: Vec::new(),
             guide_comic: None,
@@ -87,9 +89,10 @@ impl Content {
         citation::line(&self.laws, citations)
     }
 
-    /// The law shown in the regulation browser: the first one.
+    /// The primary law: the one a citation without `law:` means, and the one the
+    /// regulation browser shows.
     pub fn main_law(&self) -> Option<&Arc<Law>> {
-        self.laws.values().next()
+        self.laws.primary()
     }
 
     /// Number of pictures that decoded.
@@ -99,7 +102,7 @@ impl Content {
 
     /// Number of articles across all laws.
     pub fn article_count(&self) -> usize {
-        self.laws.values().map(|l| l.articles.len()).sum()
+        self.laws.iter().map(|l| l.articles.len()).sum()
     }
 
     /// Every article `citations` point into, once each, in the order first cited,
@@ -163,7 +166,7 @@ fn load_from(
 /// Every kind of content in the folder, each checked against its rules; `None`
 /// when there is no playlist to show.
 fn read(folder: &mut Folder) -> Option<Content> {
-    let laws = folder.laws();
+    let laws = law_library::load(folder);
     let mut library = Library::load(folder, &laws);
     let campaigns = campaign::load(folder, &laws, &mut library);
     let ticker = ticker::load(folder, &laws);

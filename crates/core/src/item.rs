@@ -18,7 +18,7 @@ use super::bureau::{self, Bureau};
 use super::citation::{self, Citation};
 use super::comic::{self, Comic};
 use super::folder::Folder;
-use super::law::Law;
+use super::law_library::LawLibrary;
 use super::layout::Metrics;
 use super::pacing::Transition;
 use super::panel::{self, Panel};
@@ -183,7 +183,7 @@ pub trait Rotating {
     fn citations(&self, slide: usize) -> Vec<Citation>;
     /// What the item says, slide by slide, as running text with its citation
     /// (see [`Item::reading`]).
-    fn reading(&self, laws: &BTreeMap<String, Arc<Law>>, verdicts: (&str, &str)) -> Vec<String>;
+    fn reading(&self, laws: &LawLibrary, verdicts: (&str, &str)) -> Vec<String>;
     /// The pictures slide `slide` shows, to decode before it comes up.
     fn pictures(&self, slide: usize) -> Vec<PathBuf>;
 }
@@ -191,7 +191,7 @@ pub trait Rotating {
 /// Words with their citations (or, failing those, their source) after them, as
 /// the running text of [`Rotating::reading`] gives them.
 pub fn cited_words(
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     words: String,
     citations: &[Citation],
     source: Option<&String>,
@@ -275,11 +275,7 @@ impl Item {
     /// staff checking what plays. A comic scene says whether it shows a mistake
     /// (`mistake`) or the lawful way (`lawful`), so a mistake is never read as
     /// advice.
-    pub fn reading(
-        &self,
-        laws: &BTreeMap<String, Arc<Law>>,
-        verdicts: (&str, &str),
-    ) -> Vec<String> {
+    pub fn reading(&self, laws: &LawLibrary, verdicts: (&str, &str)) -> Vec<String> {
         self.rotating().reading(laws, verdicts)
     }
 
@@ -304,7 +300,7 @@ pub struct Library {
 
 impl Library {
     /// Reads every kind's files, each checked against its rules.
-    pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Self {
+    pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> Self {
         let root = folder.root().to_path_buf();
         let on_disk = Kind::ALL
             .into_iter()

@@ -42,6 +42,7 @@ pub mod idle;
 pub mod images;
 pub mod item;
 pub mod law;
+pub mod law_library;
 pub mod layout;
 pub mod manifest;
 pub mod numerals;

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -11,7 +10,8 @@ use super::citation::{self, Citation, Quote};
 use super::diagnostics::{Diagnostic, Severity};
 use super::folder::{Folder, ImageRef, Parsed};
 use super::item::{Kind, Rotating, cited_words};
-use super::law::{Cite, Law};
+use super::law::Cite;
+use super::law_library::LawLibrary;
 use super::layout::Metrics;
 use super::pacing;
 use super::pages;
@@ -67,10 +67,7 @@ pub struct Panel {
 }
 
 /// Every panel in `panels/` that passes its rules, by file stem.
-pub(crate) fn load(
-    folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
-) -> BTreeMap<String, Panel> {
+pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> BTreeMap<String, Panel> {
     let root = folder.root().to_path_buf();
     load_in(folder, laws, &root, "")
 }
@@ -80,7 +77,7 @@ pub(crate) fn load(
 /// relative to `base`.
 pub(crate) fn load_in(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     base: &Path,
     prefix: &str,
 ) -> BTreeMap<String, Panel> {
@@ -168,7 +165,7 @@ pub fn highlight_runs(lines: &[String], highlights: &[String]) -> Vec<(String, b
 
 fn panel(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     id: String,
     file: PanelFile,
     written: &Written,
@@ -351,7 +348,7 @@ impl Rotating for Panel {
         self.citations.clone()
     }
 
-    fn reading(&self, laws: &BTreeMap<String, Arc<Law>>, _: (&str, &str)) -> Vec<String> {
+    fn reading(&self, laws: &LawLibrary, _: (&str, &str)) -> Vec<String> {
         let said = match (&self.body, &self.quote) {
             (Some(body), _) => body.clone(),
             (None, Some(q)) => format!("“{}”", q.lines.concat()),

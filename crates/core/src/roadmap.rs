@@ -1,15 +1,15 @@
 //! The lawful-petition roadmap (`roadmap.ron`): a graph of steps, its validation,
 //! and a citizen's walk through it.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::Deserialize;
 
 use super::citation::{self, Citation};
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
-use super::law::{Cite, Law};
+use super::law::Cite;
+use super::law_library::LawLibrary;
 use super::numerals;
 use super::online::{self, Link};
 
@@ -616,7 +616,7 @@ fn ids_contains(file: &RoadmapFile, id: &str) -> bool {
 
 /// The roadmap, when the folder has `roadmap.ron`: its citations resolved, the
 /// numbers it shows checked against them, and its graph validated.
-pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Option<Roadmap> {
+pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> Option<Roadmap> {
     let Parsed {
         value: file,
         spans,

@@ -2,16 +2,15 @@
 //! from `ticker.ron` and from each running campaign. A line that states the law
 //! cites its article like a panel does, and scrolls with the citation after it.
 
-use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::citation::{self, Citation};
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
-use super::law::{Cite, Law};
+use super::law::Cite;
+use super::law_library::LawLibrary;
 use super::spans::Spans;
 
 /// The file name of the folder's own ticker lines.
@@ -50,7 +49,7 @@ pub struct TickerLine {
 
 /// The folder's `ticker.ron`, if it has one. A line that breaks a rule is reported,
 /// and keeps the folder from going live.
-pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Vec<TickerLine> {
+pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> Vec<TickerLine> {
     let Some(Parsed {
         value: file,
         spans,
@@ -65,7 +64,7 @@ pub(crate) fn load(folder: &mut Folder, laws: &BTreeMap<String, Arc<Law>>) -> Ve
 /// Checks and resolves `written`, the list at `path` of a file shown as `shown`.
 pub(crate) fn lines(
     folder: &mut Folder,
-    laws: &BTreeMap<String, Arc<Law>>,
+    laws: &LawLibrary,
     written: &[LineFile],
     shown: &Path,
     spans: &Spans,

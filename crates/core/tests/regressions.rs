@@ -15,12 +15,12 @@ fn repo() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The shipped law, and `files` beside it.
+/// The shipped laws with the declaration of the primary one, and `files` beside them.
 fn folder(files: &[(&str, &str)]) -> MemoryFolder {
     let mut folder = MemoryFolder::new();
     for entry in std::fs::read_dir(repo().join("content/laws")).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "md") {
+        if path.extension().is_some_and(|e| e == "md" || e == "ron") {
             folder.insert(
                 Path::new("laws").join(path.file_name().unwrap()),
                 std::fs::read(&path).unwrap(),

@@ -1,0 +1,178 @@
+//! The default law library: the regulation (primary) and the laws a petitioner is
+//! referred to, each read with its version and the day it took effect; adding
+//! them changes nothing that was written before.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use pufa_kiosk_core::content;
+use pufa_kiosk_core::law;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn shipped(id: &str) -> law::Law {
+    let path = repo().join("content/laws").join(format!("{id}.md"));
+    law::parse(id, &path, &std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn each_shipped_law_carries_its_title_version_and_the_day_it_took_effect() {
+    // (file, title, articles, version, in force)
+    let table = [
+        (
+            "xinfang-gongzuo-tiaoli-2022",
+            "信访工作条例",
+            50,
+            "2022年2月25日发布",
+            (2022, 5, 1),
+        ),
+        (
+            "xianfa-2018",
+            "中华人民共和国宪法",
+            143,
+            "2018年3月11日修正",
+            (2018, 3, 11),
+        ),
+        (
+            "xingzheng-fuyi-fa-2023",
+            "中华人民共和国行政复议法",
+            90,
+            "2023年9月1日修订",
+            (2024, 1, 1),
+        ),
+        (
+            "falv-yuanzhu-fa-2021",
+            "中华人民共和国法律援助法",
+            71,
+            "2021年8月20日通过",
+            (2022, 1, 1),
+        ),
+        (
+            "renmin-tiaojie-fa-2010",
+            "中华人民共和国人民调解法",
+            35,
+            "2010年8月28日通过",
+            (2011, 1, 1),
+        ),
+    ];
+    for (id, title, articles, version, (y, m, d)) in table {
+        let law = shipped(id);
+        assert_eq!(law.title, title, "{id}");
+        assert_eq!(law.articles.len(), articles, "{id}");
+        assert_eq!(law.version.unwrap().label(), version, "{id}");
+        assert_eq!(law.in_force, Date::new(y, m, d).ok(), "{id}");
+    }
+}
+
+#[test]
+fn the_constitution_keeps_its_preamble_sections_and_article_41() {
+    let constitution = shipped("xianfa-2018");
+    assert!(constitution.preamble[0].starts_with("中国是世界上历史最悠久的国家之一"));
+    let state_organs = &constitution.chapters[2];
+    assert_eq!(state_organs.title, "国家机构");
+    assert_eq!(state_organs.sections.len(), 8);
+    assert_eq!(state_organs.sections[6].title, "监察委员会");
+    let a41 = constitution.article(41).unwrap();
+    assert!(a41.paragraphs[0].text.contains("有提出批评和建议的权利"));
+    assert!(a41.text().contains("任何人不得压制和打击报复"));
+}
+
+#[test]
+fn the_review_law_reads_past_its_zero_width_blank_line() {
+    let review = shipped("xingzheng-fuyi-fa-2023");
+    assert_eq!(review.chapters[0].title, "总 则");
+    assert!(
+        review
+            .article(1)
+            .unwrap()
+            .text()
+            .starts_with("为了防止和纠正")
+    );
+}
+
+#[test]
+fn adding_laws_changes_no_citation_already_written() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), dir.path());
+    let full = content::load(dir.path()).unwrap();
+    assert_eq!(full.laws.len(), 5);
+    assert!(
+        full.warnings.iter().all(|d| !d.is_error()),
+        "{:?}",
+        full.warnings
+    );
+    // The same folder with the regulation alone, as it was before the library.
+    for id in [
+        "xianfa-2018",
+        "xingzheng-fuyi-fa-2023",
+        "falv-yuanzhu-fa-2021",
+        "renmin-tiaojie-fa-2010",
+    ] {
+        std::fs::remove_file(dir.path().join("laws").join(format!("{id}.md"))).unwrap();
+    }
+    std::fs::remove_file(dir.path().join("laws/laws.ron")).unwrap();
+    let alone = content::load(dir.path()).unwrap();
+    assert_eq!(alone.laws.len(), 1);
+    assert!(
+        full.library == alone.library,
+        "every panel and comic reads the same"
+    );
+    assert_eq!(full.ticker, alone.ticker);
+    assert_eq!(full.roadmap, alone.roadmap);
+    assert_eq!(full.campaigns, alone.campaigns);
+    assert_eq!(full.main_law().unwrap().id, "xinfang-gongzuo-tiaoli-2022");
+}
+
+#[test]
+fn several_laws_without_a_declared_primary_law_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), dir.path());
+    std::fs::remove_file(dir.path().join("laws/laws.ron")).unwrap();
+    let errors = content::load(dir.path()).unwrap_err();
+    let named: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file == Path::new("laws/laws.ron"))
+        .collect();
+    assert_eq!(named.len(), 1, "{errors:?}");
+    assert!(named[0].is_error());
+    assert!(named[0].zh.contains("主法规"), "{}", named[0]);
+    assert!(
+        !errors.iter().any(|d| d.zh.contains("必须写明 law")),
+        "not one error at every citation"
+    );
+}
+
+#[test]
+fn a_primary_law_that_is_not_in_the_folder_is_named_where_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), dir.path());
+    std::fs::write(
+        dir.path().join("laws/laws.ron"),
+        "(\n    primary: \"xinfang-tiaoli\",\n)\n",
+    )
+    .unwrap();
+    let errors = content::load(dir.path()).unwrap_err();
+    let d = errors
+        .iter()
+        .find(|d| d.file == Path::new("laws/laws.ron"))
+        .unwrap();
+    assert_eq!((d.line, d.column), (2, 14));
+    assert!(d.zh.contains("“xinfang-tiaoli” 不在 laws/ 里"), "{d}");
+}
