@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use serde::Deserialize;
+use strum::VariantArray;
 
 use super::comic;
 use super::diagnostics::Diagnostic;
@@ -229,7 +230,7 @@ pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary, library: &mut Library
         };
         // A campaign brings items of every kind kept in a folder of its own
         // (the bureau's profile is the folder's alone).
-        for kind in Kind::ALL {
+        for &kind in Kind::VARIANTS {
             if kind.layout().folder().is_some() {
                 let own = kind.on_disk(folder, &dir);
                 library

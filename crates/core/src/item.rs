@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
+use strum::VariantArray;
 
 use super::bureau::{self, Bureau};
 use super::citation::{self, Citation};
@@ -75,8 +76,8 @@ impl Entry {
     }
 }
 
-/// A kind of content that rotates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A kind of content that rotates. `Kind::VARIANTS` lists every one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::VariantArray)]
 pub enum Kind {
     Panel,
     Comic,
@@ -87,9 +88,6 @@ pub enum Kind {
 const BUREAU_ID: &str = "bureau";
 
 impl Kind {
-    /// Every kind, in the order `check` counts them.
-    pub const ALL: [Kind; 3] = [Kind::Panel, Kind::Comic, Kind::Bureau];
-
     /// The kind's name in file names, logs and the statistics (`panel`, `comic`).
     pub fn name(self) -> &'static str {
         match self {
@@ -302,8 +300,9 @@ impl Library {
     /// Reads every kind's files, each checked against its rules.
     pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> Self {
         let root = folder.root().to_path_buf();
-        let on_disk = Kind::ALL
-            .into_iter()
+        let on_disk = Kind::VARIANTS
+            .iter()
+            .copied()
             .flat_map(|kind| {
                 let ids = kind.on_disk(folder, &root);
                 ids.into_iter().map(move |id| ItemKey { kind, id })
