@@ -10,14 +10,11 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use serde::Deserialize;
-use strum::VariantArray;
 
-use super::comic;
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
-use super::item::{Entry, ItemKey, Kind, Library, arcs};
+use super::item::{Entry, Library};
 use super::law_library::LawLibrary;
-use super::panel;
 use super::playlist::{self, PlaylistItem};
 use super::spans::Spans;
 use super::ticker::{self, LineFile, TickerLine};
@@ -223,27 +220,9 @@ pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary, library: &mut Library
             .unwrap_or_default()
             .to_owned();
         let prefix = format!("{name}/");
-        // Its own items, before the file that names them is read.
-        let key = |kind, id: String| ItemKey {
-            kind,
-            id: format!("{prefix}{id}"),
-        };
-        // A campaign brings items of every kind kept in a folder of its own
-        // (the bureau's profile is the folder's alone).
-        for &kind in Kind::VARIANTS {
-            if kind.layout().folder().is_some() {
-                let own = kind.on_disk(folder, &dir);
-                library
-                    .on_disk
-                    .extend(own.into_iter().map(|id| key(kind, id)));
-            }
-        }
-        library
-            .panels
-            .extend(arcs(panel::load_in(folder, laws, &dir, &prefix)));
-        library
-            .comics
-            .extend(arcs(comic::load_in(folder, laws, &dir, &prefix)));
+        // Its own items, of every kind kept in a folder of its own, before the
+        // file that names them is read.
+        library.load_items(folder, laws, &dir, &prefix);
         let Some(Parsed {
             value: file,
             spans,

@@ -117,12 +117,6 @@ pub struct Comic {
     pub scenes: Vec<Scene>,
 }
 
-/// Every comic in `comics/` that passes its rules, by folder name.
-pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> BTreeMap<String, Comic> {
-    let root = folder.root().to_path_buf();
-    load_in(folder, laws, &root, "")
-}
-
 /// Every comic in `base`'s `comics/` that passes its rules, by folder name after
 /// `prefix` (a campaign's comics are `<campaign>/<name>`).
 pub(crate) fn load_in(

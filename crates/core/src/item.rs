@@ -300,21 +300,51 @@ impl Library {
     /// Reads every kind's files, each checked against its rules.
     pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> Self {
         let root = folder.root().to_path_buf();
-        let on_disk = Kind::VARIANTS
-            .iter()
-            .copied()
-            .flat_map(|kind| {
-                let ids = kind.on_disk(folder, &root);
-                ids.into_iter().map(move |id| ItemKey { kind, id })
-            })
-            .collect();
-        // The profile is expected where citizens are guided: a touch folder.
-        let touch = folder.exists(&root.join("roadmap.ron"));
-        Self {
-            panels: arcs(panel::load(folder, laws)),
-            comics: arcs(comic::load(folder, laws)),
-            bureau: bureau::load(folder, touch).map(Arc::new),
-            on_disk,
+        let mut library = Self::default();
+        library.load_items(folder, laws, &root, "");
+        library
+    }
+
+    /// Reads the items of every kind under `base` (the content folder, or a
+    /// campaign's folder with `prefix` before each name), each checked against its
+    /// rules, into the library. A kind that is one of a kind (the bureau's profile)
+    /// is the content folder's alone.
+    pub(crate) fn load_items(
+        &mut self,
+        folder: &mut Folder,
+        laws: &LawLibrary,
+        base: &Path,
+        prefix: &str,
+    ) {
+        let own_folder = prefix.is_empty();
+        // Listed first, without reporting: each kind's loader reports on its own
+        // files, and a playlist entry for one that failed its rules is then not
+        // reported a second time as missing.
+        for &kind in Kind::VARIANTS {
+            if own_folder || kind.layout().folder().is_some() {
+                let ids = kind.on_disk(folder, base);
+                self.on_disk.extend(ids.into_iter().map(|id| ItemKey {
+                    kind,
+                    id: format!("{prefix}{id}"),
+                }));
+            }
+        }
+        for &kind in Kind::VARIANTS {
+            match kind {
+                Kind::Panel => self
+                    .panels
+                    .extend(arcs(panel::load_in(folder, laws, base, prefix))),
+                Kind::Comic => self
+                    .comics
+                    .extend(arcs(comic::load_in(folder, laws, base, prefix))),
+                Kind::Bureau if own_folder => {
+                    // The profile is expected where citizens are guided: a touch
+                    // folder.
+                    let touch = folder.exists(&base.join("roadmap.ron"));
+                    self.bureau = bureau::load(folder, touch).map(Arc::new);
+                }
+                Kind::Bureau => {}
+            }
         }
     }
 

@@ -66,12 +66,6 @@ pub struct Panel {
     pub seconds: Option<f32>,
 }
 
-/// Every panel in `panels/` that passes its rules, by file stem.
-pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> BTreeMap<String, Panel> {
-    let root = folder.root().to_path_buf();
-    load_in(folder, laws, &root, "")
-}
-
 /// Every panel in `base`'s `panels/` that passes its rules, by file stem after
 /// `prefix` (a campaign's panels are `<campaign>/<stem>`). Pictures are found
 /// relative to `base`.
