@@ -93,9 +93,17 @@ impl LawLibrary {
     }
 }
 
+/// The law every kiosk folder was written against before the library held more:
+/// without a declaration, the primary law when exactly one law of `laws/` has
+/// this title.
+pub const REGULATION_TITLE: &str = "信访工作条例";
+
 /// The laws of `laws/` and the primary one. A folder of one law needs no
 /// declaration: that law is primary, as it always was. A folder of several needs
-/// `laws/laws.ron`; guessing would let a new file change what old citations mean.
+/// `laws/laws.ron`, except that a folder holding one 《信访工作条例》 (every
+/// folder made before the library) keeps it as its primary law, with a warning
+/// to declare it: a law added to such a folder changes no citation. Any other
+/// guess could let a new file change what old citations mean.
 pub(crate) fn load(folder: &mut Folder) -> LawLibrary {
     let laws = folder.laws();
     let declared = folder.read_if_present::<LawsFile>(FILE_NAME);
@@ -118,10 +126,23 @@ pub(crate) fn load(folder: &mut Folder) -> LawLibrary {
         }
         None if laws.len() == 1 => laws.keys().next().cloned(),
         None => {
-            if laws.len() > 1 && !folder.exists(&folder.root().join(FILE_NAME)) {
-                folder.push(no_primary(&laws));
+            let declared_elsewhere = folder.exists(&folder.root().join(FILE_NAME));
+            let mut regulations = laws.values().filter(|l| l.title == REGULATION_TITLE);
+            match (regulations.next(), regulations.next()) {
+                (Some(regulation), None) => {
+                    let id = regulation.id.clone();
+                    if laws.len() > 1 && !declared_elsewhere {
+                        folder.push(regulation_assumed(&id));
+                    }
+                    Some(id)
+                }
+                _ => {
+                    if laws.len() > 1 && !declared_elsewhere {
+                        folder.push(no_primary(&laws));
+                    }
+                    None
+                }
             }
-            None
         }
     };
     LawLibrary::new(laws.into_values(), primary.as_deref())
@@ -153,6 +174,25 @@ fn unknown_primary(
         format!("primary 写 laws/ 里某个 .md 文件的名字（不带 .md）；{zh}"),
         format!("set `primary` to the name of a .md file in laws/ (without .md); {en}"),
     )
+}
+
+fn regulation_assumed(id: &str) -> Diagnostic {
+    Diagnostic::error(
+        FILE_NAME,
+        0,
+        0,
+        format!(
+            "laws/ 里有多部法规，没有 laws/laws.ron 写明主法规：不写 law 的引用按《{REGULATION_TITLE}》（{id}）处理"
+        ),
+        format!(
+            "laws/ holds several laws and no laws/laws.ron names the primary one: citations without `law` are taken to mean 《{REGULATION_TITLE}》 (`{id}`)"
+        ),
+    )
+    .help(
+        format!("从默认内容复制 laws/laws.ron，写上 primary: \"{id}\""),
+        format!("copy laws/laws.ron from the default content with primary: \"{id}\""),
+    )
+    .warning()
 }
 
 fn no_primary(laws: &BTreeMap<String, Arc<Law>>) -> Diagnostic {
