@@ -101,7 +101,7 @@ pub(super) fn plugin(app: &mut App) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
+
     use std::time::Duration;
 
     use bevy::camera::NormalizedRenderTarget;
@@ -116,7 +116,7 @@ mod tests {
     use crate::core::settings::{Settings, WindowMode};
     use crate::player::staff::{HOLD_SECONDS, PadKey, PinPad, StaffButton, StaffView};
     use crate::player::widgets::Tapped;
-    use crate::player::{Live, Mode, Problems, staff, touch, wake, window};
+    use crate::player::{staff, touch, wake, window};
 
     /// A headless kiosk with a window entity (no winit, no renderer): lockdown,
     /// the window's keys, staff access and the overlay, time moved by hand 100 ms
@@ -129,18 +129,7 @@ mod tests {
         settings.window = WindowMode::Fullscreen { monitor: 0 };
         settings.lockdown = lockdown;
         settings.staff.pin_hash = pin.map(|p| crate::core::staff::hash_pin(p).unwrap());
-        let mut app = crate::player::build_app(
-            Live {
-                settings,
-                content: Arc::new(content),
-                generation: 1,
-            },
-            Problems::default(),
-            Mode::Window,
-            crate::player::Shell::Bare {
-                frame: Duration::from_millis(100),
-            },
-        );
+        let mut app = crate::player::bare_app(settings, content, 1, 100);
         app.add_plugins((
             bevy::input::InputPlugin,
             WindowPlugin {

@@ -108,18 +108,8 @@ fn app_plugin(app: &mut App) {
 
 /// Puts each plugin's system sets in the frame's one order ([`AppSystems`]).
 fn order_systems(app: &mut App) {
-    app.configure_sets(
-        Update,
-        (
-            AppSystems::FollowContent,
-            AppSystems::RecordInput,
-            AppSystems::Respond,
-            AppSystems::Schedule,
-            AppSystems::Rotate,
-            AppSystems::Draw,
-        )
-            .chain(),
-    );
+    let [a, b, c, d, e, f] = AppSystems::IN_ORDER;
+    app.configure_sets(Update, (a, b, c, d, e, f).chain());
     app.configure_sets(
         Update,
         (
@@ -262,6 +252,30 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode, shell: Shell) -> Ap
         }
     }
     app
+}
+
+/// A [`Shell::Bare`] app on `settings` and `content`, the clock moved on
+/// `frame_ms` each update, no problems on disk: a unit test adds the plugins it
+/// is about.
+#[cfg(test)]
+pub(crate) fn bare_app(
+    settings: crate::core::settings::Settings,
+    content: Content,
+    generation: u64,
+    frame_ms: u64,
+) -> App {
+    build_app(
+        Live {
+            settings,
+            content: Arc::new(content),
+            generation,
+        },
+        Problems::default(),
+        Mode::Window,
+        Shell::Bare {
+            frame: Duration::from_millis(frame_ms),
+        },
+    )
 }
 
 /// Bevy's plugins without pipelined rendering, with `window` as the primary one.
@@ -432,14 +446,7 @@ mod tests {
         };
         let graph = schedule.graph();
         let mut placed = std::collections::HashSet::new();
-        for set in [
-            AppSystems::FollowContent,
-            AppSystems::RecordInput,
-            AppSystems::Respond,
-            AppSystems::Schedule,
-            AppSystems::Rotate,
-            AppSystems::Draw,
-        ] {
+        for set in AppSystems::IN_ORDER {
             if let Ok(systems) = graph.systems_in_set(set.intern()) {
                 placed.extend(systems.iter().copied());
             }

@@ -224,7 +224,6 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::*;
-    use crate::player::Live;
 
     fn app() -> (App, std::path::PathBuf) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -247,18 +246,7 @@ mod tests {
         let content = crate::core::content::load(&dir).unwrap();
         let mut settings = Settings::defaults(dir.clone());
         settings.path = dir.parent().unwrap().join("kiosk.ron");
-        let mut app = crate::player::build_app(
-            Live {
-                settings,
-                content: std::sync::Arc::new(content),
-                generation: 0,
-            },
-            Problems::default(),
-            crate::player::Mode::Window,
-            crate::player::Shell::Bare {
-                frame: std::time::Duration::from_millis(100),
-            },
-        );
+        let mut app = crate::player::bare_app(settings, content, 0, 100);
         app.add_plugins((crate::player::wake::plugin, plugin));
         // The watcher starts with the first frame.
         app.update();

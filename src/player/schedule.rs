@@ -118,11 +118,10 @@ pub(super) fn plugin(app: &mut App) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
     use crate::core::settings::Settings;
-    use crate::player::{Live, wake};
+    use crate::player::wake;
 
     fn at(text: &str) -> Timestamp {
         let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
@@ -133,18 +132,7 @@ mod tests {
     fn app(now: &str) -> App {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
         let content = crate::core::content::load(&dir).unwrap();
-        let mut app = crate::player::build_app(
-            Live {
-                settings: Settings::defaults(dir),
-                content: Arc::new(content),
-                generation: 0,
-            },
-            crate::player::Problems::default(),
-            crate::player::Mode::Window,
-            crate::player::Shell::Bare {
-                frame: std::time::Duration::from_millis(100),
-            },
-        );
+        let mut app = crate::player::bare_app(Settings::defaults(dir), content, 0, 100);
         app.add_plugins((wake::plugin, plugin));
         app.insert_resource(WallClock::Fixed(at(now)));
         app.init_resource::<wake::Asked>();

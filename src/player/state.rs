@@ -112,6 +112,18 @@ pub enum AppSystems {
     Draw,
 }
 
+impl AppSystems {
+    /// Every set, in the frame's order.
+    pub const IN_ORDER: [AppSystems; 6] = [
+        AppSystems::FollowContent,
+        AppSystems::RecordInput,
+        AppSystems::Respond,
+        AppSystems::Schedule,
+        AppSystems::Rotate,
+        AppSystems::Draw,
+    ];
+}
+
 /// Which page is up.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Page {

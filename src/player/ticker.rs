@@ -286,13 +286,12 @@ pub(super) fn plugin(app: &mut App) {
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
-    use std::time::Duration;
 
     use super::*;
     use crate::core::settings::Settings;
     use crate::player::schedule::WallClock;
 
-    use crate::player::{Live, Problems, metrics, schedule, wake};
+    use crate::player::{metrics, schedule, wake};
 
     /// The ticker of the default content in a headless 1920×1080 window, 17 ms a
     /// frame (a little slower than the 60 Hz display it assumes).
@@ -301,18 +300,7 @@ mod tests {
         let content = crate::core::content::load(&dir).unwrap();
         let mut settings = Settings::defaults(dir);
         settings.ticker.show = crate::core::settings::Show::On;
-        let mut app = crate::player::build_app(
-            Live {
-                settings,
-                content: Arc::new(content),
-                generation: 0,
-            },
-            Problems::default(),
-            Mode::Window,
-            crate::player::Shell::Bare {
-                frame: Duration::from_millis(17),
-            },
-        );
+        let mut app = crate::player::bare_app(settings, content, 0, 17);
         // A day without a campaign: the folder's own lines.
         let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
         let at = crate::core::schedule::parse_local("2026-03-02 10:00", &tz).unwrap();

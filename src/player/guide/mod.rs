@@ -181,7 +181,6 @@ mod tests {
     //! under the finger. Time is advanced by hand.
 
     use std::sync::Arc;
-    use std::time::Duration;
 
     use bevy::picking::backend::HitData;
     use bevy::picking::pointer::{Location, PointerAction, PointerButton, PointerId, PointerInput};
@@ -190,7 +189,7 @@ mod tests {
     use super::*;
 
     use crate::core::settings::Settings;
-    use crate::player::{Live, LiveContent, LiveSettings, Mode, Problems, touch, wake};
+    use crate::player::{LiveContent, LiveSettings, touch, wake};
 
     fn app() -> App {
         app_with(|_| {})
@@ -203,18 +202,7 @@ mod tests {
         edit(&mut content);
         let mut settings = Settings::defaults(dir);
         settings.idle_timeout_seconds = 30.0;
-        let mut app = crate::player::build_app(
-            Live {
-                settings,
-                content: Arc::new(content),
-                generation: 0,
-            },
-            Problems::default(),
-            Mode::Window,
-            crate::player::Shell::Bare {
-                frame: Duration::from_millis(100),
-            },
-        );
+        let mut app = crate::player::bare_app(settings, content, 0, 100);
         app.add_plugins((wake::plugin, touch::plugin, widgets::plugin, plugin));
         app.update();
         app

@@ -434,12 +434,11 @@ pub(super) fn plugin(app: &mut App) {
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
-    use std::time::Duration;
 
     use super::*;
 
     use crate::core::settings::Settings;
-    use crate::player::{Live, Mode, Problems, images, wake};
+    use crate::player::{images, wake};
 
     /// A headless app (no window, no renderer) running the attract loop on the small
     /// test folder, with time advanced by hand 100 ms a frame.
@@ -462,18 +461,7 @@ mod tests {
         settings.seconds_per_item = 3.0;
         settings.transition = transition;
         settings.transition_seconds = 0.5;
-        let mut app = crate::player::build_app(
-            Live {
-                settings,
-                content: Arc::new(content),
-                generation: 0,
-            },
-            Problems::default(),
-            Mode::Window,
-            crate::player::Shell::Bare {
-                frame: Duration::from_millis(100),
-            },
-        );
+        let mut app = crate::player::bare_app(settings, content, 0, 100);
         app.add_plugins((
             wake::plugin,
             images::plugin,
