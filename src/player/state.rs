@@ -145,7 +145,8 @@ pub enum Visit {
     Home,
     /// The roadmap at this step, reached along its shortest route.
     RoadmapStep(usize),
-    /// Choice `n` of the roadmap step on screen.
+    /// Choice `n` of the roadmap step on screen (the simulated week's citizen).
+    #[cfg(any(test, feature = "dev"))]
     RoadmapChoice(usize),
     /// The guide's comic at its first scene.
     ComicReader,
@@ -167,7 +168,9 @@ impl Visit {
     pub fn page(&self) -> Page {
         match self {
             Visit::Home => Page::Home,
-            Visit::RoadmapStep(_) | Visit::RoadmapChoice(_) => Page::Roadmap,
+            Visit::RoadmapStep(_) => Page::Roadmap,
+            #[cfg(any(test, feature = "dev"))]
+            Visit::RoadmapChoice(_) => Page::Roadmap,
             Visit::ComicReader | Visit::Quiz(_) | Visit::QuizScore => Page::Comic,
             Visit::Chapters | Visit::Chapter(_) | Visit::Article(_) => Page::Browser,
             Visit::Online => Page::Online,

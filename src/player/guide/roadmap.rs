@@ -400,6 +400,7 @@ fn visit(mut visits: MessageReader<Visit>, live: Res<LiveContent>, mut view: Res
                     view.walk.choose(roadmap, choice);
                 }
             }
+            #[cfg(any(test, feature = "dev"))]
             Visit::RoadmapChoice(i) => {
                 view.walk.choose(roadmap, i);
             }
