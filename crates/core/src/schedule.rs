@@ -207,7 +207,8 @@ pub fn report(content: &Content, from: Timestamp, until: Timestamp, tz: &TimeZon
     out
 }
 
-fn title_of<'a>(content: &'a Content, id: &'a str) -> &'a str {
+/// The title of the campaign named `id`, as staff know it; its name if none is.
+pub fn title_of<'a>(content: &'a Content, id: &'a str) -> &'a str {
     content
         .campaigns
         .iter()
