@@ -55,7 +55,7 @@ pub struct Shot {
 pub struct ArticleText {
     /// 《信访工作条例》第十八条
     pub citation: String,
-    /// The version of the law the text is from: 2018年3月11日修正.
+    /// The version of the law the text is from: 2023年9月1日修订，2024年1月1日起施行.
     pub version: Option<String>,
     /// Its paragraphs and items, a line each.
     pub text: String,
@@ -104,7 +104,7 @@ fn articles(content: &Content, citations: &[Citation]) -> Vec<ArticleText> {
         let lines = article.lines();
         out.push(ArticleText {
             citation: format!("《{}》{}", law.title, article.label()),
-            version: law.version.as_ref().map(|v| v.label()),
+            version: version(law),
             text: lines.join("\n"),
             cited: lines.iter().map(|l| quoted.contains(l)).collect(),
             at: (law.id.clone(), article.number),
@@ -287,6 +287,16 @@ fn law_text(content: &Content, law: &Law, cited: &BTreeSet<&(String, u32)>) -> L
             .filter_map(|(_, n)| law.article(*n).map(|a| a.label()))
             .collect(),
     }
+}
+
+/// The version a law's text is, and the day it took effect where the file says:
+/// 2023年9月1日修订，2024年1月1日起施行.
+fn version(law: &Law) -> Option<String> {
+    let version = law.version.as_ref()?.label();
+    Some(match law.in_force {
+        Some(day) => format!("{version}，{}起施行", date_label(day)),
+        None => version,
+    })
 }
 
 /// What the sheet's header says besides the shots.
@@ -482,7 +492,7 @@ fn article_html(article: &ArticleText) -> Markup {
         div.article {
             h4 { (article.citation) }
             @if let Some(version) = &article.version {
-                p.version { small { "现行文本：" (version) "版本 / text of the version of " (version) } }
+                p.version { small { "版本 " small { "version" } "：" (version) } }
             }
             @for (line, cited) in article.text.lines().zip(&article.cited) {
                 @if *cited { p { mark { (line) } } } @else { p { (line) } }
@@ -538,11 +548,6 @@ fn lines_html(lines: &[Line]) -> Markup {
                     p.scrolls { (line.shown) }
                     @if !line.citations.is_empty() {
                         p { "引用 " small { "Citations" } "：" (line.citations.join("；")) }
-                    }
-                    @if let Some(source) = &line.source {
-                        @if line.citations.is_empty() {
-                            p { "来源 " small { "Source" } "：" (source) }
-                        }
                     }
                     @for article in &line.articles { (article_html(article)) }
                 }
@@ -913,7 +918,10 @@ mod tests {
         );
         let article = &day.ticker[0].articles[0];
         assert_eq!(article.citation, "《中华人民共和国宪法》第四十一条");
-        assert_eq!(article.version.as_deref(), Some("2018年3月11日修正"));
+        assert_eq!(
+            article.version.as_deref(),
+            Some("2018年3月11日修正，2018年3月11日起施行")
+        );
         assert_eq!(article.cited[0], true, "the paragraph cited is marked");
         assert_eq!(
             listing.campaigns[1].hidden_by,
@@ -960,8 +968,7 @@ mod tests {
             "时间均为本机时区（Asia/Shanghai）的时间",
             "在 每年 12月4日 被「12·4 国家宪法日」完全遮住",
             "<h4>《中华人民共和国宪法》第四十一条</h4>",
-            "2018年3月11日修正",
-            "2018年3月11日",
+            "版本 <small>version</small>：2018年3月11日修正，2018年3月11日起施行",
         ] {
             assert!(page.contains(said), "{said}");
         }
