@@ -150,6 +150,8 @@ pub struct CampaignText {
     pub priority: i32,
     /// When it is next on from the sheet's moment (or the span it is in then).
     pub next: Option<String>,
+    /// Whether it is on at the sheet's moment.
+    pub on_now: bool,
     /// What it plays: each item's title, with its kind and name.
     pub items: Vec<(String, String)>,
     pub ticker: Vec<Line>,
@@ -237,15 +239,15 @@ fn campaign_text(
     hidden: &[hidden::Hidden],
 ) -> CampaignText {
     let minute = |t: jiff::civil::DateTime| t.strftime("%Y-%m-%d %H:%M").to_string();
+    let next = c.next_span(now, schedule::HORIZON_DAYS);
     CampaignText {
         title: c.title.clone(),
         folder: c.id.clone(),
         when: c.when(),
         takeover: c.mode == Mode::Takeover,
         priority: c.priority,
-        next: c
-            .next_span(now, schedule::HORIZON_DAYS)
-            .map(|(start, end)| format!("{} – {}", minute(start), minute(end))),
+        next: next.map(|(start, end)| format!("{} – {}", minute(start), minute(end))),
+        on_now: next.is_some_and(|(start, _)| start <= now),
         items: c
             .items
             .iter()
@@ -611,6 +613,7 @@ fn campaigns_html(listing: &Listing) -> Markup {
                                     Some(next) => (next),
                                     None => { "一年内不播放 " small { "not within a year" } },
                                 }
+                                @if c.on_now { "（画面所示时刻正在播放 " small { "on at the pictures' moment" } "）" }
                             }
                         }
                         @for (by, zh, en) in &c.hidden_by {
@@ -922,7 +925,7 @@ mod tests {
             article.version.as_deref(),
             Some("2018年3月11日修正，2018年3月11日起施行")
         );
-        assert_eq!(article.cited[0], true, "the paragraph cited is marked");
+        assert!(article.cited[0], "the paragraph cited is marked");
         assert_eq!(
             listing.campaigns[1].hidden_by,
             [(
