@@ -114,7 +114,7 @@ fn articles(content: &Content, citations: &[Citation]) -> Vec<ArticleText> {
 }
 
 /// One ticker line: the words as they scroll, and the law under them.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Line {
     /// What scrolls: the words with their citation (or source) after them.
     pub shown: String,
@@ -139,7 +139,7 @@ fn lines(content: &Content, ticker: &[TickerLine]) -> Vec<Line> {
 }
 
 /// A campaign as the sheet names it: by its title, with when it runs.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct CampaignText {
     pub title: String,
     /// Its folder in `campaigns/`, for staff who look for the file.
@@ -161,7 +161,7 @@ pub struct CampaignText {
 }
 
 /// A law of the library, with the version its text is.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct LawText {
     pub title: String,
     pub file: String,
@@ -178,7 +178,7 @@ pub struct LawText {
 }
 
 /// What citizens read besides the pictures, and the laws the words rest on.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Listing {
     /// The kiosk's time zone, which campaign times are written in.
     pub time_zone: String,
