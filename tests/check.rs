@@ -653,3 +653,35 @@ fn the_shipped_bureau_profile_is_a_marked_placeholder_that_shows_nothing() {
         None
     );
 }
+
+#[test]
+fn a_campaign_hidden_all_day_by_the_12_4_takeover_is_named_with_the_day() {
+    // Staff add a 宪法宣传周 that inserts a panel from 12-01 to 12-07; on 12-04 the
+    // shipped 12·4 campaign has the screen all day, so the week shows nothing then.
+    let dir = common::default_copy();
+    let week = dir.path().join("campaigns/xianfa-zhou");
+    std::fs::create_dir_all(&week).unwrap();
+    std::fs::write(
+        week.join("campaign.ron"),
+        "(\n    title: \"宪法宣传周\",\n    from: \"12-01\",\n    to: \"12-07\",\n    mode: Insert,\n    items: [Panel(id: \"protected\")],\n)\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "a warning does not stop the folder\n{stderr}");
+    assert_names(
+        "xianfa-zhou",
+        &stderr,
+        "campaigns/xianfa-zhou/campaign.ron:3:11",
+        "活动 “宪法宣传周” 在 每年 12月4日 被活动 “12·4 国家宪法日” 完全遮住",
+    );
+    assert!(
+        stderr.contains(
+            "campaign `xianfa-zhou` (“宪法宣传周”) is hidden all the time it runs on 12-04 every year by `1204`"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("warning"), "{stderr}");
+    // The shipped campaigns hide nothing of each other.
+    let (_, _, shipped) = run(&["check", common::repo().join("content").to_str().unwrap()]);
+    assert!(!shipped.contains("完全遮住"), "{shipped}");
+}

@@ -337,3 +337,99 @@ fn proof_lists_what_the_layout_audit_finds_on_the_sheet_and_exits_1() {
     );
     assert!(out.path().join("transcript.json").exists());
 }
+
+/// `text` as the sheet writes it inside an element.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[test]
+fn proof_sheet_lists_every_ticker_line_campaign_and_law_version_whatever_the_ticker_setting() {
+    let out = tempfile::tempdir().unwrap();
+    let at = "2026-12-04 10:00";
+    let (code, stdout, stderr) = common::run(&[
+        "proof",
+        "--config",
+        common::repo().join("kiosk.ron").to_str().unwrap(),
+        "--size",
+        &format!("{}x{}", SIZE.0, SIZE.1),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--at",
+        at,
+    ]);
+    assert_eq!(code, 0, "proof failed:\n{stdout}\n{stderr}");
+    let html = std::fs::read_to_string(out.path().join("index.html")).expect("index.html");
+    let settings = Settings::load(&common::repo().join("kiosk.ron")).unwrap();
+    let content = pufa_kiosk::core::content::load(&settings.content_dir).unwrap();
+    assert!(
+        !settings.ticker.runs(settings.mode),
+        "the shipped touchscreen hides the ticker, which is why the sheet must list it"
+    );
+    assert!(
+        html.contains("本机设置不显示滚动字幕"),
+        "says the ticker is off here"
+    );
+
+    // Every ticker line, the folder's and each campaign's, as it scrolls, with its
+    // citations and every article it cites in full.
+    let lines: Vec<_> = content
+        .ticker
+        .iter()
+        .chain(content.campaigns.iter().flat_map(|c| &c.ticker))
+        .collect();
+    assert!(
+        lines.len() >= 5 + 4 + 2,
+        "the shipped lines: {}",
+        lines.len()
+    );
+    for line in &lines {
+        assert!(
+            html.contains(&escaped(&line.shown)),
+            "ticker line “{}” listed",
+            line.shown
+        );
+        for c in &line.citations {
+            assert!(html.contains(&escaped(&c.label)), "{} listed", c.label);
+        }
+        for (law, article) in content.cited_articles(&line.citations) {
+            assert!(
+                html.contains(&format!("<h4>《{}》{}</h4>", law.title, article.label())),
+                "the article of “{}” in full",
+                line.text
+            );
+            for text in article.lines() {
+                assert!(html.contains(&escaped(&text)), "{text}");
+            }
+        }
+    }
+
+    // Campaigns by title, with when each runs, never by folder alone; the header
+    // names the one on air at that moment by its title.
+    for campaign in &content.campaigns {
+        let (zh, en) = campaign.when();
+        for said in [format!("「{}」", campaign.title), zh, en] {
+            assert!(html.contains(&escaped(&said)), "{said}");
+        }
+    }
+    let takeover = content.campaigns.iter().find(|c| c.id == "1204").unwrap();
+    assert!(
+        html.contains(&format!("（活动 / campaigns: 「{}」）", takeover.title)),
+        "the header names the campaign on air by its title"
+    );
+    assert!(!html.contains("campaigns: 1204"), "not by its folder");
+
+    // Every law of the library with its version and the day it took effect.
+    assert_eq!(content.laws.len(), 5);
+    for law in content.laws.iter() {
+        let version = law.version.as_ref().expect("a dated version").label();
+        let in_force = pufa_kiosk::core::law::date_label(law.in_force.expect("in force"));
+        for said in [law.cited_title(), version, in_force] {
+            assert!(html.contains(&escaped(&said)), "{}: {said}", law.id);
+        }
+    }
+    assert!(html.contains("法规及版本"));
+}

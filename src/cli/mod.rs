@@ -142,16 +142,23 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
 
   pufa-kiosk proof --out DIR [--size 1920x1080] [--content FOLDER] [--config kiosk.ron] [--at DATETIME]
       生成审核稿：DIR/index.html 一页，列出每个轮播画面和每个触摸页面（大字关闭时）
-      的图片，旁边是屏幕上的全部文字、所引条文和所引条文全文，页首留审核人签字和
-      日期；DIR/transcript.json 是同样的文字（数据格式）。用浏览器打开或打印即可，
+      的图片，旁边是屏幕上的全部文字、所引条文和所引条文全文；其后是全部滚动字幕
+      （内容文件夹的和每个活动的，本机不显示字幕也列出）和每个活动的名称、播放时间、
+      内容；页首列出每部法规的版本和施行日期，留审核人签字和日期。画面是 --at 那一刻
+      （默认现在）播放的内容：活动的画面请用 --at 活动的日子另行生成。
+      DIR/transcript.json 是画面上的文字（数据格式）。用浏览器打开或打印即可，
       不需要联网。尺寸默认 1920x1080。版面有问题时照样生成，退出码为 1。
       Write a proof sheet for a legal officer to sign: DIR/index.html shows
       every slide and every touch page (大字 off) with, beside each, every word
-      on it, its citations and the full text of each article cited, with a place
-      for the reviewer's signature and date; DIR/transcript.json holds the same
-      words as data. Opens offline in any browser, or print it. Size defaults
-      to 1920x1080. Exit status 1 if the layout audit finds a problem (the sheet
-      is still written, and lists it).
+      on it, its citations and the full text of each article cited; then every
+      ticker line (the folder's and each campaign's, listed even where this
+      kiosk hides the ticker) and each campaign's title, when it runs and what
+      it plays; at the top, every law's version and the day it took effect, and
+      a place for the reviewer's signature and date. The pictures are what plays
+      at --at (default: now): make a campaign's with --at on its day.
+      DIR/transcript.json holds the pictures' words as data. Opens offline in
+      any browser, or print it. Size defaults to 1920x1080. Exit status 1 if the
+      layout audit finds a problem (the sheet is still written, and lists it).
 
   pufa-kiosk report [FOLDER] [--from 2026-01-01] [--to 2026-12-31] [--csv] [--html FILE]
       汇总播放记录与使用统计，供年度普法报告使用：每日、每时段使用次数，最常查看的
@@ -171,6 +178,7 @@ Examples:
   pufa-kiosk schedule --at 2026-05-18 --days 21
   pufa-kiosk render --size 1920x540 --at \"2026-12-04 10:00\" --out /tmp/board
   pufa-kiosk proof --content /media/usb/content --out /tmp/proof
+  pufa-kiosk proof --at \"2026-12-04 10:00\" --out /tmp/proof-1204
   pufa-kiosk --config /etc/pufa-kiosk/kiosk.ron
 ";
 

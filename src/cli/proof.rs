@@ -22,6 +22,7 @@ pub fn write_proof(
     };
     let content = live.content.clone();
     let tz = live.settings.time_zone.clone();
+    let ticker_runs = live.settings.ticker.runs(live.settings.mode);
     let rendered = match player::proof_offscreen(live, size, out.clone(), shown_at) {
         Ok(r) => r,
         Err(e) => {
@@ -30,15 +31,22 @@ pub fn write_proof(
         }
     };
     let shots = proof::transcript(&content, &rendered.shots);
+    let listing = proof::listing(&content, &tz, shown_at, ticker_runs, &shots);
     let on_air = schedule::on_air(&content, shown_at, &tz);
+    // Campaigns by their titles, as staff and the officer know them.
+    let titles: Vec<String> = on_air
+        .campaigns
+        .iter()
+        .map(|id| format!("「{}」", schedule::title_of(&content, id)))
+        .collect();
     let generated = format!(
         "{}；画面为 {} 时播放的内容{} / showing what plays at that moment",
         proof::beijing_time(std::time::SystemTime::now()),
         tz.to_datetime(shown_at).strftime("%Y-%m-%d %H:%M"),
-        if on_air.campaigns.is_empty() {
+        if titles.is_empty() {
             String::new()
         } else {
-            format!("（活动 / campaigns: {}）", on_air.campaigns.join(", "))
+            format!("（活动 / campaigns: {}）", titles.concat())
         }
     );
     // The folder in full, so the signed sheet says which copy was checked.
@@ -48,6 +56,7 @@ pub fn write_proof(
         generated: &generated,
         size,
         problems: &rendered.problems,
+        listing: &listing,
     };
     if let Err(e) = proof::write(&out, &sheet, &shots) {
         eprintln!(

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
+use super::hidden;
 use super::item::{Entry, Library};
 use super::law_library::LawLibrary;
 use super::playlist::{self, PlaylistItem};
@@ -136,9 +137,11 @@ pub struct Campaign {
     pub mode: Mode,
     pub items: Vec<PlaylistItem>,
     pub ticker: Vec<TickerLine>,
-    /// `campaign.ron` as diagnostics name it, and where its `priority` is written.
+    /// `campaign.ron` as diagnostics name it, and where its `priority` and its
+    /// `from` are written.
     pub file: PathBuf,
     pub priority_at: (usize, usize),
+    pub from_at: (usize, usize),
 }
 
 const MINUTES_PER_DAY: u16 = 24 * 60;
@@ -177,6 +180,65 @@ impl Campaign {
             .collect()
     }
 
+    /// Whether it shows over `other` when both are on: a takeover outranks every
+    /// insert, and another takeover by [`rank`]. Inserts hide nothing.
+    pub fn hides(&self, other: &Campaign) -> bool {
+        self.mode == Mode::Takeover
+            && self.id != other.id
+            && (other.mode == Mode::Insert || rank(self, other).is_lt())
+    }
+
+    /// When it runs, for people, in Chinese and in English: its dates, its
+    /// weekdays and its daily windows, on the kiosk's wall clock.
+    pub fn when(&self) -> (String, String) {
+        let (mut zh, mut en) = match self.dates {
+            Dates::Once { from, to } if from == to => (format!("{from}"), format!("{from}")),
+            Dates::Once { from, to } => (format!("{from} 至 {to}"), format!("{from} to {to}")),
+            Dates::EveryYear { from, to } if from == to => (
+                format!("每年 {}", month_day_zh(from)),
+                format!("every year on {}", month_day(from)),
+            ),
+            Dates::EveryYear { from, to } => (
+                format!("每年 {} 至 {}", month_day_zh(from), month_day_zh(to)),
+                format!("every year, {} to {}", month_day(from), month_day(to)),
+            ),
+        };
+        if !self.weekdays.is_empty() {
+            let zh_days: Vec<&str> = self.weekdays.iter().map(|d| weekday_zh(*d)).collect();
+            let en_days: Vec<String> = self.weekdays.iter().map(|d| format!("{d:?}")).collect();
+            zh.push_str(&format!("，仅{}", zh_days.join("、")));
+            en.push_str(&format!(", on {} only", en_days.join(", ")));
+        }
+        if self.hours.is_empty() {
+            zh.push_str("，全天");
+            en.push_str(", all day");
+        } else {
+            let windows: Vec<(String, String)> = self.hours.iter().map(Window::label).collect();
+            let zh_w: Vec<&str> = windows.iter().map(|w| w.0.as_str()).collect();
+            let en_w: Vec<&str> = windows.iter().map(|w| w.1.as_str()).collect();
+            zh.push_str(&format!("，每天 {}", zh_w.join("、")));
+            en.push_str(&format!(", {} each day", en_w.join(", ")));
+        }
+        (zh, en)
+    }
+
+    /// The first span of time it is on that ends after `after`, looked for up to
+    /// `days` days ahead: when to see it, or that it is on now.
+    pub fn next_span(&self, after: DateTime, days: usize) -> Option<(DateTime, DateTime)> {
+        let mut day = after.date().yesterday().ok()?;
+        for _ in 0..days + 2 {
+            if let Some(span) = self
+                .spans_from(day)
+                .into_iter()
+                .find(|(_, end)| *end > after)
+            {
+                return Some(span);
+            }
+            day = day.tomorrow().ok()?;
+        }
+        None
+    }
+
     /// Whether it is on at the civil moment `at`.
     pub fn is_on(&self, at: DateTime) -> bool {
         let day = at.date();
@@ -185,6 +247,53 @@ impl Campaign {
             .flatten()
             .flat_map(|d| self.spans_from(d))
             .any(|(start, end)| start <= at && at < end)
+    }
+}
+
+/// Which of two campaigns on at once comes first: the higher priority, and on a
+/// tie the name that sorts first (`check` reports ties between takeovers). The
+/// first takeover in this order has the screen.
+pub fn rank(a: &Campaign, b: &Campaign) -> std::cmp::Ordering {
+    b.priority.cmp(&a.priority).then_with(|| a.id.cmp(&b.id))
+}
+
+impl Window {
+    /// 08:30–12:00; a window past midnight says that it ends the next day.
+    fn label(&self) -> (String, String) {
+        let hm = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+        if self.end <= self.start {
+            (
+                format!("{}–次日{}", hm(self.start), hm(self.end)),
+                format!("{}–{} the next day", hm(self.start), hm(self.end)),
+            )
+        } else {
+            (
+                format!("{}–{}", hm(self.start), hm(self.end)),
+                format!("{}–{}", hm(self.start), hm(self.end)),
+            )
+        }
+    }
+}
+
+/// 12-04
+pub(crate) fn month_day((month, day): (i8, i8)) -> String {
+    format!("{month:02}-{day:02}")
+}
+
+/// 12月4日
+pub(crate) fn month_day_zh((month, day): (i8, i8)) -> String {
+    format!("{month}月{day}日")
+}
+
+fn weekday_zh(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "周一",
+        Weekday::Tuesday => "周二",
+        Weekday::Wednesday => "周三",
+        Weekday::Thursday => "周四",
+        Weekday::Friday => "周五",
+        Weekday::Saturday => "周六",
+        Weekday::Sunday => "周日",
     }
 }
 
@@ -236,6 +345,9 @@ pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary, library: &mut Library
         }
     }
     check_ties(folder, &campaigns);
+    for hidden in hidden::hidden(&campaigns) {
+        folder.push(hidden.diagnostic());
+    }
     campaigns
 }
 
@@ -341,6 +453,7 @@ fn campaign(
         ticker,
         file: shown.to_path_buf(),
         priority_at: spans.field("priority"),
+        from_at: spans.value("from"),
     })
 }
 
@@ -492,18 +605,25 @@ fn check_ties(folder: &mut Folder, campaigns: &[Campaign]) {
     }
 }
 
-/// The first day on which `a` and `b` are on at the same moment. Campaigns held
-/// every year are compared over four years, a leap year among them.
-pub(crate) fn first_overlap(a: &Campaign, b: &Campaign) -> Option<Date> {
+/// The days over which two campaigns are compared: the days both can run when
+/// either is held once, else four years with a leap year among them (so every
+/// (month, day) and weekday meets every other).
+pub(crate) fn days_to_compare(a: &Campaign, b: &Campaign) -> (Date, Date) {
     let bounds = |c: &Campaign| match c.dates {
         Dates::Once { from, to } => Some((from, to)),
         Dates::EveryYear { .. } => None,
     };
-    let (first, last) = match (bounds(a), bounds(b)) {
+    match (bounds(a), bounds(b)) {
         (Some(x), Some(y)) => (x.0.max(y.0), x.1.min(y.1)),
         (Some(x), None) | (None, Some(x)) => x,
         (None, None) => (Date::constant(2024, 1, 1), Date::constant(2027, 12, 31)),
-    };
+    }
+}
+
+/// The first day on which `a` and `b` are on at the same moment. Campaigns held
+/// every year are compared over four years, a leap year among them.
+pub(crate) fn first_overlap(a: &Campaign, b: &Campaign) -> Option<Date> {
+    let (first, last) = days_to_compare(a, b);
     let mut day = first;
     // Ten years of days at most: a campaign is not meant to run for decades.
     for _ in 0..3660 {
@@ -528,4 +648,80 @@ pub(crate) fn first_overlap(a: &Campaign, b: &Campaign) -> Option<Date> {
         day = day.tomorrow().ok()?;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn campaign(dates: Dates) -> Campaign {
+        Campaign {
+            id: "x".into(),
+            title: "活动".into(),
+            dates,
+            weekdays: Vec::new(),
+            hours: Vec::new(),
+            priority: 0,
+            mode: Mode::Insert,
+            items: Vec::new(),
+            ticker: Vec::new(),
+            file: PathBuf::from("campaigns/x/campaign.ron"),
+            priority_at: (0, 0),
+            from_at: (0, 0),
+        }
+    }
+
+    #[test]
+    fn says_when_it_runs_as_the_file_describes_it() {
+        let day = campaign(Dates::EveryYear {
+            from: (12, 4),
+            to: (12, 4),
+        });
+        assert_eq!(
+            day.when(),
+            (
+                "每年 12月4日，全天".into(),
+                "every year on 12-04, all day".into()
+            )
+        );
+        let mut week = campaign(Dates::Once {
+            from: date(2026, 12, 1),
+            to: date(2026, 12, 7),
+        });
+        week.weekdays = vec![Weekday::Monday, Weekday::Friday];
+        week.hours = vec![
+            Window {
+                start: 8 * 60 + 30,
+                end: 12 * 60,
+            },
+            Window {
+                start: 20 * 60,
+                end: 2 * 60,
+            },
+        ];
+        let (zh, en) = week.when();
+        assert_eq!(
+            zh,
+            "2026-12-01 至 2026-12-07，仅周一、周五，每天 08:30–12:00、20:00–次日02:00"
+        );
+        assert_eq!(
+            en,
+            "2026-12-01 to 2026-12-07, on Monday, Friday only, 08:30–12:00, 20:00–02:00 the next day each day"
+        );
+    }
+
+    #[test]
+    fn finds_the_next_time_it_is_on() {
+        let c = campaign(Dates::EveryYear {
+            from: (12, 4),
+            to: (12, 4),
+        });
+        let (start, end) = c.next_span(date(2026, 3, 2).at(10, 0, 0, 0), 400).unwrap();
+        assert_eq!(start, date(2026, 12, 4).at(0, 0, 0, 0));
+        assert_eq!(end, date(2026, 12, 5).at(0, 0, 0, 0));
+        // On now: the span it is in.
+        let now = date(2026, 12, 4).at(10, 0, 0, 0);
+        assert_eq!(c.next_span(now, 400).unwrap().0, start);
+    }
 }

@@ -7,7 +7,8 @@
 //! rotation, watch                     the attract loop's timing; following the folder
 //! schedule                            what is on air at a moment, and when that changes
 //! content                             the folder as one value, and `load`
-//! campaign                            campaigns: dates, windows, their own items
+//! campaign, hidden                    campaigns: dates, windows, their own items;
+//!                                     a campaign another hides all day
 //! route_map                           the roadmap drawn as a route map
 //! playlist, roadmap, quiz             kinds that refer to others; quiz
 //! item                                the kinds that rotate, in one place
@@ -38,6 +39,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod folder;
 pub mod health;
+pub mod hidden;
 pub mod idle;
 pub mod images;
 pub mod item;

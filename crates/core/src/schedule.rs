@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
-use super::campaign::{Campaign, Mode};
+use super::campaign::{self, Campaign, Mode};
 use super::content::Content;
 use super::playlist::PlaylistItem;
 use super::ticker::TickerLine;
@@ -36,9 +36,7 @@ pub fn on_air(content: &Content, at: Timestamp, tz: &TimeZone) -> OnAir {
 
 fn on_air_civil(content: &Content, at: DateTime) -> OnAir {
     let mut running: Vec<&Campaign> = content.campaigns.iter().filter(|c| c.is_on(at)).collect();
-    // Highest priority first; a tie goes to the name that sorts first (and
-    // `check` reports ties between takeovers).
-    running.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.id.cmp(&b.id)));
+    running.sort_by(|a, b| campaign::rank(a, b));
     if let Some(top) = running.iter().find(|c| c.mode == Mode::Takeover) {
         let mut campaigns = vec![top.id.clone()];
         campaigns.extend(
@@ -209,7 +207,8 @@ pub fn report(content: &Content, from: Timestamp, until: Timestamp, tz: &TimeZon
     out
 }
 
-fn title_of<'a>(content: &'a Content, id: &'a str) -> &'a str {
+/// The title of the campaign named `id`, as staff know it; its name if none is.
+pub fn title_of<'a>(content: &'a Content, id: &'a str) -> &'a str {
     content
         .campaigns
         .iter()
