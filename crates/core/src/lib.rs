@@ -9,7 +9,8 @@
 //! content                             the folder as one value, and `load`
 //! campaign                            campaigns: dates, windows, their own items
 //! route_map                           the roadmap drawn as a route map
-//! playlist, roadmap, quiz             kinds that refer to others; quiz
+//! playlist, roadmap, quiz, topics     kinds that refer to others; quiz;
+//!                                     按问题找, articles by question
 //! item                                the kinds that rotate, in one place
 //! pages, scene                        a panel's pages; a comic scene on a slide
 //! panel, comic, online, bureau,       one module per kind of content file: its file
@@ -67,6 +68,7 @@ pub mod stats;
 pub mod suggest;
 pub mod temporary;
 pub mod ticker;
+pub mod topics;
 pub mod touch;
 pub mod url;
 pub mod watch;
