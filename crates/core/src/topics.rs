@@ -160,7 +160,10 @@ mod tests {
 
     fn errors(topics: &str) -> Vec<Diagnostic> {
         let diagnostics = folder(topics).expect_err("the folder is refused");
-        diagnostics.into_iter().filter(Diagnostic::is_error).collect()
+        diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect()
     }
 
     #[test]
@@ -173,7 +176,10 @@ mod tests {
         assert_eq!(topic.title, "我的权利");
         assert_eq!(topic.note.as_deref(), Some("15日"));
         let labels: Vec<&str> = topic.citations.iter().map(|c| c.label.as_str()).collect();
-        assert_eq!(labels, ["《中华人民共和国宪法》第二条", "《信访工作条例》第二条"]);
+        assert_eq!(
+            labels,
+            ["《中华人民共和国宪法》第二条", "《信访工作条例》第二条"]
+        );
         assert_eq!(topic.citations[0].law_id, "xianfa");
     }
 
@@ -186,7 +192,11 @@ mod tests {
         let e = &errors[0];
         assert_eq!(e.file, std::path::Path::new("topics.ron"));
         assert_eq!((e.line, e.column), (6, 33), "{e:?}");
-        assert!(e.zh.contains("《中华人民共和国宪法》没有第九十九条"), "{}", e.zh);
+        assert!(
+            e.zh.contains("《中华人民共和国宪法》没有第九十九条"),
+            "{}",
+            e.zh
+        );
     }
 
     #[test]
