@@ -90,8 +90,21 @@ fn render_and_check(width: u32, height: u32) {
         "browser-chapters".to_owned(),
         "browser-chapter".to_owned(),
         "browser-article".to_owned(),
+        "browser-laws".to_owned(),
+        "topics".to_owned(),
         "online".to_owned(),
     ];
+    // Each other law's chapters and longest article, the Constitution's longest
+    // chapter (longer than any of the regulation's), and every question.
+    for law in content
+        .laws
+        .iter()
+        .filter(|l| !content.laws.is_primary(&l.id))
+    {
+        pages.extend(["chapters", "article"].map(|page| format!("browser-{}-{page}", law.id)));
+    }
+    pages.push("browser-xianfa-2018-chapter".to_owned());
+    pages.extend((1..=content.topics.len()).map(|i| format!("topic-{i}")));
     let roadmap = content.roadmap.as_ref().unwrap();
     pages.extend(roadmap.steps.iter().map(|s| format!("roadmap-{}", s.id)));
     for page in pages {

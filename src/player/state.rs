@@ -136,6 +136,10 @@ pub enum Visit {
     /// The roadmap at this step, reached along its shortest route.
     RoadmapStep(usize),
     /// Choice `n` of the roadmap step on screen.
+    #[cfg_attr(
+        not(any(test, feature = "dev")),
+        expect(dead_code, reason = "only the simulated week, a dev tool, sends it")
+    )]
     RoadmapChoice(usize),
     /// The guide's comic at its first scene.
     ComicReader,
