@@ -90,14 +90,15 @@ fn draw(
     let law = open_law(&view, laws);
     let m = screen.0;
     let p = *palette;
-    let title = law.map_or_else(|| messages.tile_browser.clone(), |l| l.cited_title());
+    // A law's title can be longer than a low screen's title band: it heads the list,
+    // where it wraps.
     let PageParts { body, .. } = guide_page(
         &mut commands,
         Page::Browser,
         &screen,
         &palette,
         &messages,
-        &title,
+        &messages.tile_browser,
         back,
     );
     commands.entity(body).with_children(|b| {
@@ -136,6 +137,7 @@ fn draw(
                     let Some(article) = law.article(n) else {
                         return;
                     };
+                    list.spawn(subheading(law.cited_title()));
                     list.spawn(heading(article.label()));
                     for line in article.lines() {
                         list.spawn((
@@ -151,6 +153,7 @@ fn draw(
                     let Some(chapter) = law.chapters.get(c) else {
                         return;
                     };
+                    list.spawn(subheading(law.cited_title()));
                     list.spawn(heading(format!(
                         "第{}章 {}",
                         numerals::format(chapter.number),
@@ -171,6 +174,7 @@ fn draw(
                     }
                 }
                 (None, None) => {
+                    list.spawn(heading(law.cited_title()));
                     list.spawn(paragraph(
                         version_line(law, &messages),
                         m.body,
@@ -183,7 +187,7 @@ fn draw(
                         }
                         return;
                     }
-                    list.spawn(heading(messages.chapters.clone()));
+                    list.spawn(subheading(messages.chapters.clone()));
                     for (i, chapter) in law.chapters.iter().enumerate() {
                         let label = format!(
                             "第{}章 {}（第{}—{}条）",

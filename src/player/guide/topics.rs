@@ -5,6 +5,7 @@
 use bevy::prelude::*;
 
 use super::{Page, PageSystems, Redraw, guide_page};
+use crate::core::layout::Shape;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
@@ -45,10 +46,12 @@ fn draw(
         let list = scrolling_column(b, &screen, &palette, m.body * 0.4);
         b.commands_mut().entity(list).with_children(|list| {
             let Some(topic) = topic else {
+                // A low screen has room for the questions only, as on the home page.
+                let board = m.shape == Shape::Board;
                 for (i, topic) in content.topics.iter().enumerate() {
                     let label = match &topic.note {
-                        Some(note) => format!("{}\n{note}", topic.title),
-                        None => topic.title.clone(),
+                        Some(note) if !board => format!("{}\n{note}", topic.title),
+                        _ => topic.title.clone(),
                     };
                     list.spawn(button(
                         &label,
