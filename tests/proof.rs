@@ -210,8 +210,21 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
         "browser-chapters".to_owned(),
         "browser-chapter".to_owned(),
         "browser-article".to_owned(),
+        "browser-laws".to_owned(),
+        "topics".to_owned(),
         "online".to_owned(),
     ];
+    // Each other law's chapters and longest article, the Constitution's longest
+    // chapter (longer than any of the regulation's), and every question.
+    for law in content
+        .laws
+        .iter()
+        .filter(|l| !content.laws.is_primary(&l.id))
+    {
+        names.extend(["chapters", "article"].map(|page| format!("browser-{}-{page}", law.id)));
+    }
+    names.push("browser-xianfa-2018-chapter".to_owned());
+    names.extend((1..=content.topics.len()).map(|i| format!("topic-{i}")));
     names.extend(roadmap.steps.iter().map(|s| format!("roadmap-{}", s.id)));
     let shown: BTreeSet<&str> = pages.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(

@@ -90,8 +90,21 @@ fn render_and_check(width: u32, height: u32) {
         "browser-chapters".to_owned(),
         "browser-chapter".to_owned(),
         "browser-article".to_owned(),
+        "browser-laws".to_owned(),
+        "topics".to_owned(),
         "online".to_owned(),
     ];
+    // Each other law's chapters and longest article, the Constitution's longest
+    // chapter (longer than any of the regulation's), and every question.
+    for law in content
+        .laws
+        .iter()
+        .filter(|l| !content.laws.is_primary(&l.id))
+    {
+        pages.extend(["chapters", "article"].map(|page| format!("browser-{}-{page}", law.id)));
+    }
+    pages.push("browser-xianfa-2018-chapter".to_owned());
+    pages.extend((1..=content.topics.len()).map(|i| format!("topic-{i}")));
     let roadmap = content.roadmap.as_ref().unwrap();
     pages.extend(roadmap.steps.iter().map(|s| format!("roadmap-{}", s.id)));
     for page in pages {
@@ -302,9 +315,10 @@ fn a_wide_board_pages_every_slide_with_the_ticker_and_cuts_nothing() {
         let files = render_board(&config, (1920, 540), at, &out);
         assert!(files.len() >= 4, "{at}: {}", files.len());
         if at.starts_with("2026-12-04") {
-            // The takeover: its own three panels and the folder's one it names.
-            assert_eq!(files.len(), 4, "{files:?}");
+            // The takeover: its own four panels and the folder's one it names.
+            assert_eq!(files.len(), 5, "{files:?}");
             assert!(files.iter().any(|f| f.contains("panel-1204-courts")));
+            assert!(files.iter().any(|f| f.contains("panel-1204-xianfa-41")));
         }
         // The ticker band along the bottom is drawn (the band colour, with words).
         let img = image::open(&files[0]).unwrap().to_rgb8();
@@ -353,7 +367,7 @@ fn an_output_region_is_drawn_and_the_rest_of_the_window_stays_black() {
         "2026-12-04 10:00",
         &dir.path().join("out"),
     );
-    assert_eq!(files.len(), 4);
+    assert_eq!(files.len(), 5, "the 12·4 takeover's five panels");
     for file in &files {
         let img = image::open(file).unwrap().to_rgb8();
         assert_eq!(img.dimensions(), (1920, 1080));

@@ -25,6 +25,8 @@ pub struct Messages {
     pub tile_comic_note: String,
     pub tile_browser: String,
     pub tile_browser_note: String,
+    pub tile_topics: String,
+    pub tile_topics_note: String,
     pub tile_online: String,
     pub tile_online_note: String,
     pub back: String,
@@ -50,6 +52,10 @@ pub struct Messages {
     pub previous: String,
     pub next: String,
     pub chapters: String,
+    /// Heads 法规查询's list of laws.
+    pub laws: String,
+    /// The day a law took effect (`{n}`), after its version: 2024年1月1日起施行.
+    pub law_in_force: String,
     /// Title over the bureau's profile (its slide, the home page, a roadmap step).
     pub bureau_title: String,
     pub bureau_address: String,

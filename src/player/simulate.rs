@@ -78,7 +78,9 @@ pub fn scripted_session(app: &mut App, article: u32) {
         visit(app, Visit::Quiz(vec![right, wrong]));
     }
     go(app, Page::Browser);
-    visit(app, Visit::Article(article));
+    if let Some(law) = content.main_law() {
+        visit(app, Visit::Article(law.id.clone(), article));
+    }
     go(app, Page::Attract);
 }
 

@@ -134,6 +134,8 @@ pub enum Page {
     Roadmap,
     Comic,
     Browser,
+    /// 按问题找: questions, each with the articles that answer it.
+    Topics,
     Online,
 }
 
@@ -155,11 +157,18 @@ pub enum Visit {
     Quiz(Vec<bool>),
     /// The quiz's score, every question answered 合法.
     QuizScore,
-    /// The list of chapters.
-    Chapters,
-    /// The articles of this chapter.
-    Chapter(usize),
-    Article(u32),
+    /// 法规查询's list of laws.
+    Laws,
+    /// The chapters of the law with this id (its file stem in `laws/`).
+    Chapters(String),
+    /// The articles of chapter `1` (counted from 0) of law `0`.
+    Chapter(String, usize),
+    /// Article `1` (its number) of law `0`.
+    Article(String, u32),
+    /// 按问题找's list of questions.
+    Topics,
+    /// Question `0` (counted from 0) of `topics.ron`, with its articles.
+    Topic(usize),
     Online,
 }
 
@@ -172,7 +181,10 @@ impl Visit {
             #[cfg(any(test, feature = "dev"))]
             Visit::RoadmapChoice(_) => Page::Roadmap,
             Visit::ComicReader | Visit::Quiz(_) | Visit::QuizScore => Page::Comic,
-            Visit::Chapters | Visit::Chapter(_) | Visit::Article(_) => Page::Browser,
+            Visit::Laws | Visit::Chapters(_) | Visit::Chapter(..) | Visit::Article(..) => {
+                Page::Browser
+            }
+            Visit::Topics | Visit::Topic(_) => Page::Topics,
             Visit::Online => Page::Online,
         }
     }
@@ -204,7 +216,8 @@ pub fn no_staff_at_screen(staff: Option<Res<StaffAtScreen>>) -> bool {
 pub enum Used {
     /// The roadmap walk arrived at a step: its id and title.
     StepReached { id: String, title: String },
-    /// An article was opened in the browser, as cited (《…》第N条).
+    /// An article was opened in the browser, as cited, its law named:
+    /// 《中华人民共和国宪法》第四十一条.
     ArticleRead(String),
     /// A quiz question was answered: which scene, and whether rightly.
     QuizAnswered { scene: String, right: bool },

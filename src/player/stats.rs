@@ -375,6 +375,7 @@ fn page_name(page: &Page) -> &'static str {
         Page::Roadmap => "roadmap",
         Page::Comic => "comic",
         Page::Browser => "browser",
+        Page::Topics => "topics",
         Page::Online => "online",
     }
 }

@@ -12,6 +12,8 @@
 //! online.ron                   online channels shown as QR codes, touch mode (see `online`)
 //! bureau.ron                   the bureau's address, hours, phone, channel (see `bureau`)
 //! ticker.ron                   lines for the ticker along the bottom (see `ticker`)
+//! topics.ron                   按问题找: questions and the articles that answer them,
+//!                              touch mode (see `topics`)
 //! campaigns/<name>/campaign.ron
 //!                              a campaign's dates and items, with its own panels/
 //!                              and comics/ beside it (see `campaign`)
@@ -36,6 +38,7 @@ use super::playlist::{self, PlaylistItem};
 use super::roadmap::{self, Roadmap};
 use super::source::{MemoryFolder, Source};
 use super::ticker::{self, TickerLine};
+use super::topics::{self, Topic};
 
 /// A whole content folder that validated: the only thing the player ever shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +57,8 @@ pub struct Content {
     pub campaigns: Vec<Campaign>,
     pub roadmap: Option<Roadmap>,
     pub online: Option<Online>,
+    /// 按问题找: the questions of `topics.ron`, each with its articles.
+    pub topics: Vec<Topic>,
     /// Problems that did not stop the folder (e.g. a comic picture that is skipped).
     pub warnings: Vec<Diagnostic>,
 }
@@ -79,6 +84,7 @@ impl Content {
             campaigns: Vec::new(),
             roadmap: None,
             online: None,
+            topics: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -173,6 +179,7 @@ fn read(folder: &mut Folder) -> Option<Content> {
     let playlist = playlist::load(folder, &library);
     let roadmap = roadmap::load(folder, &laws);
     let online = online::load(folder);
+    let topics = topics::load(folder, &laws);
     let playlist = playlist?;
     Some(Content {
         root: folder.root().to_path_buf(),
@@ -184,6 +191,7 @@ fn read(folder: &mut Folder) -> Option<Content> {
         campaigns,
         roadmap,
         online,
+        topics,
         warnings: Vec::new(),
     })
 }

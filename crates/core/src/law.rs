@@ -24,7 +24,8 @@ use super::numerals;
 #[serde(deny_unknown_fields)]
 pub struct Cite {
     /// File stem of the law in `laws/`; left out, the primary law (`laws/laws.ron`).
-    #[serde(default)]
+    /// Staff write it as the comments show, `law: "xianfa-2018"`; `Some("…")` reads too.
+    #[serde(default, deserialize_with = "law_name")]
     pub law: Option<String>,
     /// Article number (第N条), as an integer.
     pub article: u32,
@@ -34,6 +35,32 @@ pub struct Cite {
     /// Items (项) of the chosen paragraph, counted from 1; empty means all of them.
     #[serde(default)]
     pub items: Vec<u32>,
+}
+
+/// `law: "xianfa-2018"` or `law: Some("xianfa-2018")`: a plain name is what the
+/// staff comments show, and RON reads it only when asked for any value.
+fn law_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Name;
+    impl<'de> serde::de::Visitor<'de> for Name {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("the file name of a law in laws/, in double quotes")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            String::deserialize(d).map(Some)
+        }
+    }
+    d.deserialize_any(Name)
 }
 
 /// A whole law, parsed.

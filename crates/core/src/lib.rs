@@ -10,7 +10,8 @@
 //! campaign, hidden                    campaigns: dates, windows, their own items;
 //!                                     a campaign another hides all day
 //! route_map                           the roadmap drawn as a route map
-//! playlist, roadmap, quiz             kinds that refer to others; quiz
+//! playlist, roadmap, quiz, topics     kinds that refer to others; quiz;
+//!                                     按问题找, articles by question
 //! item                                the kinds that rotate, in one place
 //! pages, scene                        a panel's pages; a comic scene on a slide
 //! panel, comic, online, bureau,       one module per kind of content file: its file
@@ -69,6 +70,7 @@ pub mod stats;
 pub mod suggest;
 pub mod temporary;
 pub mod ticker;
+pub mod topics;
 pub mod touch;
 pub mod url;
 pub mod watch;

@@ -1,5 +1,5 @@
-//! The home page: big tiles for the roadmap, the comic, the regulation and the
-//! online channels, and the 大字 / 高对比 switches.
+//! The home page: big tiles for the roadmap, the comic, the laws, the questions
+//! (按问题找) and the online channels, and the 大字 / 高对比 switches.
 
 use bevy::prelude::*;
 
@@ -14,11 +14,18 @@ use crate::player::widgets::{
     OnTap, PageParts, Tapped, bureau_card, button, page, paragraph, scroll_area,
 };
 
+/// A tile's share of the grid's height, in percent: the tiles fill the screen in
+/// rows of two (one on a portrait screen), however many the content has.
+fn tile_height(tiles: usize, portrait: bool) -> f32 {
+    let rows = if portrait { tiles } else { tiles.div_ceil(2) }.max(1);
+    94.0 / rows as f32 - 2.0
+}
+
 fn tile(
     parent: &mut ChildSpawnerCommands,
-    title: &str,
-    note: &str,
+    (title, note): (&str, &str),
     target: Page,
+    height: f32,
     screen: &Screen,
     palette: &Palette,
 ) {
@@ -37,11 +44,7 @@ fn tile(
                     percent(48)
                 },
                 // Grows with its text where the share is too small for it.
-                min_height: if m.shape == Shape::Portrait {
-                    percent(22)
-                } else {
-                    percent(45)
-                },
+                min_height: percent(height),
                 flex_shrink: 0.0,
                 flex_direction: FlexDirection::Column,
                 justify_content: JustifyContent::Center,
@@ -107,6 +110,12 @@ fn draw(
             Page::Browser,
         ),
         (
+            !content.topics.is_empty(),
+            &messages.tile_topics,
+            &messages.tile_topics_note,
+            Page::Topics,
+        ),
+        (
             content.online.is_some(),
             &messages.tile_online,
             &messages.tile_online_note,
@@ -131,11 +140,11 @@ fn draw(
                 ..default()
             },
         );
+        let shown: Vec<_> = tiles.into_iter().filter(|t| t.0).collect();
+        let height = tile_height(shown.len(), m.shape == Shape::Portrait);
         b.commands_mut().entity(grid).with_children(|grid| {
-            for (shown, title, note, target) in tiles {
-                if shown {
-                    tile(grid, title, note, target, &screen, &palette);
-                }
+            for (_, title, note, target) in shown {
+                tile(grid, (title, note), target, height, &screen, &palette);
             }
             // Where and when to come, after the tiles (only once bureau.ron
             // holds the bureau's real details).

@@ -9,6 +9,7 @@ mod home;
 mod idle_return;
 mod online;
 mod roadmap;
+mod topics;
 
 use bevy::ecs::system::IntoObserverSystem;
 use bevy::prelude::*;
@@ -160,6 +161,7 @@ pub(super) fn plugin(app: &mut App) {
         Page::Roadmap,
         Page::Comic,
         Page::Browser,
+        Page::Topics,
         Page::Online,
     ] {
         app.add_systems(OnEnter(page), request_redraw);
@@ -170,6 +172,7 @@ pub(super) fn plugin(app: &mut App) {
         roadmap::plugin,
         comic::plugin,
         browser::plugin,
+        topics::plugin,
         online::plugin,
     ));
 }
@@ -536,6 +539,152 @@ mod tests {
         }
         assert!(shown(&mut app, "人民路100号"), "on the visit step");
         assert!(shown(&mut app, "0571-12345678"));
+    }
+
+    /// Every use a page announced, kept for the test to read.
+    #[derive(Resource, Default)]
+    struct Heard(Vec<super::super::state::Used>);
+
+    fn hear(mut used: MessageReader<super::super::state::Used>, mut heard: ResMut<Heard>) {
+        heard.0.extend(used.read().cloned());
+    }
+
+    /// The label of the button on screen whose label starts with `start`.
+    fn label_starting(app: &mut App, start: &str) -> String {
+        let prefix = format!("button {start}");
+        app.world_mut()
+            .query_filtered::<&Name, With<Button>>()
+            .iter(app.world())
+            .find(|name| name.as_str().starts_with(&prefix))
+            .map(|name| name.as_str()["button ".len()..].to_owned())
+            .unwrap_or_else(|| panic!("no button starting {start} on {:?}", page(app)))
+    }
+
+    fn shown_now(app: &App) -> Shown {
+        app.world().resource::<Shown>().clone()
+    }
+
+    #[test]
+    fn the_browser_lists_the_laws_with_their_versions_then_opens_another_laws_article() {
+        let mut app = app();
+        app.init_resource::<Heard>().add_systems(Update, hear);
+        open_guide(&mut app);
+        let words = messages(&app);
+        tap(&mut app, &words.tile_browser);
+        assert_eq!(page(&app), Page::Browser);
+        assert!(shown(&mut app, &words.laws), "the list of laws first");
+        let constitution = label_starting(&mut app, "《中华人民共和国宪法》");
+        assert!(
+            constitution.contains("2018年3月11日修正") && constitution.contains("起施行"),
+            "its version and the day it took effect: {constitution}"
+        );
+        label_starting(&mut app, "《信访工作条例》");
+        tap(&mut app, &constitution);
+        let chapter = label_starting(&mut app, "第二章");
+        tap(&mut app, &chapter);
+        let article = label_starting(&mut app, "第四十一条");
+        tap(&mut app, &article);
+        assert!(shown(&mut app, "任何人不得压制和打击报复"));
+        let on_screen = shown_now(&app);
+        assert_eq!(on_screen.title.as_deref(), Some("第四十一条"));
+        assert_eq!(on_screen.citations.len(), 1);
+        assert_eq!(on_screen.citations[0].law_id, "xianfa-2018");
+        assert_eq!(
+            on_screen.citations[0].label,
+            "《中华人民共和国宪法》第四十一条"
+        );
+        let read: Vec<_> = app
+            .world()
+            .resource::<Heard>()
+            .0
+            .iter()
+            .filter_map(|u| match u {
+                super::super::state::Used::ArticleRead(a) => Some(a.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            read,
+            ["《中华人民共和国宪法》第四十一条"],
+            "the right law named"
+        );
+
+        // 返回, one level at a time: the chapter, the law's chapters, the laws, home.
+        tap(&mut app, &words.back);
+        assert!(label_starting(&mut app, "第四十条").starts_with("第四十条"));
+        tap(&mut app, &words.back);
+        label_starting(&mut app, "第二章");
+        tap(&mut app, &words.back);
+        assert!(shown(&mut app, &words.laws));
+        tap(&mut app, &words.back);
+        assert_eq!(page(&app), Page::Home);
+
+        // A visit goes straight to an article of another law, inside its chapter.
+        app.world_mut()
+            .write_message(Visit::Article("renmin-tiaojie-fa-2010".into(), 17));
+        for _ in 0..3 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Browser);
+        assert_eq!(
+            shown_now(&app).citations[0].label,
+            "《中华人民共和国人民调解法》第十七条"
+        );
+        tap(&mut app, &words.back);
+        label_starting(&mut app, "第十八条");
+    }
+
+    #[test]
+    fn a_question_of_the_topic_index_shows_its_articles_across_the_laws() {
+        let mut app = app();
+        open_guide(&mut app);
+        let words = messages(&app);
+        tap(&mut app, &words.tile_topics);
+        assert_eq!(page(&app), Page::Topics);
+        assert!(
+            shown_now(&app).citations.is_empty(),
+            "the list cites nothing"
+        );
+        let rights = label_starting(&mut app, "我的权利");
+        label_starting(&mut app, "请律师/法律援助");
+        tap(&mut app, &rights);
+        let on_screen = shown_now(&app);
+        assert_eq!(on_screen.title.as_deref(), Some("我的权利"));
+        let labels: Vec<&str> = on_screen
+            .citations
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect();
+        assert!(
+            labels.contains(&"《中华人民共和国宪法》第四十一条"),
+            "{labels:?}"
+        );
+        assert!(
+            labels.contains(&"《信访工作条例》第十八条第四款"),
+            "{labels:?}"
+        );
+        for label in &labels {
+            assert!(shown(&mut app, label), "{label} heads its words");
+        }
+        assert!(
+            shown(&mut app, "任何人不得压制和打击报复"),
+            "the Constitution quoted"
+        );
+        assert!(
+            shown(&mut app, "任何组织和个人不得打击报复信访人"),
+            "the regulation quoted"
+        );
+        tap(&mut app, &words.back);
+        label_starting(&mut app, "我的权利");
+        tap(&mut app, &words.back);
+        assert_eq!(page(&app), Page::Home);
+
+        app.world_mut().write_message(Visit::Topic(8));
+        for _ in 0..3 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Topics);
+        assert_eq!(shown_now(&app).title.as_deref(), Some("调解"));
     }
 
     #[test]

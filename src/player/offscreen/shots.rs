@@ -4,6 +4,7 @@
 use bevy::prelude::*;
 
 use crate::core::content::Content;
+use crate::core::law::Law;
 use crate::core::rotation::{Slide, SlideKey};
 use crate::player::state::Visit;
 use crate::player::theme::Accessibility;
@@ -17,8 +18,8 @@ pub(super) struct Shot {
 }
 
 /// Every touch page the content has, with the 大字 switch off and, if
-/// `large_text`, on: every roadmap step, each phase of the quiz, the longest
-/// chapter's list of articles and the longest article.
+/// `large_text`, on: every roadmap step, each phase of the quiz, the laws (see
+/// [`browser`]) and every question of 按问题找.
 pub(super) fn shots(content: &Content, large_text: bool, board: bool) -> Vec<Shot> {
     // A board has no touch pages.
     if board {
@@ -38,20 +39,11 @@ pub(super) fn shots(content: &Content, large_text: bool, board: bool) -> Vec<Sho
             ("comic-quiz-score".to_owned(), Visit::QuizScore),
         ]);
     }
-    if let Some(law) = content.main_law() {
-        setups.push(("browser-chapters".to_owned(), Visit::Chapters));
-        let longest_chapter = law
-            .chapters
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, c)| c.last_article.saturating_sub(c.first_article))
-            .map(|(i, _)| i);
-        if let Some(c) = longest_chapter {
-            setups.push(("browser-chapter".to_owned(), Visit::Chapter(c)));
-        }
-        let longest_article = law.articles.iter().max_by_key(|a| a.text().chars().count());
-        if let Some(a) = longest_article {
-            setups.push(("browser-article".to_owned(), Visit::Article(a.number)));
+    setups.extend(browser(content));
+    if !content.topics.is_empty() {
+        setups.push(("topics".to_owned(), Visit::Topics));
+        for (i, _) in content.topics.iter().enumerate() {
+            setups.push((format!("topic-{}", i + 1), Visit::Topic(i)));
         }
     }
     if content.online.is_some() {
@@ -72,6 +64,56 @@ pub(super) fn shots(content: &Content, large_text: bool, board: bool) -> Vec<Sho
             })
         })
         .collect()
+}
+
+/// 法规查询: the list of laws; each law's chapters and its longest article; the
+/// longest chapter's list of articles in the primary law and, where longer, in the
+/// library. The primary law's pages keep their names (`browser-chapters`,
+/// `browser-chapter`, `browser-article`); another law's carry its id.
+fn browser(content: &Content) -> Vec<(String, Visit)> {
+    let laws = &content.laws;
+    let mut setups = Vec::new();
+    if laws.len() > 1 {
+        setups.push(("browser-laws".to_owned(), Visit::Laws));
+    }
+    let name = |law: &Law, page: &str| {
+        if laws.is_primary(&law.id) {
+            format!("browser-{page}")
+        } else {
+            format!("browser-{}-{page}", law.id)
+        }
+    };
+    let longest_chapter = |law: &Law| {
+        law.chapters
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, c)| c.last_article.saturating_sub(c.first_article))
+            .map(|(i, c)| (i, c.last_article.saturating_sub(c.first_article)))
+    };
+    for law in laws.iter() {
+        setups.push((name(law, "chapters"), Visit::Chapters(law.id.clone())));
+        let longest = law.articles.iter().max_by_key(|a| a.text().chars().count());
+        if let Some(a) = longest {
+            setups.push((
+                name(law, "article"),
+                Visit::Article(law.id.clone(), a.number),
+            ));
+        }
+    }
+    let primary = laws.primary().and_then(|l| Some((l, longest_chapter(l)?)));
+    if let Some((law, (c, _))) = primary {
+        setups.push((name(law, "chapter"), Visit::Chapter(law.id.clone(), c)));
+    }
+    let longest = laws
+        .iter()
+        .filter_map(|l| Some((l, longest_chapter(l)?)))
+        .max_by_key(|(_, (_, length))| *length);
+    if let Some((law, (c, length))) = longest
+        && primary.is_none_or(|(_, (_, p))| length > p)
+    {
+        setups.push((name(law, "chapter"), Visit::Chapter(law.id.clone(), c)));
+    }
+    setups
 }
 
 /// Takes the guide to `shot`'s page, the way a citizen's taps would (the page
