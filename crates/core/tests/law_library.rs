@@ -111,33 +111,29 @@ fn the_review_law_reads_past_its_zero_width_blank_line() {
 fn adding_laws_changes_no_citation_already_written() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("content"), dir.path());
-    let full = content::load(dir.path()).unwrap();
-    assert_eq!(full.laws.len(), 5);
+    let shipped = content::load(dir.path()).unwrap();
+    assert_eq!(shipped.laws.len(), 5);
     assert!(
-        full.warnings.iter().all(|d| !d.is_error()),
+        shipped.warnings.iter().all(|d| !d.is_error()),
         "{:?}",
-        full.warnings
+        shipped.warnings
     );
-    // The same folder with the regulation alone, as it was before the library.
-    for id in [
-        "xianfa-2018",
-        "xingzheng-fuyi-fa-2023",
-        "falv-yuanzhu-fa-2021",
-        "renmin-tiaojie-fa-2010",
-    ] {
-        std::fs::remove_file(dir.path().join("laws").join(format!("{id}.md"))).unwrap();
-    }
-    std::fs::remove_file(dir.path().join("laws/laws.ron")).unwrap();
-    let alone = content::load(dir.path()).unwrap();
-    assert_eq!(alone.laws.len(), 1);
+    // Staff add a law nothing cites yet.
+    std::fs::copy(
+        repo().join("content/laws/renmin-tiaojie-fa-2010.md"),
+        dir.path().join("laws/tiaojie-copy.md"),
+    )
+    .unwrap();
+    let added = content::load(dir.path()).unwrap();
+    assert_eq!(added.laws.len(), 6);
     assert!(
-        full.library == alone.library,
+        added.library == shipped.library,
         "every panel and comic reads the same"
     );
-    assert_eq!(full.ticker, alone.ticker);
-    assert_eq!(full.roadmap, alone.roadmap);
-    assert_eq!(full.campaigns, alone.campaigns);
-    assert_eq!(full.main_law().unwrap().id, "xinfang-gongzuo-tiaoli-2022");
+    assert_eq!(added.ticker, shipped.ticker);
+    assert_eq!(added.roadmap, shipped.roadmap);
+    assert_eq!(added.campaigns, shipped.campaigns);
+    assert_eq!(added.main_law().unwrap().id, "xinfang-gongzuo-tiaoli-2022");
 }
 
 #[test]
@@ -198,4 +194,53 @@ fn a_primary_law_that_is_not_in_the_folder_is_named_where_it_is_written() {
         .unwrap();
     assert_eq!((d.line, d.column), (2, 14));
     assert!(d.zh.contains("“xinfang-tiaoli” 不在 laws/ 里"), "{d}");
+}
+
+/// The first `cites: [` after `after` in `file` gains a citation of 宪法第`article`条.
+fn cite_the_constitution(dir: &Path, file: &str, after: &str, article: u32) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let from = text.find(after).expect(after);
+    let at = from + text[from..].find("cites: [").expect("cites") + "cites: [".len();
+    let mut edited = text.clone();
+    edited.insert_str(at, &format!("(law: \"xianfa-2018\", article: {article}), "));
+    std::fs::write(&path, edited).unwrap();
+}
+
+#[test]
+fn a_comic_scene_and_a_roadmap_step_may_cite_another_law_and_are_checked_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), dir.path());
+    cite_the_constitution(dir.path(), "comics/zoufang-wuqu/comic.ron", "scenes:", 41);
+    cite_the_constitution(dir.path(), "roadmap.ron", "steps:", 41);
+    let content = content::load(dir.path()).unwrap();
+    let label = "《中华人民共和国宪法》第四十一条";
+    let comic = content.guide_comic().unwrap();
+    assert!(
+        comic.scenes[0].citations.iter().any(|c| c.label == label),
+        "{:?}",
+        comic.scenes[0].citations
+    );
+    let step = &content.roadmap.as_ref().unwrap().steps[0];
+    assert!(
+        step.citations.iter().any(|c| c.label == label),
+        "{:?}",
+        step.citations
+    );
+    // An article the Constitution does not have is an error that names it.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), dir.path());
+    cite_the_constitution(dir.path(), "roadmap.ron", "steps:", 999);
+    let errors = content::load(dir.path()).unwrap_err();
+    let wrong: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file == Path::new("roadmap.ron"))
+        .collect();
+    assert_eq!(wrong.len(), 1, "{errors:?}");
+    assert!(wrong[0].line > 0, "points at the line: {}", wrong[0]);
+    assert!(
+        wrong[0].to_string().contains("宪法") || wrong[0].to_string().contains("xianfa"),
+        "{}",
+        wrong[0]
+    );
 }
