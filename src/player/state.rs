@@ -221,4 +221,6 @@ pub enum Used {
     ArticleRead(String),
     /// A quiz question was answered: which scene, and whether rightly.
     QuizAnswered { scene: String, right: bool },
+    /// A question of 按问题找 was opened: its title.
+    TopicOpened(String),
 }

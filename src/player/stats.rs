@@ -421,6 +421,8 @@ fn watch_use(
                 scene: scene.clone(),
                 right: *right,
             },
+            // Counted with the guide's pages, as the page the question opens.
+            Used::TopicOpened(title) => Event::Page(format!("topics/{title}")),
         };
         link.send(now, event);
     }

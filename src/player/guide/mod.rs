@@ -637,6 +637,7 @@ mod tests {
     #[test]
     fn a_question_of_the_topic_index_shows_its_articles_across_the_laws() {
         let mut app = app();
+        app.init_resource::<Heard>().add_systems(Update, hear);
         open_guide(&mut app);
         let words = messages(&app);
         tap(&mut app, &words.tile_topics);
@@ -674,6 +675,17 @@ mod tests {
             shown(&mut app, "任何组织和个人不得打击报复信访人"),
             "the regulation quoted"
         );
+        let opened: Vec<_> = app
+            .world()
+            .resource::<Heard>()
+            .0
+            .iter()
+            .filter_map(|u| match u {
+                super::super::state::Used::TopicOpened(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(opened, ["我的权利"], "the question opened, once");
         tap(&mut app, &words.back);
         label_starting(&mut app, "我的权利");
         tap(&mut app, &words.back);

@@ -10,7 +10,7 @@ use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
 use crate::player::metrics::Screen;
-use crate::player::state::{Shown, Visit};
+use crate::player::state::{Shown, Used, Visit};
 use crate::player::theme::Palette;
 use crate::player::widgets::{PageParts, Tapped, button, paragraph, scrolling_column};
 
@@ -135,8 +135,32 @@ fn tell_shown(live: Res<LiveContent>, view: Res<TopicsView>, mut shown: ResMut<S
     });
 }
 
+/// Tells the app each question opened, by its title.
+fn announce_topics(
+    page: Res<State<Page>>,
+    view: Res<TopicsView>,
+    live: Res<LiveContent>,
+    mut last: Local<Option<usize>>,
+    mut used: MessageWriter<Used>,
+) {
+    let topic = view.topic.filter(|_| *page.get() == Page::Topics);
+    if topic == *last {
+        return;
+    }
+    if let Some(t) = topic.and_then(|i| live.content.topics.get(i)) {
+        used.write(Used::TopicOpened(t.title.clone()));
+    }
+    *last = topic;
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TopicsView>();
+    app.add_systems(
+        Update,
+        announce_topics
+            .in_set(crate::player::AppSystems::Draw)
+            .after(PageSystems::Draw),
+    );
     app.add_systems(OnEnter(Page::Attract), reset);
     app.add_systems(Update, visit.in_set(PageSystems::Respond));
     app.add_systems(
