@@ -214,12 +214,7 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode, shell: Shell) -> Ap
         Shell::Engine => add_engine(&mut app, &live, &mode),
         #[cfg(any(test, feature = "dev"))]
         Shell::Headless { frame } => {
-            app.add_plugins(
-                engine_plugins(None, true)
-                    // The global logger can be set only once in a process of many tests.
-                    .disable::<bevy::log::LogPlugin>()
-                    .set(layout_only()),
-            );
+            app.add_plugins(headless_engine());
             app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(frame));
         }
         #[cfg(any(test, feature = "dev"))]
@@ -304,6 +299,15 @@ fn engine_plugins(window: Option<Window>, headless: bool) -> bevy::app::PluginGr
     } else {
         plugins
     }
+}
+
+/// Bevy's engine of [`Shell::Headless`]: no window, no GPU, no global logger (it
+/// can be set only once in a process of many tests).
+#[cfg(any(test, feature = "dev"))]
+fn headless_engine() -> bevy::app::PluginGroupBuilder {
+    engine_plugins(None, true)
+        .disable::<bevy::log::LogPlugin>()
+        .set(layout_only())
 }
 
 /// Bevy lays the pages out without a GPU.
@@ -470,11 +474,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut kiosk = headless::headless_player(&dir.path().join("kiosk.ron"));
         let mut engine = App::new();
-        engine.add_plugins(
-            engine_plugins(None, true)
-                .disable::<bevy::log::LogPlugin>()
-                .set(layout_only()),
-        );
+        engine.add_plugins(headless_engine());
         order_systems(&mut engine);
         engine.finish();
         engine.cleanup();
