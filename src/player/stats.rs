@@ -4,7 +4,8 @@
 //! slide changes in a frame that was drawn anyway, they hand a small event to a
 //! writer thread through a bounded channel (never blocking; a full channel drops
 //! the event). The thread counts, appends the statistics files once a minute,
-//! rewrites the health files once a minute, and pings systemd's watchdog only
+//! rewrites the health files once a minute and at once when what the screen shows,
+//! what is on air or the content changes, and pings systemd's watchdog only
 //! while this loop has run a frame lately (it wakes at least once a minute, see
 //! wake.rs). No file is touched on the frame's thread and no frame is asked for,
 //! so a read-only or full disk cannot hold up the screen.
@@ -23,9 +24,12 @@ use jiff::tz::TimeZone;
 use super::images::PendingImage;
 use super::rotation::Attract;
 use super::rotation::slide::SlideRoot;
+use super::schedule::OnAirNow;
 use super::state::{Page, Used};
 use super::{LiveContent, LiveSettings, Problems};
-use crate::core::health::{self, Health, Reload};
+use crate::core::health::{
+    self, Change, Digests, Health, Named, OnAirNote, OnScreen, ProblemNote, Reload,
+};
 use crate::core::item::ItemKey;
 use crate::core::settings::Settings;
 use crate::core::stats::{DailyFiles, Event, Recorder};
@@ -54,7 +58,11 @@ pub struct Pulse {
     base: Instant,
     generation: AtomicU64,
     diagnostics: AtomicU64,
-    last_reload: Mutex<Option<Reload>>,
+    errors: AtomicU64,
+    /// Whether the last reload went live, and when.
+    last_reload: Mutex<Option<(bool, Timestamp)>>,
+    /// What the health file says beyond the counters.
+    note: Mutex<Note>,
     /// Milliseconds of Unix time set by a manual clock (tests, the soak); i64::MIN
     /// for the system clock.
     manual_ms: AtomicI64,
@@ -71,7 +79,9 @@ impl Default for Pulse {
             base: Instant::now(),
             generation: AtomicU64::new(0),
             diagnostics: AtomicU64::new(0),
+            errors: AtomicU64::new(0),
             last_reload: Mutex::new(None),
+            note: Mutex::new(Note::default()),
             manual_ms: AtomicI64::new(i64::MIN),
             stats_writable: AtomicBool::new(true),
             dropped: AtomicU64::new(0),
@@ -92,6 +102,31 @@ impl Pulse {
         let last = Duration::from_millis(self.last_frame_ms.load(Ordering::Relaxed));
         self.base.elapsed().saturating_sub(last)
     }
+}
+
+/// What the screen shows, what is on air and the last reload, as the frame loop
+/// saw them, for the writer thread's health file.
+#[derive(Debug, Default, Clone)]
+struct Note {
+    /// page, kind, id, title, since
+    on_screen: Option<(String, String, String, String, Timestamp)>,
+    campaigns: Vec<Named>,
+    next_change: Option<Timestamp>,
+    /// The last reload: generation after it, when, whether it went live, its
+    /// problems, and the folder it read.
+    reload: Option<(u64, Timestamp, bool, Vec<ProblemNote>)>,
+    content_dir: PathBuf,
+}
+
+/// What the frame loop hands the writer thread.
+enum Msg {
+    /// Something a citizen did or saw, to count.
+    Event(Timestamp, Event),
+    /// The screen or what is on air changed: rewrite the health files now.
+    Refresh,
+    /// The content folder was loaded again: find which files changed, then
+    /// rewrite the health files.
+    Reloaded,
 }
 
 /// A clock set by hand: the statistics' time is `start` plus the app's elapsed
@@ -132,7 +167,7 @@ impl WriterSetup {
 /// being counted, writes it, and waits a moment for the thread to finish.
 #[derive(Resource)]
 pub struct StatsLink {
-    tx: Option<SyncSender<(Timestamp, Event)>>,
+    tx: Option<SyncSender<Msg>>,
     pub pulse: Arc<Pulse>,
     thread: Option<JoinHandle<()>>,
     /// The item on the rotation's screen, since when: recorded when it leaves,
@@ -208,10 +243,30 @@ impl StatsLink {
     fn send(&mut self, at: Timestamp, event: Event) {
         let date = self.zone.to_datetime(at).date();
         self.today.count(date, &event);
+        self.post(Msg::Event(at, event));
+    }
+
+    fn post(&mut self, msg: Msg) {
         if let Some(tx) = &self.tx
-            && let Err(TrySendError::Full(_)) = tx.try_send((at, event))
+            && let Err(TrySendError::Full(_)) = tx.try_send(msg)
         {
             self.pulse.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Changes the health file's note and, if that changed it, has the writer
+    /// rewrite the health files now.
+    fn update_note(&mut self, change: impl FnOnce(&mut Note), msg: Msg) {
+        let changed = match self.pulse.note.lock() {
+            Ok(mut note) => {
+                let before = format!("{:?}", *note);
+                change(&mut note);
+                format!("{:?}", *note) != before
+            }
+            Err(_) => false,
+        };
+        if changed || matches!(msg, Msg::Reloaded) {
+            self.post(msg);
         }
     }
 }
@@ -235,9 +290,9 @@ impl Drop for StatsLink {
 /// The writer thread: counts events, appends the day's file and rewrites the
 /// health files each minute of the clock, feeds the watchdog, and writes what is
 /// left when the player stops.
-fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<(Timestamp, Event)>) {
+fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
     let mut recorder = Recorder::new(setup.zone.clone());
-    let mut files = DailyFiles::new(setup.stats_dir.clone(), &setup.kiosk);
+    let mut daily = DailyFiles::new(setup.stats_dir.clone(), &setup.kiosk);
     let started = pulse.now();
     let watchdog = sd_notify::watchdog_enabled();
     // Pings at a third of systemd's period, so one late wake-up is not fatal.
@@ -245,29 +300,77 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<(Timestamp, Eve
     let mut last_ping = Instant::now();
     let mut last_minute = i64::MIN;
     let mut health_failed = false;
+    // The content folder as the last reload found it, to name the files a change
+    // touched; read off the frame's thread.
+    let mut files: Option<(PathBuf, Digests)> = None;
+    let mut last_change: Option<Change> = None;
     loop {
+        let mut refresh = false;
+        let mut reloaded = false;
+        let mut take = |msg: Msg| match msg {
+            Msg::Event(at, event) => recorder.record(at, event),
+            Msg::Refresh => refresh = true,
+            Msg::Reloaded => reloaded = true,
+        };
         let closing = match rx.recv_timeout(tick) {
-            Ok((at, event)) => {
-                recorder.record(at, event);
+            Ok(msg) => {
+                take(msg);
                 // Take whatever else is waiting before looking at the clock.
-                while let Ok((at, event)) = rx.try_recv() {
-                    recorder.record(at, event);
+                while let Ok(msg) = rx.try_recv() {
+                    take(msg);
                 }
                 false
             }
             Err(RecvTimeoutError::Timeout) => false,
             Err(RecvTimeoutError::Disconnected) => true,
         };
+        let note = pulse.note.lock().map(|n| n.clone()).unwrap_or_default();
+        if files
+            .as_ref()
+            .is_none_or(|(dir, _)| *dir != note.content_dir)
+            || reloaded
+        {
+            let now_files = health::digests(&note.content_dir);
+            if reloaded && let Some((generation, at, ok, problems)) = note.reload.clone() {
+                let before = files.as_ref().map(|f| &f.1);
+                last_change = Some(Change {
+                    generation,
+                    at: at.to_zoned_datetime(setup.zone.clone()),
+                    ok,
+                    files: before.map_or_else(Vec::new, |b| health::file_changes(b, &now_files)),
+                    problems,
+                });
+            }
+            files = Some((note.content_dir.clone(), now_files));
+        }
         let now = pulse.now();
         recorder.roll(now);
         if closing {
             recorder.finish();
         }
         let minute = now.as_second().div_euclid(60);
-        if minute != last_minute || closing {
+        if minute != last_minute || closing || refresh || reloaded {
+            if minute != last_minute || closing {
+                write_stats(&mut recorder, &mut daily, pulse);
+            }
             last_minute = minute;
-            write_stats(&mut recorder, &mut files, pulse);
             let mut h = reading(&setup, pulse, &recorder, started, now);
+            h.on_screen = note
+                .on_screen
+                .map(|(page, kind, id, title, since)| OnScreen {
+                    page,
+                    kind,
+                    id,
+                    title,
+                    since: since.to_zoned_datetime(setup.zone.clone()),
+                });
+            h.on_air = OnAirNote {
+                campaigns: note.campaigns,
+                next_change: note
+                    .next_change
+                    .map(|t| t.to_zoned_datetime(setup.zone.clone())),
+            };
+            h.last_change = last_change.clone();
             // A player that stopped says so rather than leaving up = 1 behind.
             h.up = !closing;
             write_health(&setup, &h, &mut health_failed);
@@ -321,19 +424,33 @@ fn reading(
     started: Timestamp,
     now: Timestamp,
 ) -> Health {
+    let local = |t: Timestamp| t.to_zoned_datetime(setup.zone.clone());
+    let diagnostics = pulse.diagnostics.load(Ordering::Relaxed);
+    let errors = pulse.errors.load(Ordering::Relaxed).min(diagnostics);
     Health {
         up: true,
         kiosk: setup.kiosk.clone(),
         version: env!("CARGO_PKG_VERSION").into(),
-        started,
-        updated: now,
+        time_zone: setup.zone.iana_name().unwrap_or("UTC").to_owned(),
+        started: local(started),
+        updated: local(now),
         content_generation: pulse.generation.load(Ordering::Relaxed),
-        last_reload: pulse.last_reload.lock().ok().and_then(|r| *r),
+        last_reload: pulse
+            .last_reload
+            .lock()
+            .ok()
+            .and_then(|r| *r)
+            .map(|(ok, at)| Reload { ok, at: local(at) }),
         frames_drawn: pulse.frames.load(Ordering::Relaxed),
-        diagnostics: pulse.diagnostics.load(Ordering::Relaxed),
+        diagnostics,
+        errors,
+        warnings: diagnostics - errors,
         touch_sessions: recorder.sessions_total,
         resident_bytes: health::resident_bytes().unwrap_or(0),
         stats_writable: pulse.stats_writable.load(Ordering::Relaxed),
+        on_screen: None,
+        on_air: OnAirNote::default(),
+        last_change: None,
     }
 }
 
@@ -366,6 +483,19 @@ fn write_health(setup: &WriterSetup, h: &Health, failed: &mut bool) {
 /// The name of a kind of item in the statistics files.
 fn item_name(key: &ItemKey) -> String {
     format!("{}:{}", key.kind.name(), key.id)
+}
+
+/// A page of the guide as staff know it.
+fn page_title(page: &Page) -> &'static str {
+    match page {
+        Page::Attract => "轮播",
+        Page::Home => "触摸导览首页",
+        Page::Roadmap => "信访路线图",
+        Page::Comic => "漫画《走访中常见的误区》",
+        Page::Browser => "法规查询",
+        Page::Topics => "按问题找",
+        Page::Online => "网上信访",
+    }
 }
 
 fn page_name(page: &Page) -> &'static str {
@@ -450,22 +580,103 @@ fn watch_rotation(mut link: ResMut<StatsLink>, page: Res<State<Page>>, attract: 
     }
 }
 
+/// What the screen shows now, for the health file: the rotation's slide by its
+/// title, or the guide's page. Rewritten at once when it changes.
+fn watch_screen(
+    mut link: ResMut<StatsLink>,
+    mut last: Local<Option<(String, String, String, String)>>,
+    page: Res<State<Page>>,
+    attract: Res<Attract>,
+) {
+    let page = page.get();
+    let now_showing = if *page == Page::Attract {
+        attract.rotation.current().map(|s| {
+            (
+                "rotation".to_owned(),
+                s.key.item.kind.name().to_owned(),
+                s.key.item.id.clone(),
+                s.item.title(s.key.page),
+            )
+        })
+    } else {
+        Some((
+            page_name(page).to_owned(),
+            "page".to_owned(),
+            page_name(page).to_owned(),
+            page_title(page).to_owned(),
+        ))
+    };
+    if *last == now_showing {
+        return;
+    }
+    let since = link.pulse.now();
+    *last = now_showing.clone();
+    link.update_note(
+        |note| {
+            note.on_screen = now_showing.map(|(p, k, i, t)| (p, k, i, t, since));
+        },
+        Msg::Refresh,
+    );
+}
+
+/// The campaigns on air by their titles, and the next change of what plays.
+fn watch_on_air(mut link: ResMut<StatsLink>, on_air: Res<OnAirNow>, live: Res<LiveContent>) {
+    if !on_air.is_changed() && !live.is_changed() {
+        return;
+    }
+    let campaigns: Vec<Named> = on_air
+        .on_air
+        .campaigns
+        .iter()
+        .map(|id| Named {
+            id: id.clone(),
+            title: crate::core::schedule::title_of(&live.content, id).to_owned(),
+        })
+        .collect();
+    let next_change = on_air.next_change();
+    link.update_note(
+        |note| {
+            note.campaigns = campaigns;
+            note.next_change = next_change;
+        },
+        Msg::Refresh,
+    );
+}
+
 /// Content generation, reloads and the problems on disk, for the health files.
-fn watch_reloads(link: Res<StatsLink>, live: Res<LiveContent>, problems: Res<Problems>) {
-    let pulse = &link.pulse;
+fn watch_reloads(
+    mut link: ResMut<StatsLink>,
+    live: Res<LiveContent>,
+    problems: Res<Problems>,
+    settings: Res<LiveSettings>,
+) {
+    let pulse = Arc::clone(&link.pulse);
     pulse.generation.store(live.generation, Ordering::Relaxed);
     if problems.is_changed() {
         pulse
             .diagnostics
             .store(problems.diagnostics.len() as u64, Ordering::Relaxed);
+        let errors = problems.diagnostics.iter().filter(|d| d.is_error()).count();
+        pulse.errors.store(errors as u64, Ordering::Relaxed);
+    }
+    if settings.is_changed() {
+        let dir = settings.content_dir.clone();
+        link.update_note(|note| note.content_dir = dir, Msg::Refresh);
     }
     let reloaded =
         (live.is_changed() && !live.is_added()) || (problems.is_changed() && !problems.is_added());
-    if reloaded && let Ok(mut r) = pulse.last_reload.lock() {
-        *r = Some(Reload {
-            ok: !problems.any(),
-            at: pulse.now(),
-        });
+    if reloaded {
+        let now = pulse.now();
+        let ok = !problems.any();
+        if let Ok(mut r) = pulse.last_reload.lock() {
+            *r = Some((ok, now));
+        }
+        let notes = problems.diagnostics.iter().map(ProblemNote::of).collect();
+        let generation = live.generation;
+        link.update_note(
+            |note| note.reload = Some((generation, now, ok, notes)),
+            Msg::Reloaded,
+        );
     }
 }
 
@@ -512,7 +723,14 @@ pub(super) fn plugin(app: &mut App) {
     );
     app.add_systems(
         PostUpdate,
-        (watch_use, watch_rotation, watch_reloads, count_frame)
+        (
+            watch_use,
+            watch_rotation,
+            watch_screen,
+            watch_on_air,
+            watch_reloads,
+            count_frame,
+        )
             .chain()
             .run_if(resource_exists::<StatsLink>),
     );
@@ -655,7 +873,13 @@ mod tests {
             let v: Option<serde_json::Value> = std::fs::read_to_string(&path)
                 .ok()
                 .and_then(|t| serde_json::from_str(&t).ok());
-            if let Some(v) = v.filter(|v| v["updated"].as_str() >= Some("2026-11-23T01:02:00Z")) {
+            let minute_two: Timestamp = "2026-11-23T01:02:00Z".parse().unwrap();
+            let updated = |v: &serde_json::Value| {
+                v["updated"]
+                    .as_str()
+                    .and_then(|t| t.parse::<Timestamp>().ok())
+            };
+            if let Some(v) = v.filter(|v| updated(v) >= Some(minute_two)) {
                 break v;
             }
             assert!(Instant::now() < deadline, "no health update for minute 2");
@@ -665,6 +889,158 @@ mod tests {
         assert!(status["frames_drawn"].as_u64().unwrap() >= 120);
         assert!(status["resident_bytes"].as_u64().unwrap() > 1 << 20);
         assert_eq!(status["stats_writable"], true);
+    }
+
+    /// Reads `status.json` until `want` holds, for up to five seconds.
+    fn status_when(
+        data: &Path,
+        what: &str,
+        want: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let path = data.join("health").join(health::STATUS_FILE);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let v: Option<serde_json::Value> = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok());
+            match v {
+                Some(v) if want(&v) => return v,
+                v => assert!(Instant::now() < deadline, "{what}: {v:?}"),
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The item on screen now, as the health file should name it.
+    fn showing(app: &App) -> (String, String) {
+        let attract = app.world().resource::<Attract>();
+        let slide = attract.rotation.current().unwrap();
+        (slide.key.item.id.clone(), slide.item.title(slide.key.page))
+    }
+
+    #[test]
+    fn the_health_file_names_what_is_on_screen_as_soon_as_it_changes() {
+        let data = tempfile::tempdir().unwrap();
+        let live = live(data.path());
+        let link = link(&live.settings);
+        let mut app = headless(live, link, monday_nine(), Duration::from_secs(1));
+        for _ in 0..3 {
+            app.update();
+        }
+        let (id, title) = showing(&app);
+        let v = status_when(data.path(), "the first slide", |v| {
+            v["on_screen"]["id"] == id.as_str()
+        });
+        assert_eq!(v["on_screen"]["title"], title.as_str());
+        assert_eq!(v["on_screen"]["page"], "rotation");
+        assert_eq!(v["time_zone"], "Asia/Shanghai");
+        // The kiosk's time, as the statistics give it: 09:00 in Shanghai.
+        assert!(
+            v["on_screen"]["since"]
+                .as_str()
+                .unwrap()
+                .starts_with("2026-11-23T09:00:0"),
+            "{v}"
+        );
+        assert!(v["updated"].as_str().unwrap().ends_with("+08:00"), "{v}");
+        assert_eq!(
+            (v["errors"].as_u64(), v["warnings"].as_u64()),
+            (Some(0), Some(0))
+        );
+        // The next item comes after 12 s and a transition, well inside the first
+        // minute: the file follows at once, not at the minute's rewrite.
+        let mut updates = 3;
+        while showing(&app).0 == id {
+            app.update();
+            updates += 1;
+            assert!(updates < 40, "no second item");
+        }
+        let (next_id, next_title) = showing(&app);
+        let v = status_when(data.path(), "the second item", |v| {
+            v["on_screen"]["id"] == next_id.as_str()
+        });
+        assert_eq!(v["on_screen"]["title"], next_title.as_str());
+        // A citizen opens the guide.
+        app.world_mut()
+            .resource_mut::<NextState<Page>>()
+            .set(Page::Roadmap);
+        app.update();
+        let v = status_when(data.path(), "the roadmap page", |v| {
+            v["on_screen"]["page"] == "roadmap"
+        });
+        assert_eq!(v["on_screen"]["title"], "信访路线图");
+        // What is on air: the playlist (no campaign on 23 November), and when
+        // that next changes, in the kiosk's time.
+        assert_eq!(v["on_air"]["campaigns"], serde_json::json!([]));
+        assert!(
+            v["on_air"]["next_change"]
+                .as_str()
+                .unwrap()
+                .ends_with("+08:00"),
+            "{v}"
+        );
+    }
+
+    #[test]
+    fn the_health_file_names_the_files_of_the_last_change_and_its_problems() {
+        let data = tempfile::tempdir().unwrap();
+        let content = tempfile::tempdir().unwrap();
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let copy = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(shipped.join("."))
+            .arg(content.path())
+            .status()
+            .unwrap();
+        assert!(copy.success());
+        let mut live = live(data.path());
+        live.settings.content_dir = content.path().to_path_buf();
+        let link = link(&live.settings);
+        let mut app = headless(live, link, monday_nine(), Duration::from_secs(1));
+        for _ in 0..3 {
+            app.update();
+        }
+        // Let the writer read the folder as it is before the change.
+        status_when(data.path(), "the first reading", |v| {
+            v["on_screen"].is_object()
+        });
+        let panels = content.path().join("panels");
+        let first = std::fs::read_dir(&panels)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+            .min()
+            .unwrap();
+        let name = first.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&first).unwrap();
+        std::fs::write(&first, text.replacen("第", "第 ", 1)).unwrap();
+        std::fs::write(panels.join("zz-new.ron"), "( broken").unwrap();
+        // The player's reload, as the watcher hands it over: refused, with its problems.
+        let diagnostics = match crate::core::content::load(content.path()) {
+            Ok(_) => panic!("the broken file loads"),
+            Err(d) => d,
+        };
+        *app.world_mut().resource_mut::<Problems>() = Problems::from(diagnostics, content.path());
+        app.update();
+        let v = status_when(data.path(), "the change", |v| v["last_change"].is_object());
+        let change = &v["last_change"];
+        assert_eq!(change["ok"], false);
+        assert_eq!(
+            change["files"],
+            serde_json::json!([
+                { "path": format!("panels/{name}"), "change": "changed" },
+                { "path": "panels/zz-new.ron", "change": "added" },
+            ])
+        );
+        let problems = change["problems"].as_array().unwrap();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p["file"] == "panels/zz-new.ron" && p["severity"] == "error"),
+            "{problems:?}"
+        );
+        assert!(v["errors"].as_u64().unwrap() >= 1, "{v}");
+        assert!(change["at"].as_str().unwrap().ends_with("+08:00"));
     }
 
     #[test]
