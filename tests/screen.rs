@@ -440,3 +440,70 @@ fn after_a_touch_session_the_rotation_shows_what_render_draws() {
     let stands = assert_follows_render(&seen, &pictures, back.at, 2, "after a touch session");
     eprintln!("after a touch session: {stands:?}");
 }
+
+/// The console's 现在 page asks for a picture of the screen by creating a request
+/// file: the player answers within seconds with what the X server shows, removes
+/// the request, and writes no picture while nobody asks.
+#[test]
+fn a_screenshot_comes_only_when_asked_and_shows_the_screen() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    // 1280×720, Bevy's default window size: a fullscreen window there once stayed
+    // at winit's 800×600 while the picture was drawn for 1280×720.
+    let (width, height) = (1280, 720);
+    let (_xvfb, display) = xvfb(width, height);
+    // The first slide stays, so the picture and the grab show the same.
+    let (dir, config) = shipped(|text| set(text, "seconds_per_item", "12.0", "600.0"));
+    let _kiosk = start(&config, &display);
+    let health = dir.path().join("data/health");
+    let status = health.join("status.json");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let v: Option<serde_json::Value> = std::fs::read_to_string(&status)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok());
+        if v.is_some_and(|v| v["on_screen"]["page"] == "rotation") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the player never said what it shows"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Past the first slide's fade-in.
+    std::thread::sleep(Duration::from_secs(3));
+    let picture = health.join("screen.png");
+    assert!(!picture.exists(), "a picture nobody asked for");
+    let request = health.join("screenshot.request");
+    for round in 0..2 {
+        let _ = std::fs::remove_file(&picture);
+        let asked = Instant::now();
+        std::fs::write(&request, "").unwrap();
+        while !picture.exists() || request.exists() {
+            assert!(
+                asked.elapsed() < Duration::from_secs(5),
+                "round {round}: no picture within 5 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        eprintln!("round {round}: picture after {:?}", asked.elapsed());
+        let shot = image::open(&picture).unwrap().to_rgba8();
+        assert_eq!(shot.dimensions(), (width, height));
+        let grab = Grabber::new(&display).grab();
+        let agree = agreement(&grab, &shot, height);
+        if agree < 0.99 {
+            let rgba: Vec<u8> = grab
+                .chunks_exact(4)
+                .flat_map(|p| [p[2], p[1], p[0], 255])
+                .collect();
+            let seen = image::RgbaImage::from_raw(width, height, rgba).unwrap();
+            // Left for a person to look at.
+            let _ = seen.save(std::env::temp_dir().join("pufa-screen-grab.png"));
+            let _ = shot.save(std::env::temp_dir().join("pufa-screen-shot.png"));
+        }
+        assert!(
+            agree >= 0.99,
+            "round {round}: the picture agrees with the screen on {agree:.3}"
+        );
+    }
+}

@@ -14,6 +14,7 @@
 //! lockdown       close requests, Esc and right-click leave nobody outside the
 //!                kiosk; the resting pointer hides
 //! reload         following the folder
+//! screenshot     a picture of the screen when the console asks for one
 //! stats          proof of play, use figures, health files, systemd's watchdog
 //! offscreen      PNG export, the layout audit and the words on each picture
 //!                (`render`, `proof`)
@@ -43,6 +44,7 @@ mod qr;
 mod reload;
 mod rotation;
 mod schedule;
+mod screenshot;
 #[cfg(any(test, feature = "dev"))]
 pub mod simulate;
 mod staff;
@@ -135,6 +137,7 @@ fn window_plugin(app: &mut App) {
         window::plugin,
         lockdown::plugin,
         camera::plugin,
+        screenshot::plugin,
     ));
     // scripts/bench-stats compares the player with and without the statistics.
     #[cfg(feature = "dev")]
@@ -329,6 +332,12 @@ fn add_engine(app: &mut App, live: &Live, mode: &Mode) {
         (Mode::Window, WindowMode::Fullscreen { monitor }) => Some(Window {
             title: "pufa-kiosk".into(),
             mode: BevyWindowMode::BorderlessFullscreen(MonitorSelection::Index(monitor)),
+            // The size winit gives a fullscreen window on a bare X server (no window
+            // manager acts on the request): Bevy must know it, or on a 1280×720
+            // monitor (Bevy's default size) it thinks the window already covers the
+            // monitor, and the top-left 800×600 of the picture is all that shows.
+            // window.rs then asks for the monitor's size.
+            resolution: WindowResolution::new(800, 600),
             desired_maximum_frame_latency: FRAME_LATENCY,
             ..default()
         }),
