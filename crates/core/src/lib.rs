@@ -31,6 +31,7 @@
 // Diagnostics travel only on error paths, where their size costs nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod approval;
 pub mod audit;
 pub mod bureau;
 pub mod campaign;
@@ -74,3 +75,4 @@ pub mod topics;
 pub mod touch;
 pub mod url;
 pub mod watch;
+pub mod words;

@@ -42,7 +42,7 @@ fn crc_of(source: Source, path: &Path) -> std::io::Result<String> {
 /// Every file under `root` a manifest should list, sorted, temporary files skipped.
 /// A folder reached twice (a link to a folder above it) is listed once, so a link
 /// loop cannot make the walk endless.
-fn files_under(source: Source, root: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_under(source: Source, root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut stack = vec![root.to_path_buf()];

@@ -1,0 +1,823 @@
+//! Approvals (issue 23): only words a legal officer approved reach citizens.
+//!
+//! - A **content version** is a SHA-256 over every file of the content folder the
+//!   kiosk would read (panels, pictures, laws, campaigns, the urgent notice), in
+//!   the order of their paths, each with its path and length. `approvals/` is
+//!   left out (an approval does not change what it approves), and so are
+//!   `manifest.ron` (a checksum of the others) and temporary files.
+//! - An **approval** is a file in `approvals/`, never edited once written: this
+//!   version was approved, by whom (name, role), when, on which words (the hash
+//!   of the words document the approver was shown, kept beside it), signed with
+//!   the approver's Ed25519 key.
+//! - A kiosk with `approval: (required: true, approvers: [...])` lets a version go
+//!   live only when an approval signed by a listed key covers exactly its hash
+//!   ([`gate`]); otherwise the last approved version keeps playing.
+//!
+//! The private key never leaves the approver's machine; it is kept in standard
+//! passphrase-encrypted PKCS#8 PEM.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::Diagnostic;
+use crate::manifest;
+use crate::ron_file;
+use crate::source::Source;
+
+/// The folder of approvals inside the content folder.
+pub const DIR: &str = "approvals";
+/// The urgent notice, which may be signed apart (see [`Scope::Notice`]).
+pub const NOTICE_FILE: &str = "notice.ron";
+/// The longest approval file read; anything longer is not one.
+const MAX_FILE: u64 = 64 * 1024;
+/// What a signature covers starts with this, so it can never be mistaken for
+/// another protocol's message.
+const DOMAIN: &str = "pufa-kiosk approval v1";
+
+/// A content version: the SHA-256 of the folder's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Version(pub [u8; 32]);
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("sha256:")?;
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Version {
+    /// The first 12 hex digits, for people (`sha256:` left out).
+    pub fn short(&self) -> String {
+        self.to_string().chars().skip(7).take(12).collect()
+    }
+}
+
+/// What an approval covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    /// The whole content version.
+    Content,
+    /// Only the urgent notice (`notice.ron`), where `kiosk.ron` lets notices be
+    /// signed apart.
+    Notice,
+}
+
+/// Which files a version covers: the whole folder, or with the urgent notice
+/// apart (`notice.ron` left out of the content and hashed on its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cover {
+    Whole,
+    NoticeApart,
+}
+
+/// The files of `root` a version covers, relative and with `/`, sorted.
+fn covered(root: &Path, cover: Cover) -> Vec<(String, PathBuf)> {
+    let mut files: Vec<(String, PathBuf)> = manifest::files_under(Source::Disk, root)
+        .into_iter()
+        .filter_map(|path| {
+            let rel = path.strip_prefix(root).ok()?;
+            let text = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let first = text.split('/').next().unwrap_or_default();
+            let notice = text == NOTICE_FILE && cover == Cover::NoticeApart;
+            (first != DIR && !notice).then_some((text, path))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn hash_files(files: &[(String, PathBuf)]) -> std::io::Result<Version> {
+    let mut h = Sha256::new();
+    h.update(b"pufa-kiosk content v1\n");
+    for (name, path) in files {
+        let bytes = std::fs::read(path)?;
+        h.update(name.as_bytes());
+        h.update(format!("\n{}\n", bytes.len()).as_bytes());
+        h.update(&bytes);
+        h.update(b"\n");
+    }
+    Ok(Version(h.finalize().into()))
+}
+
+/// The version of the folder at `root` as it is now.
+pub fn version_of(root: &Path, cover: Cover) -> std::io::Result<Version> {
+    hash_files(&covered(root, cover))
+}
+
+/// The version of the urgent notice alone, if the folder has one.
+pub fn notice_version(root: &Path) -> std::io::Result<Option<Version>> {
+    let path = root.join(NOTICE_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    hash_files(&[(NOTICE_FILE.to_owned(), path)]).map(Some)
+}
+
+/// SHA-256 of some bytes, written like a version.
+pub fn digest(bytes: &[u8]) -> String {
+    Version(Sha256::digest(bytes).into()).to_string()
+}
+
+/// One approval, as written in `approvals/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// The content version approved (`sha256:…`).
+    pub version: String,
+    pub scope: Scope,
+    /// Who approved it, and in which role.
+    pub approver: String,
+    pub role: String,
+    /// When, in the kiosk's time with its offset.
+    pub at: String,
+    /// The hash of the words document the approver read (kept beside this file).
+    pub proof_sheet: String,
+    /// The approver's public key (`ed25519:…`).
+    pub key: String,
+    /// The signature over all of the above.
+    pub signature: String,
+}
+
+impl Approval {
+    /// What the signature covers: every field but the signature, one a line.
+    fn message(&self) -> Vec<u8> {
+        format!(
+            "{DOMAIN}\nversion: {}\nscope: {:?}\napprover: {}\nrole: {}\nat: {}\nproof_sheet: {}\nkey: {}\n",
+            self.version,
+            self.scope,
+            self.approver.replace('\n', " "),
+            self.role.replace('\n', " "),
+            self.at,
+            self.proof_sheet,
+            self.key
+        )
+        .into_bytes()
+    }
+
+    /// The file's text, with a comment saying what it is.
+    pub fn to_text(&self) -> String {
+        let body =
+            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).unwrap_or_default();
+        format!(
+            "// 审核记录：由审核人的私钥签名，请勿改动（任何改动都会使签名失效）。\n\
+             // Approval: signed with the approver's private key; do not edit (any change breaks the signature).\n\
+             {body}\n"
+        )
+    }
+}
+
+/// A public key as `kiosk.ron` and approvals write it.
+pub fn public_key_text(key: &VerifyingKey) -> String {
+    format!("ed25519:{}", B64.encode(key.as_bytes()))
+}
+
+/// Reads a public key written as `ed25519:BASE64`.
+pub fn parse_public_key(text: &str) -> Result<VerifyingKey, (String, String)> {
+    let bad = || {
+        (
+            format!("“{text}” 不是公钥（应为 ed25519:… ，由 pufa-kiosk keygen 给出）"),
+            format!("`{text}` is not a public key (ed25519:…, as pufa-kiosk keygen prints it)"),
+        )
+    };
+    let b64 = text.trim().strip_prefix("ed25519:").ok_or_else(bad)?;
+    let bytes: [u8; 32] = B64
+        .decode(b64)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(bad)?;
+    VerifyingKey::from_bytes(&bytes).map_err(|_| bad())
+}
+
+/// A new key pair: the private key as passphrase-encrypted PKCS#8 PEM, and the
+/// public key's text for `kiosk.ron`.
+pub fn generate_key(passphrase: &str) -> Result<(String, String), String> {
+    let key = SigningKey::generate(&mut rand_core::OsRng);
+    let pem = key
+        .to_pkcs8_encrypted_pem(&mut rand_core::OsRng, passphrase, pkcs8::LineEnding::LF)
+        .map_err(|e| format!("cannot encrypt the key: {e}"))?;
+    Ok((pem.to_string(), public_key_text(&key.verifying_key())))
+}
+
+/// Opens a private key with its passphrase.
+pub fn open_key(pem: &str, passphrase: &str) -> Result<SigningKey, (String, String)> {
+    SigningKey::from_pkcs8_encrypted_pem(pem, passphrase).map_err(|_| {
+        (
+            "无法打开私钥：口令不对，或文件不是 pufa-kiosk keygen 生成的私钥".to_owned(),
+            "cannot open the private key: wrong passphrase, or not a key made by pufa-kiosk keygen"
+                .to_owned(),
+        )
+    })
+}
+
+/// A signed approval of `version` by `key`.
+pub fn sign(
+    key: &SigningKey,
+    version: Version,
+    scope: Scope,
+    approver: &str,
+    role: &str,
+    at: &str,
+    proof_sheet: &str,
+) -> Approval {
+    let mut approval = Approval {
+        version: version.to_string(),
+        scope,
+        approver: approver.trim().to_owned(),
+        role: role.trim().to_owned(),
+        at: at.to_owned(),
+        proof_sheet: proof_sheet.to_owned(),
+        key: public_key_text(&key.verifying_key()),
+        signature: String::new(),
+    };
+    let signature = key.sign(&approval.message());
+    approval.signature = B64.encode(signature.to_bytes());
+    approval
+}
+
+/// Writes `approval` and the words it was given on into `approvals/` as new
+/// files (never over an existing one: the folder only grows). Returns the
+/// approval's path.
+pub fn write(root: &Path, approval: &Approval, words: &str) -> std::io::Result<PathBuf> {
+    use std::io::Write as _;
+    let dir = root.join(DIR);
+    std::fs::create_dir_all(&dir)?;
+    let stamp: String = approval
+        .at
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(14)
+        .collect();
+    let short: String = approval.version.chars().skip(7).take(8).collect();
+    for n in 0..100 {
+        let base = if n == 0 {
+            format!("{stamp}-{short}")
+        } else {
+            format!("{stamp}-{short}-{n}")
+        };
+        let path = dir.join(format!("{base}.ron"));
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        // The words first: an approval is only read whole, and a half-written
+        // approval fails its signature rather than being trusted.
+        std::fs::write(dir.join(format!("{base}.words.txt")), words)?;
+        file.write_all(approval.to_text().as_bytes())?;
+        file.sync_all()?;
+        return Ok(path);
+    }
+    Err(std::io::Error::other(
+        "too many approvals in the same second",
+    ))
+}
+
+/// An approval found valid, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub file: PathBuf,
+    pub approval: Approval,
+}
+
+impl Found {
+    /// The words document the approver read, if it is still beside the approval
+    /// and matches its hash.
+    pub fn words(&self) -> Option<String> {
+        let name = self.file.file_stem()?.to_string_lossy().into_owned();
+        let path = self.file.with_file_name(format!("{name}.words.txt"));
+        let text = std::fs::read_to_string(path).ok()?;
+        (digest(text.as_bytes()) == self.approval.proof_sheet).then_some(text)
+    }
+}
+
+/// What the approvals in a folder say about one version.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// Valid approvals of the version, by a trusted key, oldest first.
+    pub approved: Vec<Found>,
+    /// Valid approvals by a trusted key of other versions, newest last.
+    pub others: Vec<Found>,
+    /// Files that are not valid approvals by a trusted key, with the reason.
+    pub refused: Vec<Diagnostic>,
+}
+
+impl Findings {
+    /// The newest approval by a trusted key of any version (the last approved
+    /// version, for "what changed since").
+    pub fn latest(&self) -> Option<&Found> {
+        self.approved
+            .iter()
+            .chain(&self.others)
+            .max_by(|a, b| a.approval.at.cmp(&b.approval.at))
+    }
+}
+
+fn refuse(file: &Path, line: usize, column: usize, zh: String, en: String) -> Diagnostic {
+    Diagnostic::error(file, line, column, zh, en)
+}
+
+/// Reads every approval in `root/approvals/` and checks it against `version`,
+/// `scope` and the trusted keys.
+pub fn find(root: &Path, version: Version, scope: Scope, trusted: &[VerifyingKey]) -> Findings {
+    let mut out = Findings::default();
+    let dir = root.join(DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return out;
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "ron")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| crate::temporary::is_temporary(&n.to_string_lossy()))
+        })
+        .collect();
+    paths.sort();
+    let version_text = version.to_string();
+    for path in paths {
+        let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let text = match Source::Disk.read(&path, MAX_FILE) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                out.refused.push(refuse(
+                    &shown,
+                    0,
+                    0,
+                    format!("审核记录无法读取：{e}"),
+                    format!("the approval cannot be read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let approval: Approval = match ron_file::parse(&text, &shown) {
+            Ok(a) => a,
+            Err(d) => {
+                out.refused.push(
+                    Diagnostic {
+                        zh: format!("审核记录不完整或格式不对（可能只同步了一半）：{}", d.zh),
+                        en: format!(
+                            "the approval is incomplete or malformed (half synced?): {}",
+                            d.en
+                        ),
+                        ..d
+                    }
+                    .help(
+                        "等同步完成；仍有问题时请审核人重新审核",
+                        "wait for the sync to finish; if it stays, ask the approver to approve again",
+                    ),
+                );
+                continue;
+            }
+        };
+        let key = match parse_public_key(&approval.key) {
+            Ok(k) => k,
+            Err((zh, en)) => {
+                out.refused.push(refuse(&shown, 0, 0, zh, en));
+                continue;
+            }
+        };
+        let signature = B64
+            .decode(approval.signature.trim())
+            .ok()
+            .and_then(|b| Signature::from_slice(&b).ok());
+        let signed = signature.is_some_and(|s| key.verify(&approval.message(), &s).is_ok());
+        if !signed {
+            out.refused.push(
+                refuse(
+                    &shown,
+                    0,
+                    0,
+                    "签名不符：审核记录被改动过，或不是用所写的密钥签的".into(),
+                    "the signature does not match: the approval was altered, or not signed by the key it names".into(),
+                )
+                .help("请审核人重新审核这一版本", "ask the approver to approve this version again"),
+            );
+            continue;
+        }
+        if !trusted.contains(&key) {
+            out.refused.push(
+                refuse(
+                    &shown,
+                    0,
+                    0,
+                    format!(
+                        "签名人 {}（{}）的公钥不在 kiosk.ron 的审核人名单中",
+                        approval.approver, approval.key
+                    ),
+                    format!(
+                        "signed by {} ({}), whose key is not listed in kiosk.ron's approvers",
+                        approval.approver, approval.key
+                    ),
+                )
+                .help(
+                    "只认 kiosk.ron 中 approval.approvers 列出的公钥",
+                    "only keys listed in kiosk.ron's approval.approvers count",
+                ),
+            );
+            continue;
+        }
+        let found = Found {
+            file: path.clone(),
+            approval,
+        };
+        if found.approval.version == version_text && found.approval.scope == scope {
+            out.approved.push(found);
+        } else if found.approval.scope == scope {
+            out.others.push(found);
+        }
+    }
+    out
+}
+
+/// How `kiosk.ron` asks for approvals.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Policy {
+    pub required: bool,
+    pub approvers: Vec<VerifyingKey>,
+    /// Keys that may sign an urgent notice apart from the content; empty: the
+    /// notice is part of the content version.
+    pub notice_signers: Vec<VerifyingKey>,
+}
+
+impl Policy {
+    fn cover(&self) -> Cover {
+        if self.notice_signers.is_empty() {
+            Cover::Whole
+        } else {
+            Cover::NoticeApart
+        }
+    }
+}
+
+/// The approval state of the folder at `root` under `policy`.
+#[derive(Debug, Clone)]
+pub struct State {
+    pub version: Version,
+    pub findings: Findings,
+    /// Whether the urgent notice is signed apart, and if so, whether it is.
+    pub notice: Option<bool>,
+}
+
+impl State {
+    /// Whether this version may go live.
+    pub fn approved(&self) -> bool {
+        !self.findings.approved.is_empty() && self.notice != Some(false)
+    }
+
+    /// Why it may not: the staff mark's line first, then each refused file.
+    pub fn reasons(&self, root_shown: &Path) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if self.findings.approved.is_empty() {
+            let others = self.findings.others.len();
+            out.push(
+                Diagnostic::error(
+                    root_shown.join(DIR),
+                    0,
+                    0,
+                    format!(
+                        "未审核的内容不会上线：内容版本 {} 没有审核人的签名（另有 {others} 份审核记录属于其他版本）",
+                        self.version.short()
+                    ),
+                    format!(
+                        "not approved: content version {} has no approval by a listed approver ({others} approvals are of other versions)",
+                        self.version.short()
+                    ),
+                )
+                .help(
+                    "请法制审核人审核：pufa-kiosk approve --key 私钥文件 内容文件夹；在此之前，上一个已审核的版本继续播放",
+                    "ask the legal officer to run pufa-kiosk approve --key KEYFILE FOLDER; until then the last approved version keeps playing",
+                ),
+            );
+        }
+        if self.notice == Some(false) {
+            out.push(Diagnostic::error(
+                root_shown.join(NOTICE_FILE),
+                0,
+                0,
+                "紧急通知没有可签发通知的人的签名，不会显示".to_owned(),
+                "the urgent notice is not signed by anyone allowed to sign notices; it is not shown"
+                    .to_owned(),
+            ));
+        }
+        out.extend(self.findings.refused.iter().cloned());
+        out
+    }
+}
+
+/// Works out the approval state of the folder at `root` now.
+pub fn state(root: &Path, policy: &Policy) -> std::io::Result<State> {
+    let version = version_of(root, policy.cover())?;
+    let findings = find(root, version, Scope::Content, &policy.approvers);
+    let notice = if policy.notice_signers.is_empty() {
+        None
+    } else {
+        match notice_version(root)? {
+            None => None,
+            Some(v) => Some(
+                !find(root, v, Scope::Notice, &policy.notice_signers)
+                    .approved
+                    .is_empty(),
+            ),
+        }
+    };
+    Ok(State {
+        version,
+        findings,
+        notice,
+    })
+}
+
+/// Lets a loaded folder go live only if it is approved, when the policy asks for
+/// approval. The version is taken before and after the load, so files that
+/// changed while they were read are never passed as approved.
+pub fn gate<T>(
+    root: &Path,
+    policy: &Policy,
+    before: Option<Version>,
+    loaded: Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    if !policy.required {
+        return loaded;
+    }
+    let shown = Path::new("");
+    let state = match state(root, policy) {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                shown,
+                0,
+                0,
+                format!("无法计算内容版本：{e}"),
+                format!("cannot work out the content version: {e}"),
+            )]);
+        }
+    };
+    if before.is_some_and(|b| b != state.version) {
+        return Err(vec![Diagnostic::error(
+            shown,
+            0,
+            0,
+            "内容在读取时还在变化，稍后再读".to_owned(),
+            "the content changed while it was read; it is read again shortly".to_owned(),
+        )]);
+    }
+    if state.approved() {
+        return loaded;
+    }
+    let mut reasons = state.reasons(shown);
+    if let Err(mut more) = loaded {
+        reasons.append(&mut more);
+    }
+    Err(reasons)
+}
+
+/// The version a gate compares against, taken before loading (none when
+/// approval is off, so an unrequired kiosk hashes nothing).
+pub fn before_load(root: &Path, policy: &Policy) -> Option<Version> {
+    policy
+        .required
+        .then(|| version_of(root, policy.cover()).ok())
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("panels")).unwrap();
+        std::fs::write(dir.path().join("panels/a.ron"), "(title: \"可以信访\")").unwrap();
+        std::fs::write(dir.path().join("playlist.ron"), "[]").unwrap();
+        dir
+    }
+
+    fn key() -> SigningKey {
+        SigningKey::from_bytes(&[7; 32])
+    }
+
+    fn approve(root: &Path, key: &SigningKey, at: &str) -> PathBuf {
+        let v = version_of(root, Cover::Whole).unwrap();
+        let words = "## 展板 a\n可以信访\n";
+        let a = sign(
+            key,
+            v,
+            Scope::Content,
+            "张三",
+            "法制审核员",
+            at,
+            &digest(words.as_bytes()),
+        );
+        write(root, &a, words).unwrap()
+    }
+
+    fn policy(keys: &[&SigningKey]) -> Policy {
+        Policy {
+            required: true,
+            approvers: keys.iter().map(|k| k.verifying_key()).collect(),
+            notice_signers: Vec::new(),
+        }
+    }
+
+    fn reasons(root: &Path, policy: &Policy) -> String {
+        match gate(root, policy, None, Ok(())) {
+            Ok(()) => "approved".into(),
+            Err(d) => d
+                .iter()
+                .map(|d| format!("{} | {}", d.zh, d.en))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    #[test]
+    fn the_version_covers_every_file_but_approvals_and_changes_with_one_byte() {
+        let dir = folder();
+        let v = version_of(dir.path(), Cover::Whole).unwrap();
+        assert_eq!(v.to_string().len(), 7 + 64);
+        approve(dir.path(), &key(), "2026-12-05T10:00:00+08:00");
+        assert_eq!(
+            version_of(dir.path(), Cover::Whole).unwrap(),
+            v,
+            "approvals are not content"
+        );
+        std::fs::write(dir.path().join("panels/a.ron"), "(title: \"可以信访!\")").unwrap();
+        assert_ne!(version_of(dir.path(), Cover::Whole).unwrap(), v);
+        // A renamed file is another version, even with the same bytes.
+        let dir2 = folder();
+        std::fs::rename(
+            dir2.path().join("panels/a.ron"),
+            dir2.path().join("panels/b.ron"),
+        )
+        .unwrap();
+        assert_ne!(version_of(dir2.path(), Cover::Whole).unwrap(), v);
+    }
+
+    #[test]
+    fn a_key_is_kept_under_its_passphrase() {
+        let (pem, public) = generate_key("长口令 correct horse").unwrap();
+        assert!(pem.contains("BEGIN ENCRYPTED PRIVATE KEY"), "{pem}");
+        let key = open_key(&pem, "长口令 correct horse").unwrap();
+        assert_eq!(public_key_text(&key.verifying_key()), public);
+        assert_eq!(parse_public_key(&public).unwrap(), key.verifying_key());
+        assert!(open_key(&pem, "wrong").is_err());
+        assert!(parse_public_key("ed25519:abc").is_err());
+        assert!(parse_public_key("rsa:AAAA").is_err());
+    }
+
+    #[test]
+    fn an_approved_version_passes_and_a_one_word_change_does_not() {
+        let dir = folder();
+        let policy = policy(&[&key()]);
+        assert!(reasons(dir.path(), &policy).contains("not approved: content version"));
+        let file = approve(dir.path(), &key(), "2026-12-05T10:00:00+08:00");
+        assert_eq!(reasons(dir.path(), &policy), "approved");
+        let found = &state(dir.path(), &policy).unwrap().findings.approved[0];
+        assert_eq!(found.file, file);
+        assert_eq!(found.words().unwrap(), "## 展板 a\n可以信访\n");
+        // One word changed: no longer the approved version.
+        std::fs::write(dir.path().join("panels/a.ron"), "(title: \"应当信访\")").unwrap();
+        let why = reasons(dir.path(), &policy);
+        assert!(why.contains("未审核的内容不会上线"), "{why}");
+        assert!(why.contains("1 approvals are of other versions"), "{why}");
+        // Approval off: everything passes, nothing is hashed.
+        assert!(gate(dir.path(), &Policy::default(), None, Ok(())).is_ok());
+        assert_eq!(before_load(dir.path(), &Policy::default()), None);
+    }
+
+    #[test]
+    fn an_unlisted_key_a_tampered_file_and_a_truncated_file_are_each_refused_with_a_reason() {
+        let dir = folder();
+        let stranger = SigningKey::from_bytes(&[9; 32]);
+        let policy = policy(&[&key()]);
+        approve(dir.path(), &stranger, "2026-12-05T10:00:00+08:00");
+        let why = reasons(dir.path(), &policy);
+        assert!(why.contains("not listed in kiosk.ron's approvers"), "{why}");
+        // Tampered: the approver's name changed after signing.
+        let good = approve(dir.path(), &key(), "2026-12-05T11:00:00+08:00");
+        let text = std::fs::read_to_string(&good).unwrap();
+        std::fs::write(&good, text.replace("张三", "李四")).unwrap();
+        let why = reasons(dir.path(), &policy);
+        assert!(why.contains("the signature does not match"), "{why}");
+        assert!(why.contains("not approved"), "{why}");
+        // Truncated, as a half-synced file is.
+        std::fs::write(&good, &text[..text.len() / 2]).unwrap();
+        let why = reasons(dir.path(), &policy);
+        assert!(why.contains("incomplete or malformed"), "{why}");
+        assert!(why.contains("not approved"), "{why}");
+        // Put back whole: approved again.
+        std::fs::write(&good, &text).unwrap();
+        assert_eq!(reasons(dir.path(), &policy), "approved");
+        // The stranger's approval is still reported, though the version is approved.
+        let s = state(dir.path(), &policy).unwrap();
+        assert!(s.approved());
+        assert_eq!(s.findings.refused.len(), 1);
+    }
+
+    #[test]
+    fn an_approval_may_arrive_before_or_after_its_content() {
+        // Version B's approval made elsewhere, arriving first.
+        let b = folder();
+        std::fs::write(b.path().join("panels/a.ron"), "(title: \"B\")").unwrap();
+        let b_file = approve(b.path(), &key(), "2026-12-05T12:00:00+08:00");
+        let kiosk = folder();
+        let policy = policy(&[&key()]);
+        approve(kiosk.path(), &key(), "2026-12-05T10:00:00+08:00");
+        std::fs::create_dir_all(kiosk.path().join(DIR)).unwrap();
+        let name = b_file.file_name().unwrap();
+        std::fs::copy(&b_file, kiosk.path().join(DIR).join(name)).unwrap();
+        // A still plays: its own approval covers it.
+        assert_eq!(reasons(kiosk.path(), &policy), "approved");
+        // B's files arrive: approved by the approval that came first.
+        std::fs::write(kiosk.path().join("panels/a.ron"), "(title: \"B\")").unwrap();
+        assert_eq!(reasons(kiosk.path(), &policy), "approved");
+        // C arrives before its approval: refused until it comes.
+        std::fs::write(kiosk.path().join("panels/a.ron"), "(title: \"C\")").unwrap();
+        assert!(reasons(kiosk.path(), &policy).contains("not approved"));
+        approve(kiosk.path(), &key(), "2026-12-05T13:00:00+08:00");
+        assert_eq!(reasons(kiosk.path(), &policy), "approved");
+        // The latest approval is C's.
+        let s = state(kiosk.path(), &policy).unwrap();
+        assert_eq!(
+            s.findings.latest().unwrap().approval.at,
+            "2026-12-05T13:00:00+08:00"
+        );
+    }
+
+    #[test]
+    fn files_changed_while_loading_are_not_passed() {
+        let dir = folder();
+        let policy = policy(&[&key()]);
+        let before = before_load(dir.path(), &policy);
+        std::fs::write(dir.path().join("panels/a.ron"), "(title: \"B\")").unwrap();
+        approve(dir.path(), &key(), "2026-12-05T10:00:00+08:00");
+        let r = gate(dir.path(), &policy, before, Ok(()));
+        assert!(r.unwrap_err()[0].en.contains("changed while it was read"));
+    }
+
+    #[test]
+    fn a_notice_signed_apart_needs_its_own_signer() {
+        let dir = folder();
+        let officer = key();
+        let duty = SigningKey::from_bytes(&[3; 32]);
+        let policy = Policy {
+            required: true,
+            approvers: vec![officer.verifying_key()],
+            notice_signers: vec![duty.verifying_key()],
+        };
+        let v = version_of(dir.path(), Cover::NoticeApart).unwrap();
+        let a = sign(
+            &officer,
+            v,
+            Scope::Content,
+            "张三",
+            "法制审核员",
+            "2026-12-05T10:00:00+08:00",
+            "x",
+        );
+        write(dir.path(), &a, "").unwrap();
+        assert_eq!(reasons(dir.path(), &policy), "approved");
+        // A notice arrives: the content version is unchanged, the notice unsigned.
+        std::fs::write(dir.path().join(NOTICE_FILE), "(text: \"今日提前下班\")").unwrap();
+        assert_eq!(version_of(dir.path(), Cover::NoticeApart).unwrap(), v);
+        assert!(reasons(dir.path(), &policy).contains("urgent notice is not signed"));
+        let n = notice_version(dir.path()).unwrap().unwrap();
+        let signed = sign(
+            &duty,
+            n,
+            Scope::Notice,
+            "值班员",
+            "管理",
+            "2026-12-05T10:05:00+08:00",
+            "x",
+        );
+        write(dir.path(), &signed, "").unwrap();
+        assert_eq!(reasons(dir.path(), &policy), "approved");
+        // The officer's key does not sign notices, the duty key not content.
+        let whole = Policy {
+            notice_signers: Vec::new(),
+            ..policy
+        };
+        assert!(reasons(dir.path(), &whole).contains("not approved"));
+    }
+}
