@@ -42,6 +42,21 @@ fn main() -> ExitCode {
         Command::Check { dir, config } => cli::check::check(dir, &config),
         Command::Manifest { dir } => cli::manifest::write_manifest(&dir),
         Command::Pin => cli::pin::make_pin(),
+        Command::ContentVersion { dir, config } => cli::version::print_version(dir, &config),
+        Command::Keygen { out } => cli::keygen::keygen(&out),
+        Command::Approve {
+            key,
+            dir,
+            config,
+            name,
+            role,
+        } => cli::approve::approve(cli::approve::Request {
+            key,
+            dir,
+            config,
+            name,
+            role,
+        }),
         Command::Render {
             config,
             content,

@@ -606,3 +606,71 @@ fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
         "went live once: no second switch"
     );
 }
+
+/// With approval required (issue 23), a one-word change goes live only once a
+/// listed approver has signed its version; an approval that arrives half
+/// written, or one signed by a key the kiosk does not list, lets nothing through.
+#[test]
+fn with_approval_required_only_an_approved_version_goes_live() {
+    use pufa_kiosk::core::approval::{self, Cover, Scope};
+    let (_parent, dir) = folder();
+    let (pem, public) = approval::generate_key("审核人的口令 1234").unwrap();
+    let officer = approval::open_key(&pem, "审核人的口令 1234").unwrap();
+    let stranger = approval::open_key(
+        &approval::generate_key("另一个人的口令 99").unwrap().0,
+        "另一个人的口令 99",
+    )
+    .unwrap();
+    let sign = |key: &_, at: &str| {
+        let v = approval::version_of(&dir, Cover::Whole).unwrap();
+        let a = approval::sign(key, v, Scope::Content, "张三", "法制审核员", at, "sha256:0");
+        (a.to_text(), approval::write(&dir, &a, "").unwrap())
+    };
+    sign(&officer, "2026-12-05T09:00:00+08:00");
+    let config = dir.parent().unwrap().join("kiosk.ron");
+    let mut settings = Settings::defaults(dir.clone());
+    settings.approval = approval::Policy {
+        required: true,
+        approvers: vec![approval::parse_public_key(&public).unwrap()],
+        notice_signers: Vec::new(),
+    };
+    let (tx, results) = mpsc::channel();
+    let _watcher = watch::spawn(config, settings, Settle::default(), true, move |r| {
+        let _ = tx.send(r);
+    })
+    .unwrap();
+    let watched = Watched { _watcher, results };
+    // The approved version goes live at start.
+    watched.wait_for(5, |c| {
+        c.as_ref().is_ok_and(|c| title(c, "five") == "推选代表")
+    });
+    let not_approved = |c: &Result<Content, Vec<pufa_kiosk::core::diagnostics::Diagnostic>>| {
+        c.as_ref().err().is_some_and(|d| {
+            d.iter()
+                .any(|d| d.en.starts_with("not approved: content version"))
+        })
+    };
+    // One word changed: refused, with the reason staff see.
+    edit(&dir.join("panels/five.ron"), "推选代表", "请推选代表");
+    watched.wait_for(5, not_approved);
+    let refused_because = |why: &'static str| {
+        move |c: &Result<Content, Vec<pufa_kiosk::core::diagnostics::Diagnostic>>| {
+            not_approved(c)
+                && c.as_ref()
+                    .err()
+                    .is_some_and(|d| d.iter().any(|d| d.en.contains(why)))
+        }
+    };
+    // Signed by a key this kiosk does not list: still refused, and said why.
+    sign(&stranger, "2026-12-05T09:05:00+08:00");
+    watched.wait_for(5, refused_because("not listed in kiosk.ron's approvers"));
+    // The officer's approval arrives half written (a sync in progress): refused.
+    let (text, path) = sign(&officer, "2026-12-05T09:10:00+08:00");
+    std::fs::write(&path, &text[..text.len() / 2]).unwrap();
+    watched.wait_for(5, refused_because("incomplete or malformed"));
+    // Whole: the change goes live.
+    std::fs::write(&path, &text).unwrap();
+    watched.wait_for(5, |c| {
+        c.as_ref().is_ok_and(|c| title(c, "five") == "请推选代表")
+    });
+}

@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::core::settings::Settings;
-use crate::core::{content, report};
+use crate::core::{approval, content, report};
 
 use super::shared::*;
 
 pub fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
+    let (_, policy) = super::version::folder_and_policy(dir.clone(), config);
     let dir = match dir {
         Some(d) => d,
         None => match Settings::load(config) {
@@ -20,7 +21,9 @@ pub fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
             }
         },
     };
+    let approved = approval_state(&dir, &policy);
     match content::load(&dir) {
+        Ok(_) if !approved => ExitCode::FAILURE,
         Ok(c) => {
             if !c.warnings.is_empty() {
                 let _ = report::write(&c.warnings, &dir, &mut stderr());
@@ -54,6 +57,41 @@ pub fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
                 errors
             );
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The content version and, when `kiosk.ron` requires approval, whether it is
+/// approved (by whom) or why not; false when it will not go live for want of one.
+fn approval_state(dir: &Path, policy: &approval::Policy) -> bool {
+    let version = approval::version_of(dir, super::version::cover(policy));
+    let Ok(version) = version else {
+        return !policy.required;
+    };
+    println!("内容版本 / content version: {version}");
+    if !policy.required {
+        return true;
+    }
+    match approval::state(dir, policy) {
+        Ok(state) => {
+            if let Some(f) = state.findings.approved.last() {
+                println!(
+                    "✓ 已审核 / approved: {}（{}）{}，{}",
+                    f.approval.approver,
+                    f.approval.role,
+                    f.approval.at,
+                    f.file.strip_prefix(dir).unwrap_or(&f.file).display()
+                );
+            }
+            let reasons = state.reasons(Path::new(""));
+            if !reasons.is_empty() {
+                let _ = report::write(&reasons, dir, &mut stderr());
+            }
+            state.approved()
+        }
+        Err(e) => {
+            eprintln!("✗ {e}");
+            false
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The command line: what staff and IT people type, and the help they read.
 
+pub mod approve;
 pub mod check;
+pub mod keygen;
 pub mod manifest;
 pub mod pin;
 pub mod play;
@@ -10,6 +12,7 @@ pub mod render;
 pub mod report;
 pub mod schedule;
 mod shared;
+pub mod version;
 
 use std::path::PathBuf;
 
@@ -60,6 +63,21 @@ pub enum Command {
     Manifest { dir: PathBuf },
     /// Read a staff PIN twice and print its Argon2 hash for kiosk.ron.
     Pin,
+    /// Print the content version (its SHA-256) and whether it is approved.
+    ContentVersion {
+        dir: Option<PathBuf>,
+        config: PathBuf,
+    },
+    /// Make an approver's key pair.
+    Keygen { out: PathBuf },
+    /// Approve the content version in a folder with the approver's key.
+    Approve {
+        key: PathBuf,
+        dir: Option<PathBuf>,
+        config: PathBuf,
+        name: Option<String>,
+        role: Option<String>,
+    },
     /// Summarise the statistics files of one kiosk or a folder of many.
     Report {
         /// A data folder, a folder of many, or one file; None: kiosk.ron's data folder.
@@ -171,6 +189,27 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       many kiosks' files (default: kiosk.ron's data). --csv prints every count as
       rows for a spreadsheet; --html writes one page with charts, opened offline.
 
+  pufa-kiosk version [CONTENT-FOLDER]
+      输出内容版本（全部内容文件的 SHA-256），要求审核时并说明是否已审核。
+      Print the content version (SHA-256 over every content file) and, when
+      kiosk.ron requires approval, whether it is approved.
+
+  pufa-kiosk keygen --out 私钥.pem
+      为法制审核人生成密钥：私钥用口令加密写入文件（只在审核人自己的电脑上保存），
+      公钥输出一行，填入各屏 kiosk.ron 的 approval: (approvers: [\"…\"])。
+      Make an approver's key pair: the private key, encrypted under a
+      passphrase, into the file (it stays on the approver's own PC); the
+      public key is printed for kiosk.ron's approval: (approvers: [\"…\"]).
+
+  pufa-kiosk approve --key 私钥.pem [--name 姓名] [--role 职务] [CONTENT-FOLDER]
+      审核内容：显示摘要和自上次审核以来改动的文字（逐段，含所引条文），确认并输入
+      口令后，把签名的审核记录写入 approvals/。kiosk.ron 要求审核时，只有审核过的
+      版本才会上线。说明见 docs/approval.md。
+      Approve the content: shows a summary and the words changed since the last
+      approval (section by section, with citations); after yes and the
+      passphrase, writes a signed approval into approvals/. With approval
+      required in kiosk.ron, only approved versions go live (docs/approval.md).
+
 Examples:
   pufa-kiosk check /media/usb/content
   pufa-kiosk manifest /media/usb/content
@@ -235,6 +274,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     // Days for `schedule` (14 unless given) and, in dev builds, `simulate-week` (7).
     let mut days = None;
     let (mut from, mut to, mut csv, mut html) = (None, None, false, None);
+    let (mut key, mut name, mut role) = (None, None, None);
     let bad = |e: lexopt::Error| UsageError(e.to_string());
     while let Some(arg) = parser.next().map_err(bad)? {
         match arg {
@@ -271,6 +311,9 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 })?);
             }
             Long("csv") => csv = true,
+            Long("key") => key = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("name") => name = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Long("role") => role = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("html") => html = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("size") | Short('s') => {
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
@@ -284,7 +327,9 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
                     "check" | "render" | "proof" | "poster" | "run" | "manifest" | "schedule"
-                    | "pin" | "report" => subcommand = Some(value),
+                    | "pin" | "report" | "version" | "keygen" | "approve" => {
+                        subcommand = Some(value)
+                    }
                     #[cfg(feature = "dev")]
                     "simulate-week" => subcommand = Some(value),
                     other => {
@@ -295,8 +340,10 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 }
             }
             Value(value)
-                if matches!(subcommand.as_deref(), Some("check" | "manifest" | "report"))
-                    && positional.is_none() =>
+                if matches!(
+                    subcommand.as_deref(),
+                    Some("check" | "manifest" | "report" | "version" | "approve")
+                ) && positional.is_none() =>
             {
                 positional = Some(value.into())
             }
@@ -306,6 +353,30 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     match subcommand.as_deref() {
         None | Some("run") => Ok(Command::Run { config }),
         Some("pin") => Ok(Command::Pin),
+        Some("version") => Ok(Command::ContentVersion {
+            dir: positional,
+            config,
+        }),
+        Some("keygen") => Ok(Command::Keygen {
+            out: out.ok_or_else(|| {
+                UsageError(
+                    "keygen 需要 --out 私钥文件，例如 --out 审核人.pem / keygen needs --out FILE"
+                        .into(),
+                )
+            })?,
+        }),
+        Some("approve") => Ok(Command::Approve {
+            key: key.ok_or_else(|| {
+                UsageError(
+                    "approve 需要 --key 私钥文件 / approve needs --key FILE (pufa-kiosk keygen makes one)"
+                        .into(),
+                )
+            })?,
+            dir: positional,
+            config,
+            name,
+            role,
+        }),
         Some("check") => Ok(Command::Check {
             dir: positional,
             config,

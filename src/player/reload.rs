@@ -9,7 +9,6 @@ use bevy::prelude::*;
 
 use super::wake::Waker;
 use super::{LiveContent, LiveSettings, Problems};
-use crate::core::content;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::settings::Settings;
 use crate::core::watch::{self, ContentWatcher, Reloaded, Settle};
@@ -91,16 +90,17 @@ fn reload_on_request(
     info!("reload asked for from the staff overlay");
     let (tx, waker) = (inbox.sender.clone(), inbox.waker.clone());
     let (config, dir) = (settings.path.clone(), settings.content_dir.clone());
+    let policy = settings.approval.clone();
     let spawned = std::thread::Builder::new()
         .name("staff-reload".into())
         .spawn(move || {
             let started = std::time::Instant::now();
             let settings = config.exists().then(|| Settings::load(&config));
-            let content_dir = match &settings {
-                Some(Ok(s)) => s.content_dir.clone(),
-                _ => dir,
+            let (content_dir, policy) = match &settings {
+                Some(Ok(s)) => (s.content_dir.clone(), s.approval.clone()),
+                _ => (dir, policy),
             };
-            let content = content::load(&content_dir);
+            let content = watch::load_approved(&content_dir, &policy, &mut Default::default());
             let _ = tx.send(Reloaded {
                 settings,
                 content,

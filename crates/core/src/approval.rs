@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
+pub use ed25519_dalek::VerifyingKey;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -334,13 +335,10 @@ fn refuse(file: &Path, line: usize, column: usize, zh: String, en: String) -> Di
     Diagnostic::error(file, line, column, zh, en)
 }
 
-/// Reads every approval in `root/approvals/` and checks it against `version`,
-/// `scope` and the trusted keys.
-pub fn find(root: &Path, version: Version, scope: Scope, trusted: &[VerifyingKey]) -> Findings {
-    let mut out = Findings::default();
-    let dir = root.join(DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return out;
+/// The approval files in `root/approvals/`, sorted by name.
+fn approval_files(root: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root.join(DIR)) else {
+        return Vec::new();
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -353,65 +351,84 @@ pub fn find(root: &Path, version: Version, scope: Scope, trusted: &[VerifyingKey
         })
         .collect();
     paths.sort();
+    paths
+}
+
+/// Reads one approval file and checks its signature against the key it names.
+fn read_signed(path: &Path, shown: &Path) -> Result<(Approval, VerifyingKey), Diagnostic> {
+    let text = match Source::Disk.read(path, MAX_FILE) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            return Err(refuse(
+                shown,
+                0,
+                0,
+                format!("审核记录无法读取：{e}"),
+                format!("the approval cannot be read: {e}"),
+            ));
+        }
+    };
+    let approval: Approval = ron_file::parse(&text, shown).map_err(|d| {
+        Diagnostic {
+            zh: format!("审核记录不完整或格式不对（可能只同步了一半）：{}", d.zh),
+            en: format!(
+                "the approval is incomplete or malformed (half synced?): {}",
+                d.en
+            ),
+            ..d
+        }
+        .help(
+            "等同步完成；仍有问题时请审核人重新审核",
+            "wait for the sync to finish; if it stays, ask the approver to approve again",
+        )
+    })?;
+    let key = parse_public_key(&approval.key).map_err(|(zh, en)| refuse(shown, 0, 0, zh, en))?;
+    let signature = B64
+        .decode(approval.signature.trim())
+        .ok()
+        .and_then(|b| Signature::from_slice(&b).ok());
+    if !signature.is_some_and(|s| key.verify(&approval.message(), &s).is_ok()) {
+        return Err(refuse(
+            shown,
+            0,
+            0,
+            "签名不符：审核记录被改动过，或不是用所写的密钥签的".into(),
+            "the signature does not match: the approval was altered, or not signed by the key it names".into(),
+        )
+        .help("请审核人重新审核这一版本", "ask the approver to approve this version again"));
+    }
+    Ok((approval, key))
+}
+
+/// Every key that signed a valid approval in the folder, whoever it is.
+pub fn signers(root: &Path) -> Vec<VerifyingKey> {
+    let mut keys = Vec::new();
+    for path in approval_files(root) {
+        if let Ok((_, key)) = read_signed(&path, &path)
+            && !keys.contains(&key)
+        {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// Reads every approval in `root/approvals/` and checks it against `version`,
+/// `scope` and the trusted keys.
+pub fn find(root: &Path, version: Version, scope: Scope, trusted: &[VerifyingKey]) -> Findings {
+    let mut out = Findings::default();
     let version_text = version.to_string();
-    for path in paths {
+    for path in approval_files(root) {
         let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let text = match Source::Disk.read(&path, MAX_FILE) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) => {
-                out.refused.push(refuse(
-                    &shown,
-                    0,
-                    0,
-                    format!("审核记录无法读取：{e}"),
-                    format!("the approval cannot be read: {e}"),
-                ));
-                continue;
-            }
-        };
-        let approval: Approval = match ron_file::parse(&text, &shown) {
-            Ok(a) => a,
+        let (approval, key) = match read_signed(&path, &shown) {
+            Ok(found) => found,
             Err(d) => {
-                out.refused.push(
-                    Diagnostic {
-                        zh: format!("审核记录不完整或格式不对（可能只同步了一半）：{}", d.zh),
-                        en: format!(
-                            "the approval is incomplete or malformed (half synced?): {}",
-                            d.en
-                        ),
-                        ..d
-                    }
-                    .help(
-                        "等同步完成；仍有问题时请审核人重新审核",
-                        "wait for the sync to finish; if it stays, ask the approver to approve again",
-                    ),
-                );
+                out.refused.push(d);
                 continue;
             }
         };
-        let key = match parse_public_key(&approval.key) {
-            Ok(k) => k,
-            Err((zh, en)) => {
-                out.refused.push(refuse(&shown, 0, 0, zh, en));
-                continue;
-            }
-        };
-        let signature = B64
-            .decode(approval.signature.trim())
-            .ok()
-            .and_then(|b| Signature::from_slice(&b).ok());
-        let signed = signature.is_some_and(|s| key.verify(&approval.message(), &s).is_ok());
-        if !signed {
-            out.refused.push(
-                refuse(
-                    &shown,
-                    0,
-                    0,
-                    "签名不符：审核记录被改动过，或不是用所写的密钥签的".into(),
-                    "the signature does not match: the approval was altered, or not signed by the key it names".into(),
-                )
-                .help("请审核人重新审核这一版本", "ask the approver to approve this version again"),
-            );
+        // Notices signed apart are checked against their own signers.
+        if approval.scope != scope {
             continue;
         }
         if !trusted.contains(&key) {
@@ -440,9 +457,9 @@ pub fn find(root: &Path, version: Version, scope: Scope, trusted: &[VerifyingKey
             file: path.clone(),
             approval,
         };
-        if found.approval.version == version_text && found.approval.scope == scope {
+        if found.approval.version == version_text {
             out.approved.push(found);
-        } else if found.approval.scope == scope {
+        } else {
             out.others.push(found);
         }
     }

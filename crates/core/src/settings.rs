@@ -163,6 +163,26 @@ pub struct SettingsFile {
     /// collector folder); empty: only in the data folder.
     #[serde(default)]
     pub prometheus_file: String,
+    /// Whether a content version needs a legal officer's signed approval to go
+    /// live, and whose (issue 23). Left out: not needed.
+    #[serde(default)]
+    pub approval: ApprovalFile,
+}
+
+/// `approval:` in `kiosk.ron`, as written.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalFile {
+    #[serde(default)]
+    pub required: bool,
+    /// Public keys (`ed25519:…`, as `pufa-kiosk keygen` prints them) whose
+    /// approval lets content go live.
+    #[serde(default)]
+    pub approvers: Vec<String>,
+    /// Keys that may sign an urgent notice on its own; empty: the notice is part
+    /// of the content and needs the approvers like every other word.
+    #[serde(default)]
+    pub notice_signers: Vec<String>,
 }
 
 fn default_data() -> String {
@@ -207,6 +227,8 @@ pub struct Settings {
     pub ticker: TickerSettings,
     /// Campaign dates and times are local to this zone.
     pub time_zone: jiff::tz::TimeZone,
+    /// Whose approval content needs to go live, if any.
+    pub approval: crate::approval::Policy,
 }
 
 /// The default zone. The database is bundled (jiff's `tzdb-bundle-always`), so
@@ -243,6 +265,7 @@ impl Settings {
             data_dir: PathBuf::from("data"),
             kiosk_id: host_name(),
             prometheus_file: None,
+            approval: crate::approval::Policy::default(),
         }
     }
 
@@ -410,6 +433,43 @@ impl Settings {
                 ),
             );
         }
+        let mut keys = |list: &[String], field: &str| {
+            let mut out = Vec::new();
+            for text in list {
+                match crate::approval::parse_public_key(text) {
+                    Ok(k) => out.push(k),
+                    Err((zh, en)) => {
+                        let (line, column) = spans.value(field);
+                        errors.push(Diagnostic::error(&shown, line, column, zh, en).help(
+                            "运行 pufa-kiosk keygen，把它输出的公钥原样填入",
+                            "run `pufa-kiosk keygen` and paste the public key it prints",
+                        ));
+                    }
+                }
+            }
+            out
+        };
+        let approval = crate::approval::Policy {
+            required: file.approval.required,
+            approvers: keys(&file.approval.approvers, "approval.approvers"),
+            notice_signers: keys(&file.approval.notice_signers, "approval.notice_signers"),
+        };
+        if approval.required && approval.approvers.is_empty() && errors.is_empty() {
+            let (line, column) = spans.field("approval");
+            errors.push(
+                Diagnostic::error(
+                    &shown,
+                    line,
+                    column,
+                    "要求审核，却没有列出审核人的公钥：任何内容都无法上线",
+                    "approval is required but no approver's key is listed: no content could go live",
+                )
+                .help(
+                    "在 approvers 中填入法制审核人的公钥，或把 required 改为 false",
+                    "list the legal officer's public key in approvers, or set required: false",
+                ),
+            );
+        }
         let (Ok(time_zone), Ok(chord), true) = (time_zone, chord, errors.is_empty()) else {
             return Err(errors);
         };
@@ -442,6 +502,7 @@ impl Settings {
             },
             prometheus_file: (!file.prometheus_file.is_empty())
                 .then(|| base.join(&file.prometheus_file)),
+            approval,
         })
     }
 }

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
+use super::approval;
 use super::content::{self, Content};
 use super::diagnostics::Diagnostic;
 use super::folder::LoadCache;
@@ -82,6 +83,18 @@ pub struct Reloaded {
     pub changed_at: Instant,
     /// How long loading and validating took.
     pub load_time: Duration,
+}
+
+/// Loads and validates the folder at `dir`; with approval required, it passes
+/// only if the version read is approved (the version is taken before and after,
+/// so a folder changing under the load is never passed).
+pub fn load_approved(
+    dir: &Path,
+    policy: &approval::Policy,
+    cache: &mut LoadCache,
+) -> Result<Content, Vec<Diagnostic>> {
+    let before = approval::before_load(dir, policy);
+    approval::gate(dir, policy, before, content::load_with_cache(dir, cache))
 }
 
 /// A running watcher; dropping it stops the thread.
@@ -201,7 +214,9 @@ pub fn spawn(
             // and a warm cache either way, so the first edit is fast.
             let mut cache = LoadCache::default();
             let started = Instant::now();
-            let first = content::load_with_cache(&dir, &mut cache);
+            // With approval required, only an approved version passes (issue 23).
+            let mut policy = settings.approval.clone();
+            let first = load_approved(&dir, &policy, &mut cache);
             if announce_first {
                 on_reload(Reloaded {
                     settings: None,
@@ -247,9 +262,10 @@ pub fn spawn(
                 config_changed = false;
                 if let Some(Ok(s)) = &settings_result {
                     dir = std::path::absolute(&s.content_dir).unwrap_or(s.content_dir.clone());
+                    policy = s.approval.clone();
                 }
                 watching.attach(&dir, &config);
-                let loaded = content::load_with_cache(&dir, &mut cache);
+                let loaded = load_approved(&dir, &policy, &mut cache);
                 on_reload(Reloaded {
                     settings: settings_result,
                     content: loaded,
