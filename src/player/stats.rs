@@ -116,6 +116,8 @@ struct Note {
     /// problems, and the folder it read.
     reload: Option<(u64, Timestamp, bool, Vec<ProblemNote>)>,
     content_dir: PathBuf,
+    /// How the content version is taken (the notice apart or not).
+    cover: crate::core::approval::Cover,
 }
 
 /// What the frame loop hands the writer thread.
@@ -303,6 +305,7 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
     // The content folder as the last reload found it, to name the files a change
     // touched; read off the frame's thread.
     let mut files: Option<(PathBuf, Digests)> = None;
+    let mut version: Option<String> = None;
     let mut last_change: Option<Change> = None;
     loop {
         let mut refresh = false;
@@ -342,6 +345,9 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
                 });
             }
             files = Some((note.content_dir.clone(), now_files));
+            version = crate::core::approval::version_of(&note.content_dir, note.cover)
+                .ok()
+                .map(|v| v.to_string());
         }
         let now = pulse.now();
         recorder.roll(now);
@@ -371,6 +377,7 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
                     .map(|t| t.to_zoned_datetime(setup.zone.clone())),
             };
             h.last_change = last_change.clone();
+            h.content_version = version.clone();
             // A player that stopped says so rather than leaving up = 1 behind.
             h.up = !closing;
             write_health(&setup, &h, &mut health_failed);
@@ -435,6 +442,7 @@ fn reading(
         started: local(started),
         updated: local(now),
         content_generation: pulse.generation.load(Ordering::Relaxed),
+        content_version: None,
         last_reload: pulse
             .last_reload
             .lock()
@@ -661,7 +669,18 @@ fn watch_reloads(
     }
     if settings.is_changed() {
         let dir = settings.content_dir.clone();
-        link.update_note(|note| note.content_dir = dir, Msg::Refresh);
+        let cover = if settings.approval.notice_signers.is_empty() {
+            crate::core::approval::Cover::Whole
+        } else {
+            crate::core::approval::Cover::NoticeApart
+        };
+        link.update_note(
+            |note| {
+                note.content_dir = dir;
+                note.cover = cover;
+            },
+            Msg::Refresh,
+        );
     }
     let reloaded =
         (live.is_changed() && !live.is_added()) || (problems.is_changed() && !problems.is_added());

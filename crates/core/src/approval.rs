@@ -75,8 +75,9 @@ pub enum Scope {
 
 /// Which files a version covers: the whole folder, or with the urgent notice
 /// apart (`notice.ron` left out of the content and hashed on its own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Cover {
+    #[default]
     Whole,
     NoticeApart,
 }

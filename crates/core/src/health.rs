@@ -115,6 +115,9 @@ pub struct Health {
     pub updated: ZonedDateTime,
     /// Content swaps since start (0: the first content, or none yet).
     pub content_generation: u64,
+    /// The content version on disk (`sha256:…`, as `pufa-kiosk version` prints
+    /// it), worked out at start and after each change.
+    pub content_version: Option<String>,
     /// The last reload of the content folder or kiosk.ron, if any since start.
     pub last_reload: Option<Reload>,
     /// Frames drawn since start.
@@ -375,6 +378,7 @@ mod tests {
             started: at("2026-11-27T00:00:00Z"),
             updated: at("2026-11-27T01:00:00Z"),
             content_generation: 3,
+            content_version: Some("sha256:ab".into()),
             last_reload: Some(Reload {
                 ok: false,
                 at: at("2026-11-27T00:30:00Z"),
