@@ -312,6 +312,20 @@ pub struct Sheet<'a> {
     pub problems: &'a [LayoutProblem],
     /// The ticker, the campaigns and the laws.
     pub listing: &'a Listing,
+    /// The content version shown, and whether (by whom) it is approved.
+    pub approval: &'a ApprovalNote,
+}
+
+/// What the sheet says of approval (issue 23): the version it shows and the words
+/// changed since the version approved last, so the officer reads the difference.
+#[derive(Debug, Clone, Default)]
+pub struct ApprovalNote {
+    /// `sha256:…`, as `pufa-kiosk version` prints it.
+    pub version: String,
+    /// Who approved this very version, and when, if anyone did.
+    pub approved_by: Option<String>,
+    /// The last approved version (who, when) and the changes since, if one is known.
+    pub since: Option<(String, Vec<crate::core::words::Change>)>,
 }
 
 /// Writes `index.html` and `transcript.json` into `out`, beside the pictures.
@@ -327,6 +341,8 @@ fn flat(text: &str) -> String {
 }
 
 const STYLE: &str = "\
+.change p.del{background:#fde8e8;text-decoration:line-through;padding:.2em .5em}.change p.ins{background:#e6f4ea;padding:.2em .5em}\
+td.version code{word-break:break-all}\
 body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#111;line-height:1.5}\
 h1{margin:0 0 .5em}small{color:#555;font-weight:normal;font-size:.75em}\
 table.meta td{padding:.2em 1em .2em 0;vertical-align:top}\
@@ -387,6 +403,17 @@ fn html(sheet: &Sheet, shots: &[Shot]) -> String {
                         tr { td { "生成时间 " small { "Generated" } } td { (sheet.generated) } }
                         tr { td { "屏幕尺寸 " small { "Screen size" } } td { (w) "×" (h) } }
                         tr {
+                            td { "内容版本 " small { "Content version" } }
+                            td.version {
+                                code { (sheet.approval.version) }
+                                @if let Some(by) = &sheet.approval.approved_by {
+                                    br; "已审核 " small { "approved" } "：" (by)
+                                } @else {
+                                    br; "未审核 " small { "not approved yet" }
+                                }
+                            }
+                        }
+                        tr {
                             td { "数量 " small { "Counts" } }
                             td {
                                 (slides) " 个轮播画面 " small { "slides" } "，"
@@ -431,6 +458,7 @@ fn html(sheet: &Sheet, shots: &[Shot]) -> String {
                         div { "日期 " small { "Date" } span {} }
                     }
                 }
+                (changes_html(sheet.approval))
                 (laws_html(&listing.laws))
                 nav {
                     h2 { "目录 " small { "Contents" } }
@@ -454,6 +482,51 @@ fn html(sheet: &Sheet, shots: &[Shot]) -> String {
         }
     };
     page.into_string()
+}
+
+/// "What changed since the approved version": each section added, removed or
+/// changed, with its words (and so its citations), old and new.
+fn changes_html(note: &ApprovalNote) -> Markup {
+    use crate::core::words::Change;
+    html! {
+        section.changes #changes {
+            h2 { "自上次审核以来的改动 " small { "Changed since the approved version" } }
+            @match &note.since {
+                None => p {
+                    "还没有审核过的版本，请通读全部内容。"
+                    br; small { "No version was approved before: read the whole sheet." }
+                },
+                Some((last, changes)) => {
+                    p {
+                        "上次审核：" (last) "。共 " (changes.len()) " 处改动。"
+                        br; small { "Last approved: " (last) ". " (changes.len()) " changes." }
+                    }
+                    @if changes.is_empty() {
+                        p { "文字没有改动。" br; small { "The words did not change." } }
+                    }
+                    @for c in changes {
+                        div.change {
+                            @match c {
+                                Change::Added { key, text } => {
+                                    h3 { "新增 " small { "added" } "：" (key) }
+                                    p.ins { (text) }
+                                }
+                                Change::Removed { key, text } => {
+                                    h3 { "删除 " small { "removed" } "：" (key) }
+                                    p.del { (text) }
+                                }
+                                Change::Changed { key, old, new } => {
+                                    h3 { "改动 " small { "changed" } "：" (key) }
+                                    p.del { "原 " small { "was" } "：" (old) }
+                                    p.ins { "新 " small { "now" } "：" (new) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn shot_html(n: usize, shot: &Shot) -> Markup {
@@ -785,6 +858,7 @@ mod tests {
             size: (1920, 1080),
             problems: &[],
             listing: &listing,
+            approval: &ApprovalNote::default(),
         };
         let page = html(&sheet, &shots);
         for said in [
@@ -856,6 +930,7 @@ mod tests {
             size: (1920, 1080),
             problems: &[],
             listing: &listing,
+            approval: &ApprovalNote::default(),
         };
         let page = html(&sheet, &shots);
         for raw in [
@@ -957,6 +1032,7 @@ mod tests {
             size: (1920, 1080),
             problems: &[],
             listing: &listing,
+            approval: &ApprovalNote::default(),
         };
         let page = html(&sheet, &[]);
         for said in [

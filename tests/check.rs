@@ -738,11 +738,14 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
     );
     assert_eq!(code, 1);
     let kiosk = std::fs::read_to_string(common::repo().join("kiosk.ron")).unwrap();
+    let shipped = "approval: (required: false, approvers: [], notice_signers: []),";
+    assert!(
+        kiosk.contains(shipped),
+        "the shipped kiosk.ron has approval off"
+    );
     let kiosk = kiosk.replacen(
-        "    prometheus_file: \"\",",
-        &format!(
-            "    prometheus_file: \"\",\n    approval: (required: true, approvers: [\"{public}\"]),"
-        ),
+        shipped,
+        &format!("approval: (required: true, approvers: [\"{public}\"]),"),
         1,
     );
     std::fs::write(root.path().join("kiosk.ron"), kiosk).unwrap();

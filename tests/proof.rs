@@ -446,3 +446,62 @@ fn proof_sheet_lists_every_ticker_line_campaign_and_law_version_whatever_the_tic
     }
     assert!(html.contains("法规及版本"));
 }
+
+/// The sheet carries the content version it shows and, once a version was
+/// approved, the words changed since: the officer reads the difference.
+#[test]
+fn proof_sheet_carries_the_version_and_what_changed_since_the_approved_one() {
+    use pufa_kiosk::core::approval::{self, Cover, Scope};
+    use pufa_kiosk::core::words;
+    let content = common::broken_folder("base");
+    let dir = content.path();
+    let key = approval::open_key(
+        &approval::generate_key("口令 0123456789").unwrap().0,
+        "口令 0123456789",
+    )
+    .unwrap();
+    let loaded = pufa_kiosk::core::content::load(dir).unwrap();
+    let doc = words::document(&words::sections(&loaded));
+    let v = approval::version_of(dir, Cover::Whole).unwrap();
+    let a = approval::sign(
+        &key,
+        v,
+        Scope::Content,
+        "张三",
+        "法制审核员",
+        "2026-12-05T09:00:00+08:00",
+        &approval::digest(doc.as_bytes()),
+    );
+    approval::write(dir, &a, &doc).unwrap();
+    let panel = dir.join("panels/five.ron");
+    let text = std::fs::read_to_string(&panel).unwrap();
+    std::fs::write(&panel, text.replacen("推选代表", "请推选代表", 1)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = common::run(&[
+        "proof",
+        "--config",
+        "/nonexistent/kiosk.ron",
+        "--content",
+        dir.to_str().unwrap(),
+        "--size",
+        "1366x768",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(code == 0 || code == 1, "{stdout}\n{stderr}");
+    let html = std::fs::read_to_string(out.path().join("index.html")).expect("index.html");
+    let now = approval::version_of(dir, Cover::Whole).unwrap();
+    assert!(html.contains(&now.to_string()), "the version shown");
+    assert!(html.contains("未审核"), "this version is not approved");
+    assert!(
+        html.contains("上次审核：张三（法制审核员）2026-12-05T09:00:00+08:00。共 1 处改动。"),
+        "{html}"
+    );
+    let changed = html.split("<div class=\"change\">").nth(1).unwrap();
+    assert!(
+        changed.contains("改动 <small>changed</small>：展板 five"),
+        "{changed}"
+    );
+    assert!(changed.contains("<p class=\"del\">") && changed.contains("<p class=\"ins\">"));
+    assert!(changed.contains("请推选代表"));
+}

@@ -51,7 +51,9 @@ pub fn write_proof(
     );
     // The folder in full, so the signed sheet says which copy was checked.
     let folder = std::fs::canonicalize(&content.root).unwrap_or_else(|_| content.root.clone());
+    let approval = approval_note(config, &content);
     let sheet = proof::Sheet {
+        approval: &approval,
         folder: &folder,
         generated: &generated,
         size,
@@ -74,4 +76,41 @@ pub fn write_proof(
         n = shots.len(),
     );
     layout_verdict(&rendered.problems, size)
+}
+
+/// The version the sheet shows, whether it is approved, and the words changed
+/// since the version approved last (by a key kiosk.ron lists, or by any valid
+/// signature when it lists none).
+fn approval_note(
+    config: &std::path::Path,
+    content: &crate::core::content::Content,
+) -> proof::ApprovalNote {
+    use crate::core::approval::{self, Scope};
+    use crate::core::words;
+    let (_, policy) = super::version::folder_and_policy(None, config);
+    let Ok(version) = approval::version_of(&content.root, super::version::cover(&policy)) else {
+        return proof::ApprovalNote::default();
+    };
+    let trusted = if policy.approvers.is_empty() {
+        approval::signers(&content.root)
+    } else {
+        policy.approvers.clone()
+    };
+    let findings = approval::find(&content.root, version, Scope::Content, &trusted);
+    let who = |f: &approval::Found| {
+        format!(
+            "{}（{}）{}",
+            f.approval.approver, f.approval.role, f.approval.at
+        )
+    };
+    let since = findings.latest().and_then(|last| {
+        let old = last.words()?;
+        let changes = words::diff(&words::parse_document(&old), &words::sections(content));
+        Some((who(last), changes))
+    });
+    proof::ApprovalNote {
+        version: version.to_string(),
+        approved_by: findings.approved.last().map(who),
+        since,
+    }
 }

@@ -328,7 +328,8 @@ impl Findings {
         self.approved
             .iter()
             .chain(&self.others)
-            .max_by(|a, b| a.approval.at.cmp(&b.approval.at))
+            // Files are named by their time, so the name settles two in one second.
+            .max_by(|a, b| (&a.approval.at, &a.file).cmp(&(&b.approval.at, &b.file)))
     }
 }
 
@@ -388,7 +389,7 @@ fn read_signed(path: &Path, shown: &Path) -> Result<(Approval, VerifyingKey), Di
         .decode(approval.signature.trim())
         .ok()
         .and_then(|b| Signature::from_slice(&b).ok());
-    if !signature.is_some_and(|s| key.verify(&approval.message(), &s).is_ok()) {
+    if signature.is_none_or(|s| key.verify(&approval.message(), &s).is_err()) {
         return Err(refuse(
             shown,
             0,
@@ -549,14 +550,11 @@ pub fn state(root: &Path, policy: &Policy) -> std::io::Result<State> {
     let notice = if policy.notice_signers.is_empty() {
         None
     } else {
-        match notice_version(root)? {
-            None => None,
-            Some(v) => Some(
-                !find(root, v, Scope::Notice, &policy.notice_signers)
-                    .approved
-                    .is_empty(),
-            ),
-        }
+        notice_version(root)?.map(|v| {
+            !find(root, v, Scope::Notice, &policy.notice_signers)
+                .approved
+                .is_empty()
+        })
     };
     Ok(State {
         version,

@@ -51,11 +51,10 @@ pub fn sections(content: &Content) -> Vec<Section> {
             "comic" => "漫画",
             _ => "本局简介",
         };
+        // The key names the place only, so a new title is a change of words,
+        // not a section removed and another added; the words begin with it.
         for (i, text) in item.reading(laws, VERDICTS).into_iter().enumerate() {
-            push(
-                format!("{kind} {} 第{}页 · {}", key.id, i + 1, item.title(i)),
-                text,
-            );
+            push(format!("{kind} {} 第{}页", key.id, i + 1), text);
         }
     }
     if let Some(roadmap) = &content.roadmap {
@@ -66,8 +65,8 @@ pub fn sections(content: &Content) -> Vec<Section> {
                 format!("（{}）", citation::line(laws, &step.citations))
             };
             push(
-                format!("路线图 {} · {}", step.id, step.title),
-                format!("{}{cited}", step.body),
+                format!("路线图 {}", step.id),
+                format!("{}：{}{cited}", step.title, step.body),
             );
         }
     }
@@ -98,7 +97,7 @@ pub fn sections(content: &Content) -> Vec<Section> {
         for link in &online.links {
             text.push_str(&format!("\n{}：{}", link.label, link.url));
         }
-        push(format!("网上信访 · {}", online.title), text);
+        push("网上信访".to_owned(), format!("{}\n{text}", online.title));
     }
     out
 }
@@ -238,7 +237,7 @@ mod tests {
         }
         let roadmap = content.roadmap.as_ref().unwrap();
         for step in &roadmap.steps {
-            assert!(doc.contains(&format!("## 路线图 {} · {}", step.id, step.title)));
+            assert!(doc.contains(&format!("## 路线图 {}\n{}：", step.id, step.title)));
         }
         assert!(
             doc.contains("《信访工作条例》第"),
