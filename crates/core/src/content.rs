@@ -33,6 +33,7 @@ use super::folder::{Folder, LoadCache};
 use super::item::Library;
 use super::law::{Article, Law};
 use super::law_library::{self, LawLibrary};
+use super::notice::{self, Notice};
 use super::online::{self, Online};
 use super::playlist::{self, PlaylistItem};
 use super::roadmap::{self, Roadmap};
@@ -59,6 +60,8 @@ pub struct Content {
     pub online: Option<Online>,
     /// 按问题找: the questions of `topics.ron`, each with its articles.
     pub topics: Vec<Topic>,
+    /// The urgent notice (`notice.ron`), shown on every screen until its end.
+    pub notice: Option<Notice>,
     /// Problems that did not stop the folder (e.g. a comic picture that is skipped).
     pub warnings: Vec<Diagnostic>,
 }
@@ -85,6 +88,7 @@ impl Content {
             roadmap: None,
             online: None,
             topics: Vec::new(),
+            notice: None,
             warnings: Vec::new(),
         }
     }
@@ -180,6 +184,7 @@ fn read(folder: &mut Folder) -> Option<Content> {
     let roadmap = roadmap::load(folder, &laws);
     let online = online::load(folder);
     let topics = topics::load(folder, &laws);
+    let notice = notice::load(folder, &laws);
     let playlist = playlist?;
     Some(Content {
         root: folder.root().to_path_buf(),
@@ -192,6 +197,7 @@ fn read(folder: &mut Folder) -> Option<Content> {
         roadmap,
         online,
         topics,
+        notice,
         warnings: Vec::new(),
     })
 }

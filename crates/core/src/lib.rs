@@ -49,6 +49,7 @@ pub mod law;
 pub mod law_library;
 pub mod layout;
 pub mod manifest;
+pub mod notice;
 pub mod numerals;
 pub mod online;
 pub mod pacing;

@@ -92,6 +92,15 @@ pub fn sections(content: &Content) -> Vec<Section> {
         }
         push(format!("按问题找 · {}", topic.title), text);
     }
+    if let Some(notice) = &content.notice {
+        let from = notice
+            .from
+            .map_or_else(|| "到达即显示".to_owned(), |f| f.to_string());
+        push(
+            "紧急通知".to_owned(),
+            format!("{}\n（{from} 至 {}）", notice.shown, notice.until),
+        );
+    }
     if let Some(online) = &content.online {
         let mut text = online.note.clone().unwrap_or_default();
         for link in &online.links {
