@@ -201,7 +201,21 @@ pub fn report(content: &Content, from: Timestamp, until: Timestamp, tz: &TimeZon
             when(at),
             on_air.ticker.len(),
             on_air.ticker.len()
-        ));
+        )); // What plays, by name, as staff know it: each item's title, then the
+        // ticker lines as they scroll.
+        for (i, entry) in on_air.playlist.iter().enumerate() {
+            let key = entry.item.key();
+            out.push_str(&format!(
+                "    {:>2}. {}　{} {}\n",
+                i + 1,
+                entry.item.title(0),
+                key.kind.name(),
+                key.id
+            ));
+        }
+        for line in &on_air.ticker {
+            out.push_str(&format!("    字幕 ticker: {}\n", line.shown));
+        }
     }
     out.push_str(&format!("{} 止 / until\n", when(until)));
     out

@@ -339,8 +339,29 @@ fn the_schedule_report_names_each_change_on_the_kiosk_clock() {
     let from = schedule::parse_local("2026-05-18 08:00", &tz).unwrap();
     let until = schedule::parse_local("2026-06-02", &tz).unwrap();
     let text = schedule::report(&c, from, until, &tz);
-    let lines: Vec<&str> = text.lines().collect();
+    // The changes, each followed by what plays by name (indented).
+    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with(' ')).collect();
     assert_eq!(lines.len(), 4, "{text}");
+    let takeover = text
+        .split("2026-05-20 00:00 起")
+        .nth(1)
+        .and_then(|t| t.split("2026-06-01").next())
+        .unwrap();
+    let own = c
+        .library
+        .panels
+        .values()
+        .find(|p| p.id.ends_with("own"))
+        .unwrap();
+    assert!(
+        takeover.contains(&format!(" 1. {}　panel {}\n", own.title, own.id)),
+        "{text}"
+    );
+    assert!(
+        takeover.contains("字幕 ticker: 527 的字幕（来源：本局）"),
+        "{text}"
+    );
+    assert_eq!(takeover.matches("panel ").count(), 1, "{text}");
     assert!(lines[0].starts_with("2026-05-18 08:00 起"), "{text}");
     assert!(lines[0].contains("the playlist: 2 项"), "{text}");
     assert!(lines[1].starts_with("2026-05-20 00:00 起"), "{text}");
