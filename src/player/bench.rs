@@ -1,8 +1,9 @@
 //! Figures for `scripts/bench`, printed to stderr when `PUFA_KIOSK_BENCH` is set:
 //! the time from process start to the first complete frame, and frame times while
-//! a transition runs, and the time and fragment count of each render pass
-//! (Bevy's render diagnostics: GPU timestamps and pipeline statistics, which
-//! Mesa's software Vulkan supports). Nothing is measured otherwise.
+//! a transition runs; with `PUFA_KIOSK_BENCH_PASSES` also set, the time and
+//! fragment count of each render pass (Bevy's render diagnostics: GPU timestamps
+//! and pipeline statistics, which Mesa's software Vulkan supports; many lines a
+//! frame). Nothing is measured otherwise.
 
 use std::time::Instant;
 
@@ -102,14 +103,12 @@ pub(super) fn plugin(app: &mut App) {
         return;
     }
     app.init_resource::<Progress>();
-    app.add_plugins(bevy::render::diagnostic::RenderDiagnosticsPlugin);
     app.add_systems(
         Last,
-        (
-            first_complete_frame,
-            transition_frames,
-            reload_shown,
-            pass_figures,
-        ),
+        (first_complete_frame, transition_frames, reload_shown),
     );
+    if std::env::var_os("PUFA_KIOSK_BENCH_PASSES").is_some() {
+        app.add_plugins(bevy::render::diagnostic::RenderDiagnosticsPlugin);
+        app.add_systems(Last, pass_figures);
+    }
 }
