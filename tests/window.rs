@@ -182,9 +182,8 @@ fn cpu_seconds(pid: u32) -> f64 {
 
 /// A transition draws as many frames as half a core pays for. Unpaced, a
 /// crossfade with software rendering kept two cores busy for its whole length
-/// (about 1.6 s of CPU for 0.8 s); drawing the slides' full-screen page nodes
-/// again, or a transition drawing more than it shows, makes it cost more frames'
-/// worth of CPU or fewer frames, and the pacing keeps the CPU in check either way.
+/// (about 1.6 s of CPU for 0.8 s). The frames must still make a crossfade: a
+/// frame that draws more (the slides' full-screen page nodes again) leaves fewer.
 #[test]
 fn two_crossfades_cost_at_most_half_a_core_each() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -211,10 +210,12 @@ fn two_crossfades_cost_at_most_half_a_core_each() {
         2,
         "two crossfades in 25 s of 12 s slides: {runs:?}"
     );
-    // 0.8 s at half a core each, plus the first frame of each (the new slide laid
-    // out and drawn, before the pacing has a frame to measure) and /proc's ticks.
+    // Half a core while each crossfade's frames are drawn, and on top the first
+    // frame of each (the new slide laid out, its glyphs drawn, the next slide's
+    // pictures decoded ahead, before the pacing has a frame to measure): under one
+    // core in all. Unpaced, on an idle machine, it was two cores (3.2 s).
     assert!(
-        used <= 2.0 * 0.8 * 0.5 + 0.5,
+        used <= 2.0 * 0.8,
         "{used:.2} s of CPU for two crossfades: {runs:?}"
     );
     assert!(
