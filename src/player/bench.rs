@@ -1,6 +1,9 @@
 //! Figures for `scripts/bench`, printed to stderr when `PUFA_KIOSK_BENCH` is set:
 //! the time from process start to the first complete frame, and frame times while
-//! a transition runs. Nothing is measured otherwise.
+//! a transition runs; with `PUFA_KIOSK_BENCH_PASSES` also set, the time and
+//! fragment count of each render pass (Bevy's render diagnostics: GPU timestamps
+//! and pipeline statistics, which Mesa's software Vulkan supports; many lines a
+//! frame). Nothing is measured otherwise.
 
 use std::time::Instant;
 
@@ -73,6 +76,28 @@ fn transition_frames(
     }
 }
 
+/// Prints each render pass's figures as they come back from the GPU (a frame or
+/// two late): `bench pass render/<pass>/<figure>=<value>`, where the figures are
+/// `elapsed_gpu` (ms) and `fragment_shader_invocations`, among others.
+fn pass_figures(
+    store: Res<bevy::diagnostic::DiagnosticsStore>,
+    mut printed: Local<Option<std::time::Instant>>,
+) {
+    let mut newest = *printed;
+    for diagnostic in store.iter() {
+        if !diagnostic.path().as_str().starts_with("render/") {
+            continue;
+        }
+        for m in diagnostic.measurements() {
+            if printed.is_none_or(|p| m.time > p) {
+                eprintln!("bench pass {}={:.3}", diagnostic.path(), m.value);
+                newest = Some(newest.map_or(m.time, |n| n.max(m.time)));
+            }
+        }
+    }
+    *printed = newest;
+}
+
 pub(super) fn plugin(app: &mut App) {
     if std::env::var_os("PUFA_KIOSK_BENCH").is_none() {
         return;
@@ -82,4 +107,8 @@ pub(super) fn plugin(app: &mut App) {
         Last,
         (first_complete_frame, transition_frames, reload_shown),
     );
+    if std::env::var_os("PUFA_KIOSK_BENCH_PASSES").is_some() {
+        app.add_plugins(bevy::render::diagnostic::RenderDiagnosticsPlugin);
+        app.add_systems(Last, pass_figures);
+    }
 }

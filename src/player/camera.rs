@@ -11,6 +11,7 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat, T
 use bevy::render::view::screenshot::ScreenshotCaptured;
 use bevy::ui::IsDefaultUiCamera;
 
+use super::theme::Palette;
 use super::{LiveSettings, Mode};
 use crate::core::settings::Settings;
 
@@ -78,14 +79,21 @@ fn region_viewport(settings: &Settings) -> Option<Viewport> {
 }
 
 /// Keeps every UI camera drawing into the region in force, also after an edit of
-/// `kiosk.ron` (a poster is a sheet of its own, never a region).
+/// `kiosk.ron`, and clearing to the page colour: the page behind a slide is the
+/// clear, not a full-screen node (with software rendering, each full-screen node
+/// costs as much as all of a slide's text). Only the region is copied to the
+/// window; the rest is the window's own clear, black. A poster is a sheet of its
+/// own, never a region.
 fn follow_region(
     settings: Res<LiveSettings>,
+    palette: Res<Palette>,
     mode: Res<Mode>,
     mut cameras: Query<&mut Camera, With<Camera2d>>,
     added: Query<(), Added<Camera2d>>,
 ) {
-    if matches!(*mode, Mode::Poster { .. }) || (!settings.is_changed() && added.is_empty()) {
+    if matches!(*mode, Mode::Poster { .. })
+        || (!settings.is_changed() && !palette.is_changed() && added.is_empty())
+    {
         return;
     }
     let viewport = region_viewport(&settings);
@@ -93,11 +101,9 @@ fn follow_region(
     for mut camera in &mut cameras {
         if place(&camera.viewport) != place(&viewport) {
             camera.viewport = viewport.clone();
-            camera.clear_color = if viewport.is_some() {
-                ClearColorConfig::Custom(Color::BLACK)
-            } else {
-                ClearColorConfig::Default
-            };
+        }
+        if !matches!(camera.clear_color, ClearColorConfig::Custom(c) if c == palette.page) {
+            camera.clear_color = ClearColorConfig::Custom(palette.page);
         }
     }
 }

@@ -13,7 +13,9 @@ use super::schedule::OnAirNow;
 use super::state::Page;
 use super::state::{AppSystems, Mode};
 use super::wake::{Deadline, Waker};
+use super::widgets::placed;
 use crate::core::pacing::Transition;
+use crate::core::pages::Rect;
 use crate::core::rotation::{self, Rotation};
 use crate::core::settings::Settings;
 use slide::{SlideContext, SlideRoot};
@@ -44,6 +46,11 @@ struct Anim {
     started: f32,
     duration: f32,
 }
+
+/// The page colour under a slide fading in, over the slide leaving; only for the
+/// length of a crossfade, as a standing slide is drawn on the camera's clear.
+#[derive(Component)]
+pub struct Veil;
 
 /// Opacity applied to a slide's whole tree during a crossfade.
 #[derive(Component, Clone, Copy, PartialEq)]
@@ -171,6 +178,25 @@ fn tick(
                 1.0
             };
             commands.entity(entering).insert((ZIndex(1), Fade(start)));
+            if kind == Transition::Crossfade {
+                // A slide has no page node of its own (the camera clears to the
+                // page colour); while it fades in, one under it veils the leaving
+                // slide, which so fades out as one picture would.
+                let m = ctx.screen.0;
+                commands.spawn((
+                    Name::new("veil"),
+                    Veil,
+                    placed(Rect {
+                        x: 0.0,
+                        y: 0.0,
+                        w: m.width,
+                        h: m.height,
+                    }),
+                    BackgroundColor(ctx.palette.page),
+                    ZIndex(-1),
+                    ChildOf(entering),
+                ));
+            }
             attract.anim = Some(Anim {
                 leaving,
                 kind,
@@ -202,6 +228,7 @@ fn animate(
     mut attract: ResMut<Attract>,
     mut nodes: Query<&mut Node>,
     mut fades: Query<&mut Fade>,
+    veils: Query<Entity, With<Veil>>,
     screen: Res<Screen>,
     mut deadline: ResMut<Deadline>,
 ) {
@@ -232,6 +259,9 @@ fn animate(
     if elapsed >= anim.duration {
         commands.entity(anim.leaving).despawn();
         commands.entity(entering).remove::<(Fade, ZIndex)>();
+        for veil in &veils {
+            commands.entity(veil).despawn();
+        }
         attract.anim = None;
         deadline.within(attract.rotation.remaining());
     } else {
@@ -612,8 +642,10 @@ mod tests {
         let root = app.world().resource::<Attract>().shown.expect("a slide");
         let world = app.world_mut();
         let mut children = world.query::<&Children>();
+        let mut veils = world.query_filtered::<(), With<Veil>>();
         let tree: Vec<Entity> = std::iter::once(root)
             .chain(children.query(world).iter_descendants(root))
+            .filter(|e| !veils.query(world).contains(*e))
             .collect();
         tree.into_iter()
             .map(|e| {
@@ -692,6 +724,47 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Nodes that fill the whole screen with a colour: with software rendering
+    /// each costs as much as all of a slide's text and bands together.
+    fn full_screen_fills(app: &mut App) -> usize {
+        let m = app.world().resource::<Screen>().0;
+        let world = app.world_mut();
+        world
+            .query::<(&Node, &BackgroundColor)>()
+            .iter(world)
+            .filter(|(n, c)| {
+                c.0.alpha() > 0.0 && n.width == px(m.width) && n.height == px(m.height)
+            })
+            .count()
+    }
+
+    #[test]
+    fn a_slide_stands_on_the_clear_and_only_a_crossfade_adds_one_full_screen_fill() {
+        for kind in [Transition::Crossfade, Transition::Slide, Transition::Cut] {
+            let mut app = app(kind);
+            let mut fading = 0;
+            for frame in 0..50 {
+                app.update();
+                let fills = full_screen_fills(&mut app);
+                let world = app.world_mut();
+                let fade = world.query::<&Fade>().iter(world).count();
+                // A fill at alpha 0 (a crossfade's first frame) is not drawn.
+                let showing = world.query::<&Fade>().iter(world).any(|f| f.0 > 0.0);
+                let want = usize::from(kind == Transition::Crossfade && showing);
+                assert_eq!(
+                    fills, want,
+                    "{kind:?}, frame {frame}: {fills} full-screen fills, {fade} slides fading"
+                );
+                fading += fade;
+            }
+            assert_eq!(
+                fading > 0,
+                kind != Transition::Cut,
+                "{kind:?}: a transition ran"
+            );
         }
     }
 

@@ -38,13 +38,13 @@ pub fn spawn(commands: &mut Commands, ctx: &SlideContext, slide: &Slide) -> Enti
         .spawn((
             Name::new("slide"),
             SlideRoot(slide.key.clone()),
+            // No page node: the camera clears to the page colour.
             placed(Rect {
                 x: 0.0,
                 y: 0.0,
                 w: m.width,
                 h: m.height,
             }),
-            BackgroundColor(ctx.palette.page),
         ))
         .id();
     // Each kind's drawer: a kind of content added to the core lands here.
@@ -139,7 +139,6 @@ pub fn spawn_placeholder(commands: &mut Commands, ctx: &SlideContext) -> Entity 
                 w: m.width,
                 h: m.height,
             }),
-            BackgroundColor(p.page),
         ))
         .with_children(|s| {
             s.spawn((
