@@ -129,7 +129,8 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         .find(|(k, _)| k == CSRF_FIELD)
         .map(|(_, v)| v.into_owned());
     if sent.as_deref() == Some(expected.as_str()) {
-        next.run(Request::from_parts(parts, Body::from(bytes))).await
+        next.run(Request::from_parts(parts, Body::from(bytes)))
+            .await
     } else {
         refuse_csrf()
     }
@@ -163,7 +164,10 @@ async fn login_page(State(state): State<AppState>) -> Response {
         p.muted { "普法宣传屏控制台 · 只在本机或本单位网络内使用" }
     };
     (
-        [(header::SET_COOKIE, set_cookie(&state, LOGIN_COOKIE, &token, 3600))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(&state, LOGIN_COOKIE, &token, 3600),
+        )],
         page::bare("登录", body),
     )
         .into_response()
@@ -195,8 +199,12 @@ async fn login(State(state): State<AppState>, axum::Form(form): axum::Form<Login
     if let Some(until) = locked {
         let minutes = until.saturating_duration_since(Instant::now()).as_secs() / 60 + 1;
         return refuse(
-            &format!("这个账户因连续 {LOCK_AFTER} 次密码错误已被锁定，请 {minutes} 分钟后再试，或请管理员重设密码。"),
-            &format!("This account is locked after {LOCK_AFTER} wrong passwords; try again in {minutes} min."),
+            &format!(
+                "这个账户因连续 {LOCK_AFTER} 次密码错误已被锁定，请 {minutes} 分钟后再试，或请管理员重设密码。"
+            ),
+            &format!(
+                "This account is locked after {LOCK_AFTER} wrong passwords; try again in {minutes} min."
+            ),
         );
     }
     let accounts = Accounts::load(&state.paths.accounts()).unwrap_or_default();
@@ -210,7 +218,10 @@ async fn login(State(state): State<AppState>, axum::Form(form): axum::Form<Login
         .unwrap_or(false);
     let Some(account) = account.filter(|_| right) else {
         let mut sessions = state.sessions();
-        let a = sessions.attempts.entry(name.clone()).or_insert_with(Attempts::default);
+        let a = sessions
+            .attempts
+            .entry(name.clone())
+            .or_insert_with(Attempts::default);
         a.failures += 1;
         if a.failures >= LOCK_AFTER {
             a.locked_until = Some(Instant::now() + LOCKOUT);
@@ -218,8 +229,14 @@ async fn login(State(state): State<AppState>, axum::Form(form): axum::Form<Login
             drop(sessions);
             log(&state, &name, "登录失败，账户锁定", "");
             return refuse(
-                &format!("密码连续错误 {LOCK_AFTER} 次，账户已锁定 {} 分钟。", LOCKOUT.as_secs() / 60),
-                &format!("{LOCK_AFTER} wrong passwords: the account is locked for {} min.", LOCKOUT.as_secs() / 60),
+                &format!(
+                    "密码连续错误 {LOCK_AFTER} 次，账户已锁定 {} 分钟。",
+                    LOCKOUT.as_secs() / 60
+                ),
+                &format!(
+                    "{LOCK_AFTER} wrong passwords: the account is locked for {} min.",
+                    LOCKOUT.as_secs() / 60
+                ),
             );
         }
         let left = LOCK_AFTER - a.failures;
@@ -271,7 +288,10 @@ async fn logout(State(state): State<AppState>, req: Request) -> Response {
         }
     }
     (
-        [(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(&state, SESSION_COOKIE, "", 0),
+        )],
         Redirect::to("/login"),
     )
         .into_response()
@@ -281,7 +301,10 @@ fn log(state: &AppState, user: &str, action: &str, target: &str) {
     crate::record(state, user, action, target, "", "");
 }
 
-async fn accounts_page(State(state): State<AppState>, Admin(staff): Admin) -> Result<maud::Markup, Fail> {
+async fn accounts_page(
+    State(state): State<AppState>,
+    Admin(staff): Admin,
+) -> Result<maud::Markup, Fail> {
     let accounts = Accounts::load(&state.paths.accounts()).map_err(Fail::Internal)?;
     let locked: Vec<String> = {
         let now = Instant::now();
@@ -326,7 +349,12 @@ async fn set_account(
     Admin(staff): Admin,
     axum::Form(form): axum::Form<AccountForm>,
 ) -> Result<Response, Fail> {
-    let role = Role::parse(&form.role).ok_or_else(|| Fail::Bad("角色只能是 编辑 或 管理".into(), "role must be 编辑 or 管理".into()))?;
+    let role = Role::parse(&form.role).ok_or_else(|| {
+        Fail::Bad(
+            "角色只能是 编辑 或 管理".into(),
+            "role must be 编辑 or 管理".into(),
+        )
+    })?;
     let path = state.paths.accounts();
     let name = form.name.trim().to_owned();
     let password = form.password;

@@ -86,7 +86,8 @@ mod tests {
         let fields = ["title", "body", "cites[0]", "cites[1]", "image"];
         assert_eq!(field_of(text, &fields, (3, 5)), Some("title"));
         assert_eq!(field_of(text, &fields, (5, 1)), Some("body"));
-        assert_eq!(field_of(text, &fields, (7, 10)), Some("cites[1]"));
+        assert_eq!(field_of(text, &fields, (7, 10)), Some("cites[0]"));
+        assert_eq!(field_of(text, &fields, (8, 10)), Some("cites[1]"));
         assert_eq!(field_of(text, &fields, (0, 0)), None);
     }
 

@@ -98,7 +98,8 @@ fn stems(dir: &Path, ext: &str) -> Vec<String> {
         .filter_map(|e| {
             let p = e.path();
             if ext.is_empty() {
-                p.is_dir().then(|| e.file_name().to_string_lossy().into_owned())
+                p.is_dir()
+                    .then(|| e.file_name().to_string_lossy().into_owned())
             } else {
                 (p.extension().is_some_and(|x| x == ext))
                     .then(|| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
@@ -254,14 +255,16 @@ impl Laws {
                 laws.insert(id, Arc::new(l));
             }
         }
-        let primary = ron::from_str::<LawsFile>(&read(root, pufa_kiosk_core::law_library::FILE_NAME))
-            .map(|f| f.primary)
-            .unwrap_or_default();
+        let primary =
+            ron::from_str::<LawsFile>(&read(root, pufa_kiosk_core::law_library::FILE_NAME))
+                .map(|f| f.primary)
+                .unwrap_or_default();
         Self { laws, primary }
     }
 
     fn get(&self, id: Option<&str>) -> Option<&Arc<Law>> {
-        self.laws.get(id.filter(|i| !i.is_empty()).unwrap_or(&self.primary))
+        self.laws
+            .get(id.filter(|i| !i.is_empty()).unwrap_or(&self.primary))
     }
 }
 
@@ -287,7 +290,14 @@ pub fn cite_label(laws: &Laws, c: &Cite) -> String {
 
 /// The panel form's fields, as `Spans` names them in the file.
 const PANEL_FIELDS: &[&str] = &[
-    "title", "subtitle", "body", "quote", "highlights", "image", "source", "seconds",
+    "title",
+    "subtitle",
+    "body",
+    "quote",
+    "highlights",
+    "image",
+    "source",
+    "seconds",
 ];
 
 fn panel_file(id: &str) -> Result<String, Fail> {
@@ -537,12 +547,7 @@ fn ron_cite(c: &Cite, primary: &str) -> String {
         parts.push(format!("law: {}", ron_string(l)));
     }
     parts.push(format!("article: {}", c.article));
-    let list = |v: &[u32]| {
-        v.iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
     if !c.paragraphs.is_empty() {
         parts.push(format!("paragraphs: [{}]", list(&c.paragraphs)));
     }
@@ -566,7 +571,10 @@ pub fn panel_text(form: &Pairs, old: &str, primary: &str) -> Result<String, (Str
     };
     let mut out = header;
     out.push_str("(\n");
-    out.push_str(&format!("    title: {},\n", ron_string(value(form, "title"))));
+    out.push_str(&format!(
+        "    title: {},\n",
+        ron_string(value(form, "title"))
+    ));
     for name in ["subtitle", "body"] {
         if let Some(v) = opt(name) {
             out.push_str(&format!("    {name}: {v},\n"));
@@ -631,7 +639,14 @@ async fn save_panel(
     let before = draft::version_of(&root);
     pufa_kiosk_core::health::write_atomically(&path, &text)?;
     let after = draft::version_of(&root);
-    crate::record(&state, &staff.user, "修改展板（草稿）", &file, &before, &after);
+    crate::record(
+        &state,
+        &staff.user,
+        "修改展板（草稿）",
+        &file,
+        &before,
+        &after,
+    );
     let checked = checking::check_async(&root).await;
     let mine = checked.in_file(&file).count();
     let flash = if mine == 0 {
@@ -639,7 +654,14 @@ async fn save_panel(
     } else {
         format!("已保存到草稿。检查发现 {mine} 处问题，见各栏下方。")
     };
-    Ok(panel_page(&state, &staff, &id, &text, &checked, Some(&flash)))
+    Ok(panel_page(
+        &state,
+        &staff,
+        &id,
+        &text,
+        &checked,
+        Some(&flash),
+    ))
 }
 
 /// How long a preview may take before it is given up.
@@ -655,8 +677,8 @@ async fn preview(
     let checked = checking::check_async(&root).await;
     if checked.errors() > 0 {
         return Ok(html! { div.problem { (page::say(
-            &format!("草稿里还有 {} 处错误，改正后才能预览（播放器也不会播放有错误的内容）。", checked.errors()),
-            "The draft has errors; fix them to preview.")) } });
+        &format!("草稿里还有 {} 处错误，改正后才能预览（播放器也不会播放有错误的内容）。", checked.errors()),
+        "The draft has errors; fix them to preview.")) } });
     }
     let dir = state.paths.console().join("preview");
     let work = dir.join(format!(".{}", crate::state::random_token(8)));
@@ -697,7 +719,14 @@ async fn preview(
         names.push(name);
     }
     let _ = std::fs::remove_dir_all(&work);
-    crate::record(&state, &staff.user, "预览展板", &format!("panels/{id}.ron"), "", "");
+    crate::record(
+        &state,
+        &staff.user,
+        "预览展板",
+        &format!("panels/{id}.ron"),
+        "",
+        "",
+    );
     let why = match &run {
         Err(_) => Some("绘制超时。".to_owned()),
         Ok(Err(e)) => Some(format!("无法运行绘制程序：{e}")),
@@ -752,17 +781,21 @@ async fn upload(
     let bad = |zh: &str, en: &str| Fail::Bad(zh.to_owned(), en.to_owned());
     let mut dest = None;
     let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| bad("上传没有完成，或文件超过 20 MB。", "The upload failed or is over 20 MB."))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(|_| {
+        bad(
+            "上传没有完成，或文件超过 20 MB。",
+            "The upload failed or is over 20 MB.",
+        )
+    })? {
         match field.name() {
             Some("dest") => dest = field.text().await.ok(),
             Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
                 let bytes = field.bytes().await.map_err(|_| {
-                    bad("文件超过 20 MB，或上传中断。", "The file is over 20 MB, or the upload broke off.")
+                    bad(
+                        "文件超过 20 MB，或上传中断。",
+                        "The file is over 20 MB, or the upload broke off.",
+                    )
                 })?;
                 file = Some((name, bytes));
             }
@@ -786,7 +819,10 @@ async fn upload(
             "Not a PNG, JPEG or WebP picture by its content (the name does not count).",
         ));
     };
-    let ext = safe.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = safe
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     if !extensions.contains(&ext.as_str()) {
         return Err(bad(
             &format!("文件内容是 {kind} 图片，扩展名却是 .{ext}，请改正扩展名。"),
@@ -798,7 +834,10 @@ async fn upload(
         .await
         .map_err(|e| Fail::Internal(e.to_string()))?;
     if let Err(p) = probed {
-        return Err(Fail::Bad(format!("{}。{}", p.zh, p.help_zh), format!("{} {}", p.en, p.help_en)));
+        return Err(Fail::Bad(
+            format!("{}。{}", p.zh, p.help_zh),
+            format!("{} {}", p.en, p.help_en),
+        ));
     }
     let relative = format!("{dest}/{safe}");
     let target = draft::inside(&root, &relative)
@@ -811,7 +850,14 @@ async fn upload(
     std::fs::write(&tmp, &bytes)?;
     std::fs::rename(&tmp, &target)?;
     let after = draft::version_of(&root);
-    crate::record(&state, &staff.user, "上传图片（草稿）", &relative, &before, &after);
+    crate::record(
+        &state,
+        &staff.user,
+        "上传图片（草稿）",
+        &relative,
+        &before,
+        &after,
+    );
     let checked = checking::check_async(&root).await;
     let mine: Vec<&Diagnostic> = checked.in_file(&relative).collect();
     Ok(html! {
@@ -826,7 +872,9 @@ mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Pairs {
-        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]

@@ -404,13 +404,26 @@ mod tests {
         let inode_before = std::fs::metadata(&paths.live).unwrap();
         let (before, after) = publish(&paths, "20261205-152000").unwrap();
         assert_ne!(before, after);
-        assert_eq!(std::fs::read_to_string(paths.live.join("panels/a.ron")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(paths.live.join("panels/a.ron")).unwrap(),
+            "new"
+        );
         use std::os::unix::fs::MetadataExt;
         let inode_after = std::fs::metadata(&paths.live).unwrap();
-        assert_ne!(inode_before.ino(), inode_after.ino(), "a new folder, not edited in place");
-        let kept: Vec<_> = std::fs::read_dir(paths.history()).unwrap().flatten().collect();
+        assert_ne!(
+            inode_before.ino(),
+            inode_after.ino(),
+            "a new folder, not edited in place"
+        );
+        let kept: Vec<_> = std::fs::read_dir(paths.history())
+            .unwrap()
+            .flatten()
+            .collect();
         assert_eq!(kept.len(), 1);
-        assert_eq!(std::fs::read_to_string(kept[0].path().join("panels/a.ron")).unwrap(), "a");
+        assert_eq!(
+            std::fs::read_to_string(kept[0].path().join("panels/a.ron")).unwrap(),
+            "a"
+        );
         assert!(standing(&paths).unwrap().draft.is_empty());
     }
 
@@ -426,21 +439,41 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(std::fs::read_to_string(paths.live.join("panels/a.ron")).unwrap(), "usb");
+        assert_eq!(
+            std::fs::read_to_string(paths.live.join("panels/a.ron")).unwrap(),
+            "usb"
+        );
         let s = standing(&paths).unwrap();
         assert_eq!(s.conflicts(), vec!["panels/a.ron"]);
         // Keep the draft's a.ron, take the live b.ron.
         merge_live(&paths, false, "t1").unwrap();
-        assert_eq!(std::fs::read_to_string(paths.draft().join("panels/a.ron")).unwrap(), "draft");
-        assert_eq!(std::fs::read_to_string(paths.draft().join("panels/b.ron")).unwrap(), "usb");
+        assert_eq!(
+            std::fs::read_to_string(paths.draft().join("panels/a.ron")).unwrap(),
+            "draft"
+        );
+        assert_eq!(
+            std::fs::read_to_string(paths.draft().join("panels/b.ron")).unwrap(),
+            "usb"
+        );
         publish(&paths, "s2").unwrap();
-        assert_eq!(std::fs::read_to_string(paths.live.join("panels/a.ron")).unwrap(), "draft");
+        assert_eq!(
+            std::fs::read_to_string(paths.live.join("panels/a.ron")).unwrap(),
+            "draft"
+        );
     }
 
     #[test]
     fn names_cannot_lead_out_of_the_folder() {
         let dir = tempfile::tempdir().unwrap();
-        for bad in ["../x.png", "/etc/passwd", "a/../../b", ".hidden", "a\\b", "", "x..png"] {
+        for bad in [
+            "../x.png",
+            "/etc/passwd",
+            "a/../../b",
+            ".hidden",
+            "a\\b",
+            "",
+            "x..png",
+        ] {
             assert!(inside(dir.path(), bad).is_none(), "{bad}");
         }
         std::os::unix::fs::symlink("/tmp", dir.path().join("link")).unwrap();

@@ -108,12 +108,8 @@ pub fn record(state: &AppState, user: &str, action: &str, target: &str, before: 
 
 /// Takes a draft from the live folder if there is none yet.
 pub fn ensure_draft(state: &AppState) -> Result<(), Fail> {
-    draft::ensure(&state.paths, &journal::now_local(&state.tz)).map_err(|e| {
-        Fail::Internal(format!(
-            "无法从 {} 取草稿：{e}",
-            state.paths.live.display()
-        ))
-    })
+    draft::ensure(&state.paths, &journal::now_local(&state.tz))
+        .map_err(|e| Fail::Internal(format!("无法从 {} 取草稿：{e}", state.paths.live.display())))
 }
 
 /// How `pufa-kiosk console` was asked to serve.

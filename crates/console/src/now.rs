@@ -50,7 +50,12 @@ fn change_zh(change: &str) -> &str {
 }
 
 async fn show(State(state): State<AppState>, staff: Staff) -> Markup {
-    let text = std::fs::read_to_string(state.paths.health().join(pufa_kiosk_core::health::STATUS_FILE));
+    let text = std::fs::read_to_string(
+        state
+            .paths
+            .health()
+            .join(pufa_kiosk_core::health::STATUS_FILE),
+    );
     let player = text.ok().as_deref().and_then(PlayerStatus::parse);
     let tz = &state.tz;
     let body = html! {
@@ -119,8 +124,11 @@ fn player_block(p: &PlayerStatus, tz: &jiff::tz::TimeZone) -> Markup {
 }
 
 fn today(state: &AppState) -> Markup {
-    let date = jiff::Timestamp::now().to_zoned_datetime(state.tz.clone()).date();
-    let files = pufa_kiosk_core::stats::read_folder(&state.paths.stats(), Some(date), Some(date)).unwrap_or_default();
+    let date = jiff::Timestamp::now()
+        .to_zoned_datetime(state.tz.clone())
+        .date();
+    let files = pufa_kiosk_core::stats::read_folder(&state.paths.stats(), Some(date), Some(date))
+        .unwrap_or_default();
     let s = pufa_kiosk_core::stats::Summary::of(&files);
     html! {
         p { "触摸使用 " b { (s.sessions()) } " 次 · 播放 " b { (format!("{:.1}", s.playback_hours())) } " 小时" }
@@ -162,7 +170,9 @@ async fn ask_screenshot(State(state): State<AppState>, staff: Staff) -> Result<M
 
 async fn wait_screenshot(State(state): State<AppState>, _staff: Staff) -> Markup {
     let health = state.paths.health();
-    let asked = std::fs::metadata(health.join(REQUEST)).and_then(|m| m.modified()).ok();
+    let asked = std::fs::metadata(health.join(REQUEST))
+        .and_then(|m| m.modified())
+        .ok();
     match asked {
         // The player removes the request once the picture is written.
         None => screen_block(&state),
@@ -183,5 +193,12 @@ async fn wait_screenshot(State(state): State<AppState>, _staff: Staff) -> Markup
 
 async fn screen_png(State(state): State<AppState>, _staff: Staff) -> Result<Response, Fail> {
     let bytes = std::fs::read(state.paths.health().join(SCREEN)).map_err(|_| Fail::Missing)?;
-    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "no-store")], bytes).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
 }

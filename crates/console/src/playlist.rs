@@ -39,19 +39,34 @@ fn transition_name(t: Option<Transition>) -> &'static str {
 fn title(root: &std::path::Path, kind: &str, id: &str) -> String {
     let read = |f: String| std::fs::read_to_string(root.join(f)).unwrap_or_default();
     match kind {
-        "Panel" => ron::from_str::<pufa_kiosk_core::panel::PanelFile>(&read(format!("panels/{id}.ron")))
-            .map_or_else(|_| id.to_owned(), |p| p.title),
-        "Comic" => ron::from_str::<pufa_kiosk_core::comic::ComicFile>(&read(format!("comics/{id}/comic.ron")))
-            .map_or_else(|_| id.to_owned(), |c| c.title),
+        "Panel" => {
+            ron::from_str::<pufa_kiosk_core::panel::PanelFile>(&read(format!("panels/{id}.ron")))
+                .map_or_else(|_| id.to_owned(), |p| p.title)
+        }
+        "Comic" => ron::from_str::<pufa_kiosk_core::comic::ComicFile>(&read(format!(
+            "comics/{id}/comic.ron"
+        )))
+        .map_or_else(|_| id.to_owned(), |c| c.title),
         _ => "本局信息（地址、接待时间、电话）".to_owned(),
     }
 }
 
 fn parts(e: &Entry) -> (&'static str, String, Option<f32>, Option<Transition>) {
     match e {
-        Entry::Panel { id, seconds, transition } => ("Panel", id.clone(), *seconds, *transition),
-        Entry::Comic { id, seconds, transition } => ("Comic", id.clone(), *seconds, *transition),
-        Entry::Bureau { seconds, transition } => ("Bureau", String::new(), *seconds, *transition),
+        Entry::Panel {
+            id,
+            seconds,
+            transition,
+        } => ("Panel", id.clone(), *seconds, *transition),
+        Entry::Comic {
+            id,
+            seconds,
+            transition,
+        } => ("Comic", id.clone(), *seconds, *transition),
+        Entry::Bureau {
+            seconds,
+            transition,
+        } => ("Bureau", String::new(), *seconds, *transition),
     }
 }
 
@@ -100,7 +115,9 @@ async fn render(state: &AppState, staff: &Staff, flash: Option<&str>) -> Result<
 }
 
 fn pick<'a>(form: &'a [(String, String)], name: &'static str) -> impl Iterator<Item = &'a str> {
-    form.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.trim())
+    form.iter()
+        .filter(move |(k, _)| k == name)
+        .map(|(_, v)| v.trim())
 }
 
 /// The playlist file for the submitted order, keeping `old`'s comment lines at
@@ -116,23 +133,39 @@ pub fn playlist_text(form: &[(String, String)], old: &str) -> Result<String, (St
         .unwrap_or_default();
     let mut out = header;
     out.push_str("(\n    items: [\n");
-    for ((entry, seconds), transition) in pick(form, "entry").zip(pick(form, "seconds")).zip(pick(form, "transition")) {
+    for ((entry, seconds), transition) in pick(form, "entry")
+        .zip(pick(form, "seconds"))
+        .zip(pick(form, "transition"))
+    {
         let (kind, id) = entry.split_once(':').unwrap_or((entry, ""));
         let mut fields = Vec::new();
         match kind {
-            "Panel" | "Comic" => fields.push(format!("id: {}", ron::to_string(id).unwrap_or_default())),
+            "Panel" | "Comic" => {
+                fields.push(format!("id: {}", ron::to_string(id).unwrap_or_default()))
+            }
             "Bureau" => {}
-            _ => return Err((format!("不认识的项目“{entry}”"), format!("unknown entry `{entry}`"))),
+            _ => {
+                return Err((
+                    format!("不认识的项目“{entry}”"),
+                    format!("unknown entry `{entry}`"),
+                ));
+            }
         }
         if !seconds.is_empty() {
             let s: f32 = seconds.parse().map_err(|_| {
-                (format!("秒数应是数字，不是“{seconds}”"), format!("seconds must be a number, not `{seconds}`"))
+                (
+                    format!("秒数应是数字，不是“{seconds}”"),
+                    format!("seconds must be a number, not `{seconds}`"),
+                )
             })?;
             fields.push(format!("seconds: Some({s:?})"));
         }
         if !transition.is_empty() {
             if !TRANSITIONS.iter().any(|(v, _)| *v == transition) {
-                return Err((format!("不认识的切换效果“{transition}”"), format!("unknown transition `{transition}`")));
+                return Err((
+                    format!("不认识的切换效果“{transition}”"),
+                    format!("unknown transition `{transition}`"),
+                ));
             }
             fields.push(format!("transition: Some({transition})"));
         }
@@ -140,7 +173,10 @@ pub fn playlist_text(form: &[(String, String)], old: &str) -> Result<String, (St
     }
     out.push_str("    ],\n");
     if !guide.is_empty() {
-        out.push_str(&format!("    guide: (comic: {}),\n", ron::to_string(&guide).unwrap_or_default()));
+        out.push_str(&format!(
+            "    guide: (comic: {}),\n",
+            ron::to_string(&guide).unwrap_or_default()
+        ));
     }
     out.push_str(")\n");
     Ok(out)
@@ -159,7 +195,14 @@ async fn save(
     let before = draft::version_of(&root);
     pufa_kiosk_core::health::write_atomically(&path, &text)?;
     let after = draft::version_of(&root);
-    crate::record(&state, &staff.user, "修改播放顺序（草稿）", "playlist.ron", &before, &after);
+    crate::record(
+        &state,
+        &staff.user,
+        "修改播放顺序（草稿）",
+        "playlist.ron",
+        &before,
+        &after,
+    );
     render(&state, &staff, Some("播放顺序已保存到草稿。")).await
 }
 
@@ -172,9 +215,15 @@ mod tests {
         let old = "// 注释\n(\n    items: [Panel(id: \"a\"), Comic(id: \"c\")],\n    guide: (comic: \"c\"),\n)\n";
         let form: Vec<(String, String)> = [
             ("csrf", "x"),
-            ("entry", "Comic:c"), ("seconds", ""), ("transition", "Slide"),
-            ("entry", "Bureau:"), ("seconds", "20"), ("transition", ""),
-            ("entry", "Panel:a"), ("seconds", ""), ("transition", ""),
+            ("entry", "Comic:c"),
+            ("seconds", ""),
+            ("transition", "Slide"),
+            ("entry", "Bureau:"),
+            ("seconds", "20"),
+            ("transition", ""),
+            ("entry", "Panel:a"),
+            ("seconds", ""),
+            ("transition", ""),
         ]
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -187,8 +236,14 @@ mod tests {
         assert_eq!(parts(&file.items[0]).3, Some(Transition::Slide));
         assert_eq!(parts(&file.items[1]).2, Some(20.0));
         assert_eq!(file.guide.comic, "c");
-        let bad: Vec<(String, String)> = [("entry", "Panel:a"), ("seconds", ""), ("transition", "Explode")]
-            .iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let bad: Vec<(String, String)> = [
+            ("entry", "Panel:a"),
+            ("seconds", ""),
+            ("transition", "Explode"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
         assert!(playlist_text(&bad, old).is_err());
     }
 }

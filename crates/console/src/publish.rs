@@ -37,7 +37,9 @@ pub struct Difference {
 
 fn is_picture(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    [".png", ".jpg", ".jpeg", ".webp"].iter().any(|e| lower.ends_with(e))
+    [".png", ".jpg", ".jpeg", ".webp"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// The differences between the folder at `live` and the one at `draft`.
@@ -56,19 +58,41 @@ pub fn differences(live: &Path, draft_root: &Path) -> std::io::Result<Vec<Differ
         };
         if is_picture(&file) {
             d.what = "图片".into();
-            let size = |root: &Path| std::fs::metadata(root.join(&file)).map_or(String::new(), |m| format!("{} KB", m.len() / 1024));
+            let size = |root: &Path| {
+                std::fs::metadata(root.join(&file))
+                    .map_or(String::new(), |m| format!("{} KB", m.len() / 1024))
+            };
             d.fields.push(("图片".into(), size(live), size(draft_root)));
         } else if file.starts_with("panels/") && file.ends_with(".ron") {
-            let (a, b) = (ron::from_str::<PanelFile>(&before).ok(), ron::from_str::<PanelFile>(&after).ok());
-            d.what = format!("展板 {}", b.as_ref().or(a.as_ref()).map_or("", |p| p.title.as_str()));
+            let (a, b) = (
+                ron::from_str::<PanelFile>(&before).ok(),
+                ron::from_str::<PanelFile>(&after).ok(),
+            );
+            d.what = format!(
+                "展板 {}",
+                b.as_ref().or(a.as_ref()).map_or("", |p| p.title.as_str())
+            );
             let fields = |p: &Option<PanelFile>| -> Vec<(&str, String)> {
                 let Some(p) = p else { return Vec::new() };
                 vec![
                     ("标题", p.title.clone()),
                     ("副标题", p.subtitle.clone().unwrap_or_default()),
                     ("正文", p.body.clone().unwrap_or_default()),
-                    ("原文引用", p.quote.as_ref().map(|q| cite_label(&laws, q)).unwrap_or_default()),
-                    ("依据条文", p.cites.iter().map(|c| cite_label(&laws, c)).collect::<Vec<_>>().join("；")),
+                    (
+                        "原文引用",
+                        p.quote
+                            .as_ref()
+                            .map(|q| cite_label(&laws, q))
+                            .unwrap_or_default(),
+                    ),
+                    (
+                        "依据条文",
+                        p.cites
+                            .iter()
+                            .map(|c| cite_label(&laws, c))
+                            .collect::<Vec<_>>()
+                            .join("；"),
+                    ),
                     ("突出显示", p.highlights.join("、")),
                     ("图片", p.image.clone().unwrap_or_default()),
                     ("来源", p.source.clone().unwrap_or_default()),
@@ -88,9 +112,20 @@ pub fn differences(live: &Path, draft_root: &Path) -> std::io::Result<Vec<Differ
             d.what = "文件".into();
             let lines_a: Vec<&str> = before.lines().collect();
             let lines_b: Vec<&str> = after.lines().collect();
-            let gone: Vec<&str> = lines_a.iter().filter(|l| !lines_b.contains(l)).copied().take(30).collect();
-            let came: Vec<&str> = lines_b.iter().filter(|l| !lines_a.contains(l)).copied().take(30).collect();
-            d.fields.push(("内容".into(), gone.join("\n"), came.join("\n")));
+            let gone: Vec<&str> = lines_a
+                .iter()
+                .filter(|l| !lines_b.contains(l))
+                .copied()
+                .take(30)
+                .collect();
+            let came: Vec<&str> = lines_b
+                .iter()
+                .filter(|l| !lines_a.contains(l))
+                .copied()
+                .take(30)
+                .collect();
+            d.fields
+                .push(("内容".into(), gone.join("\n"), came.join("\n")));
         }
         out.push(d);
     }
@@ -107,7 +142,10 @@ async fn render(state: &AppState, staff: &Staff, flash: Option<Markup>) -> Resul
     let root = paths.draft();
     let checked = checking::check_async(&root).await;
     let (standing, diffs) = tokio::task::spawn_blocking(move || {
-        Ok::<_, std::io::Error>((draft::standing(&paths)?, differences(&paths.live, &paths.draft())?))
+        Ok::<_, std::io::Error>((
+            draft::standing(&paths)?,
+            differences(&paths.live, &paths.draft())?,
+        ))
     })
     .await
     .map_err(|e| Fail::Internal(e.to_string()))??;
@@ -204,10 +242,20 @@ async fn publish(
         return render(&state, &staff, Some(refuse(why))).await;
     }
     if draft::version_of(&root) != form.version {
-        return render(&state, &staff, Some(refuse("没有发布：草稿在您查看之后又被改过，请再看一遍改动后确认。".into()))).await;
+        return render(
+            &state,
+            &staff,
+            Some(refuse(
+                "没有发布：草稿在您查看之后又被改过，请再看一遍改动后确认。".into(),
+            )),
+        )
+        .await;
     }
     let paths = state.paths.clone();
-    let stamp = jiff::Timestamp::now().to_zoned_datetime(state.tz.clone()).strftime("%Y%m%d-%H%M%S").to_string();
+    let stamp = jiff::Timestamp::now()
+        .to_zoned_datetime(state.tz.clone())
+        .strftime("%Y%m%d-%H%M%S")
+        .to_string();
     let done = tokio::task::spawn_blocking(move || draft::publish(&paths, &stamp))
         .await
         .map_err(|e| Fail::Internal(e.to_string()))?;
@@ -217,8 +265,22 @@ async fn publish(
             render(&state, &staff, Some(html! { div.flash { "已发布：屏幕上的内容从 " (before) " 换成了 " (after) "，播放器一秒内显示。旧版本保存在 " (state.paths.history().display()) "。" } })).await
         }
         Err(Refused::LiveChanged(files)) => {
-            crate::record(&state, &staff.user, "发布被拒绝（现场有改动）", &files.join(" "), "", "");
-            render(&state, &staff, Some(refuse("没有发布：屏幕上的内容被人直接改过，见下方。".into()))).await
+            crate::record(
+                &state,
+                &staff.user,
+                "发布被拒绝（现场有改动）",
+                &files.join(" "),
+                "",
+                "",
+            );
+            render(
+                &state,
+                &staff,
+                Some(refuse(
+                    "没有发布：屏幕上的内容被人直接改过，见下方。".into(),
+                )),
+            )
+            .await
         }
         Err(Refused::Io(e)) => Err(Fail::Internal(e.to_string())),
     }
@@ -244,8 +306,19 @@ async fn merge(
         .await
         .map_err(|e| Fail::Internal(e.to_string()))??;
     let after = draft::version_of(&state.paths.draft());
-    let action = if live_wins { "并入现场改动（冲突用现场的）" } else { "并入现场改动（冲突保留草稿的）" };
-    crate::record(&state, &staff.user, action, &taken.join(" "), &before, &after);
+    let action = if live_wins {
+        "并入现场改动（冲突用现场的）"
+    } else {
+        "并入现场改动（冲突保留草稿的）"
+    };
+    crate::record(
+        &state,
+        &staff.user,
+        action,
+        &taken.join(" "),
+        &before,
+        &after,
+    );
     render(&state, &staff, Some(html! { div.flash { "已把 " (taken.len()) " 个现场改动的文件并入草稿。请再看一遍改动。" } })).await
 }
 
@@ -258,6 +331,18 @@ async fn retake(State(state): State<AppState>, Admin(staff): Admin) -> Result<Ma
         .await
         .map_err(|e| Fail::Internal(e.to_string()))??;
     let after = draft::version_of(&state.paths.draft());
-    crate::record(&state, &staff.user, "放弃草稿，重新取草稿", "", &before, &after);
-    render(&state, &staff, Some(html! { div.flash { "已重新从屏幕上的内容取了草稿。" } })).await
+    crate::record(
+        &state,
+        &staff.user,
+        "放弃草稿，重新取草稿",
+        "",
+        &before,
+        &after,
+    );
+    render(
+        &state,
+        &staff,
+        Some(html! { div.flash { "已重新从屏幕上的内容取了草稿。" } }),
+    )
+    .await
 }

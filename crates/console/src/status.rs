@@ -101,7 +101,10 @@ impl PlayerStatus {
 /// text as written when it does not read as a time.
 pub fn local(text: &str, tz: &jiff::tz::TimeZone) -> String {
     match text.parse::<jiff::Timestamp>() {
-        Ok(t) => t.to_zoned_datetime(tz.clone()).strftime("%m月%d日 %H:%M:%S").to_string(),
+        Ok(t) => t
+            .to_zoned_datetime(tz.clone())
+            .strftime("%m月%d日 %H:%M:%S")
+            .to_string(),
         Err(_) => text.to_owned(),
     }
 }

@@ -44,7 +44,8 @@ pub fn fingerprint_der(der: &[u8]) -> String {
 pub fn fingerprint_pem(cert: &Path) -> Result<String, String> {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject;
-    let der = CertificateDer::from_pem_file(cert).map_err(|e| format!("{}: {e}", cert.display()))?;
+    let der =
+        CertificateDer::from_pem_file(cert).map_err(|e| format!("{}: {e}", cert.display()))?;
     Ok(fingerprint_der(&der))
 }
 
@@ -60,6 +61,9 @@ mod tests {
         assert_eq!(made.len(), 32 * 3 - 1);
         assert_eq!(fingerprint_pem(&cert).unwrap(), made);
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 }
