@@ -66,6 +66,9 @@ del{background:#fdecee}ins{background:#e3f6e6;text-decoration:none}
 @media (max-width:600px){main{padding:.5rem}header a{padding:.3rem .4rem}td,th{padding:.3rem}}
 "#;
 
+const HTMX_CONFIG: &str =
+    r#"{"responseHandling": [{"code": "204", "swap": false}, {"code": "[2345]..", "swap": true}]}"#;
+
 /// A whole page with the menu, `area` highlighted.
 pub fn page(staff: &Staff, area: &str, title: &str, body: Markup) -> Markup {
     let headers = format!(r#"{{"X-CSRF-Token": "{}"}}"#, staff.csrf);
@@ -77,6 +80,8 @@ pub fn page(staff: &Staff, area: &str, title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · 普法屏控制台" }
                 style { (PreEscaped(STYLE)) }
+                // A refusal (4xx) is shown where the answer goes, so staff read why.
+                meta name="htmx-config" content=(HTMX_CONFIG);
                 script src="/assets/htmx.min.js" {}
                 script src="/assets/Sortable.min.js" {}
             }

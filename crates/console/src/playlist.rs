@@ -108,7 +108,9 @@ async fn render(state: &AppState, staff: &Staff, flash: Option<&str>) -> Result<
                 }
                 p { button type="submit" { "保存到草稿" } }
             }
-            script { (PreEscaped("new Sortable(document.getElementById('playlist'), {handle: '.handle', animation: 150});")) }
+            // forceFallback: pointer events for mouse and finger alike, rather than
+            // the browser's own drag and drop, which touchscreens lack.
+            script { (PreEscaped("new Sortable(document.getElementById('playlist'), {handle: '.handle', animation: 150, forceFallback: true});")) }
         },
     };
     Ok(page::page(staff, "/playlist", "播放顺序", body))

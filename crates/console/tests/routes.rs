@@ -3,6 +3,8 @@
 //! passwords, oversized and disguised uploads, names that climb out of the folder,
 //! and a hand-made change in the live folder that a publish must not overwrite.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
 use std::path::{Path, PathBuf};
 
 use axum::Router;
