@@ -63,7 +63,7 @@ def main():
         # Break a number rule: the problem shows beside the body field.
         page.goto(url + "/content/panel/handling-60")
         page.fill("#body", BODY.replace("最多延长30日", "最多延长90日"))
-        page.click("text=保存到草稿并检查")
+        page.click("button:has-text('保存到草稿并检查')")
         field = page.locator("div.field-bad:has(#body)")
         expect(field.locator(".problem")).to_contain_text("90")
         expect(page.locator("div:has(> #title) .problem")).to_have_count(0)
@@ -71,7 +71,7 @@ def main():
 
         # Fix it, preview it.
         page.fill("#body", BODY.replace("并告诉您理由", "并书面告诉您理由"))
-        page.click("text=保存到草稿并检查")
+        page.click("button:has-text('保存到草稿并检查')")
         expect(page.locator(".flash")).to_contain_text("检查通过")
         started = time.monotonic()
         page.click("button:has-text('预览')")
@@ -103,7 +103,7 @@ def main():
         page.mouse.up()
         after = [entries.nth(i).get_attribute("value") for i in range(entries.count())]
         assert after[:2] == [before[1], before[0]], (before[:3], after[:3])
-        page.click("text=保存到草稿")
+        page.click("button:has-text('保存到草稿')")
         expect(page.locator(".flash")).to_contain_text("已保存")
         with open(os.path.join(draft, "playlist.ron"), encoding="utf-8") as f:
             text = f.read()
@@ -140,10 +140,10 @@ def main():
         # A hand-made change in the live folder is shown, not overwritten.
         page.goto(url + "/content/panel/channels")
         page.fill("#subtitle", "草稿里的副标题")
-        page.click("text=保存到草稿并检查")
+        page.click("button:has-text('保存到草稿并检查')")
         hand = os.path.join(live, "panels", "channels.ron")
         with open(hand, encoding="utf-8") as f:
-            by_hand = f.read().replace("(", "// 用 U 盘改的\n(", 1)
+            by_hand = f.read() + "\n// 用 U 盘改的\n"
         with open(hand, "w", encoding="utf-8") as f:
             f.write(by_hand)
         page.goto(url + "/publish")

@@ -55,8 +55,9 @@ pub fn render(
 /// campaign mixed in; `None` when there is no such item.
 pub fn only_item(content: &Content, name: &str) -> Option<Content> {
     let (kind, id) = name.split_once(':')?;
-    use strum::VariantArray;
-    let kind = *Kind::VARIANTS.iter().find(|k| k.name() == kind)?;
+    let kind = [Kind::Panel, Kind::Comic]
+        .into_iter()
+        .find(|k| k.name() == kind)?;
     let item = content.library.get(&ItemKey {
         kind,
         id: id.to_owned(),

@@ -681,6 +681,7 @@ async fn preview(
         "The draft has errors; fix them to preview.")) } });
     }
     let dir = state.paths.console().join("preview");
+    forget_old_previews(&dir);
     let work = dir.join(format!(".{}", crate::state::random_token(8)));
     std::fs::create_dir_all(&work)?;
     let (w, h) = state.preview.size;
@@ -742,6 +743,28 @@ async fn preview(
         }
         p.muted { (w) "×" (h) " 像素，与播放器同一套绘制程序，用时 " (format!("{:.1}", elapsed.as_secs_f32())) " 秒。" }
     })
+}
+
+/// How long a preview picture is kept.
+const PREVIEW_KEPT: Duration = Duration::from_secs(3600);
+
+fn forget_old_previews(dir: &Path) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > PREVIEW_KEPT);
+        if old {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(path)
+            } else {
+                std::fs::remove_file(path)
+            };
+        }
+    }
 }
 
 async fn preview_png(

@@ -76,11 +76,8 @@ async fn show(State(state): State<AppState>, staff: Staff) -> Markup {
 fn player_block(p: &PlayerStatus, tz: &jiff::tz::TimeZone) -> Markup {
     let age = status::age_seconds(&p.updated);
     let stale = !p.up || age.is_none_or(|a| a > STALE);
-    let (errors, warnings) = if p.errors + p.warnings > 0 || p.diagnostics == 0 {
-        (p.errors, p.warnings)
-    } else {
-        (p.diagnostics, 0)
-    };
+    // An older player counts errors and warnings together, as `diagnostics`.
+    let apart = p.errors + p.warnings > 0 || p.diagnostics == 0;
     html! {
         div.card {
             h2 style="margin-top:0" { "播放器" }
@@ -99,8 +96,13 @@ fn player_block(p: &PlayerStatus, tz: &jiff::tz::TimeZone) -> Markup {
                 } }
                 tr { th { "下一次变化" } td { (p.on_air.next_change.as_deref().map(|t| status::local(t, tz)).unwrap_or_else(|| "—".into())) } }
                 tr { th { "内容问题" } td {
-                    @if errors > 0 { span.bad { (errors) " 处错误" } } @else { span.ok { "没有错误" } }
-                    "，" (warnings) " 处提醒"
+                    @if !apart {
+                        (p.diagnostics) " 处问题（旧版播放器不分错误和提醒）"
+                    } @else if p.errors > 0 {
+                        span.bad { (p.errors) " 处错误" } "，" (p.warnings) " 处提醒"
+                    } @else {
+                        span.ok { "没有错误" } "，" (p.warnings) " 处提醒"
+                    }
                 } }
                 tr { th { "启动于" } td { (status::local(&p.started, tz)) " · 版本 " (p.version) " · 内容第 " (p.content_generation) " 版" } }
             }
