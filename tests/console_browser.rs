@@ -101,8 +101,15 @@ fn staff_change_preview_and_publish_content_in_a_browser() {
     )
     .unwrap();
     let config = dir.path().join("kiosk.ron");
+    // A window the size of the X screen: with no window manager, a fullscreen
+    // request may leave the window at its first size while the load is high.
     let settings = std::fs::read_to_string(repo().join("kiosk.ron"))
         .unwrap()
+        .replacen(
+            "window: Fullscreen(monitor: 0),",
+            &format!("window: Windowed(width: {WIDTH}, height: {HEIGHT}),"),
+            1,
+        )
         .replacen("transition: Crossfade,", "transition: Cut,", 1)
         .replacen("seconds_per_item: 12.0,", "seconds_per_item: 4.0,", 1);
     std::fs::write(&config, settings).unwrap();
