@@ -5,7 +5,10 @@ use std::path::Path;
 
 use pufa_kiosk_core::content;
 use pufa_kiosk_core::diagnostics::Diagnostic;
+use pufa_kiosk_core::folder::LoadCache;
 use pufa_kiosk_core::spans::Spans;
+
+use crate::state::AppState;
 
 /// The verdict on a folder.
 #[derive(Debug, Clone, Default)]
@@ -32,7 +35,12 @@ impl Checked {
 
 /// Checks `root` as `pufa-kiosk check` does.
 pub fn check(root: &Path) -> Checked {
-    let problems = match content::load(root) {
+    check_with(root, &mut LoadCache::default())
+}
+
+/// [`check`], reusing what `cache` knows about unchanged files.
+pub fn check_with(root: &Path, cache: &mut LoadCache) -> Checked {
+    let problems = match content::load_with_cache(root, cache) {
         Ok(c) => c.warnings,
         Err(d) => d,
     };
@@ -46,12 +54,18 @@ pub fn check(root: &Path) -> Checked {
     Checked { problems }
 }
 
-/// [`check`] off the async threads (it reads and parses every file).
-pub async fn check_async(root: &Path) -> Checked {
-    let root = root.to_path_buf();
-    tokio::task::spawn_blocking(move || check(&root))
-        .await
-        .unwrap_or_default()
+/// [`check`] on the draft, off the async thread (it reads every file).
+pub async fn check_draft(state: &AppState) -> Checked {
+    let root = state.paths.draft();
+    let cache = state.load_cache.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut cache = cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        check_with(&root, &mut cache)
+    })
+    .await
+    .unwrap_or_default()
 }
 
 /// Which of `fields` (value paths of one RON file, as [`Spans`] names them) a

@@ -114,7 +114,7 @@ fn stems(dir: &Path, ext: &str) -> Vec<String> {
 async fn list(State(state): State<AppState>, staff: Staff) -> Result<Markup, Fail> {
     crate::ensure_draft(&state)?;
     let root = state.paths.draft();
-    let checked = checking::check_async(&root).await;
+    let checked = checking::check_draft(&state).await;
     let panels: Vec<(String, String, Vec<&Diagnostic>)> = stems(&root.join("panels"), "ron")
         .into_iter()
         .map(|id| {
@@ -316,7 +316,7 @@ async fn edit_panel(
     let file = panel_file(&id)?;
     let root = state.paths.draft();
     let text = std::fs::read_to_string(root.join(&file)).map_err(|_| Fail::Missing)?;
-    let checked = checking::check_async(&root).await;
+    let checked = checking::check_draft(&state).await;
     Ok(panel_page(&state, &staff, &id, &text, &checked, None))
 }
 
@@ -647,7 +647,7 @@ async fn save_panel(
         &before,
         &after,
     );
-    let checked = checking::check_async(&root).await;
+    let checked = checking::check_draft(&state).await;
     let mine = checked.in_file(&file).count();
     let flash = if mine == 0 {
         "已保存到草稿，检查通过。".to_owned()
@@ -674,7 +674,7 @@ async fn preview(
 ) -> Result<Markup, Fail> {
     panel_file(&id)?;
     let root = state.paths.draft();
-    let checked = checking::check_async(&root).await;
+    let checked = checking::check_draft(&state).await;
     if checked.errors() > 0 {
         return Ok(html! { div.problem { (page::say(
         &format!("草稿里还有 {} 处错误，改正后才能预览（播放器也不会播放有错误的内容）。", checked.errors()),
@@ -881,7 +881,7 @@ async fn upload(
         &before,
         &after,
     );
-    let checked = checking::check_async(&root).await;
+    let checked = checking::check_draft(&state).await;
     let mine: Vec<&Diagnostic> = checked.in_file(&relative).collect();
     Ok(html! {
         div.flash { "已上传到草稿：" (relative) "（" (bytes.len() / 1024) " KB）。" }

@@ -78,7 +78,7 @@ async fn show(State(state): State<AppState>, staff: Staff) -> Result<Markup, Fai
 async fn render(state: &AppState, staff: &Staff, flash: Option<&str>) -> Result<Markup, Fail> {
     let root = state.paths.draft();
     let text = std::fs::read_to_string(root.join("playlist.ron")).unwrap_or_default();
-    let checked = checking::check_async(&root).await;
+    let checked = checking::check_draft(state).await;
     let body = match ron::from_str::<PlaylistFile>(&text) {
         Err(e) => html! { div.problem { "playlist.ron 的格式有误：" (e.to_string()) } },
         Ok(file) => html! {

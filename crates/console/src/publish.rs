@@ -139,8 +139,7 @@ async fn show(State(state): State<AppState>, staff: Staff) -> Result<Markup, Fai
 
 async fn render(state: &AppState, staff: &Staff, flash: Option<Markup>) -> Result<Markup, Fail> {
     let paths = state.paths.clone();
-    let root = paths.draft();
-    let checked = checking::check_async(&root).await;
+    let checked = checking::check_draft(state).await;
     let (standing, diffs) = tokio::task::spawn_blocking(move || {
         Ok::<_, std::io::Error>((
             draft::standing(&paths)?,
@@ -234,7 +233,7 @@ async fn publish(
 ) -> Result<Markup, Fail> {
     let _one = state.publishing.lock().await;
     let root = state.paths.draft();
-    let checked = checking::check_async(&root).await;
+    let checked = checking::check_draft(&state).await;
     let refuse = |zh: String| html! { div.problem { (zh) } };
     if checked.errors() > 0 {
         let why = format!("没有发布：草稿有 {} 处错误，见下方。", checked.errors());

@@ -144,6 +144,9 @@ pub struct AppState {
     pub publishing: Arc<tokio::sync::Mutex<()>>,
     /// The kiosk's time zone, for every time staff read.
     pub tz: jiff::tz::TimeZone,
+    /// What checking the draft learnt about unchanged pictures and laws, so a
+    /// page does not decode every picture again.
+    pub load_cache: Arc<Mutex<pufa_kiosk_core::folder::LoadCache>>,
 }
 
 impl AppState {
@@ -156,6 +159,7 @@ impl AppState {
             tls,
             sessions: Arc::default(),
             publishing: Arc::default(),
+            load_cache: Arc::default(),
         }
     }
 
