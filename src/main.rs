@@ -63,7 +63,16 @@ fn main() -> ExitCode {
             size,
             out,
             at,
-        } => cli::render::render(&config, content.as_deref(), size, out, at.as_deref()),
+            only,
+        } => cli::render::render(
+            &config,
+            content.as_deref(),
+            size,
+            out,
+            at.as_deref(),
+            only.as_deref(),
+        ),
+        Command::Console { config, action } => cli::console::console(&config, action),
         Command::Proof {
             config,
             content,

@@ -2,6 +2,7 @@
 
 pub mod approve;
 pub mod check;
+pub mod console;
 pub mod keygen;
 pub mod manifest;
 pub mod pin;
@@ -34,6 +35,9 @@ pub enum Command {
         out: PathBuf,
         /// The moment to show, on the kiosk's clock (`--at`); now if not given.
         at: Option<String>,
+        /// One item only, `panel:ID` or `comic:ID`, its slides and no touch page
+        /// (`--only`; the staff console's preview).
+        only: Option<String>,
     },
     /// Draw every slide and touch page with its words, citations and articles into
     /// a proof sheet to sign.
@@ -92,10 +96,30 @@ pub enum Command {
     /// files per simulated day: `scripts/bench-stats`.
     #[cfg(feature = "dev")]
     SimulateWeek { config: PathBuf, days: u32 },
+    /// The staff web console, or setting it up.
+    Console {
+        config: PathBuf,
+        action: ConsoleAction,
+    },
     /// Print the help text.
     Help,
     /// Print the version.
     Version,
+}
+
+/// What `pufa-kiosk console` is asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConsoleAction {
+    /// Serve the console on `listen` (127.0.0.1:8080 unless given), with TLS
+    /// from the certificate and key given.
+    Serve {
+        listen: Option<String>,
+        tls: Option<(PathBuf, PathBuf)>,
+    },
+    /// Add an account or change its role and password (read from stdin).
+    AddUser { name: String, role: String },
+    /// Make a self-signed certificate for these host names and print its fingerprint.
+    MakeCert { hosts: Vec<String> },
 }
 
 /// The help text, for people who install and run the kiosk.
@@ -210,6 +234,22 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       passphrase, writes a signed approval into approvals/. With approval
       required in kiosk.ron, only approved versions go live (docs/approval.md).
 
+  pufa-kiosk console [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F]
+      工作人员网页控制台：在浏览器里查看屏幕正在播放什么、修改内容草稿、检查、预览、
+      发布，每一步都有记录。默认只在本机（127.0.0.1:8080）提供；在本单位网络上提供
+      必须用 TLS（--tls-cert、--tls-key）。详见 docs/console.md。
+      The staff web console: see what plays, edit a draft of the content,
+      check, preview and publish it, every action logged. Serves this computer
+      only unless --listen names another address, which needs TLS.
+  pufa-kiosk console --add-user 名称 --role 编辑|管理
+      添加账户或重设密码（密码从键盘输入两次，不显示）。编辑：修改、预览；管理：
+      还可以发布、管理账户。 / Add an account or reset its password (typed
+      twice, not echoed). 编辑 edits and previews; 管理 also publishes.
+  pufa-kiosk console --make-cert [--host 名称或地址]…
+      生成自签名证书（在数据文件夹 console/tls/），打印其 SHA-256 指纹，供同事在
+      浏览器中核对。 / Make a self-signed certificate in the data folder's
+      console/tls/ and print its SHA-256 fingerprint for staff to compare.
+
 Examples:
   pufa-kiosk check /media/usb/content
   pufa-kiosk manifest /media/usb/content
@@ -274,7 +314,10 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     // Days for `schedule` (14 unless given) and, in dev builds, `simulate-week` (7).
     let mut days = None;
     let (mut from, mut to, mut csv, mut html) = (None, None, false, None);
-    let (mut key, mut name, mut role) = (None, None, None);
+    let (mut key, mut name) = (None, None);
+    let mut only = None;
+    let (mut listen, mut tls_cert, mut tls_key) = (None, None, None);
+    let (mut add_user, mut role, mut make_cert, mut hosts) = (None, None, false, Vec::new());
     let bad = |e: lexopt::Error| UsageError(e.to_string());
     while let Some(arg) = parser.next().map_err(bad)? {
         match arg {
@@ -313,7 +356,16 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Long("csv") => csv = true,
             Long("key") => key = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("name") => name = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Long("only") => only = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Long("listen") => listen = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Long("tls-cert") => tls_cert = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("tls-key") => tls_key = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("add-user") => {
+                add_user = Some(parser.value().map_err(bad)?.string().map_err(bad)?)
+            }
             Long("role") => role = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Long("make-cert") => make_cert = true,
+            Long("host") => hosts.push(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("html") => html = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("size") | Short('s') => {
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
@@ -327,7 +379,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
                     "check" | "render" | "proof" | "poster" | "run" | "manifest" | "schedule"
-                    | "pin" | "report" | "version" | "keygen" | "approve" => {
+                    | "pin" | "report" | "version" | "keygen" | "approve" | "console" => {
                         subcommand = Some(value)
                     }
                     #[cfg(feature = "dev")]
@@ -396,6 +448,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 UsageError("render 需要 --out 输出文件夹 / render needs --out DIR".into())
             })?,
             at,
+            only,
         }),
         Some("schedule") => Ok(Command::Schedule {
             config,
@@ -443,6 +496,35 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 csv,
                 html,
             })
+        }
+        Some("console") => {
+            let action = match (add_user, make_cert) {
+                (Some(_), true) => {
+                    return Err(UsageError(
+                        "--add-user 和 --make-cert 请分开运行 / run --add-user and --make-cert separately".into(),
+                    ));
+                }
+                (Some(name), false) => ConsoleAction::AddUser {
+                    name,
+                    role: role.ok_or_else(|| {
+                        UsageError("--add-user 需要 --role 编辑 或 --role 管理 / --add-user needs --role".into())
+                    })?,
+                },
+                (None, true) => ConsoleAction::MakeCert { hosts },
+                (None, false) => ConsoleAction::Serve {
+                    listen,
+                    tls: match (tls_cert, tls_key) {
+                        (Some(c), Some(k)) => Some((c, k)),
+                        (None, None) => None,
+                        _ => {
+                            return Err(UsageError(
+                                "--tls-cert 和 --tls-key 要一起给 / give --tls-cert and --tls-key together".into(),
+                            ));
+                        }
+                    },
+                },
+            };
+            Ok(Command::Console { config, action })
         }
         #[cfg(feature = "dev")]
         Some("simulate-week") => Ok(Command::SimulateWeek {
@@ -516,8 +598,62 @@ mod tests {
                 size: (1080, 1920),
                 out: "/tmp/p".into(),
                 at: None,
+                only: None,
             }
         );
+        let Command::Render { only, .. } = parse(args(
+            "render --size 1920x1080 --only panel:channels --out p",
+        ))
+        .unwrap() else {
+            panic!("render");
+        };
+        assert_eq!(only.as_deref(), Some("panel:channels"));
+    }
+
+    #[test]
+    fn parses_console() {
+        assert_eq!(
+            parse(args("console")).unwrap(),
+            Command::Console {
+                config: "kiosk.ron".into(),
+                action: ConsoleAction::Serve {
+                    listen: None,
+                    tls: None
+                }
+            }
+        );
+        assert_eq!(
+            parse(args(
+                "console --listen 0.0.0.0:8443 --tls-cert c.pem --tls-key k.pem"
+            ))
+            .unwrap(),
+            Command::Console {
+                config: "kiosk.ron".into(),
+                action: ConsoleAction::Serve {
+                    listen: Some("0.0.0.0:8443".into()),
+                    tls: Some(("c.pem".into(), "k.pem".into()))
+                }
+            }
+        );
+        assert_eq!(
+            parse(args("console --add-user wang --role 管理")).unwrap(),
+            Command::Console {
+                config: "kiosk.ron".into(),
+                action: ConsoleAction::AddUser {
+                    name: "wang".into(),
+                    role: "管理".into()
+                }
+            }
+        );
+        assert!(parse(args("console --add-user wang")).is_err());
+        assert!(parse(args("console --tls-cert c.pem")).is_err());
+        assert!(matches!(
+            parse(args("console --make-cert --host kiosk.local")).unwrap(),
+            Command::Console {
+                action: ConsoleAction::MakeCert { .. },
+                ..
+            }
+        ));
     }
 
     #[test]

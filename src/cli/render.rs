@@ -1,8 +1,13 @@
-//! Draws every page to PNG for approval and audits the layout.
+//! Draws every page to PNG for approval and audits the layout; with `--only`,
+//! just one item's slides (the staff console's preview).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use crate::core::content::Content;
+use crate::core::item::{ItemKey, Kind};
+use crate::core::playlist::PlaylistItem;
 use crate::player;
 
 use super::shared::*;
@@ -13,12 +18,27 @@ pub fn render(
     size: (u32, u32),
     out: PathBuf,
     at: Option<&str>,
+    only: Option<&str>,
 ) -> ExitCode {
-    let (live, at) = match state_at(config, content_dir, at) {
+    let (mut live, at) = match state_at(config, content_dir, at) {
         Ok(found) => found,
         Err(code) => return code,
     };
-    let rendered = match player::render_offscreen(live, size, Some(out), at) {
+    let rendered = match only {
+        None => player::render_offscreen(live, size, Some(out), at),
+        Some(name) => {
+            let Some(content) = only_item(&live.content, name) else {
+                eprintln!(
+                    "✗ 内容里没有 “{name}”：写成 panel:展板文件名 或 comic:漫画文件夹名\n\
+                     ✗ no item `{name}` in the content: write panel:NAME or comic:NAME"
+                );
+                return ExitCode::from(2);
+            };
+            live.content = Arc::new(content);
+            player::render_slides_offscreen(live, size, out, at)
+        }
+    };
+    let rendered = match rendered {
         Ok(r) => r,
         Err(e) => {
             eprintln!("✗ {e}");
@@ -29,4 +49,44 @@ pub fn render(
         println!("{}", f.display());
     }
     layout_verdict(&rendered.problems, size)
+}
+
+/// `content` playing only the item `name` (`panel:ID` or `comic:ID`), with no
+/// campaign mixed in; `None` when there is no such item.
+pub fn only_item(content: &Content, name: &str) -> Option<Content> {
+    let (kind, id) = name.split_once(':')?;
+    let kind = [Kind::Panel, Kind::Comic]
+        .into_iter()
+        .find(|k| k.name() == kind)?;
+    let item = content.library.get(&ItemKey {
+        kind,
+        id: id.to_owned(),
+    })?;
+    let mut only = content.clone();
+    only.playlist = vec![PlaylistItem {
+        item,
+        seconds: None,
+        transition: None,
+    }];
+    only.campaigns.clear();
+    Some(only)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plays_the_one_item_named() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let content = crate::core::content::load(&root).unwrap();
+        let only = only_item(&content, "panel:handling-60").unwrap();
+        assert_eq!(only.playlist.len(), 1);
+        assert_eq!(only.playlist[0].item.key().id, "handling-60");
+        assert!(only.campaigns.is_empty());
+        assert!(only_item(&content, "comic:zoufang-wuqu").is_some());
+        assert!(only_item(&content, "panel:no-such").is_none());
+        assert!(only_item(&content, "handling-60").is_none());
+        assert!(only_item(&content, "poster:handling-60").is_none());
+    }
 }

@@ -77,7 +77,9 @@ use crate::core::settings::{Settings, WindowMode};
 
 #[cfg(any(test, feature = "dev"))]
 pub use headless::headless_player;
-pub use offscreen::{Rendered, ShotKind, Transcribed, proof_offscreen, render_offscreen};
+pub use offscreen::{
+    Rendered, ShotKind, Transcribed, proof_offscreen, render_offscreen, render_slides_offscreen,
+};
 pub use poster::render_poster;
 pub use state::{
     AppSystems, Live, LiveContent, LiveSettings, Mode, Page, Problems, StaffAtScreen, Used,

@@ -85,6 +85,9 @@ pub enum Mode {
         /// Whether the touch pages are also drawn with 大字 on (`render` does;
         /// the proof sheet leaves them out to stay short).
         large_text: bool,
+        /// Whether the touch pages are drawn at all (`render --only` draws one
+        /// item's slides, for the console's preview).
+        touch_pages: bool,
     },
     /// The roadmap drawn on a sheet for printing, saved to `out`.
     Poster {

@@ -32,6 +32,7 @@ pub(super) fn setup(
         size,
         out,
         large_text,
+        touch_pages,
     } = mode.into_inner()
     else {
         return;
@@ -46,11 +47,15 @@ pub(super) fn setup(
         capturing: false,
         saved: Arc::new(AtomicUsize::new(0)),
         files: Vec::new(),
-        shots: shots(
-            &live.content,
-            *large_text,
-            settings.mode == ScreenMode::Board,
-        ),
+        shots: if *touch_pages {
+            shots(
+                &live.content,
+                *large_text,
+                settings.mode == ScreenMode::Board,
+            )
+        } else {
+            Vec::new()
+        },
         shot: 0,
         transcribe: None,
         audit_slide: None,

@@ -143,7 +143,18 @@ pub fn render_offscreen(
     out: Option<PathBuf>,
     at: jiff::Timestamp,
 ) -> Result<Rendered, String> {
-    offscreen(live, size, out, true, at)
+    offscreen(live, size, out, true, at, true)
+}
+
+/// Draws the slides of `live`'s rotation only, no touch page, to PNG files in
+/// `out`: `render --only`, the staff console's preview of one item.
+pub fn render_slides_offscreen(
+    live: Live,
+    size: (u32, u32),
+    out: PathBuf,
+    at: jiff::Timestamp,
+) -> Result<Rendered, String> {
+    offscreen(live, size, Some(out), false, at, false)
 }
 
 /// Draws every slide and every touch page of `live` at `size`, 大字 off only, to
@@ -155,7 +166,7 @@ pub fn proof_offscreen(
     out: PathBuf,
     at: jiff::Timestamp,
 ) -> Result<Rendered, String> {
-    offscreen(live, size, Some(out), false, at)
+    offscreen(live, size, Some(out), false, at, true)
 }
 
 fn offscreen(
@@ -164,6 +175,7 @@ fn offscreen(
     out: Option<PathBuf>,
     large_text: bool,
     at: jiff::Timestamp,
+    touch_pages: bool,
 ) -> Result<Rendered, String> {
     if let Some(out) = &out {
         std::fs::create_dir_all(out)
@@ -176,6 +188,7 @@ fn offscreen(
             size,
             out: out.clone(),
             large_text,
+            touch_pages,
         },
         Shell::Engine,
     );
@@ -183,14 +196,18 @@ fn offscreen(
     let findings = app.world().resource::<Findings>().clone();
     let transcript = app.world().resource::<Transcript>().clone();
     let board = app.world().resource::<LiveSettings>().mode == ScreenMode::Board;
-    let pages = shots::shots(
-        &app.world().resource::<LiveContent>().content,
-        large_text,
-        board,
-    )
-    .into_iter()
-    .map(|s| s.name)
-    .collect();
+    let pages = if touch_pages {
+        shots::shots(
+            &app.world().resource::<LiveContent>().content,
+            large_text,
+            board,
+        )
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+    } else {
+        Vec::new()
+    };
     match app.run() {
         AppExit::Success => {}
         AppExit::Error(code) => return Err(format!("renderer stopped with code {code}")),

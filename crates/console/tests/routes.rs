@@ -1,0 +1,833 @@
+//! Every route, in process (`tower::ServiceExt::oneshot`), each attack tried as
+//! an attacker would: without a session, without the CSRF token, with wrong
+//! passwords, oversized and disguised uploads, names that climb out of the folder,
+//! and a hand-made change in the live folder that a publish must not overwrite.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use pufa_kiosk_console::accounts::Accounts;
+use pufa_kiosk_console::{AppState, Paths, Preview, Role, app};
+use tower::ServiceExt;
+
+struct Site {
+    _dir: tempfile::TempDir,
+    paths: Paths,
+    app: Router,
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let t = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &t);
+        } else {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+fn site_with(tls: bool) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    copy(&shipped, &dir.path().join("content"));
+    let paths = Paths {
+        config: dir.path().join("kiosk.ron"),
+        live: dir.path().join("content"),
+        data: dir.path().join("data"),
+    };
+    let mut accounts = Accounts::default();
+    accounts.set("wang", Role::Admin, "correct horse").unwrap();
+    accounts.set("li", Role::Editor, "battery staple").unwrap();
+    accounts.save(&paths.accounts()).unwrap();
+    let state = AppState::new(
+        paths.clone(),
+        Preview {
+            program: PathBuf::from("/nonexistent/pufa-kiosk"),
+            size: (1920, 1080),
+        },
+        tls,
+        jiff::tz::TimeZone::get("Asia/Shanghai").unwrap(),
+    );
+    Site {
+        _dir: dir,
+        paths,
+        app: app(state),
+    }
+}
+
+fn site() -> Site {
+    site_with(false)
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn cookie_value(reply: &Reply, name: &str) -> Option<String> {
+    reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {text}"))
+        + start.len();
+    let rest = &text[from..];
+    &rest[..rest.find(end).unwrap()]
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn try_login(app: &Router, user: &str, password: &str) -> Reply {
+    let page = send(app, Request::get("/login").body(Body::empty()).unwrap()).await;
+    let login_cookie = cookie_value(&page, "pk_login").unwrap();
+    let token = between(&page.body, "name=\"csrf\" value=\"", "\"").to_owned();
+    send(
+        app,
+        Request::post("/login")
+            .header(header::COOKIE, login_cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form(&[
+                ("csrf", &token),
+                ("user", user),
+                ("password", password),
+            ])))
+            .unwrap(),
+    )
+    .await
+}
+
+/// A signed-in member of staff: the session cookie and the CSRF token.
+struct Who {
+    cookie: String,
+    csrf: String,
+}
+
+async fn login(app: &Router, user: &str, password: &str) -> Who {
+    let reply = try_login(app, user, password).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let cookie = cookie_value(&reply, "pk_session").unwrap();
+    let now = get(
+        app,
+        &Who {
+            cookie: cookie.clone(),
+            csrf: String::new(),
+        },
+        "/now",
+    )
+    .await;
+    let csrf = between(&now.body, "X-CSRF-Token&quot;: &quot;", "&quot;").to_owned();
+    Who { cookie, csrf }
+}
+
+async fn get(app: &Router, who: &Who, uri: &str) -> Reply {
+    send(
+        app,
+        Request::get(uri)
+            .header(header::COOKIE, &who.cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+/// A form posted as htmx posts it: the token in the header.
+async fn post(app: &Router, who: &Who, uri: &str, body: String) -> Reply {
+    send(
+        app,
+        Request::post(uri)
+            .header(header::COOKIE, &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+fn panel_form(who: &Who, body: &str) -> Vec<(String, String)> {
+    [
+        ("csrf", who.csrf.as_str()),
+        ("title", "信访程序：60日内办结"),
+        ("subtitle", "出具信访处理意见书的事项"),
+        ("body", body),
+        ("quote.law", ""),
+        ("quote.article", "34"),
+        ("cite0.law", ""),
+        ("cite0.article", "31"),
+        ("cite0.p", "1"),
+        ("cite0.i", "6"),
+        ("cite1.law", ""),
+        ("cite1.article", "45"),
+        ("cite1.p", "1"),
+        ("cite1.i", "1"),
+        ("highlights", "60日\n30日"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn encode(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+const GOOD_BODY: &str = "这个期限适用于按信访程序办理、出具信访处理意见书的申诉求决类事项，从受理之日起算。情况复杂的，最多延长30日，并告诉您理由。未在期限内办结的，由上级机关、单位责令改正。";
+
+#[tokio::test]
+async fn every_page_needs_a_session() {
+    let s = site();
+    for uri in [
+        "/now",
+        "/content",
+        "/content/panel/handling-60",
+        "/playlist",
+        "/publish",
+        "/log",
+        "/accounts",
+        "/now/screen.png",
+        "/law/article?row=x",
+    ] {
+        let r = send(&s.app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(r.headers[header::LOCATION], "/login", "{uri}");
+    }
+    let r = send(
+        &s.app,
+        Request::get("/assets/htmx.min.js")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the vendored scripts are served from the binary"
+    );
+    assert!(r.body.contains("htmx"));
+}
+
+#[tokio::test]
+async fn session_cookie_is_http_only_strict_and_secure_under_tls() {
+    for tls in [false, true] {
+        let s = site_with(tls);
+        let r = try_login(&s.app, "wang", "correct horse").await;
+        let set = r.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+        assert!(set.starts_with("pk_session="), "{set}");
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Max-Age="),
+            "{set}"
+        );
+        assert_eq!(set.contains("Secure"), tls, "{set}");
+        let token = between(&set, "pk_session=", ";");
+        assert_eq!(token.len(), 64, "32 random bytes");
+        let accounts = std::fs::read_to_string(s.paths.accounts()).unwrap();
+        assert!(accounts.contains("$argon2id$") && !accounts.contains("correct horse"));
+    }
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
+    let s = site();
+    for i in 1..=4 {
+        let r = try_login(&s.app, "wang", "wrong").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains(&format!("再错 {} 次", 5 - i)), "{}", r.body);
+    }
+    let r = try_login(&s.app, "wang", "wrong").await;
+    assert!(r.body.contains("已锁定"), "{}", r.body);
+    let r = try_login(&s.app, "wang", "correct horse").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("锁定"), "{}", r.body);
+    assert!(cookie_value(&r, "pk_session").is_none());
+    // Another account is not affected, and the attempts are in the log.
+    login(&s.app, "li", "battery staple").await;
+    let log = std::fs::read_to_string(s.paths.log()).unwrap();
+    assert!(log.contains("账户锁定"));
+}
+
+#[tokio::test]
+async fn unknown_names_and_forged_login_forms_are_refused() {
+    let s = site();
+    assert_eq!(
+        try_login(&s.app, "nobody", "correct horse").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = send(
+        &s.app,
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("csrf=x&user=wang&password=correct+horse"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a login form not served by the console"
+    );
+}
+
+#[tokio::test]
+async fn a_change_without_the_csrf_token_is_refused() {
+    let s = site();
+    let who = login(&s.app, "wang", "correct horse").await;
+    let before = std::fs::read_to_string(s.paths.live.join("playlist.ron")).unwrap();
+    get(&s.app, &who, "/playlist").await;
+    let draft_before = std::fs::read_to_string(s.paths.draft().join("playlist.ron")).unwrap();
+    let body = form(&[("entry", "Bureau:"), ("seconds", ""), ("transition", "")]);
+    for token in [None, Some("wrong")] {
+        let mut req = Request::post("/playlist")
+            .header(header::COOKIE, &who.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(t) = token {
+            req = req.header("x-csrf-token", t);
+        }
+        let r = send(&s.app, req.body(Body::from(body.clone())).unwrap()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{token:?}");
+        assert!(r.body.contains("CSRF"));
+    }
+    // In the form field instead of the header: accepted.
+    let r = send(
+        &s.app,
+        Request::post("/publish/merge")
+            .header(header::COOKIE, &who.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form(&[("csrf", "nope"), ("live_wins", "1")])))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        std::fs::read_to_string(s.paths.draft().join("playlist.ron")).unwrap(),
+        draft_before
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.paths.live.join("playlist.ron")).unwrap(),
+        before
+    );
+}
+
+#[tokio::test]
+async fn a_broken_number_rule_shows_beside_the_body_field_and_the_fix_clears_it() {
+    let s = site();
+    let who = login(&s.app, "li", "battery staple").await;
+    let page = get(&s.app, &who, "/content/panel/handling-60").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("信访程序：60日内办结"));
+    let bad = GOOD_BODY.replace("最多延长30日", "最多延长90日");
+    let r = post(
+        &s.app,
+        &who,
+        "/content/panel/handling-60",
+        encode(&panel_form(&who, &bad)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let body_field = between(&r.body, "<label for=\"body\">", "<label");
+    assert!(
+        body_field.contains("class=\"problem\""),
+        "the problem sits under the body: {body_field}"
+    );
+    assert!(body_field.contains("90"), "{body_field}");
+    let title_field = between(&r.body, "<label for=\"title\">", "<label");
+    assert!(!title_field.contains("problem"), "{title_field}");
+    assert!(
+        std::fs::read_to_string(s.paths.draft().join("panels/handling-60.ron"))
+            .unwrap()
+            .contains("90日")
+    );
+    assert!(
+        !std::fs::read_to_string(s.paths.live.join("panels/handling-60.ron"))
+            .unwrap()
+            .contains("90日"),
+        "the live folder is untouched"
+    );
+    let listing = get(&s.app, &who, "/content").await;
+    assert!(
+        listing.body.contains("处错误"),
+        "the list shows the panel's status"
+    );
+    let r = post(
+        &s.app,
+        &who,
+        "/content/panel/handling-60",
+        encode(&panel_form(&who, GOOD_BODY)),
+    )
+    .await;
+    assert!(r.body.contains("检查通过"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn citations_are_picked_from_the_law_text() {
+    let s = site();
+    let who = login(&s.app, "li", "battery staple").await;
+    get(&s.app, &who, "/content").await;
+    let r = get(
+        &s.app,
+        &who,
+        "/law/article?row=cite0&cite0.law=&cite0.article=34&cite0.p=1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("第三十四条"), "{}", r.body);
+    assert!(
+        r.body.contains("name=\"cite0.p\" value=\"1\" checked"),
+        "{}",
+        r.body
+    );
+    let r = get(
+        &s.app,
+        &who,
+        "/law/article?row=cite0&cite0.law=xianfa-2018&cite0.article=41",
+    )
+    .await;
+    assert!(r.body.contains("第四十一条"), "{}", r.body);
+    let r = get(&s.app, &who, "/law/article?row=cite0&cite0.article=9999").await;
+    assert!(r.body.contains("没有第 9999 条"), "{}", r.body);
+}
+
+fn multipart(dest: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "XyZboundary";
+    let mut body = Vec::new();
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"dest\"\r\n\r\n{dest}\r\n")
+            .as_bytes(),
+    );
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(s: &Site, who: &Who, dest: &str, name: &str, bytes: &[u8]) -> Reply {
+    let (kind, body) = multipart(dest, name, bytes);
+    send(
+        &s.app,
+        Request::post("/content/upload")
+            .header(header::COOKIE, &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .header(header::CONTENT_TYPE, kind)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+fn png() -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(64, 48, image::Rgba([200, 30, 30, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn uploads_are_checked_by_size_content_and_name() {
+    let s = site();
+    let who = login(&s.app, "li", "battery staple").await;
+    get(&s.app, &who, "/content").await;
+    let ok = upload(&s, &who, "images", "lobby.png", &png()).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert!(s.paths.draft().join("images/lobby.png").is_file());
+
+    let mut elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".to_vec();
+    elf.resize(4096, 0);
+    let r = upload(&s, &who, "images", "cat.png", &elf).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("不是 PNG"), "{}", r.body);
+    assert!(!s.paths.draft().join("images/cat.png").exists());
+
+    let r = upload(&s, &who, "images", "photo.jpg", &png()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "PNG bytes named .jpg");
+
+    for name in [
+        "../escape.png",
+        "..%2Fescape.png",
+        "/etc/passwd.png",
+        ".hidden.png",
+        "a/b.png",
+    ] {
+        let r = upload(&s, &who, "images", name, &png()).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{name}: {}", r.body);
+    }
+    for dest in ["../..", "/tmp", "images/../.."] {
+        let r = upload(&s, &who, dest, "x.png", &png()).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{dest}");
+    }
+    assert!(!s.paths.live.parent().unwrap().join("escape.png").exists());
+    assert!(
+        !s.paths
+            .draft()
+            .parent()
+            .unwrap()
+            .join("escape.png")
+            .exists()
+    );
+
+    // A symlink planted in the draft does not lead out of it.
+    std::os::unix::fs::symlink("/tmp", s.paths.draft().join("comics/zoufang-wuqu/link")).unwrap();
+    let r = upload(&s, &who, "comics/zoufang-wuqu/link", "x.png", &png()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+    // 100 MB announced: refused before the body is read.
+    let r = send(
+        &s.app,
+        Request::post("/content/upload")
+            .header(header::COOKIE, &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=b")
+            .header(header::CONTENT_LENGTH, 100 * 1024 * 1024)
+            .body(Body::from("--b--"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // 21 MB sent without a length (chunked): cut off at the limit.
+    let mut big = png();
+    big.resize(21 * 1024 * 1024, 0);
+    let (kind, body) = multipart("images", "big.png", &big);
+    let stream = futures_stream(body);
+    let r = send(
+        &s.app,
+        Request::post("/content/upload")
+            .header(header::COOKIE, &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .header(header::CONTENT_TYPE, kind)
+            .body(stream)
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        r.status == StatusCode::PAYLOAD_TOO_LARGE || r.status == StatusCode::BAD_REQUEST,
+        "{}",
+        r.status
+    );
+    assert!(!s.paths.draft().join("images/big.png").exists());
+}
+
+fn futures_stream(bytes: Vec<u8>) -> Body {
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        bytes.chunks(1 << 20).map(|c| Ok(c.to_vec())).collect();
+    Body::from_stream(tokio_stream_iter(chunks))
+}
+
+fn tokio_stream_iter(
+    items: Vec<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_core::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    struct Iter(std::vec::IntoIter<Result<Vec<u8>, std::io::Error>>);
+    impl futures_core::Stream for Iter {
+        type Item = Result<Vec<u8>, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(self.0.next())
+        }
+    }
+    Iter(items.into_iter())
+}
+
+#[tokio::test]
+async fn names_never_reach_outside_the_folder() {
+    let s = site();
+    let who = login(&s.app, "wang", "correct horse").await;
+    for uri in [
+        "/content/panel/..%2F..%2Fdata%2Fconsole%2Faccounts",
+        "/content/panel/..",
+        "/content/panel/%2Fetc%2Fpasswd",
+        "/content/preview/..%2Faccounts.ron",
+        "/content/preview/.%2E",
+    ] {
+        let r = get(&s.app, &who, uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(!r.body.contains("argon2"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn only_an_admin_publishes_or_manages_accounts() {
+    let s = site();
+    let editor = login(&s.app, "li", "battery staple").await;
+    get(&s.app, &editor, "/publish").await;
+    let r = post(&s.app, &editor, "/publish", form(&[("version", "x")])).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get(&s.app, &editor, "/accounts").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = post(
+        &s.app,
+        &editor,
+        "/accounts",
+        form(&[
+            ("name", "evil"),
+            ("role", "管理"),
+            ("password", "long enough pw"),
+        ]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let admin = login(&s.app, "wang", "correct horse").await;
+    let r = post(
+        &s.app,
+        &admin,
+        "/accounts",
+        form(&[
+            ("name", "zhao"),
+            ("role", "编辑"),
+            ("password", "another long one"),
+        ]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(get(&s.app, &admin, "/accounts").await.body.contains("zhao"));
+    login(&s.app, "zhao", "another long one").await;
+}
+
+#[tokio::test]
+async fn publish_shows_the_words_that_changed_then_swaps_the_folder() {
+    let s = site();
+    let who = login(&s.app, "wang", "correct horse").await;
+    let changed = GOOD_BODY.replace("并告诉您理由", "并书面告诉您理由");
+    post(
+        &s.app,
+        &who,
+        "/content/panel/handling-60",
+        encode(&panel_form(&who, &changed)),
+    )
+    .await;
+    let page = get(&s.app, &who, "/publish").await;
+    assert!(page.body.contains("通过检查"), "{}", page.body);
+    assert!(page.body.contains("展板 信访程序：60日内办结"));
+    let words = between(&page.body, "<th style=\"width:6rem\">正文</th>", "</tr>");
+    assert!(
+        words.contains("<del>") && words.contains("书面告诉您理由"),
+        "{words}"
+    );
+    let version = between(&page.body, "name=\"version\" value=\"", "\"").to_owned();
+    // A stale version (the draft changed after staff looked) is not published.
+    let r = post(&s.app, &who, "/publish", form(&[("version", "stale")])).await;
+    assert!(r.body.contains("又被改过"));
+    let r = post(&s.app, &who, "/publish", form(&[("version", &version)])).await;
+    assert!(r.body.contains("已发布"), "{}", r.body);
+    let live = std::fs::read_to_string(s.paths.live.join("panels/handling-60.ron")).unwrap();
+    assert!(live.contains("书面告诉您理由"));
+    let history: Vec<_> = std::fs::read_dir(s.paths.history())
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(history.len(), 1);
+    let old = std::fs::read_to_string(history[0].path().join("panels/handling-60.ron")).unwrap();
+    assert!(!old.contains("书面"));
+    let log = get(&s.app, &who, "/log").await;
+    assert!(
+        log.body.contains("发布") && log.body.contains("修改展板"),
+        "{}",
+        log.body
+    );
+    let entries = pufa_kiosk_console::journal::recent(&s.paths.log(), 50);
+    let published = entries.iter().find(|e| e.action == "发布").unwrap();
+    assert_ne!(published.before, published.after);
+    assert_eq!(
+        published.after,
+        pufa_kiosk_console::draft::version_of(&s.paths.live)
+    );
+}
+
+#[tokio::test]
+async fn a_draft_with_errors_is_not_published() {
+    let s = site();
+    let who = login(&s.app, "wang", "correct horse").await;
+    let bad = GOOD_BODY.replace("最多延长30日", "最多延长90日");
+    post(
+        &s.app,
+        &who,
+        "/content/panel/handling-60",
+        encode(&panel_form(&who, &bad)),
+    )
+    .await;
+    let page = get(&s.app, &who, "/publish").await;
+    assert!(page.body.contains("不能发布"));
+    let version = between(&page.body, "name=\"version\" value=\"", "\"").to_owned();
+    let r = post(&s.app, &who, "/publish", form(&[("version", &version)])).await;
+    assert!(r.body.contains("没有发布"), "{}", r.body);
+    assert!(
+        !std::fs::read_to_string(s.paths.live.join("panels/handling-60.ron"))
+            .unwrap()
+            .contains("90日")
+    );
+}
+
+#[tokio::test]
+async fn a_hand_made_live_change_is_shown_and_never_overwritten() {
+    let s = site();
+    let who = login(&s.app, "wang", "correct horse").await;
+    let changed = GOOD_BODY.replace("并告诉您理由", "并书面告诉您理由");
+    post(
+        &s.app,
+        &who,
+        "/content/panel/handling-60",
+        encode(&panel_form(&who, &changed)),
+    )
+    .await;
+    // Someone copies a file in from a USB stick.
+    let usb = s.paths.live.join("panels/handling-60.ron");
+    let by_hand = std::fs::read_to_string(&usb)
+        .unwrap()
+        .replace("60日内办结", "60日内办结！");
+    std::fs::write(&usb, &by_hand).unwrap();
+    let page = get(&s.app, &who, "/publish").await;
+    assert!(page.body.contains("被人直接改过"), "{}", page.body);
+    assert!(page.body.contains("panels/handling-60.ron"));
+    assert!(page.body.contains("也改了"));
+    let version = between(&page.body, "name=\"version\" value=\"", "\"").to_owned();
+    let r = post(&s.app, &who, "/publish", form(&[("version", &version)])).await;
+    assert!(r.body.contains("没有发布"), "{}", r.body);
+    assert_eq!(
+        std::fs::read_to_string(&usb).unwrap(),
+        by_hand,
+        "the hand change survives"
+    );
+    // Staff take the live change in (the live version wins the conflict)…
+    let r = post(&s.app, &who, "/publish/merge", form(&[("live_wins", "1")])).await;
+    assert!(r.body.contains("并入草稿"), "{}", r.body);
+    assert_eq!(
+        std::fs::read_to_string(s.paths.draft().join("panels/handling-60.ron")).unwrap(),
+        by_hand
+    );
+    assert!(!r.body.contains("被人直接改过"));
+}
+
+#[tokio::test]
+async fn the_playlist_is_saved_in_the_order_sent() {
+    let s = site();
+    let who = login(&s.app, "li", "battery staple").await;
+    let page = get(&s.app, &who, "/playlist").await;
+    assert!(page.body.contains("new Sortable"));
+    let entries: Vec<&str> = page
+        .body
+        .split("name=\"entry\" value=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(entries.len() > 5);
+    let mut pairs = vec![("csrf".to_string(), who.csrf.clone())];
+    let mut order: Vec<&str> = entries.clone();
+    order.swap(0, 1);
+    for e in &order {
+        pairs.push(("entry".into(), e.to_string()));
+        pairs.push((
+            "seconds".into(),
+            if *e == order[0] {
+                "20".into()
+            } else {
+                String::new()
+            },
+        ));
+        pairs.push(("transition".into(), String::new()));
+    }
+    let r = post(&s.app, &who, "/playlist", encode(&pairs)).await;
+    assert!(r.body.contains("已保存"), "{}", r.body);
+    let text = std::fs::read_to_string(s.paths.draft().join("playlist.ron")).unwrap();
+    let file: pufa_kiosk_core::playlist::PlaylistFile = ron::from_str(&text).unwrap();
+    let (_, first, seconds, _) = file.items[0].parts();
+    assert_eq!(format!("Panel:{first}"), order[0]);
+    assert_eq!(seconds, Some(20.0));
+    assert!(pufa_kiosk_core::content::load(&s.paths.draft()).is_ok());
+}
+
+#[tokio::test]
+async fn now_shows_the_item_on_screen_and_asks_for_a_screenshot() {
+    let s = site();
+    let who = login(&s.app, "li", "battery staple").await;
+    let r = get(&s.app, &who, "/now").await;
+    assert!(r.body.contains("没有找到播放器的状态文件"));
+    std::fs::create_dir_all(s.paths.health()).unwrap();
+    let now = jiff::Timestamp::now().to_string();
+    let status = format!(
+        r#"{{"up": true, "kiosk": "lobby", "started": "{now}", "updated": "{now}", "errors": 1, "warnings": 3, "diagnostics": 4,
+            "on_screen": {{"page": "rotation", "kind": "panel", "id": "handling-60", "title": "信访程序：60日内办结", "since": "{now}"}},
+            "on_air": {{"campaigns": [{{"id": "1204", "title": "12·4 国家宪法日"}}], "next_change": "2026-12-06T00:00:00+08:00"}},
+            "last_change": {{"generation": 2, "at": "{now}", "ok": false, "files": [{{"path": "panels/a.ron", "change": "changed"}}],
+                            "problems": [{{"file": "panels/a.ron", "line": 3, "severity": "error", "message": "数字不在条文中"}}]}}}}"#
+    );
+    std::fs::write(s.paths.health().join("status.json"), status).unwrap();
+    let r = get(&s.app, &who, "/now").await;
+    assert!(r.body.contains("信访程序：60日内办结"));
+    assert!(r.body.contains("12·4 国家宪法日"));
+    assert!(
+        r.body.contains("12月06日 00:00:00"),
+        "the next change on the kiosk's clock"
+    );
+    assert!(
+        r.body.contains("1 处错误") && r.body.contains("3 处提醒"),
+        "counted apart"
+    );
+    assert!(r.body.contains("panels/a.ron:3") && r.body.contains("数字不在条文中"));
+    let r = post(&s.app, &who, "/now/screenshot", String::new()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(s.paths.health().join("screenshot.request").is_file());
+    // The player answers: the picture, and the request gone.
+    std::fs::write(s.paths.health().join("screen.png"), png()).unwrap();
+    std::fs::remove_file(s.paths.health().join("screenshot.request")).unwrap();
+    let r = get(&s.app, &who, "/now/screenshot/wait").await;
+    assert!(r.body.contains("秒前"), "{}", r.body);
+    let shot = get(&s.app, &who, "/now/screen.png").await;
+    assert_eq!(shot.headers[header::CONTENT_TYPE], "image/png");
+}
+
+#[tokio::test]
+async fn the_office_network_needs_tls() {
+    let e = pufa_kiosk_console::serve(pufa_kiosk_console::Options {
+        config: PathBuf::from("kiosk.ron"),
+        listen: "0.0.0.0:18080".parse().unwrap(),
+        tls: None,
+        program: PathBuf::from("pufa-kiosk"),
+    })
+    .unwrap_err();
+    assert!(e.contains("TLS"), "{e}");
+    assert_eq!(pufa_kiosk_console::DEFAULT_LISTEN, "127.0.0.1:8080");
+}

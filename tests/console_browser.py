@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""The staff console in a real browser: Debian's chromium driven by Playwright.
+
+Run by tests/console_browser.rs, which starts the console and the player and
+checks the screen afterwards. Each flow asserts what a member of staff would see.
+
+    console_browser.py --url http://127.0.0.1:PORT --live DIR --data DIR [--shots DIR]
+"""
+
+import argparse
+import os
+import re
+import sys
+import time
+
+from playwright.sync_api import expect, sync_playwright
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ADMIN, ADMIN_PW = "wang", "correct horse"
+EDITOR, EDITOR_PW = "li", "battery staple"
+BODY = ("这个期限适用于按信访程序办理、出具信访处理意见书的申诉求决类事项，从受理之日起算。"
+        "情况复杂的，最多延长30日，并告诉您理由。未在期限内办结的，由上级机关、单位责令改正。")
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+def login(page, url, user, password):
+    page.goto(url + "/login")
+    page.fill("#user", user)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+
+
+def csrf_of(page):
+    headers = page.locator("body").get_attribute("hx-headers")
+    return re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', headers).group(1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--url", required=True)
+    ap.add_argument("--live", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--shots")
+    a = ap.parse_args()
+    url, live, draft = a.url, a.live, os.path.join(a.data, "console", "draft")
+    timings = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        page = ctx.new_page()
+        page.on("dialog", lambda d: d.accept())
+
+        # Log in.
+        login(page, url, ADMIN, ADMIN_PW)
+        expect(page).to_have_url(url + "/now")
+        expect(page.locator("h1")).to_have_text("现在")
+        log("ok: log in")
+
+        # Break a number rule: the problem shows beside the body field.
+        page.goto(url + "/content/panel/handling-60")
+        page.fill("#body", BODY.replace("最多延长30日", "最多延长90日"))
+        page.click("button:has-text('保存到草稿并检查')")
+        field = page.locator("div.field-bad:has(#body)")
+        expect(field.locator(".problem")).to_contain_text("90")
+        expect(page.locator("div:has(> #title) .problem")).to_have_count(0)
+        log("ok: the broken number rule is shown beside the body")
+
+        # Fix it, preview it.
+        page.fill("#body", BODY.replace("并告诉您理由", "并书面告诉您理由"))
+        page.click("button:has-text('保存到草稿并检查')")
+        expect(page.locator(".flash")).to_contain_text("检查通过")
+        started = time.monotonic()
+        page.click("button:has-text('预览')")
+        expect(page.locator("#preview img.shot").first).to_be_visible(timeout=90_000)
+        timings["preview_s"] = round(time.monotonic() - started, 2)
+        log("ok: preview drawn", page.locator("#preview .muted").inner_text())
+
+        # Publish: the words that changed, then the swap.
+        page.goto(url + "/publish")
+        expect(page.locator("ins").first).to_contain_text("书面告诉您理由")
+        page.click("button:has-text('确认发布到屏幕')")
+        expect(page.locator(".flash")).to_contain_text("已发布")
+        with open(os.path.join(live, "panels", "handling-60.ron"), encoding="utf-8") as f:
+            assert "书面告诉您理由" in f.read()
+        log("PUBLISHED", time.time())
+
+        # Reorder the playlist by dragging the second entry above the first.
+        page.goto(url + "/playlist")
+        entries = page.locator("input[name=entry]")
+        before = [entries.nth(i).get_attribute("value") for i in range(entries.count())]
+        handles = page.locator("#playlist .handle")
+        src, dst = handles.nth(1).bounding_box(), handles.nth(0).bounding_box()
+        page.mouse.move(src["x"] + src["width"] / 2, src["y"] + src["height"] / 2)
+        page.mouse.down()
+        for step in range(1, 21):
+            page.mouse.move(dst["x"] + dst["width"] / 2,
+                            src["y"] + (dst["y"] - 10 - src["y"]) * step / 20)
+            page.wait_for_timeout(20)
+        page.mouse.up()
+        after = [entries.nth(i).get_attribute("value") for i in range(entries.count())]
+        assert after[:2] == [before[1], before[0]], (before[:3], after[:3])
+        page.click("button:has-text('保存到草稿')")
+        expect(page.locator(".flash")).to_contain_text("已保存")
+        with open(os.path.join(draft, "playlist.ron"), encoding="utf-8") as f:
+            text = f.read()
+        first, second = before[1].split(":")[1], before[0].split(":")[1]
+        assert text.index(f'"{first}"') < text.index(f'"{second}"'), text
+        log("ok: playlist reordered by dragging")
+
+        # A change without the CSRF token is refused; with it, accepted.
+        token = csrf_of(page)
+        r = page.request.post(url + "/playlist", form={"entry": "Bureau:", "seconds": "", "transition": ""})
+        assert r.status == 403, r.status
+        r = page.request.post(url + "/playlist", form={"csrf": "0" * 64, "entry": "Bureau:"})
+        assert r.status == 403, r.status
+        log("ok: a request without the CSRF token is refused")
+
+        # Uploads: 100 MB, an executable named .png, a name with ../
+        # Refused from its Content-Length, before the body is read: the answer is
+        # 413, or, when the server closes the connection while the client is
+        # still sending, a reset.
+        try:
+            big = page.request.post(url + "/content/upload", headers={"X-CSRF-Token": token},
+                                    multipart={"dest": "images", "file": {"name": "big.png", "mimeType": "image/png",
+                                                                          "buffer": b"\x89PNG\r\n\x1a\n" + b"\0" * (100 << 20)}})
+            assert big.status == 413, big.status
+        except Exception as e:  # playwright's Error: the connection was closed on it
+            assert re.search(r"ECONNRESET|EPIPE|socket hang up|closed", str(e)), e
+        assert not os.path.exists(os.path.join(draft, "images", "big.png"))
+        elf = b"\x7fELF\x02\x01\x01" + b"\0" * 4096
+        page.goto(url + "/content")
+        page.set_input_files("#file", files=[{"name": "cat.png", "mimeType": "image/png", "buffer": elf}])
+        page.click("button:has-text('上传')")
+        expect(page.locator("#upload-result")).to_contain_text("不是 PNG")
+        assert not os.path.exists(os.path.join(draft, "images", "cat.png"))
+        png = open(os.path.join(live, "comics", "zoufang-wuqu", "01-yueji-wuqu.png"), "rb").read()
+        up = page.request.post(url + "/content/upload", headers={"X-CSRF-Token": token},
+                               multipart={"dest": "images", "file": {"name": "../escape.png", "mimeType": "image/png", "buffer": png}})
+        assert up.status == 400, up.status
+        assert not os.path.exists(os.path.join(a.data, "console", "escape.png"))
+        log("ok: 100 MB, an executable named .png and ../ are refused")
+
+        # A hand-made change in the live folder is shown, not overwritten.
+        page.goto(url + "/content/panel/channels")
+        page.fill("#subtitle", "草稿里的副标题")
+        page.click("button:has-text('保存到草稿并检查')")
+        hand = os.path.join(live, "panels", "channels.ron")
+        with open(hand, encoding="utf-8") as f:
+            by_hand = f.read() + "\n// 用 U 盘改的\n"
+        with open(hand, "w", encoding="utf-8") as f:
+            f.write(by_hand)
+        page.goto(url + "/publish")
+        expect(page.locator("h2.bad")).to_contain_text("被人直接改过")
+        expect(page.locator("body")).to_contain_text("panels/channels.ron")
+        expect(page.locator("button:has-text('确认发布到屏幕')")).to_be_disabled()
+        with open(hand, encoding="utf-8") as f:
+            assert f.read() == by_hand
+        log("ok: a hand change in the live folder is shown, not overwritten")
+
+        # Page loads, signed in.
+        loads = []
+        for _ in range(5):
+            for path in ["/now", "/content", "/content/panel/handling-60", "/playlist", "/publish", "/log"]:
+                t = time.monotonic()
+                page.goto(url + path)
+                loads.append(time.monotonic() - t)
+        loads.sort()
+        timings["page_load_p95_ms"] = round(loads[int(len(loads) * 0.95) - 1] * 1000)
+
+        if a.shots:
+            os.makedirs(a.shots, exist_ok=True)
+            for name, (w, h) in {"desktop": (1366, 768), "phone": (390, 844)}.items():
+                page.set_viewport_size({"width": w, "height": h})
+                for path, slug in [("/now", "now"), ("/content", "content"), ("/content/panel/handling-60", "panel"),
+                                   ("/playlist", "playlist"), ("/publish", "publish"), ("/log", "log"), ("/accounts", "accounts")]:
+                    page.goto(url + path)
+                    page.screenshot(path=os.path.join(a.shots, f"{slug}-{name}.png"), full_page=False)
+
+        # Five wrong passwords lock the account, even against the right one.
+        other = browser.new_context().new_page()
+        for i in range(5):
+            login(other, url, EDITOR, "wrong password")
+        expect(other.locator(".problem")).to_contain_text("锁定")
+        login(other, url, EDITOR, EDITOR_PW)
+        expect(other.locator(".problem")).to_contain_text("锁定")
+        assert "/login" in other.url
+        log("ok: five wrong passwords lock the account")
+
+        browser.close()
+    log("TIMINGS", timings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
