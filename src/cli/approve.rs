@@ -10,9 +10,8 @@ use std::process::ExitCode;
 
 use super::pin::read_secret;
 use super::shared::stderr;
-use super::version::{cover, folder_and_policy};
+use super::version::{folder_and_settings, policy};
 use crate::core::approval::{self, Scope};
-use crate::core::settings::Settings;
 use crate::core::{content, report, words};
 
 pub struct Request {
@@ -31,7 +30,8 @@ fn ask(prompt: &str) -> String {
 }
 
 pub fn approve(req: Request) -> ExitCode {
-    let (dir, policy) = folder_and_policy(req.dir, &req.config);
+    let (dir, settings) = folder_and_settings(req.dir, &req.config);
+    let policy = policy(settings.as_ref());
     let pem = match std::fs::read_to_string(&req.key) {
         Ok(p) => p,
         Err(e) => {
@@ -54,7 +54,7 @@ pub fn approve(req: Request) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let version = match approval::version_of(&dir, cover(&policy)) {
+    let version = match policy.version_of(&dir) {
         Ok(v) => v,
         Err(e) => {
             eprintln!("✗ {}: {e}", dir.display());
@@ -147,15 +147,13 @@ pub fn approve(req: Request) -> ExitCode {
         );
     }
     // The folder may have changed while the approver read: approve only what was shown.
-    if approval::version_of(&dir, cover(&policy)).ok() != Some(version) {
+    if policy.version_of(&dir).ok() != Some(version) {
         eprintln!(
             "✗ 内容在审核期间被改动，请重新审核 / the content changed during the review; run approve again"
         );
         return ExitCode::FAILURE;
     }
-    let zone = Settings::load(&req.config)
-        .map(|s| s.time_zone)
-        .unwrap_or_else(|_| jiff::tz::TimeZone::system());
+    let zone = settings.map_or_else(jiff::tz::TimeZone::system, |s| s.time_zone);
     let at = crate::core::health::local_text(&jiff::Timestamp::now().to_zoned_datetime(zone));
     let signed = approval::sign(
         &key,

@@ -10,17 +10,16 @@ use crate::core::{approval, content, report};
 use super::shared::*;
 
 pub fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
-    let (_, policy) = super::version::folder_and_policy(dir.clone(), config);
-    let dir = match dir {
-        Some(d) => d,
-        None => match Settings::load(config) {
-            Ok(s) => s.content_dir,
-            Err(diagnostics) => {
-                let _ = report::write(&diagnostics, Path::new("."), &mut stderr());
-                return ExitCode::FAILURE;
-            }
-        },
+    let settings = Settings::load(config);
+    let dir = match (dir, &settings) {
+        (Some(d), _) => d,
+        (None, Ok(s)) => s.content_dir.clone(),
+        (None, Err(diagnostics)) => {
+            let _ = report::write(diagnostics, Path::new("."), &mut stderr());
+            return ExitCode::FAILURE;
+        }
     };
+    let policy = super::version::policy(settings.as_ref().ok());
     let approved = approval_state(&dir, &policy);
     match content::load(&dir) {
         Ok(_) if !approved => ExitCode::FAILURE,
@@ -64,7 +63,7 @@ pub fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
 /// The content version and, when `kiosk.ron` requires approval, whether it is
 /// approved (by whom) or why not; false when it will not go live for want of one.
 fn approval_state(dir: &Path, policy: &approval::Policy) -> bool {
-    let version = approval::version_of(dir, super::version::cover(policy));
+    let version = policy.version_of(dir);
     let Ok(version) = version else {
         return !policy.required;
     };

@@ -22,6 +22,7 @@ pub fn write_proof(
     };
     let content = live.content.clone();
     let tz = live.settings.time_zone.clone();
+    let policy = live.settings.approval.clone();
     let ticker_runs = live.settings.ticker.runs(live.settings.mode);
     let rendered = match player::proof_offscreen(live, size, out.clone(), shown_at) {
         Ok(r) => r,
@@ -51,7 +52,7 @@ pub fn write_proof(
     );
     // The folder in full, so the signed sheet says which copy was checked.
     let folder = std::fs::canonicalize(&content.root).unwrap_or_else(|_| content.root.clone());
-    let approval = approval_note(config, &content);
+    let approval = approval_note(&policy, &content);
     let sheet = proof::Sheet {
         approval: &approval,
         folder: &folder,
@@ -82,13 +83,12 @@ pub fn write_proof(
 /// since the version approved last (by a key kiosk.ron lists, or by any valid
 /// signature when it lists none).
 fn approval_note(
-    config: &std::path::Path,
+    policy: &crate::core::approval::Policy,
     content: &crate::core::content::Content,
 ) -> proof::ApprovalNote {
     use crate::core::approval::{self, Scope};
     use crate::core::words;
-    let (_, policy) = super::version::folder_and_policy(None, config);
-    let Ok(version) = approval::version_of(&content.root, super::version::cover(&policy)) else {
+    let Ok(version) = policy.version_of(&content.root) else {
         return proof::ApprovalNote::default();
     };
     let trusted = if policy.approvers.is_empty() {

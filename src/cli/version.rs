@@ -4,35 +4,28 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::core::approval::{self, Cover};
+use crate::core::approval;
 use crate::core::settings::Settings;
 
-/// The folder to look at and the approval policy in force: the folder given, or
-/// `kiosk.ron`'s; the policy from `kiosk.ron` when it can be read.
-pub fn folder_and_policy(dir: Option<PathBuf>, config: &Path) -> (PathBuf, approval::Policy) {
+/// The folder to look at, and `kiosk.ron`'s settings when it can be read: the
+/// folder given, or the one `kiosk.ron` names.
+pub fn folder_and_settings(dir: Option<PathBuf>, config: &Path) -> (PathBuf, Option<Settings>) {
     let settings = Settings::load(config).ok();
-    let policy = settings
-        .as_ref()
-        .map(|s| s.approval.clone())
-        .unwrap_or_default();
     let dir = dir
-        .or_else(|| settings.map(|s| s.content_dir))
+        .or_else(|| settings.as_ref().map(|s| s.content_dir.clone()))
         .unwrap_or_else(|| PathBuf::from("content"));
-    (dir, policy)
+    (dir, settings)
 }
 
-/// The cover a policy hashes with: the notice apart when it names notice signers.
-pub fn cover(policy: &approval::Policy) -> Cover {
-    if policy.notice_signers.is_empty() {
-        Cover::Whole
-    } else {
-        Cover::NoticeApart
-    }
+/// The approval policy of `settings`; none without a readable `kiosk.ron`.
+pub fn policy(settings: Option<&Settings>) -> approval::Policy {
+    settings.map(|s| s.approval.clone()).unwrap_or_default()
 }
 
 pub fn print_version(dir: Option<PathBuf>, config: &Path) -> ExitCode {
-    let (dir, policy) = folder_and_policy(dir, config);
-    match approval::version_of(&dir, cover(&policy)) {
+    let (dir, settings) = folder_and_settings(dir, config);
+    let policy = policy(settings.as_ref());
+    match policy.version_of(&dir) {
         Ok(v) => {
             println!("{v}");
             if policy.required {

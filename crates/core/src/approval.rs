@@ -479,12 +479,19 @@ pub struct Policy {
 }
 
 impl Policy {
-    fn cover(&self) -> Cover {
+    /// Which files the content version covers: the notice apart when the policy
+    /// names who signs notices.
+    pub fn cover(&self) -> Cover {
         if self.notice_signers.is_empty() {
             Cover::Whole
         } else {
             Cover::NoticeApart
         }
+    }
+
+    /// The content version of the folder at `root` under this policy.
+    pub fn version_of(&self, root: &Path) -> std::io::Result<Version> {
+        version_of(root, self.cover())
     }
 }
 
@@ -545,7 +552,7 @@ impl State {
 
 /// Works out the approval state of the folder at `root` now.
 pub fn state(root: &Path, policy: &Policy) -> std::io::Result<State> {
-    let version = version_of(root, policy.cover())?;
+    let version = policy.version_of(root)?;
     let findings = find(root, version, Scope::Content, &policy.approvers);
     let notice = if policy.notice_signers.is_empty() {
         None
@@ -612,7 +619,7 @@ pub fn gate<T>(
 pub fn before_load(root: &Path, policy: &Policy) -> Option<Version> {
     policy
         .required
-        .then(|| version_of(root, policy.cover()).ok())
+        .then(|| policy.version_of(root).ok())
         .flatten()
 }
 
