@@ -89,9 +89,9 @@ fn answer(mut commands: Commands, mut requests: ResMut<Requests>, mut deadline: 
         .lock()
         .map(|rx| rx.try_iter().count() > 0)
         .unwrap_or(false);
-    let request = requests.dir.join(REQUEST_FILE);
-    if !requests.capturing && (heard || (requests.is_added() && request.exists())) {
-        if !request.exists() {
+    // `start` woke the loop for a request left from before; it is found here.
+    if !requests.capturing && (heard || requests.is_added()) {
+        if !requests.dir.join(REQUEST_FILE).exists() {
             return;
         }
         requests.capturing = true;

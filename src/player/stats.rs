@@ -106,7 +106,7 @@ impl Pulse {
 
 /// What the screen shows, what is on air and the last reload, as the frame loop
 /// saw them, for the writer thread's health file.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 struct Note {
     /// page, kind, id, title, since
     on_screen: Option<(String, String, String, String, Timestamp)>,
@@ -261,9 +261,9 @@ impl StatsLink {
     fn update_note(&mut self, change: impl FnOnce(&mut Note), msg: Msg) {
         let changed = match self.pulse.note.lock() {
             Ok(mut note) => {
-                let before = format!("{:?}", *note);
+                let before = note.clone();
                 change(&mut note);
-                format!("{:?}", *note) != before
+                *note != before
             }
             Err(_) => false,
         };
@@ -669,11 +669,7 @@ fn watch_reloads(
     }
     if settings.is_changed() {
         let dir = settings.content_dir.clone();
-        let cover = if settings.approval.notice_signers.is_empty() {
-            crate::core::approval::Cover::Whole
-        } else {
-            crate::core::approval::Cover::NoticeApart
-        };
+        let cover = settings.approval.cover();
         link.update_note(
             |note| {
                 note.content_dir = dir;
