@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{broken_folder, run};
+use common::{broken_folder, run, run_with_input};
 use pufa_kiosk::core::{bureau, content};
 
 /// Runs `check` on the broken folder `case`; asserts it fails and that the report
@@ -686,31 +686,6 @@ fn a_campaign_hidden_all_day_by_the_12_4_takeover_is_named_with_the_day() {
     assert!(!shipped.contains("完全遮住"), "{shipped}");
 }
 
-/// Runs the binary with `args` in `cwd`, `input` on its stdin.
-fn run_with_input(cwd: &std::path::Path, args: &[&str], input: &str) -> (i32, String, String) {
-    use std::io::Write as _;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pufa-kiosk"))
-        .args(args)
-        .current_dir(cwd)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 /// The approval path of issue 23 on the shipped content: a key is made, `check`
 /// refuses the unapproved version, `approve` signs it, `check` and `version` then
 /// agree, and a one-word change is shown to the approver as that one change.
@@ -723,7 +698,7 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
     );
     let pass = "法制审核 口令 2026\n";
     let (code, public, err) = run_with_input(
-        root.path(),
+        Some(root.path()),
         &["keygen", "--out", "officer.pem"],
         &pass.repeat(2),
     );
@@ -732,7 +707,7 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
     assert!(public.starts_with("ed25519:"), "{public}");
     // A second keygen never overwrites the key.
     let (code, _, _) = run_with_input(
-        root.path(),
+        Some(root.path()),
         &["keygen", "--out", "officer.pem"],
         &pass.repeat(2),
     );
@@ -749,7 +724,7 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
         1,
     );
     std::fs::write(root.path().join("kiosk.ron"), kiosk).unwrap();
-    let (code, out, err) = run_with_input(root.path(), &["check"], "");
+    let (code, out, err) = run_with_input(Some(root.path()), &["check"], "");
     assert_eq!(
         code, 1,
         "unapproved content must not pass check:\n{out}\n{err}"
@@ -757,7 +732,7 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
     assert!(err.contains("not approved: content version"), "{err}");
     // A wrong passphrase signs nothing.
     let (code, _, err) = run_with_input(
-        root.path(),
+        Some(root.path()),
         &[
             "approve",
             "--key",
@@ -773,7 +748,7 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
     assert!(err.contains("wrong passphrase"), "{err}");
     let approve = |input: &str| {
         run_with_input(
-            root.path(),
+            Some(root.path()),
             &[
                 "approve",
                 "--key",
@@ -789,13 +764,13 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
     let (code, out, err) = approve(&format!("yes\n{pass}"));
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(out.contains("no version approved before"), "{out}");
-    let (code, out, err) = run_with_input(root.path(), &["check"], "");
+    let (code, out, err) = run_with_input(Some(root.path()), &["check"], "");
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(
         out.contains("✓ 已审核 / approved: 张三（法制审核员）"),
         "{out}"
     );
-    let (_, version, _) = run_with_input(root.path(), &["version"], "");
+    let (_, version, _) = run_with_input(Some(root.path()), &["version"], "");
     assert!(out.contains(version.trim()), "{version} / {out}");
     // One word of one panel changed: check refuses it, and approve shows just that.
     let panel = root.path().join("content/panels/after-fuhe.ron");
@@ -805,9 +780,9 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
         text.replacen("可以申请社会救助", "应当申请社会救助", 1),
     )
     .unwrap();
-    let (code, _, _) = run_with_input(root.path(), &["check"], "");
+    let (code, _, _) = run_with_input(Some(root.path()), &["check"], "");
     assert_eq!(code, 1);
-    let (_, changed_version, _) = run_with_input(root.path(), &["version"], "");
+    let (_, changed_version, _) = run_with_input(Some(root.path()), &["version"], "");
     assert_ne!(changed_version, version);
     // Declining signs nothing.
     let (code, out, _) = approve("no\n");
@@ -829,6 +804,6 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
         out.contains("《信访工作条例》第三十六条"),
         "citations are shown: {out}"
     );
-    let (code, _, _) = run_with_input(root.path(), &["check"], "");
+    let (code, _, _) = run_with_input(Some(root.path()), &["check"], "");
     assert_eq!(code, 1, "declined: still not approved");
 }

@@ -36,14 +36,6 @@ fn python() -> Option<PathBuf> {
     (has && Path::new("/usr/bin/chromium").exists()).then_some(python)
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Share of the pixels that agree within 8 levels (the grab is BGRX).
 fn agreement(grab: &[u8], picture: &image::RgbaImage) -> f64 {
     let same = grab
@@ -131,7 +123,7 @@ fn staff_change_preview_and_publish_content_in_a_browser() {
         writeln!(add.stdin.take().unwrap(), "{password}").unwrap();
         assert!(add.wait().unwrap().success());
     }
-    let port = free_port();
+    let port = common::free_port();
     let _console = Kill(
         Command::new(env!("CARGO_BIN_EXE_pufa-kiosk"))
             .args(["console", "--config"])

@@ -398,14 +398,6 @@ impl Drop for Syncthing {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Generates a Syncthing home in `home`; returns its device id.
 fn syncthing_home(home: &Path) -> String {
     let generated = std::process::Command::new("syncthing")
@@ -463,7 +455,7 @@ fn syncthing_config(
         folder = folder.display(),
         my_device = device(me, my_port),
         other_device = device(other, other_port),
-        gui = free_port(),
+        gui = common::free_port(),
     );
     std::fs::write(home.join("config.xml"), config).unwrap();
 }
@@ -506,7 +498,7 @@ fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
     std::fs::create_dir_all(office.join(".stfolder")).unwrap();
     std::fs::create_dir_all(kiosk.join(".stfolder")).unwrap();
     let (id_o, id_k) = (syncthing_home(&home_o), syncthing_home(&home_k));
-    let (port_o, port_k) = (free_port(), free_port());
+    let (port_o, port_k) = (common::free_port(), common::free_port());
     syncthing_config(
         &home_o,
         (&id_o, port_o),

@@ -3,9 +3,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use pufa_kiosk::core::settings::Settings;
 use pufa_kiosk::core::staff;
 
@@ -13,25 +10,8 @@ mod common;
 
 /// Runs `pufa-kiosk pin` with `input` on stdin: exit status, stdout, stderr.
 fn pin(input: &str) -> (bool, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pufa-kiosk"))
-        .arg("pin")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (code, out, err) = common::run_with_input(None, &["pin"], input);
+    (code == 0, out, err)
 }
 
 #[test]

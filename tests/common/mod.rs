@@ -57,6 +57,39 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Runs the binary with `args` (in `cwd` if given), `input` on its stdin; returns
+/// (exit code, stdout, stderr). A command that stops early (it refuses) may not
+/// read all of its input, so a closed pipe is not an error.
+pub fn run_with_input(cwd: Option<&Path>, args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pufa-kiosk"));
+    command
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(cwd) = cwd {
+        command.current_dir(cwd);
+    }
+    let mut child = command.spawn().unwrap();
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A free TCP port on the loopback interface.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// A child process killed and reaped when dropped.
 pub struct Kill(pub Child);
 
