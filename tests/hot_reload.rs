@@ -621,15 +621,23 @@ fn with_approval_required_only_an_approved_version_goes_live() {
     sign(&officer, "2026-12-05T09:00:00+08:00");
     let config = dir.parent().unwrap().join("kiosk.ron");
     let mut settings = Settings::defaults(dir.clone());
+    let data = dir.parent().unwrap().join("data");
+    settings.data_dir = data.clone();
     settings.approval = approval::Policy {
         required: true,
         approvers: vec![approval::parse_public_key(&public).unwrap()],
         notice_signers: Vec::new(),
     };
     let (tx, results) = mpsc::channel();
-    let _watcher = watch::spawn(config, settings, Settle::default(), true, move |r| {
-        let _ = tx.send(r);
-    })
+    let _watcher = watch::spawn(
+        config.clone(),
+        settings.clone(),
+        Settle::default(),
+        true,
+        move |r| {
+            let _ = tx.send(r);
+        },
+    )
     .unwrap();
     let watched = Watched { _watcher, results };
     // The approved version goes live at start.
@@ -665,4 +673,40 @@ fn with_approval_required_only_an_approved_version_goes_live() {
     watched.wait_for(5, |c| {
         c.as_ref().is_ok_and(|c| title(c, "five") == "请推选代表")
     });
+    // The kiosk keeps a copy of the approved version it plays, in its data folder.
+    let approved = approval::version_of(&dir, Cover::Whole).unwrap();
+    let started = Instant::now();
+    while approval::kept(&data)
+        .is_none_or(|k| approval::version_of(&k, Cover::Whole).ok() != Some(approved))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "no copy of the approved version was kept"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(watched);
+    // Restarted on a folder holding a version nobody approved: the copy plays, not
+    // nothing, and the staff see why the folder's version does not.
+    edit(&dir.join("panels/five.ron"), "请推选代表", "请您推选代表");
+    let (tx, results) = mpsc::channel();
+    let _watcher = watch::spawn(config, settings, Settle::default(), true, move |r| {
+        let _ = tx.send(r);
+    })
+    .unwrap();
+    let first = results.recv_timeout(Duration::from_secs(10)).unwrap();
+    let playing = first.content.expect("the kept approved version plays");
+    assert_eq!(title(&playing, "five"), "请推选代表");
+    assert!(
+        playing.root.starts_with(data.join(approval::KEPT_DIR)),
+        "{}",
+        playing.root.display()
+    );
+    assert_eq!(playing.approved.as_ref().map(|a| a.version), Some(approved));
+    assert_eq!(playing.approved.as_ref().unwrap().approver, "张三");
+    let second = results.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(
+        not_approved(&second.content),
+        "the folder's own version is refused, with its reason"
+    );
 }

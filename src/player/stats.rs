@@ -118,6 +118,9 @@ struct Note {
     content_dir: PathBuf,
     /// How the content version is taken (the notice apart or not).
     cover: crate::core::approval::Cover,
+    /// The approved version playing, when approval is required: it, not the
+    /// folder's (which may hold a version waiting for approval), is reported.
+    playing: Option<String>,
 }
 
 /// What the frame loop hands the writer thread.
@@ -345,9 +348,11 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
                 });
             }
             files = Some((note.content_dir.clone(), now_files));
-            version = crate::core::approval::version_of(&note.content_dir, note.cover)
-                .ok()
-                .map(|v| v.to_string());
+            version = note.playing.clone().or_else(|| {
+                crate::core::approval::version_of(&note.content_dir, note.cover)
+                    .ok()
+                    .map(|v| v.to_string())
+            });
         }
         let now = pulse.now();
         recorder.roll(now);
@@ -688,8 +693,16 @@ fn watch_reloads(
         }
         let notes = problems.diagnostics.iter().map(ProblemNote::of).collect();
         let generation = live.generation;
+        let playing = live
+            .content
+            .approved
+            .as_ref()
+            .map(|a| a.version.to_string());
         link.update_note(
-            |note| note.reload = Some((generation, now, ok, notes)),
+            |note| {
+                note.reload = Some((generation, now, ok, notes));
+                note.playing = playing;
+            },
             Msg::Reloaded,
         );
     }

@@ -578,9 +578,9 @@ pub fn gate<T>(
     policy: &Policy,
     before: Option<Version>,
     loaded: Result<T, Vec<Diagnostic>>,
-) -> Result<T, Vec<Diagnostic>> {
+) -> Result<(T, Option<Approved>), Vec<Diagnostic>> {
     if !policy.required {
-        return loaded;
+        return loaded.map(|t| (t, None));
     }
     let shown = Path::new("");
     let state = match state(root, policy) {
@@ -605,13 +605,93 @@ pub fn gate<T>(
         )]);
     }
     if state.approved() {
-        return loaded;
+        let approved = state.findings.approved.last().map(|f| Approved {
+            version: state.version,
+            approver: f.approval.approver.clone(),
+            role: f.approval.role.clone(),
+            at: f.approval.at.clone(),
+        });
+        return loaded.map(|t| (t, approved));
     }
     let mut reasons = state.reasons(shown);
     if let Err(mut more) = loaded {
         reasons.append(&mut more);
     }
     Err(reasons)
+}
+
+/// Who approved the version that passed the [`gate`]: the staff overlay and the
+/// health files say it, and the kiosk keeps a copy of that version ([`keep`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approved {
+    pub version: Version,
+    pub approver: String,
+    pub role: String,
+    pub at: String,
+}
+
+/// The folder, under the kiosk's data folder, that holds a copy of the last
+/// version that went live approved.
+pub const KEPT_DIR: &str = "approved";
+
+/// Keeps a copy of the approved version at `root` in `<data>/approved/<hex>/`, so
+/// a kiosk restarted on a folder that holds an unapproved version still plays
+/// the last approved one instead of nothing. The copy is made beside its place,
+/// checked to be exactly `version` (a folder changing under the copy is not
+/// kept), then renamed into place; older copies are removed. Returns the copy.
+pub fn keep(
+    root: &Path,
+    data_dir: &Path,
+    version: Version,
+    cover: Cover,
+) -> std::io::Result<PathBuf> {
+    let kept = data_dir.join(KEPT_DIR);
+    let hex = version.to_string()[7..].to_owned();
+    let dest = kept.join(&hex);
+    if dest.is_dir() {
+        return Ok(dest);
+    }
+    let building = kept.join(format!(".building-{hex}"));
+    let _ = std::fs::remove_dir_all(&building);
+    std::fs::create_dir_all(&building)?;
+    let result = (|| {
+        for path in manifest::files_under(Source::Disk, root) {
+            let Ok(rel) = path.strip_prefix(root) else {
+                continue;
+            };
+            let to = building.join(rel);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(&path, &to)?;
+        }
+        if version_of(&building, cover)? != version {
+            return Err(std::io::Error::other(
+                "the folder changed while it was copied",
+            ));
+        }
+        std::fs::rename(&building, &dest)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&building);
+        return Err(e);
+    }
+    for entry in std::fs::read_dir(&kept)?.flatten() {
+        if entry.file_name() != hex.as_str() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    Ok(dest)
+}
+
+/// The copy [`keep`] made last, if there is one.
+pub fn kept(data_dir: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(data_dir.join(KEPT_DIR))
+        .ok()?
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .find(|p| p.is_dir())
 }
 
 /// The version a gate compares against, taken before loading (none when
@@ -664,7 +744,7 @@ mod tests {
 
     fn reasons(root: &Path, policy: &Policy) -> String {
         match gate(root, policy, None, Ok(())) {
-            Ok(()) => "approved".into(),
+            Ok(((), _)) => "approved".into(),
             Err(d) => d
                 .iter()
                 .map(|d| format!("{} | {}", d.zh, d.en))
@@ -785,6 +865,46 @@ mod tests {
             s.findings.latest().unwrap().approval.at,
             "2026-12-05T13:00:00+08:00"
         );
+    }
+
+    #[test]
+    fn the_last_approved_version_is_kept_whole_and_passes_the_gate_again() {
+        let dir = folder();
+        let data = tempfile::tempdir().unwrap();
+        let policy = policy(&[&key()]);
+        approve(dir.path(), &key(), "2026-12-05T10:00:00+08:00");
+        let ((), approved) = gate(dir.path(), &policy, None, Ok(())).unwrap();
+        let approved = approved.expect("who approved it");
+        assert_eq!(approved.approver, "张三");
+        assert_eq!(
+            approved.version,
+            version_of(dir.path(), Cover::Whole).unwrap()
+        );
+        assert_eq!(kept(data.path()), None);
+        let copy = keep(dir.path(), data.path(), approved.version, Cover::Whole).unwrap();
+        assert_eq!(kept(data.path()).as_deref(), Some(copy.as_path()));
+        // The copy is the same version, and its approval travels with it.
+        assert_eq!(version_of(&copy, Cover::Whole).unwrap(), approved.version);
+        assert_eq!(reasons(&copy, &policy), "approved");
+        // One word changed in the folder: the copy still holds the approved words.
+        std::fs::write(dir.path().join("panels/a.ron"), "(title: \"应当信访\")").unwrap();
+        assert_ne!(reasons(dir.path(), &policy), "approved");
+        assert_eq!(
+            std::fs::read_to_string(copy.join("panels/a.ron")).unwrap(),
+            "(title: \"可以信访\")"
+        );
+        // A version that does not match what is on disk is never kept.
+        assert!(keep(dir.path(), data.path(), approved.version, Cover::Whole).is_ok());
+        let other = data.path().join("other");
+        assert!(keep(dir.path(), &other, approved.version, Cover::Whole).is_err());
+        assert_eq!(kept(&other), None, "no half copy is left");
+        // The next approved version replaces the copy.
+        approve(dir.path(), &key(), "2026-12-05T11:00:00+08:00");
+        let v2 = version_of(dir.path(), Cover::Whole).unwrap();
+        let copy2 = keep(dir.path(), data.path(), v2, Cover::Whole).unwrap();
+        assert_ne!(copy, copy2);
+        assert!(!copy.exists(), "the older copy is removed");
+        assert_eq!(kept(data.path()).as_deref(), Some(copy2.as_path()));
     }
 
     #[test]

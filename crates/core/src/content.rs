@@ -64,6 +64,8 @@ pub struct Content {
     pub notice: Option<Notice>,
     /// Problems that did not stop the folder (e.g. a comic picture that is skipped).
     pub warnings: Vec<Diagnostic>,
+    /// Who approved this version, when the kiosk requires approval and it passed.
+    pub approved: Option<super::approval::Approved>,
 }
 
 impl Content {
@@ -90,6 +92,7 @@ impl Content {
             topics: Vec::new(),
             notice: None,
             warnings: Vec::new(),
+            approved: None,
         }
     }
 
@@ -199,5 +202,6 @@ fn read(folder: &mut Folder) -> Option<Content> {
         topics,
         notice,
         warnings: Vec::new(),
+        approved: None,
     })
 }

@@ -159,14 +159,6 @@ pub fn verify_pin(hash: &str, pin: &str) -> bool {
     })
 }
 
-/// What the staff overlay calls the content's version: the checksum of its
-/// `manifest.ron` (the same on every kiosk that received the same version), or
-/// `None` for a folder without a manifest.
-pub fn content_version(root: &std::path::Path) -> Option<String> {
-    let bytes = std::fs::read(root.join(super::manifest::FILE_NAME)).ok()?;
-    Some(format!("{:08x}", crc32fast::hash(&bytes)))
-}
-
 /// The wrong PIN in a row that starts the first lockout (the ones before it are free).
 pub const LOCK_AFTER: u32 = 3;
 /// The first lockout; each further wrong PIN doubles it.
@@ -282,17 +274,6 @@ mod tests {
         let (head, _) = hash.rsplit_once('$').unwrap();
         assert!(check_hash(head).is_err(), "a hash with its output cut off");
         assert!(!verify_pin("not a hash", "2468"));
-    }
-
-    #[test]
-    fn the_version_is_the_manifests_checksum() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(content_version(dir.path()), None);
-        std::fs::write(dir.path().join("manifest.ron"), "(files: [])").unwrap();
-        let v = content_version(dir.path()).unwrap();
-        assert_eq!(v.len(), 8);
-        std::fs::write(dir.path().join("manifest.ron"), "(files: [ ])").unwrap();
-        assert_ne!(content_version(dir.path()).unwrap(), v);
     }
 
     #[test]

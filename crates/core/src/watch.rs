@@ -94,7 +94,42 @@ pub fn load_approved(
     cache: &mut LoadCache,
 ) -> Result<Content, Vec<Diagnostic>> {
     let before = approval::before_load(dir, policy);
-    approval::gate(dir, policy, before, content::load_with_cache(dir, cache))
+    approval::gate(dir, policy, before, content::load_with_cache(dir, cache)).map(
+        |(mut content, approved)| {
+            content.approved = approved;
+            content
+        },
+    )
+}
+
+/// Keeps a copy of an approved version that went live (see [`approval::keep`]).
+fn keep_approved(
+    loaded: &Result<Content, Vec<Diagnostic>>,
+    dir: &Path,
+    data_dir: &Path,
+    policy: &approval::Policy,
+) {
+    if let Ok(Content {
+        approved: Some(a), ..
+    }) = loaded
+    {
+        keep_version(dir, data_dir, a.version, policy);
+    }
+}
+
+fn keep_version(
+    dir: &Path,
+    data_dir: &Path,
+    version: approval::Version,
+    policy: &approval::Policy,
+) {
+    if let Err(e) = approval::keep(dir, data_dir, version, policy.cover()) {
+        eprintln!(
+            "pufa-kiosk: 无法保存已审核版本的副本（重启后将无法回退）/ cannot keep a copy of the approved version {} in {}: {e}",
+            version.short(),
+            data_dir.join(approval::KEPT_DIR).display()
+        );
+    }
 }
 
 /// A running watcher; dropping it stops the thread.
@@ -216,8 +251,27 @@ pub fn spawn(
             let started = Instant::now();
             // With approval required, only an approved version passes (issue 23).
             let mut policy = settings.approval.clone();
+            let mut data_dir = settings.data_dir.clone();
             let first = load_approved(&dir, &policy, &mut cache);
             if announce_first {
+                // Started on a folder whose version is not approved: the copy of
+                // the last approved version plays, and the folder's reasons show.
+                let fallback = match &first {
+                    Err(_) if policy.required => approval::kept(&data_dir).and_then(|kept| {
+                        load_approved(&kept, &policy, &mut LoadCache::default()).ok()
+                    }),
+                    _ => None,
+                };
+                if let Some(kept) = fallback {
+                    on_reload(Reloaded {
+                        settings: None,
+                        content: Ok(kept),
+                        content_dir: dir.clone(),
+                        changed_at: started,
+                        load_time: started.elapsed(),
+                    });
+                }
+                keep_approved(&first, &dir, &data_dir, &policy);
                 on_reload(Reloaded {
                     settings: None,
                     content: first,
@@ -225,6 +279,8 @@ pub fn spawn(
                     changed_at: started,
                     load_time: started.elapsed(),
                 });
+            } else {
+                keep_approved(&first, &dir, &data_dir, &policy);
             }
             let mut burst = Burst::default();
             let mut config_changed = false;
@@ -263,9 +319,14 @@ pub fn spawn(
                 if let Some(Ok(s)) = &settings_result {
                     dir = std::path::absolute(&s.content_dir).unwrap_or(s.content_dir.clone());
                     policy = s.approval.clone();
+                    data_dir = s.data_dir.clone();
                 }
                 watching.attach(&dir, &config);
                 let loaded = load_approved(&dir, &policy, &mut cache);
+                let keep = loaded
+                    .as_ref()
+                    .ok()
+                    .and_then(|c| c.approved.as_ref().map(|a| a.version));
                 on_reload(Reloaded {
                     settings: settings_result,
                     content: loaded,
@@ -273,6 +334,10 @@ pub fn spawn(
                     changed_at,
                     load_time: started.elapsed(),
                 });
+                // After the screen has it: the copy costs the reload nothing.
+                if let Some(version) = keep {
+                    keep_version(&dir, &data_dir, version, &policy);
+                }
             }
         })
         .map_err(|e| format!("cannot start the watcher thread: {e}"))?;

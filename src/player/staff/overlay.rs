@@ -145,6 +145,33 @@ fn scheduled(settings: &Settings, on_air: &OnAirNow, screen: &Screen) -> String 
     )
 }
 
+/// The content version playing (`pufa-kiosk version` prints the same), who
+/// approved it, and the load count. Hashed only while the overlay is drawn.
+fn content_version(settings: &Settings, live: &LiveContent) -> String {
+    let load = format!("第 {0} 次载入 / load {0}", live.generation);
+    match &live.content.approved {
+        Some(a) => format!(
+            "{} · 已审核 / approved：{}（{}）{} · {load}",
+            a.version.short(),
+            a.approver,
+            a.role,
+            a.at
+        ),
+        None => {
+            let v = settings
+                .approval
+                .version_of(&live.content.root)
+                .map_or_else(|_| "—".to_owned(), |v| v.short());
+            let approval = if settings.approval.required {
+                "未审核 / not approved"
+            } else {
+                "不要求审核 / approval not required"
+            };
+            format!("{v} · {approval} · {load}")
+        }
+    }
+}
+
 /// The lines of the summary, label and value.
 fn summary(
     settings: &Settings,
@@ -156,16 +183,7 @@ fn summary(
     uptime: Duration,
     today: Option<Today>,
 ) -> Vec<(&'static str, String)> {
-    let version = match crate::core::staff::content_version(&live.content.root) {
-        Some(v) => format!(
-            "清单 / manifest {v} · 第 {0} 次载入 / load {0}",
-            live.generation
-        ),
-        None => format!(
-            "无清单 / no manifest · 第 {0} 次载入 / load {0}",
-            live.generation
-        ),
-    };
+    let version = content_version(settings, live);
     let reload = match last.at {
         None => "尚未载入 / not loaded yet".to_owned(),
         Some(at) => {
