@@ -21,17 +21,15 @@ struct Watched {
 }
 
 fn watch(dir: &Path) -> Watched {
+    watch_with(dir, Settings::defaults(dir.to_path_buf()))
+}
+
+fn watch_with(dir: &Path, settings: Settings) -> Watched {
     let config = dir.parent().unwrap().join("kiosk.ron");
     let (tx, results) = mpsc::channel();
-    let watcher = watch::spawn(
-        config,
-        Settings::defaults(dir.to_path_buf()),
-        Settle::default(),
-        false,
-        move |r| {
-            let _ = tx.send(r);
-        },
-    )
+    let watcher = watch::spawn(config, settings, Settle::default(), false, move |r| {
+        let _ = tx.send(r);
+    })
     .unwrap();
     // Let the watcher attach and warm its cache before the test changes anything.
     std::thread::sleep(Duration::from_millis(300));
@@ -479,6 +477,30 @@ fn syncthing_serve(home: &Path) -> Syncthing {
 /// with B once, complete, however Syncthing orders the files.
 #[test]
 fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
+    syncthing_case(false);
+}
+
+/// The same with approval required (issue 23): version A and B each carry the
+/// legal officer's approval, and B's approval may reach the kiosk before or after
+/// its files. Only A whole or B whole and approved ever goes live; then a version
+/// C with one word nobody approved arrives complete and never goes live.
+#[test]
+fn with_approval_required_syncthing_never_brings_an_unapproved_or_half_synced_version() {
+    syncthing_case(true);
+}
+
+/// Signs the version of `dir` as the test's legal officer.
+fn approve_folder(dir: &Path, key: &pufa_kiosk::core::approval::SigningKey, at: &str) {
+    use pufa_kiosk::core::approval::{self, Cover, Scope};
+    let v = approval::version_of(dir, Cover::Whole).unwrap();
+    let a = approval::sign(key, v, Scope::Content, "张三", "法制审核员", at, "sha256:0");
+    approval::write(dir, &a, "").unwrap();
+}
+
+fn syncthing_case(approval_required: bool) {
+    use pufa_kiosk::core::approval;
+    let (pem, public) = approval::generate_key("审核人的口令 1234").unwrap();
+    let officer = approval::open_key(&pem, "审核人的口令 1234").unwrap();
     let _turn = ONE_COPY_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let root = tempfile::tempdir().unwrap();
     let (office, kiosk) = (root.path().join("office"), root.path().join("kiosk"));
@@ -490,6 +512,9 @@ fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
         office.join("panels/retired.ron"),
     )
     .unwrap();
+    if approval_required {
+        approve_folder(&office, &officer, "2026-12-05T09:00:00+08:00");
+    }
     std::fs::write(
         office.join(manifest::FILE_NAME),
         manifest::to_text(&manifest::generate(&office).unwrap()),
@@ -513,7 +538,16 @@ fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
         &kiosk,
         "receiveonly",
     );
-    let watched = watch(&kiosk);
+    let mut settings = Settings::defaults(kiosk.clone());
+    settings.data_dir = root.path().join("data");
+    if approval_required {
+        settings.approval = approval::Policy {
+            required: true,
+            approvers: vec![approval::parse_public_key(&public).unwrap()],
+            notice_signers: Vec::new(),
+        };
+    }
+    let watched = watch_with(&kiosk, settings);
     let _office = syncthing_serve(&home_o);
     let _kiosk = syncthing_serve(&home_k);
     let a = watched.wait_for(90, |c| {
@@ -526,6 +560,14 @@ fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
     // Version B replaces A at the office: files first, the manifest last.
     let b = root.path().join("b");
     version_b(&b);
+    if approval_required {
+        approve_folder(&b, &officer, "2026-12-05T10:00:00+08:00");
+        std::fs::write(
+            b.join(manifest::FILE_NAME),
+            manifest::to_text(&manifest::generate(&b).unwrap()),
+        )
+        .unwrap();
+    }
     let status = std::process::Command::new("rsync")
         .args([
             "-a",
@@ -578,8 +620,10 @@ fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
                 c.library.panels.keys().collect::<Vec<_>>()
             ),
             Err(d) => assert!(
-                d.iter().all(|d| d.file == Path::new("manifest.ron")),
-                "a sync in progress is only a manifest mismatch: {d:?}"
+                d.iter().all(|d| d.file == Path::new("manifest.ron")
+                    || (approval_required && d.en.contains("not approved"))
+                    || (approval_required && d.en.contains("changed while it was read"))),
+                "a sync in progress is only a manifest mismatch (or, with approval, a version not approved yet): {d:?}"
             ),
         }
     }
@@ -596,6 +640,50 @@ fn a_syncthing_folder_shared_into_the_content_goes_live_once_and_complete() {
     assert!(
         after.iter().all(|r| r.content.is_err()),
         "went live once: no second switch"
+    );
+    if !approval_required {
+        return;
+    }
+    assert_eq!(
+        live.approved.as_ref().map(|a| a.approver.as_str()),
+        Some("张三")
+    );
+    // Version C: one word nobody approved, complete with its manifest.
+    edit(
+        &office.join("panels/five.ron"),
+        "新版推选代表",
+        "新版请推选代表",
+    );
+    std::fs::write(
+        office.join(manifest::FILE_NAME),
+        manifest::to_text(&manifest::generate(&office).unwrap()),
+    )
+    .unwrap();
+    let seen = watched.drain(Duration::from_secs(8));
+    assert!(!seen.is_empty(), "version C never reached the kiosk");
+    for r in &seen {
+        match &r.content {
+            Ok(c) => panic!(
+                "an unapproved version went live: five is {:?}",
+                title(c, "five")
+            ),
+            Err(d) => assert!(
+                d.iter()
+                    .any(|d| d.en.contains("not approved") || d.file == Path::new("manifest.ron")),
+                "{d:?}"
+            ),
+        }
+    }
+    assert!(
+        seen.last()
+            .unwrap()
+            .content
+            .as_ref()
+            .err()
+            .is_some_and(|d| d
+                .iter()
+                .any(|d| d.en.starts_with("not approved: content version"))),
+        "the kiosk says why C waits"
     );
 }
 

@@ -507,3 +507,184 @@ fn a_screenshot_comes_only_when_asked_and_shows_the_screen() {
         );
     }
 }
+
+/// `render --only ITEM` of the folder `content` with the settings `config`: the one picture.
+fn render_only(
+    config: &Path,
+    content: &Path,
+    width: u32,
+    height: u32,
+    item: &str,
+) -> image::RgbaImage {
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) = common::run(&[
+        "render",
+        "--config",
+        config.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+        "--size",
+        &format!("{width}x{height}"),
+        "--only",
+        item,
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "render failed: {err}");
+    let png = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .expect("render drew a picture");
+    image::open(png).unwrap().to_rgba8()
+}
+
+/// Of the pixels where pictures `a` and `b` differ, the shares of a grab that agree
+/// with `a` and with `b`.
+fn which_of(grab: &[u8], a: &image::RgbaImage, b: &image::RgbaImage) -> (f64, f64) {
+    let near = |g: &[u8], p: &[u8]| {
+        g[2].abs_diff(p[0]) <= TOLERANCE
+            && g[1].abs_diff(p[1]) <= TOLERANCE
+            && g[0].abs_diff(p[2]) <= TOLERANCE
+    };
+    let (mut differ, mut as_a, mut as_b) = (0usize, 0usize, 0usize);
+    for ((g, pa), pb) in grab
+        .chunks_exact(4)
+        .zip(a.as_raw().chunks_exact(4))
+        .zip(b.as_raw().chunks_exact(4))
+    {
+        if pa
+            .iter()
+            .zip(pb)
+            .any(|(x, y)| x.abs_diff(*y) > 4 * TOLERANCE)
+        {
+            differ += 1;
+            as_a += usize::from(near(g, pa));
+            as_b += usize::from(near(g, pb));
+        }
+    }
+    assert!(
+        differ >= 200,
+        "the two versions differ in only {differ} pixels"
+    );
+    (as_a as f64 / differ as f64, as_b as f64 / differ as f64)
+}
+
+/// Issue 23 on a running player, seen from outside: with approval required, a
+/// one-word change to the panel on screen is not shown while nobody has approved
+/// it, the approved words stay up throughout, and once the legal officer's
+/// approval lands the new words come within seconds.
+#[test]
+fn with_approval_required_an_unapproved_word_never_reaches_the_screen() {
+    use pufa_kiosk::core::approval::{self, Cover, Scope};
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (width, height) = (1280, 720);
+    let (pem, public) = approval::generate_key("审核人的口令 1234").unwrap();
+    let officer = approval::open_key(&pem, "审核人的口令 1234").unwrap();
+    let (dir, config) = shipped(|text| {
+        let text = set(text, "seconds_per_item", "12.0", "600.0");
+        set(
+            text,
+            "approval",
+            "(required: false, approvers: [], notice_signers: [])",
+            &format!("(required: true, approvers: [\"{public}\"], notice_signers: [])"),
+        )
+    });
+    let content = dir.path().join("content");
+    let approve = |at: &str| {
+        let v = approval::version_of(&content, Cover::Whole).unwrap();
+        let a = approval::sign(
+            &officer,
+            v,
+            Scope::Content,
+            "张三",
+            "法制审核员",
+            at,
+            "sha256:0",
+        );
+        approval::write(&content, &a, "").unwrap();
+    };
+    approve("2026-12-05T09:00:00+08:00");
+    // Version B: one word more in the title of the first slide.
+    let panel = content.join("panels/channels.ron");
+    let text_a = std::fs::read_to_string(&panel).unwrap();
+    let text_b = text_a.replacen("\"怎样反映问题\"", "\"怎样依法反映问题\"", 1);
+    assert_ne!(text_a, text_b);
+    let b_folder = dir.path().join("content-b");
+    common::copy_dir(&content, &b_folder);
+    std::fs::write(b_folder.join("panels/channels.ron"), &text_b).unwrap();
+    let picture_a = render_only(&config, &content, width, height, "panel:channels");
+    let picture_b = render_only(&config, &b_folder, width, height, "panel:channels");
+
+    let (_xvfb, display) = xvfb(width, height);
+    let _kiosk = start(&config, &display);
+    let grabber = Grabber::new(&display);
+    let started = Instant::now();
+    loop {
+        let (a, _) = which_of(&grabber.grab(), &picture_a, &picture_b);
+        if a >= 0.95 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(40),
+            "the approved first slide never showed ({a:.3})"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    // The unapproved word arrives: for 6 s (six reload settle times) the screen
+    // keeps the approved one.
+    std::fs::write(&panel, &text_b).unwrap();
+    let written = Instant::now();
+    let mut grabs = 0;
+    while written.elapsed() < Duration::from_secs(6) {
+        let (a, b) = which_of(&grabber.grab(), &picture_a, &picture_b);
+        assert!(
+            a >= 0.95 && b < 0.5,
+            "{:.1} s after an unapproved change the screen agrees with it on {b:.3} (approved {a:.3})",
+            written.elapsed().as_secs_f32()
+        );
+        grabs += 1;
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert!(grabs >= 15, "only {grabs} grabs");
+    // The legal officer approves it: the new word comes.
+    approve("2026-12-05T09:30:00+08:00");
+    let approved = Instant::now();
+    loop {
+        let (a, b) = which_of(&grabber.grab(), &picture_a, &picture_b);
+        if b >= 0.95 {
+            break;
+        }
+        assert!(
+            approved.elapsed() < Duration::from_secs(5),
+            "the approved change is not on screen 5 s after its approval ({b:.3}, old {a:.3})"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    eprintln!(
+        "approved change on screen {:.0} ms after its approval was written",
+        approved.elapsed().as_secs_f64() * 1000.0
+    );
+    // The player reports the approved version it plays.
+    let playing = approval::version_of(&content, Cover::Whole)
+        .unwrap()
+        .to_string();
+    let status = dir.path().join("data/health/status.json");
+    let asked = Instant::now();
+    loop {
+        let said: Option<serde_json::Value> = std::fs::read_to_string(&status)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok());
+        if said
+            .as_ref()
+            .is_some_and(|v| v["content_version"] == playing.as_str())
+        {
+            break;
+        }
+        assert!(
+            asked.elapsed() < Duration::from_secs(3),
+            "status.json does not name the version playing ({playing}): {said:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
