@@ -22,6 +22,7 @@
 //! Each kind's file type denies unknown fields, so a mistyped field name is an
 //! error with a line and column instead of being silently ignored.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -40,6 +41,7 @@ use super::roadmap::{self, Roadmap};
 use super::source::{MemoryFolder, Source};
 use super::ticker::{self, TickerLine};
 use super::topics::{self, Topic};
+use super::voice;
 
 /// A whole content folder that validated: the only thing the player ever shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +66,8 @@ pub struct Content {
     pub notice: Option<Notice>,
     /// Problems that did not stop the folder (e.g. a comic picture that is skipped).
     pub warnings: Vec<Diagnostic>,
+    /// Recordings that read an item aloud, matching its words (`voice/`).
+    pub voices: BTreeMap<voice::Target, voice::Voice>,
     /// Who approved this version, when the kiosk requires approval and it passed.
     pub approved: Option<super::approval::Approved>,
 }
@@ -92,6 +96,7 @@ impl Content {
             topics: Vec::new(),
             notice: None,
             warnings: Vec::new(),
+            voices: BTreeMap::new(),
             approved: None,
         }
     }
@@ -188,6 +193,8 @@ fn read(folder: &mut Folder) -> Option<Content> {
     let online = online::load(folder);
     let topics = topics::load(folder, &laws);
     let notice = notice::load(folder, &laws);
+    let scripts = voice::scripts(&laws, &library, roadmap.as_ref());
+    let voices = voice::load(folder, &scripts);
     let playlist = playlist?;
     Some(Content {
         root: folder.root().to_path_buf(),
@@ -202,6 +209,7 @@ fn read(folder: &mut Folder) -> Option<Content> {
         topics,
         notice,
         warnings: Vec::new(),
+        voices,
         approved: None,
     })
 }

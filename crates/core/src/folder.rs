@@ -43,6 +43,8 @@ impl ImageRef {
 pub struct LoadCache {
     images: Cached<Result<ImageInfo, ImageProblem>>,
     laws: Cached<Result<Arc<Law>, Vec<Diagnostic>>>,
+    /// Recordings decoded whole: their seconds, or why they do not play.
+    audio: Cached<Result<f32, String>>,
 }
 
 /// What was made of each file, with the stamp of the bytes it was made from.
@@ -68,14 +70,15 @@ impl FileStamp {
 
 impl LoadCache {
     /// Forgets entries for files that were not used by the last load.
-    fn retain(&mut self, used_images: &[PathBuf], used_laws: &[PathBuf]) {
+    fn retain(&mut self, used_images: &[PathBuf], used_laws: &[PathBuf], used_audio: &[PathBuf]) {
         self.images.retain(|p, _| used_images.contains(p));
         self.laws.retain(|p, _| used_laws.contains(p));
+        self.audio.retain(|p, _| used_audio.contains(p));
     }
 
     /// Number of cached entries, to show that a reload does not leak.
     pub fn len(&self) -> usize {
-        self.images.len() + self.laws.len()
+        self.images.len() + self.laws.len() + self.audio.len()
     }
 
     /// Whether nothing is cached.
@@ -94,6 +97,7 @@ pub(crate) struct Folder<'a> {
     cache: &'a mut LoadCache,
     used_images: Vec<PathBuf>,
     used_laws: Vec<PathBuf>,
+    used_audio: Vec<PathBuf>,
 }
 
 /// A RON file read and parsed, with where each of its values is written.
@@ -120,6 +124,7 @@ impl<'a> Folder<'a> {
             cache,
             used_images: Vec::new(),
             used_laws: Vec::new(),
+            used_audio: Vec::new(),
         })
     }
 
@@ -151,7 +156,8 @@ impl<'a> Folder<'a> {
     /// Ends the load: the cache forgets files this load did not use, and the
     /// diagnostics come back in file and line order.
     pub(crate) fn finish(self) -> Vec<Diagnostic> {
-        self.cache.retain(&self.used_images, &self.used_laws);
+        self.cache
+            .retain(&self.used_images, &self.used_laws, &self.used_audio);
         let mut diagnostics = self.diagnostics;
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         diagnostics
@@ -169,6 +175,53 @@ impl<'a> Folder<'a> {
 
     pub(crate) fn push(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    /// Pushes `d` as a warning: a problem that stops nothing going live.
+    pub(crate) fn push_warning(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d.warning());
+    }
+
+    /// Turns the last problem pushed into a warning (a file whose failure stops
+    /// only itself, like a recording's sidecar).
+    pub(crate) fn demote_last_error(&mut self) {
+        if let Some(d) = self.diagnostics.pop() {
+            self.diagnostics.push(d.warning());
+        }
+    }
+
+    /// The seconds of the recording at `path`, decoded whole once per change of
+    /// its bytes, or why it does not play.
+    pub(crate) fn audio_seconds(&mut self, path: &Path) -> Result<f32, String> {
+        self.used_audio.push(path.to_path_buf());
+        let stamp = FileStamp::of(self.source, path);
+        if let Some((_, r)) = self
+            .cache
+            .audio
+            .get(path)
+            .filter(|(s, _)| Some(*s) == stamp)
+        {
+            return r.clone();
+        }
+        let result = match self.source.metadata(path) {
+            Ok(m) if m.len > crate::voice::MAX_AUDIO_BYTES => Err(format!(
+                "{} MB, more than the {} MB a recording may have / 文件太大",
+                m.len / 1_000_000,
+                crate::voice::MAX_AUDIO_BYTES / 1_000_000
+            )),
+            Ok(_) => self
+                .source
+                .read(path, crate::voice::MAX_AUDIO_BYTES)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| crate::voice::probe(&bytes)),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Some(stamp) = stamp {
+            self.cache
+                .audio
+                .insert(path.to_path_buf(), (stamp, result.clone()));
+        }
+        result
     }
 
     pub(crate) fn error_count(&self) -> usize {

@@ -75,5 +75,6 @@ pub mod ticker;
 pub mod topics;
 pub mod touch;
 pub mod url;
+pub mod voice;
 pub mod watch;
 pub mod words;

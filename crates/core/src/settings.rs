@@ -167,6 +167,10 @@ pub struct SettingsFile {
     /// live, and whose (issue 23). Left out: not needed.
     #[serde(default)]
     pub approval: ApprovalFile,
+    /// Reading aloud (朗读, issue 24): loudness, the lobby's limit, drafts, and
+    /// whether the rotation speaks. Left out: only a tap plays, no drafts.
+    #[serde(default)]
+    pub voice: crate::voice::VoiceSettings,
 }
 
 /// `approval:` in `kiosk.ron`, as written.
@@ -229,6 +233,8 @@ pub struct Settings {
     pub time_zone: jiff::tz::TimeZone,
     /// Whose approval content needs to go live, if any.
     pub approval: crate::approval::Policy,
+    /// How recordings play (朗读).
+    pub voice: crate::voice::VoiceSettings,
 }
 
 /// The default zone. The database is bundled (jiff's `tzdb-bundle-always`), so
@@ -266,6 +272,7 @@ impl Settings {
             kiosk_id: host_name(),
             prometheus_file: None,
             approval: crate::approval::Policy::default(),
+            voice: crate::voice::VoiceSettings::default(),
         }
     }
 
@@ -416,6 +423,39 @@ impl Settings {
                 "give an IANA time zone name, e.g. \"Asia/Shanghai\"",
             ),
         );
+        let v = &file.voice;
+        check(
+            (0.0..=1.0).contains(&v.volume) && (0.0..=1.0).contains(&v.max_volume),
+            "voice",
+            format!(
+                "朗读音量 {} / 上限 {} 应在 0–1 之间",
+                v.volume, v.max_volume
+            ),
+            format!(
+                "voice volume {} and max_volume {} must be within 0–1",
+                v.volume, v.max_volume
+            ),
+            (
+                "例如 volume: 0.6, max_volume: 0.8（1 为录音原本的响度）",
+                "e.g. volume: 0.6, max_volume: 0.8 (1 is the recording as it is)",
+            ),
+        );
+        let bad_hours: Vec<&String> = v
+            .quiet_hours
+            .iter()
+            .flat_map(|(a, b)| [a, b])
+            .filter(|t| crate::voice::minute_of(t).is_none())
+            .collect();
+        check(
+            bad_hours.is_empty(),
+            "voice",
+            format!("静音时段里的时间写错了：{bad_hours:?}"),
+            format!("quiet_hours has times that are not HH:MM: {bad_hours:?}"),
+            (
+                "写成 [(\"12:00\", \"14:00\")]，24 小时制",
+                "write e.g. [(\"12:00\", \"14:00\")], 24-hour clock",
+            ),
+        );
         let chord = Chord::parse(&file.staff.chord);
         if let Err((zh, en)) = &chord {
             let (line, column) = spans.value("staff.chord");
@@ -503,6 +543,7 @@ impl Settings {
             prometheus_file: (!file.prometheus_file.is_empty())
                 .then(|| base.join(&file.prometheus_file)),
             approval,
+            voice: file.voice,
         })
     }
 }
