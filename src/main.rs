@@ -41,6 +41,12 @@ fn main() -> ExitCode {
         Command::Run { config } => cli::play::run(&config),
         Command::Check { dir, config } => cli::check::check(dir, &config),
         Command::Manifest { dir } => cli::manifest::write_manifest(&dir),
+        Command::Voice {
+            config,
+            content,
+            out,
+            synthesize,
+        } => cli::voice::voice(&config, content.as_deref(), &out, synthesize.as_deref()),
         Command::Pin => cli::pin::make_pin(),
         Command::ContentVersion { dir, config } => cli::version::print_version(dir, &config),
         Command::Keygen { out } => cli::keygen::keygen(&out),

@@ -46,6 +46,14 @@ pub fn check(dir: Option<PathBuf>, config: &Path) -> ExitCode {
                     "  活动什么时候播放：pufa-kiosk schedule / when campaigns play: pufa-kiosk schedule"
                 );
             }
+            let voices = c.voices.len();
+            if voices > 0 {
+                let drafts = c.voices.values().filter(|v| v.draft).count();
+                println!(
+                    "  朗读录音 {voices} 段与文字相符（其中 {drafts} 段是语音合成的草稿）；录音稿：pufa-kiosk voice --out 文件夹
+                       {voices} recordings match their words ({drafts} drafts by a speech program); the recording script: pufa-kiosk voice --out DIR"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {

@@ -14,6 +14,7 @@ pub mod report;
 pub mod schedule;
 mod shared;
 pub mod version;
+pub mod voice;
 
 use std::path::PathBuf;
 
@@ -65,6 +66,13 @@ pub enum Command {
     },
     /// Write manifest.ron for a content folder.
     Manifest { dir: PathBuf },
+    /// Write the recording script (and, with a speech command, draft recordings).
+    Voice {
+        config: PathBuf,
+        content: Option<PathBuf>,
+        out: PathBuf,
+        synthesize: Option<String>,
+    },
     /// Read a staff PIN twice and print its Argon2 hash for kiosk.ron.
     Pin,
     /// Print the content version (its SHA-256) and whether it is approved.
@@ -181,6 +189,23 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       --at 2026-05-27（或 \"2026-05-27 09:30\"）画出那一刻播放的内容，提前审核活动。
       --at 2026-05-27 (or \"2026-05-27 09:30\") draws what plays at that moment,
       to approve a campaign before its day.
+
+  pufa-kiosk voice --out DIR [--content FOLDER] [--config kiosk.ron] [--synthesize CMD]
+      写录音稿：DIR/录音稿.txt 按朗读顺序列出还没有录音、或录音已过时（文字改过）的
+      每个路线图步骤、展板和漫画场景：编号、要读的原文、录音保存的文件名；DIR/voice/
+      里是每段录音的说明文件（*.voice.ron）。录好后把录音和说明文件一起放进内容文件夹的
+      voice/ 文件夹。--synthesize 用办公电脑上的语音合成命令先做草稿录音（标为草稿，
+      kiosk.ron 的 voice 允许草稿时才播放）；命令中的 {text} 换成要读的文字，{out}
+      换成录音文件名（.wav；写 {out.ogg} 则为 .ogg），不经过 shell。例如：
+        --synthesize \"espeak-ng -v cmn -w {out} {text}\"
+      Write the recording script: DIR/录音稿.txt lists, in reading order, every
+      roadmap step, panel and comic scene with no recording or a stale one (its
+      words changed): its ID, the exact words, and the file name to save as; DIR/voice/
+      holds each recording's sidecar (*.voice.ron). Put recordings and sidecars
+      into the content folder's voice/. --synthesize runs a speech command of the
+      office's choice to make draft recordings (marked as drafts; they play only
+      where kiosk.ron's voice allows drafts): {text} becomes the words, {out} the
+      recording's file name (.wav; {out.ogg} for .ogg); no shell is involved.
 
   pufa-kiosk proof --out DIR [--size 1920x1080] [--content FOLDER] [--config kiosk.ron] [--at DATETIME]
       生成审核稿：DIR/index.html 一页，列出每个轮播画面和每个触摸页面（大字关闭时）
@@ -316,6 +341,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     let (mut from, mut to, mut csv, mut html) = (None, None, false, None);
     let (mut key, mut name) = (None, None);
     let mut only = None;
+    let mut synthesize = None;
     let (mut listen, mut tls_cert, mut tls_key) = (None, None, None);
     let (mut add_user, mut role, mut make_cert, mut hosts) = (None, None, false, Vec::new());
     let bad = |e: lexopt::Error| UsageError(e.to_string());
@@ -357,6 +383,9 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Long("key") => key = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("name") => name = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("only") => only = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Long("synthesize") => {
+                synthesize = Some(parser.value().map_err(bad)?.string().map_err(bad)?)
+            }
             Long("listen") => listen = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("tls-cert") => tls_cert = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("tls-key") => tls_key = Some(PathBuf::from(parser.value().map_err(bad)?)),
@@ -379,7 +408,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 let value = value.string().map_err(bad)?;
                 match value.as_str() {
                     "check" | "render" | "proof" | "poster" | "run" | "manifest" | "schedule"
-                    | "pin" | "report" | "version" | "keygen" | "approve" | "console" => {
+                    | "pin" | "report" | "version" | "keygen" | "approve" | "console" | "voice" => {
                         subcommand = Some(value)
                     }
                     #[cfg(feature = "dev")]
@@ -405,6 +434,16 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     match subcommand.as_deref() {
         None | Some("run") => Ok(Command::Run { config }),
         Some("pin") => Ok(Command::Pin),
+        Some("voice") => Ok(Command::Voice {
+            config,
+            content,
+            out: out.ok_or_else(|| {
+                UsageError(
+                    "voice 需要 --out 输出文件夹，例如 --out 录音稿 / voice needs --out DIR".into(),
+                )
+            })?,
+            synthesize,
+        }),
         Some("version") => Ok(Command::ContentVersion {
             dir: positional,
             config,
