@@ -24,6 +24,7 @@ use crate::core::hidden;
 use crate::core::law::{Law, date_label};
 use crate::core::schedule;
 use crate::core::ticker::TickerLine;
+use crate::core::voice::{self, Target};
 use crate::player::{ShotKind, Transcribed};
 
 /// The page staff open and sign.
@@ -48,6 +49,9 @@ pub struct Shot {
     pub citations: Vec<String>,
     /// Every article cited, whole.
     pub articles: Vec<ArticleText>,
+    /// Whether a recording reads it aloud (朗读) and whether it matches the words;
+    /// none where nothing can be read aloud (a list of laws, the home page).
+    pub voice: Option<String>,
 }
 
 /// The full text of one article cited.
@@ -86,8 +90,46 @@ pub fn transcript(content: &Content, shots: &[Transcribed]) -> Vec<Shot> {
             words: shot.words.clone(),
             citations: shot.citations.iter().map(|c| c.label.clone()).collect(),
             articles: articles(content, &shot.citations),
+            voice: voice_status(content, &shot.name),
         })
         .collect()
+}
+
+/// What the sheet says of the recording of the slide or page `name`
+/// (`panel-channels-1`, `comic-zoufang-wuqu-3`, `roadmap-visit`).
+fn voice_status(content: &Content, name: &str) -> Option<String> {
+    let target = if let Some(id) = name.strip_prefix("roadmap-") {
+        Target::Step(id.to_owned())
+    } else if let Some(rest) = name.strip_prefix("panel-") {
+        Target::Panel(rest.rsplit_once('-').map_or(rest, |(id, _)| id).to_owned())
+    } else {
+        let (id, n) = name.strip_prefix("comic-")?.rsplit_once('-')?;
+        Target::Scene(id.to_owned(), n.parse().ok()?)
+    };
+    Some(match content.voices.get(&target) {
+        Some(v) if v.draft => format!(
+            "有，与文字相符；语音合成的草稿（{:.0} 秒），待真人录制 / yes, matching its words; a draft by a speech program ({:.0} s), to be recorded",
+            v.seconds, v.seconds
+        ),
+        Some(v) => format!(
+            "有，与文字相符（{:.0} 秒）/ yes, matching its words ({:.0} s)",
+            v.seconds, v.seconds
+        ),
+        None => {
+            let stem = target.stem();
+            let dir = content.root.join(voice::DIR);
+            if voice::AUDIO
+                .iter()
+                .any(|ext| dir.join(format!("{stem}.{ext}")).exists())
+            {
+                format!(
+                    "有录音但不播放：文字已改、无法解码或缺说明文件（见 pufa-kiosk check）/ a recording that does not play: stale, broken or without its sidecar (see check) — voice/{stem}"
+                )
+            } else {
+                "无 / none".to_owned()
+            }
+        }
+    })
 }
 
 /// Every article `citations` point into, once each, in the order first cited;
@@ -555,6 +597,10 @@ fn shot_html(n: usize, shot: &Shot) -> Markup {
                         h3 { "所引条文全文 " small { "Full text of the articles cited" } }
                     }
                     @for article in &shot.articles { (article_html(article)) }
+                    @if let Some(voice) = &shot.voice {
+                        h3 { "朗读录音 " small { "Recording read aloud" } }
+                        p.voice { (voice) }
+                    }
                 }
             }
         }

@@ -807,3 +807,75 @@ fn keygen_approve_check_and_version_follow_one_content_version() {
     let (code, _, _) = run_with_input(Some(root.path()), &["check"], "");
     assert_eq!(code, 1, "declined: still not approved");
 }
+
+/// 朗读 (issue 24): one character of a roadmap step changed makes its recording
+/// stale — `check` names the file, the step and the change, and still lets the
+/// content go live; `voice` lists that step with its new words, and with a speech
+/// command (espeak-ng, as an office PC might have) makes a draft that matches.
+#[test]
+fn a_one_character_change_makes_a_recording_stale_and_voice_makes_a_new_draft() {
+    let dir = common::default_copy();
+    let content = dir.path().to_path_buf();
+    let roadmap = content.join("roadmap.ron");
+    let text = std::fs::read_to_string(&roadmap).unwrap();
+    // The first step's body, one character changed: 可以 → 可.
+    let old = "其他的事，可以通过信访渠道反映";
+    assert!(
+        text.contains(old),
+        "the roadmap changed; pick another sentence"
+    );
+    std::fs::write(
+        &roadmap,
+        text.replacen(old, "其他的事，可通过信访渠道反映", 1),
+    )
+    .unwrap();
+    let content_arg = content.to_str().unwrap();
+    let (code, out, err) = common::run(&["check", content_arg]);
+    assert_eq!(
+        code, 0,
+        "a stale recording never stops the content:\n{out}\n{err}"
+    );
+    assert!(err.contains("voice/step-matter.voice.ron"), "{err}");
+    assert!(err.contains("路线图步骤 “matter” 的文字改了"), "{err}");
+    assert!(err.contains("step-matter.ogg"), "{err}");
+    assert!(
+        err.contains("“的事，可以通过信访” is now “的事，可通过信访”"),
+        "{err}"
+    );
+    assert!(out.contains("朗读录音 24 段与文字相符"), "{out}");
+    // The script lists the stale step, its new words, and what to save it as.
+    let scratch = tempfile::tempdir().unwrap();
+    let script = scratch.path().join("script");
+    let (code, out, err) = common::run(&[
+        "voice",
+        "--content",
+        content_arg,
+        "--out",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let written = std::fs::read_to_string(script.join("录音稿.txt")).unwrap();
+    assert!(written.contains("voice/step-matter.ogg"), "{written}");
+    assert!(
+        written.contains("其他的事，可通过信访渠道反映"),
+        "{written}"
+    );
+    assert!(written.contains("需要重录"), "{written}");
+    // A draft by espeak-ng, written straight into the content folder, matches.
+    let (code, out, err) = common::run(&[
+        "voice",
+        "--content",
+        content_arg,
+        "--out",
+        content_arg,
+        "--synthesize",
+        "espeak-ng -v cmn -w {out} {text}",
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    // The stale .ogg is still there beside the new .wav: check says so, and uses one.
+    std::fs::remove_file(content.join("voice/step-matter.ogg")).unwrap();
+    let (code, out, err) = common::run(&["check", content_arg]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(!err.contains("step-matter"), "{err}");
+    assert!(out.contains("朗读录音 25 段与文字相符"), "{out}");
+}

@@ -98,9 +98,59 @@ fn pass_figures(
     *printed = newest;
 }
 
+/// `scripts/bench-voice`'s visitor: with `PUFA_KIOSK_BENCH_READ=N` the guide goes to
+/// roadmap step `N` once the content is there (as a citizen's taps would) and, 3 s
+/// later, 朗读 is tapped; the figures are taken from outside (frames, CPU, the sink).
+#[derive(Resource)]
+struct ReadStep {
+    step: usize,
+    visited: Option<Instant>,
+    tapped: bool,
+}
+
+fn read_step(
+    mut commands: Commands,
+    mut read: ResMut<ReadStep>,
+    live: Res<super::LiveContent>,
+    voice: Res<super::state::VoiceNow>,
+    buttons: Query<Entity, With<super::guide::ReadAloudButton>>,
+    mut visits: MessageWriter<super::state::Visit>,
+    mut deadline: ResMut<super::wake::Deadline>,
+) {
+    if read.tapped || live.generation == 0 || !voice.available {
+        return;
+    }
+    match read.visited {
+        None => {
+            visits.write(super::state::Visit::RoadmapStep(read.step));
+            read.visited = Some(Instant::now());
+            deadline.within(3.0);
+        }
+        Some(at) if at.elapsed().as_secs_f32() >= 3.0 => {
+            if let Some(button) = buttons.iter().next() {
+                eprintln!("bench read_aloud_tapped");
+                commands.trigger(super::touch::Tapped { entity: button });
+                read.tapped = true;
+            }
+        }
+        Some(at) => deadline.within(3.0 - at.elapsed().as_secs_f32()),
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     if std::env::var_os("PUFA_KIOSK_BENCH").is_none() {
         return;
+    }
+    if let Some(step) = std::env::var("PUFA_KIOSK_BENCH_READ")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        app.insert_resource(ReadStep {
+            step,
+            visited: None,
+            tapped: false,
+        });
+        app.add_systems(Update, read_step.in_set(super::AppSystems::Respond));
     }
     app.init_resource::<Progress>();
     app.add_systems(

@@ -39,6 +39,9 @@ pub struct Messages {
     pub roadmap_days: String,
     pub roadmap_extension: String,
     pub roadmap_end: String,
+    /// The button that plays a recording of the page (朗读), and stops it.
+    pub read_aloud: String,
+    pub stop_reading: String,
     pub quiz_question: String,
     pub quiz_yes: String,
     pub quiz_no: String,

@@ -53,6 +53,7 @@ pub mod stats;
 mod theme;
 mod ticker;
 mod touch;
+mod voice;
 mod wake;
 mod widgets;
 mod window;
@@ -140,6 +141,7 @@ fn window_plugin(app: &mut App) {
         lockdown::plugin,
         camera::plugin,
         screenshot::plugin,
+        voice::plugin,
     ));
     // scripts/bench-stats compares the player with and without the statistics.
     #[cfg(feature = "dev")]
@@ -238,7 +240,7 @@ pub fn build_app(live: Live, problems: Problems, mode: Mode, shell: Shell) -> Ap
         }
         #[cfg(any(test, feature = "dev"))]
         Shell::Headless { .. } => {
-            app.add_plugins((app_plugin, reload::plugin));
+            app.add_plugins((app_plugin, reload::plugin, voice::plugin));
             while app.plugins_state() == bevy::app::PluginsState::Adding {
                 bevy::tasks::tick_global_task_pools_on_main_thread();
             }

@@ -213,6 +213,19 @@ pub fn no_staff_at_screen(staff: Option<Res<StaffAtScreen>>) -> bool {
     !staff.is_some_and(|s| s.0)
 }
 
+/// Reading aloud (朗读): whether this player can play sound at all (no device, or
+/// a broken one: no 朗读 button anywhere), and which recording plays now. Kept by
+/// the voice plugin.
+#[derive(Resource, Default, Debug, Clone, PartialEq)]
+pub struct VoiceNow {
+    pub available: bool,
+    pub playing: Option<crate::core::voice::Target>,
+}
+
+/// A tap on 朗读: play this recording, or stop it if it is the one playing.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct ReadAloud(pub crate::core::voice::Target);
+
 /// What a citizen did on a page, announced by the page itself. Statistics listen;
 /// a page does not know who watches it.
 #[derive(Message, Debug, Clone, PartialEq)]

@@ -20,6 +20,7 @@ pub use super::state::Page;
 use super::state::{Shown, Visit};
 use super::theme::Palette;
 use super::widgets::{self, PageParts, PageRoot, Tapped, button};
+pub use roadmap::ReadAloudButton;
 
 /// Each frame, pages first respond to taps, then the page on screen is drawn again
 /// if anything asked for it; the old drawing is cleared in between, in one place.
@@ -87,12 +88,15 @@ fn redraw_on_change(
     screen: Res<Screen>,
     palette: Res<Palette>,
     live: Res<super::LiveContent>,
+    voice: Res<super::state::VoiceNow>,
     mut redraw: ResMut<Redraw>,
 ) {
     let changed = |added: bool, changed: bool| changed && !added;
     if changed(screen.is_added(), screen.is_changed())
         || changed(palette.is_added(), palette.is_changed())
         || changed(live.is_added(), live.is_changed())
+        // The 朗读 button's label follows the recording.
+        || changed(voice.is_added(), voice.is_changed())
     {
         redraw.0 = true;
     }
@@ -133,6 +137,9 @@ pub(super) fn plugin(app: &mut App) {
     // What the pages announce (crate::player::state::Used).
     app.add_message::<super::state::Used>();
     app.add_message::<Visit>().init_resource::<Shown>();
+    // 朗读: pages show the button and ask; the voice plugin (a window's) plays.
+    app.add_message::<super::state::ReadAloud>()
+        .init_resource::<super::state::VoiceNow>();
     app.add_systems(Update, open_visited_page.in_set(PageSystems::Respond));
     for page in [Page::Attract, Page::Home, Page::Online] {
         app.add_systems(OnEnter(page), nothing_shown);

@@ -12,12 +12,13 @@ use crate::core::content::Content;
 use crate::core::layout::Shape;
 use crate::core::roadmap::Walk;
 use crate::core::route_map::{Direction, RouteMap, Style};
+use crate::core::voice::Target;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
 use crate::player::metrics::Screen;
 use crate::player::qr;
-use crate::player::state::{Shown, Used, Visit};
+use crate::player::state::{LiveSettings, ReadAloud, Shown, Used, Visit, VoiceNow};
 use crate::player::theme::Palette;
 use crate::player::widgets::{
     PageParts, Tapped, bureau_card, button, paragraph, qr_code, route_map, scroll_area,
@@ -50,6 +51,8 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
     mut images: ResMut<Assets<Image>>,
+    voice: Res<VoiceNow>,
+    settings: Res<LiveSettings>,
 ) {
     let Some(roadmap) = live.content.roadmap.as_ref() else {
         return;
@@ -220,6 +223,32 @@ fn draw(
                                 ..default()
                             })
                             .with_children(|choices| {
+                                // 朗读 where this step has a recording that matches its
+                                // words and may play on this kiosk.
+                                let target = Target::Step(step.id.clone());
+                                let audible = voice.available
+                                    && live
+                                        .content
+                                        .voices
+                                        .get(&target)
+                                        .is_some_and(|v| settings.voice.may_play(v));
+                                if audible {
+                                    let playing = voice.playing.as_ref() == Some(&target);
+                                    choices.spawn((
+                                        button(
+                                            if playing {
+                                                &messages.stop_reading
+                                            } else {
+                                                &messages.read_aloud
+                                            },
+                                            read_aloud(target),
+                                            &screen,
+                                            &palette,
+                                            false,
+                                        ),
+                                        ReadAloudButton,
+                                    ));
+                                }
                                 for (i, choice) in step.choices.iter().enumerate() {
                                     choices.spawn(button(
                                         &choice.label,
@@ -254,6 +283,16 @@ fn draw(
                 });
         });
     });
+}
+
+/// The 朗读 button: plays the step's recording, or stops it.
+#[derive(Component)]
+pub struct ReadAloudButton;
+
+fn read_aloud(target: Target) -> impl Fn(On<Tapped>, MessageWriter<ReadAloud>) {
+    move |_, mut asks| {
+        asks.write(ReadAloud(target.clone()));
+    }
 }
 
 /// The step's title, explanation, time limit, articles and QR codes.

@@ -117,6 +117,12 @@ fn slide_count(job: &Job, attract: &Attract) -> usize {
 }
 
 pub(super) fn plugin(app: &mut App) {
+    // Pictures show the kiosk as one with a loudspeaker would: 朗读 where a
+    // recording may play, so the layout audit checks the button too.
+    app.insert_resource(super::state::VoiceNow {
+        available: true,
+        playing: None,
+    });
     app.init_resource::<Findings>();
     app.init_resource::<Transcript>();
     app.add_systems(Startup, capture::setup);
