@@ -308,8 +308,33 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
         &format!("{} 个轮播画面", slides.len()),
         &format!("{} 个触摸页面", names.len()),
         "所引条文全文",
+        "朗读录音",
     ] {
         assert!(html.contains(said), "index.html says {said}");
+    }
+    // 朗读: every roadmap step's page says its recording is a matching draft; a
+    // panel without one says so.
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("transcript.json")).unwrap())
+            .unwrap();
+    let voice_of = |prefix: &str| -> Vec<String> {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["name"].as_str().unwrap().starts_with(prefix))
+            .map(|s| s["voice"].as_str().unwrap_or("(none)").to_owned())
+            .collect()
+    };
+    let steps = voice_of("roadmap-");
+    assert!(!steps.is_empty());
+    for said in &steps {
+        assert!(
+            said.contains("与文字相符") && said.contains("草稿"),
+            "{said}"
+        );
+    }
+    for said in voice_of("panel-") {
+        assert!(said.starts_with("无"), "{said}");
     }
     // Self-contained: nothing fetched from elsewhere, nothing run.
     for outside in [

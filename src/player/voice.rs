@@ -16,7 +16,10 @@ use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 
+use crate::core::item::{ItemKey, Kind};
 use crate::core::voice::Target;
+
+use super::rotation::Attract;
 
 use super::state::{
     AppSystems, LiveContent, LiveSettings, Page, ReadAloud, StaffAtScreen, VoiceNow,
@@ -255,6 +258,65 @@ fn hear(speaker: Option<Res<Speaker>>, mut now: ResMut<VoiceNow>) {
     }
 }
 
+/// With `voice: (rotation: true)`, each slide of the rotation reads itself aloud
+/// as it comes (outside the quiet hours), the last one stopped.
+fn speak_rotation(
+    page: Res<State<Page>>,
+    attract: Res<Attract>,
+    live: Res<LiveContent>,
+    settings: Res<LiveSettings>,
+    speaker: Option<ResMut<Speaker>>,
+    mut now: ResMut<VoiceNow>,
+    mut last: Local<Option<(ItemKey, usize)>>,
+) {
+    let Some(mut speaker) = speaker else {
+        return;
+    };
+    if *page.get() != Page::Attract || !settings.voice.rotation || !now.available {
+        *last = None;
+        return;
+    }
+    let Some(key) = attract.rotation.current().map(|s| s.key.clone()) else {
+        return;
+    };
+    let here = (key.item.clone(), key.page);
+    if last.as_ref() == Some(&here) {
+        return;
+    }
+    *last = Some(here);
+    if now.playing.take().is_some() {
+        let _ = speaker.commands.send(Cmd::Stop);
+    }
+    let zoned = jiff::Timestamp::now().to_zoned(settings.time_zone.clone());
+    let minute = zoned.hour() as u32 * 60 + zoned.minute() as u32;
+    if !settings.voice.rotation_speaks_at(minute) {
+        return;
+    }
+    let target = match key.item.kind {
+        Kind::Panel if key.page == 0 => Target::Panel(key.item.id.clone()),
+        Kind::Comic => Target::Scene(key.item.id.clone(), key.page + 1),
+        _ => return,
+    };
+    let Some(voice) = live
+        .content
+        .voices
+        .get(&target)
+        .filter(|v| settings.voice.may_play(v))
+    else {
+        return;
+    };
+    speaker.seq += 1;
+    let sent = speaker.commands.send(Cmd::Play {
+        seq: speaker.seq,
+        path: voice.audio.clone(),
+        volume: settings.voice.loudness(),
+        asked: Instant::now(),
+    });
+    if sent.is_ok() {
+        now.playing = Some(target);
+    }
+}
+
 /// Stops the recording when the page changes (idle return included) or staff
 /// come to the screen.
 fn stop_when_leaving(
@@ -279,7 +341,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, start);
     app.add_systems(
         Update,
-        (hear, stop_when_leaving, answer_taps)
+        (hear, stop_when_leaving, answer_taps, speak_rotation)
             .chain()
             .in_set(AppSystems::Respond),
     );

@@ -119,7 +119,9 @@ pub fn scripts(laws: &LawLibrary, library: &Library, roadmap: Option<&Roadmap>) 
         });
     }
     for (id, panel) in &library.panels {
-        if let Some(words) = panel.reading(laws, VERDICTS).into_iter().next() {
+        // A panel of several pages is read as one recording, page after page.
+        let words = panel.reading(laws, VERDICTS).join("\n");
+        if !words.is_empty() {
             out.push(Script {
                 target: Target::Panel(id.clone()),
                 title: panel.title.clone(),
