@@ -35,8 +35,9 @@ pub enum Command {
         out: PathBuf,
         /// The moment to show, on the kiosk's clock (`--at`); now if not given.
         at: Option<String>,
-        /// One item only, `panel:ID` or `comic:ID`, its slides and no touch page
-        /// (`--only`; the staff console's preview).
+        /// One item only, `panel:ID` or `comic:ID`, its slides and no touch page;
+        /// or `step:ID`, one roadmap step's touch page (`--only`; the staff
+        /// console's preview).
         only: Option<String>,
     },
     /// Draw every slide and touch page with its words, citations and articles into

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/content/ticker/{n}", get(edit_line).post(save_line))
         .route("/content/step/{n}", get(edit_step).post(save_step))
+        .route("/content/step/{n}/preview", post(preview_step))
         .route(
             "/content/comic/{id}/scene/{n}",
             get(edit_scene).post(save_scene),
@@ -413,9 +414,14 @@ fn step_page(
                         (placed.under(&name))
                     }
                     (placed.at(&f("choices")))
-                    p { button type="submit" { "保存到草稿并检查" } }
+                    p {
+                        button type="submit" { "保存到草稿并检查" } " "
+                        button.plain type="button" hx-post={"/content/step/" (i) "/preview"} hx-target="#preview" hx-indicator="#preview-wait" { "预览这一步的触摸屏页面" }
+                        span #preview-wait.htmx-indicator.muted { " 正在绘制…" }
+                    }
                     p.muted { "链接（二维码）请用文本编辑器改；这里不显示，保存时原样保留。" }
                 }
+                div #preview {}
             }
         }
     };
@@ -583,6 +589,35 @@ async fn save_step(
         &checked,
         Some(html! { div.flash { (flash) } }),
     )
+}
+
+async fn preview_step(
+    State(state): State<AppState>,
+    staff: Staff,
+    UrlPath(n): UrlPath<String>,
+) -> Result<Markup, Fail> {
+    let i = index(&n)?;
+    let text =
+        std::fs::read_to_string(state.paths.draft().join(ROADMAP)).map_err(|_| Fail::Missing)?;
+    let file: RoadmapFile = ron::from_str(&text).map_err(|e| not_parsed(ROADMAP, &e))?;
+    let step = file.steps.get(i).ok_or(Fail::Missing)?;
+    // Step ids are letters, digits and `-` (the format's rule); anything else
+    // is not handed to the drawing program.
+    if !step
+        .id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(Fail::Missing);
+    }
+    content::draw_preview(
+        &state,
+        &staff,
+        &format!("step:{}", step.id),
+        ROADMAP,
+        "预览路线图步骤",
+    )
+    .await
 }
 
 // ───────────────────────────── comic scenes ─────────────────────────────
