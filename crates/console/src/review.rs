@@ -163,7 +163,9 @@ async fn page_for(state: &AppState, staff: &Staff, flash: Option<Markup>) -> Res
             @if checked.errors() > 0 {
                 div.problem { "草稿还有 " (checked.errors()) " 处错误，改正后才能审核。" }
             } @else if draft.approved_by.is_none() {
-                form.card method="post" action="/review/approve" enctype="multipart/form-data" {
+                // Sent by htmx, which carries the CSRF header (a multipart body is
+                // not read for a token); the answer's <main> replaces this one.
+                form.card hx-post="/review/approve" hx-encoding="multipart/form-data" hx-target="main" hx-select="main" hx-swap="outerHTML" {
                     input type="hidden" name="csrf" value=(staff.csrf);
                     input type="hidden" name="version" value=(draft.version.to_string());
                     h2 { "审核并签名" }
