@@ -115,7 +115,10 @@ fn staff_change_preview_and_publish_content_in_a_browser() {
     assert_eq!(code, 0, "{err}");
     let settings = settings.replacen(
         "approval: (required: false, approvers: [],",
-        &format!("approval: (required: false, approvers: [\"{}\"],", public.trim()),
+        &format!(
+            "approval: (required: false, approvers: [\"{}\"],",
+            public.trim()
+        ),
         1,
     );
     assert!(settings.contains("ed25519:"), "the key is listed");
