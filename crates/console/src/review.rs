@@ -121,6 +121,7 @@ fn standing_card(title: &str, s: &Standing, required: bool, full: bool) -> Marku
                 } }
             }
             @match (&s.since, &s.sections) {
+                _ if s.approved_by.is_some() => { p.muted { "这个版本已经审核过，不必再审。改动之后，这里会列出自这次审核以来的改动。" } }
                 (Some((list, who, at)), _) => {
                     h2 { "自上次审核以来的改动" }
                     p.muted { "上次审核：" (who) "，" (at) "。共 " (list.len()) " 处。" }
@@ -130,7 +131,7 @@ fn standing_card(title: &str, s: &Standing, required: bool, full: bool) -> Marku
                     h2 { "全部文字（还没有审核过的版本，请通读）" }
                     table { @for sec in all { tr { td { b { (sec.key) } br; (sec.text) } } } }
                 }
-                (None, Some(_)) => { p.muted { "还没有审核过的版本。" } }
+                (None, Some(_)) => { p.muted { "这个文件夹里还没有审核记录（草稿里的审核记录随发布一起上屏）。" } }
                 (None, None) => { p.bad { "这个文件夹的内容有错误，读不出文字；改正后才能审核。" } }
             }
         }
