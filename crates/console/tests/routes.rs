@@ -230,6 +230,10 @@ async fn every_page_needs_a_session() {
         "/accounts",
         "/now/screen.png",
         "/law/article?row=x",
+        "/content/ticker/0",
+        "/content/step/0",
+        "/content/comic/zoufang-wuqu/scene/0",
+        "/review",
     ] {
         let r = send(&s.app, Request::get(uri).body(Body::empty()).unwrap()).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
