@@ -19,6 +19,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ADMIN, ADMIN_PW = "wang", "correct horse"
 EDITOR, EDITOR_PW = "li", "battery staple"
+REVIEWER, REVIEWER_PW = "zhao", "legal officer pw"
 BODY = ("这个期限适用于按信访程序办理、出具信访处理意见书的申诉求决类事项，从受理之日起算。"
         "情况复杂的，最多延长30日，并告诉您理由。未在期限内办结的，由上级机关、单位责令改正。")
 
@@ -45,6 +46,8 @@ def main():
     ap.add_argument("--live", required=True)
     ap.add_argument("--data", required=True)
     ap.add_argument("--shots")
+    ap.add_argument("--key")
+    ap.add_argument("--passphrase")
     a = ap.parse_args()
     url, live, draft = a.url, a.live, os.path.join(a.data, "console", "draft")
     timings = {}
@@ -161,6 +164,49 @@ def main():
             assert f.read() == by_hand
         log("ok: a hand change in the live folder is shown, not overwritten")
 
+        # A ticker line and a roadmap step, edited through their forms: a number
+        # the cited article does not hold shows under the line's words; a step
+        # whose button leads nowhere is not saved.
+        page.goto(url + "/content")
+        page.click("a[href='/content/ticker/1']")
+        page.fill("#text", "走访请在3日内到有权处理的本级或者上一级机关、单位设立或者指定的接待场所提出。")
+        page.click("button:has-text('保存到草稿并检查')")
+        expect(page.locator("div.field-bad:has(#text) .problem").first).to_contain_text("3")
+        page.fill("#text", "走访请到有权处理的本级或者上一级机关、单位设立或者指定的接待场所提出。")
+        page.click("button:has-text('保存到草稿并检查')")
+        expect(page.locator(".flash")).to_contain_text("检查通过")
+        with open(os.path.join(draft, "ticker.ron"), encoding="utf-8") as f:
+            assert "// 滚动字幕（ticker）" in f.read()
+        page.goto(url + "/content/step/0")
+        page.fill("input[name='choice0.label']", "")
+        page.select_option("select[name='choice0.next']", "")
+        page.fill("input[name='choice1.label']", "")
+        page.select_option("select[name='choice1.next']", "")
+        page.click("button:has-text('保存到草稿并检查')")
+        expect(page.locator(".problem").first).to_contain_text("没有保存")
+        log("ok: a ticker line and a roadmap step edited through their forms")
+
+        # 审核: the legal officer reads the words and signs the draft with their key.
+        if a.key:
+            rev = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN").new_page()
+            login(rev, url, REVIEWER, REVIEWER_PW)
+            rev.goto(url + "/review")
+            expect(rev.locator("body")).to_contain_text("全部文字")
+            rev.set_input_files("#key", a.key)
+            rev.fill("#passphrase", a.passphrase)
+            rev.check("input[name=confirm]")
+            rev.click("button:has-text('签名审核')")
+            expect(rev.locator(".flash")).to_contain_text("已审核并签名")
+            expect(rev.locator(".card").first).to_contain_text("已审核")
+            assert any(n.endswith(".ron") for n in os.listdir(os.path.join(draft, "approvals")))
+            rev.goto(url + "/content/ticker/0")
+            rev.click("button:has-text('保存到草稿并检查')")
+            expect(rev.locator(".problem")).to_contain_text("不能修改内容")
+            if a.shots:
+                rev.goto(url + "/review")
+                rev.screenshot(path=os.path.join(a.shots, "review-desktop.png"), full_page=False)
+            log("ok: the reviewer signs with their key, and cannot edit")
+
         # Page loads, signed in.
         loads = []
         for _ in range(5):
@@ -176,7 +222,9 @@ def main():
             for name, (w, h) in {"desktop": (1366, 768), "phone": (390, 844)}.items():
                 page.set_viewport_size({"width": w, "height": h})
                 for path, slug in [("/now", "now"), ("/content", "content"), ("/content/panel/handling-60", "panel"),
-                                   ("/playlist", "playlist"), ("/publish", "publish"), ("/log", "log"), ("/accounts", "accounts")]:
+                                   ("/playlist", "playlist"), ("/publish", "publish"), ("/log", "log"), ("/accounts", "accounts"),
+                                   ("/content/ticker/1", "ticker"), ("/content/step/0", "step"),
+                                   ("/content/comic/zoufang-wuqu/scene/0", "scene")]:
                     page.goto(url + path)
                     page.screenshot(path=os.path.join(a.shots, f"{slug}-{name}.png"), full_page=False)
 

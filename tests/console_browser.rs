@@ -104,12 +104,31 @@ fn staff_change_preview_and_publish_content_in_a_browser() {
         )
         .replacen("transition: Crossfade,", "transition: Cut,", 1)
         .replacen("seconds_per_item: 12.0,", "seconds_per_item: 4.0,", 1);
+    // The legal officer's key, listed in kiosk.ron (approval not required here,
+    // so the player shows what is published; the console accepts only this key).
+    let pass = "法制审核 口令 2026";
+    let (code, public, err) = common::run_with_input(
+        Some(dir.path()),
+        &["keygen", "--out", "officer.pem"],
+        &format!("{pass}\n{pass}\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    let settings = settings.replacen(
+        "approval: (required: false, approvers: [],",
+        &format!(
+            "approval: (required: false, approvers: [\"{}\"],",
+            public.trim()
+        ),
+        1,
+    );
+    assert!(settings.contains("ed25519:"), "the key is listed");
     std::fs::write(&config, settings).unwrap();
     let before = first_slide(&config, &live, &dir.path().join("before"));
 
     for (name, role, password) in [
         ("wang", "管理", "correct horse"),
         ("li", "编辑", "battery staple"),
+        ("zhao", "审核", "legal officer pw"),
     ] {
         let mut add = Command::new(env!("CARGO_BIN_EXE_pufa-kiosk"))
             .args(["console", "--config"])
@@ -158,7 +177,10 @@ fn staff_change_preview_and_publish_content_in_a_browser() {
         .arg("--live")
         .arg(&live)
         .arg("--data")
-        .arg(dir.path().join("data"));
+        .arg(dir.path().join("data"))
+        .arg("--key")
+        .arg(dir.path().join("officer.pem"))
+        .args(["--passphrase", pass]);
     if let Some(shots) = &shots {
         run.arg("--shots").arg(shots);
     }

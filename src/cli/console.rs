@@ -38,7 +38,7 @@ pub fn console(config: &Path, action: ConsoleAction) -> ExitCode {
 
 fn add_user(console_dir: &Path, name: &str, role: &str) -> Result<(), String> {
     let role = console::Role::parse(role).ok_or_else(|| {
-        format!("角色只能是 编辑 或 管理，不是“{role}” / --role must be 编辑 or 管理, not `{role}`")
+        format!("角色只能是 编辑、管理 或 审核，不是“{role}” / --role must be 编辑, 管理 or 审核, not `{role}`")
     })?;
     let password = read_secret(&format!("{name} 的密码 / password for {name}: "))
         .map_err(|e| e.to_string())?;

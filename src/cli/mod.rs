@@ -36,8 +36,9 @@ pub enum Command {
         out: PathBuf,
         /// The moment to show, on the kiosk's clock (`--at`); now if not given.
         at: Option<String>,
-        /// One item only, `panel:ID` or `comic:ID`, its slides and no touch page
-        /// (`--only`; the staff console's preview).
+        /// One item only, `panel:ID` or `comic:ID`, its slides and no touch page;
+        /// or `step:ID`, one roadmap step's touch page (`--only`; the staff
+        /// console's preview).
         only: Option<String>,
     },
     /// Draw every slide and touch page with its words, citations and articles into
@@ -266,10 +267,11 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       The staff web console: see what plays, edit a draft of the content,
       check, preview and publish it, every action logged. Serves this computer
       only unless --listen names another address, which needs TLS.
-  pufa-kiosk console --add-user 名称 --role 编辑|管理
+  pufa-kiosk console --add-user 名称 --role 编辑|管理|审核
       添加账户或重设密码（密码从键盘输入两次，不显示）。编辑：修改、预览；管理：
-      还可以发布、管理账户。 / Add an account or reset its password (typed
-      twice, not echoed). 编辑 edits and previews; 管理 also publishes.
+      还可以发布、管理账户；审核（法制审核员）：查看改动，用自己的私钥签名审核。
+      / Add an account or reset its password (typed twice, not echoed). 编辑
+      edits and previews; 管理 also publishes; 审核 reads and signs approvals.
   pufa-kiosk console --make-cert [--host 名称或地址]…
       生成自签名证书（在数据文件夹 console/tls/），打印其 SHA-256 指纹，供同事在
       浏览器中核对。 / Make a self-signed certificate in the data folder's

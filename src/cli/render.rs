@@ -27,15 +27,19 @@ pub fn render(
     let rendered = match only {
         None => player::render_offscreen(live, size, Some(out), at),
         Some(name) => {
-            let Some(content) = only_item(&live.content, name) else {
-                eprintln!(
-                    "✗ 内容里没有 “{name}”：写成 panel:展板文件名 或 comic:漫画文件夹名\n\
-                     ✗ no item `{name}` in the content: write panel:NAME or comic:NAME"
-                );
-                return ExitCode::from(2);
-            };
-            live.content = Arc::new(content);
-            player::render_slides_offscreen(live, size, out, at)
+            if let Some(page) = only_page(&live.content, name) {
+                player::render_pages_offscreen(live, size, out, at, vec![page])
+            } else {
+                let Some(content) = only_item(&live.content, name) else {
+                    eprintln!(
+                        "✗ 内容里没有 “{name}”：写成 panel:展板文件名、comic:漫画文件夹名 或 step:路线图步骤编号\n\
+                         ✗ no item `{name}` in the content: write panel:NAME, comic:NAME or step:ID"
+                    );
+                    return ExitCode::from(2);
+                };
+                live.content = Arc::new(content);
+                player::render_slides_offscreen(live, size, out, at)
+            }
         }
     };
     let rendered = match rendered {
@@ -49,6 +53,19 @@ pub fn render(
         println!("{}", f.display());
     }
     layout_verdict(&rendered.problems, size)
+}
+
+/// The touch page `name` names (`step:ID`, a roadmap step), by its picture's
+/// name; `None` when it names none.
+pub fn only_page(content: &Content, name: &str) -> Option<String> {
+    let id = name.strip_prefix("step:")?;
+    content
+        .roadmap
+        .as_ref()?
+        .steps
+        .iter()
+        .any(|s| s.id == id)
+        .then(|| format!("roadmap-{id}"))
 }
 
 /// `content` playing only the item `name` (`panel:ID` or `comic:ID`), with no
@@ -88,5 +105,11 @@ mod tests {
         assert!(only_item(&content, "panel:no-such").is_none());
         assert!(only_item(&content, "handling-60").is_none());
         assert!(only_item(&content, "poster:handling-60").is_none());
+        assert_eq!(
+            only_page(&content, "step:matter").as_deref(),
+            Some("roadmap-matter")
+        );
+        assert!(only_page(&content, "step:no-such").is_none());
+        assert!(only_page(&content, "panel:handling-60").is_none());
     }
 }

@@ -79,7 +79,8 @@ use crate::core::settings::{Settings, WindowMode};
 #[cfg(any(test, feature = "dev"))]
 pub use headless::headless_player;
 pub use offscreen::{
-    Rendered, ShotKind, Transcribed, proof_offscreen, render_offscreen, render_slides_offscreen,
+    Rendered, ShotKind, Transcribed, proof_offscreen, render_offscreen, render_pages_offscreen,
+    render_slides_offscreen,
 };
 pub use poster::render_poster;
 pub use state::{

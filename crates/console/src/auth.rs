@@ -66,11 +66,47 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Fail> {
         let s = session_of(state, parts).ok_or(Fail::SignIn)?;
+        // A 审核 reads everything and previews, but changes nothing but approvals:
+        // every other change is refused here, where every handler's session is.
+        if s.role == Role::Reviewer && !reviewer_may(&parts.method, parts.uri.path()) {
+            return Err(Fail::Role(
+                "“审核”角色只能查看、预览和审核，不能修改内容。",
+                "The 审核 (reviewer) role may read, preview and approve, not change content.",
+            ));
+        }
         Ok(Staff {
             user: s.user,
             role: s.role,
             csrf: s.csrf,
         })
+    }
+}
+
+/// What a 审核 may request: any page, and of changes only signing out, previews
+/// and approvals.
+fn reviewer_may(method: &Method, path: &str) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
+        || path == "/logout"
+        || path.starts_with("/review/")
+        || path.ends_with("/preview")
+}
+
+/// A signed-in 审核 (legal officer).
+pub struct Reviewer(pub Staff);
+
+impl FromRequestParts<AppState> for Reviewer {
+    type Rejection = Fail;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Fail> {
+        let staff = Staff::from_request_parts(parts, state).await?;
+        if staff.role == Role::Reviewer {
+            Ok(Reviewer(staff))
+        } else {
+            Err(Fail::Role(
+                "只有“审核”角色（法制审核员）可以审核。",
+                "Only the 审核 (reviewer) role may approve.",
+            ))
+        }
     }
 }
 
@@ -329,7 +365,7 @@ async fn accounts_page(
             input type="hidden" name="csrf" value=(staff.csrf);
             label for="name" { "账户名" } input #name type="text" name="name" required;
             label for="role" { "角色" }
-            select #role name="role" { option value="编辑" { "编辑（修改、预览）" } option value="管理" { "管理（发布、账户）" } }
+            select #role name="role" { option value="编辑" { "编辑（修改、预览）" } option value="管理" { "管理（发布、账户）" } option value="审核" { "审核（法制审核员：查看改动、签名审核）" } }
             label for="pw" { "密码（至少 8 个字符）" } input #pw type="password" name="password" autocomplete="new-password" required;
             p { button type="submit" { "保存" } }
         }
@@ -352,7 +388,7 @@ async fn set_account(
     let role = Role::parse(&form.role).ok_or_else(|| {
         Fail::Bad(
             "角色只能是 编辑 或 管理".into(),
-            "role must be 编辑 or 管理".into(),
+            "role must be 编辑, 管理 or 审核".into(),
         )
     })?;
     let path = state.paths.accounts();

@@ -24,6 +24,7 @@ use pufa_kiosk_core::ticker::TickerFile;
 use crate::checking::{self, Checked};
 use crate::draft;
 use crate::page::{self, Fail, Staff};
+use crate::ronedit::Edit;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -69,7 +70,7 @@ fn badge(problems: &[&Diagnostic]) -> Markup {
 }
 
 /// The problems of `file` that concern element `i` of the list at `list`.
-fn of_element<'a>(
+pub(crate) fn of_element<'a>(
     checked: &'a Checked,
     file: &str,
     text: &str,
@@ -86,11 +87,11 @@ fn of_element<'a>(
         .collect()
 }
 
-fn read(root: &Path, file: &str) -> String {
+pub(crate) fn read(root: &Path, file: &str) -> String {
     std::fs::read_to_string(root.join(file)).unwrap_or_default()
 }
 
-fn stems(dir: &Path, ext: &str) -> Vec<String> {
+pub(crate) fn stems(dir: &Path, ext: &str) -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -164,7 +165,7 @@ async fn list(State(state): State<AppState>, staff: Staff) -> Result<Markup, Fai
                 @let file = format!("comics/{id}/comic.ron");
                 @if let Some(c) = parsed {
                     @for (i, scene) in c.scenes.iter().enumerate() {
-                        tr { td.muted { (c.title) } td { (i + 1) ". " (scene.title) }
+                        tr { td.muted { (c.title) } td { a href={"/content/comic/" (id) "/scene/" (i)} { (i + 1) ". " (scene.title) } }
                              td { (badge(&of_element(&checked, &file, text, "scenes", c.scenes.len(), i))) } }
                     }
                 } @else {
@@ -177,7 +178,7 @@ async fn list(State(state): State<AppState>, staff: Staff) -> Result<Markup, Fai
             tr { th { "步骤" } th { "检查" } }
             @if let Some(r) = &roadmap {
                 @for (i, step) in r.steps.iter().enumerate() {
-                    tr { td { (step.title) } td { (badge(&of_element(&checked, "roadmap.ron", &roadmap_text, "steps", r.steps.len(), i))) } }
+                    tr { td { a href={"/content/step/" (i)} { (step.title) } } td { (badge(&of_element(&checked, "roadmap.ron", &roadmap_text, "steps", r.steps.len(), i))) } }
                 }
             }
         }
@@ -186,7 +187,7 @@ async fn list(State(state): State<AppState>, staff: Staff) -> Result<Markup, Fai
             tr { th { "字幕" } th { "检查" } }
             @if let Some(t) = &ticker {
                 @for (i, line) in t.lines.iter().enumerate() {
-                    tr { td { (line.text) } td { (badge(&of_element(&checked, "ticker.ron", &ticker_text, "lines", t.lines.len(), i))) } }
+                    tr { td { a href={"/content/ticker/" (i)} { (line.text) } } td { (badge(&of_element(&checked, "ticker.ron", &ticker_text, "lines", t.lines.len(), i))) } }
                 }
             }
         }
@@ -442,7 +443,7 @@ fn pictures(root: &Path) -> Vec<String> {
 
 /// A citation picker: the law, the article number, and the article's words with
 /// a box for each paragraph and item.
-fn cite_row(laws: &Laws, row: &str, cite: Option<&Cite>) -> Markup {
+pub(crate) fn cite_row(laws: &Laws, row: &str, cite: Option<&Cite>) -> Markup {
     let law = cite.and_then(|c| c.law.clone()).unwrap_or_default();
     let article = cite.map(|c| c.article.to_string()).unwrap_or_default();
     let hx = format!(r#"{{"row": "{row}"}}"#);
@@ -489,7 +490,7 @@ fn article_words(laws: &Laws, row: &str, c: &Cite) -> Markup {
 }
 
 /// Pairs of a form, in order, with repeated names kept.
-type Pairs = Vec<(String, String)>;
+pub(crate) type Pairs = Vec<(String, String)>;
 
 fn values<'a>(form: &'a Pairs, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     form.iter()
@@ -497,7 +498,7 @@ fn values<'a>(form: &'a Pairs, name: &'a str) -> impl Iterator<Item = &'a str> +
         .map(|(_, v)| v.as_str())
 }
 
-fn value<'a>(form: &'a Pairs, name: &str) -> &'a str {
+pub(crate) fn value<'a>(form: &'a Pairs, name: &str) -> &'a str {
     form.iter()
         .find(|(k, _)| k == name)
         .map_or("", |(_, v)| v.as_str())
@@ -505,7 +506,7 @@ fn value<'a>(form: &'a Pairs, name: &str) -> &'a str {
 }
 
 /// The citation a picker row sent, if its article number reads.
-fn cite_of(form: &Pairs, row: &str) -> Option<Cite> {
+pub(crate) fn cite_of(form: &Pairs, row: &str) -> Option<Cite> {
     let article = value(form, &format!("{row}.article")).parse().ok()?;
     let numbers = |suffix: &str| {
         let mut v: Vec<u32> = values(form, &format!("{row}.{suffix}"))
@@ -541,7 +542,7 @@ fn ron_string(s: &str) -> String {
     ron::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn ron_cite(c: &Cite, primary: &str) -> String {
+pub(crate) fn ron_cite(c: &Cite, primary: &str) -> String {
     let mut parts = Vec::new();
     if let Some(l) = c.law.as_deref().filter(|l| *l != primary) {
         parts.push(format!("law: {}", ron_string(l)));
@@ -557,8 +558,116 @@ fn ron_cite(c: &Cite, primary: &str) -> String {
     format!("({})", parts.join(", "))
 }
 
-/// The panel file for a submitted form, keeping `old`'s comment lines at the top.
+/// The citations of the picker rows `{prefix}0`, `{prefix}1`, … (a row whose
+/// article number is empty is dropped).
+pub(crate) fn cites_of(form: &Pairs, prefix: &str) -> Vec<Cite> {
+    (0..100)
+        .map(|i| format!("{prefix}{i}"))
+        .take_while(|row| form.iter().any(|(k, _)| k.starts_with(&format!("{row}."))))
+        .filter_map(|row| cite_of(form, &row))
+        .collect()
+}
+
+/// A list of citations as RON: `[(article: 20), …]`.
+pub(crate) fn ron_cites(cites: &[Cite], primary: &str) -> String {
+    let each: Vec<String> = cites.iter().map(|c| ron_cite(c, primary)).collect();
+    format!("[{}]", each.join(", "))
+}
+
+/// The panel file for a submitted form: `old` with the values that changed
+/// rewritten where they are written, so every comment stays. A file that does
+/// not parse is written anew, keeping its comment lines at the top.
 pub fn panel_text(form: &Pairs, old: &str, primary: &str) -> Result<String, (String, String)> {
+    let Ok(panel) = ron::from_str::<PanelFile>(old) else {
+        return fresh_panel_text(form, old, primary);
+    };
+    let opt = |v: &str| (!v.is_empty()).then(|| ron_string(v));
+    let seconds = value(form, "seconds");
+    let seconds = if seconds.is_empty() {
+        None
+    } else {
+        let s: f32 = seconds.parse().map_err(|_| {
+            (
+                format!("秒数应是数字，不是“{seconds}”"),
+                format!("seconds must be a number, not `{seconds}`"),
+            )
+        })?;
+        Some(format!("{s:?}"))
+    };
+    let list = |v: &[String]| {
+        (!v.is_empty()).then(|| {
+            let each: Vec<String> = v.iter().map(|h| ron_string(h)).collect();
+            format!("[{}]", each.join(", "))
+        })
+    };
+    let highlights: Vec<String> = value(form, "highlights")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let cites = cites_of(form, "cite");
+    let edits = vec![
+        Edit::set(
+            "title",
+            ron_string(&panel.title),
+            ron_string(value(form, "title")),
+        ),
+        Edit::maybe(
+            "subtitle",
+            panel.subtitle.as_deref().and_then(opt),
+            opt(value(form, "subtitle")),
+            true,
+        ),
+        Edit::maybe(
+            "body",
+            panel.body.as_deref().and_then(opt),
+            opt(value(form, "body")),
+            true,
+        ),
+        Edit::maybe(
+            "quote",
+            panel.quote.as_ref().map(|q| ron_cite(q, primary)),
+            cite_of(form, "quote").map(|q| ron_cite(&q, primary)),
+            true,
+        ),
+        Edit::maybe(
+            "cites",
+            (!panel.cites.is_empty()).then(|| ron_cites(&panel.cites, primary)),
+            (!cites.is_empty()).then(|| ron_cites(&cites, primary)),
+            false,
+        ),
+        Edit::maybe(
+            "highlights",
+            list(&panel.highlights),
+            list(&highlights),
+            false,
+        ),
+        Edit::maybe(
+            "image",
+            panel.image.as_deref().and_then(opt),
+            opt(value(form, "image")),
+            true,
+        ),
+        Edit::maybe(
+            "source",
+            panel.source.as_deref().and_then(opt),
+            opt(value(form, "source")),
+            true,
+        ),
+        Edit::maybe(
+            "seconds",
+            panel.seconds.map(|s| format!("{s:?}")),
+            seconds,
+            true,
+        ),
+    ];
+    Ok(crate::ronedit::apply(old, &edits))
+}
+
+/// The panel file for a submitted form, written anew, keeping `old`'s comment
+/// lines at the top.
+fn fresh_panel_text(form: &Pairs, old: &str, primary: &str) -> Result<String, (String, String)> {
     let header: String = old
         .lines()
         .take_while(|l| !l.trim_start().starts_with('('))
@@ -583,11 +692,7 @@ pub fn panel_text(form: &Pairs, old: &str, primary: &str) -> Result<String, (Str
     if let Some(q) = cite_of(form, "quote") {
         out.push_str(&format!("    quote: Some({}),\n", ron_cite(&q, primary)));
     }
-    let cites: Vec<Cite> = (0..100)
-        .map(|i| format!("cite{i}"))
-        .take_while(|row| form.iter().any(|(k, _)| k.starts_with(&format!("{row}."))))
-        .filter_map(|row| cite_of(form, &row))
-        .collect();
+    let cites = cites_of(form, "cite");
     if !cites.is_empty() {
         out.push_str("    cites: [\n");
         for c in &cites {
@@ -672,9 +777,21 @@ async fn preview(
     staff: Staff,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Markup, Fail> {
-    panel_file(&id)?;
+    let file = panel_file(&id)?;
+    draw_preview(&state, &staff, &format!("panel:{id}"), &file, "预览展板").await
+}
+
+/// Draws `only` (`panel:ID`, `comic:ID`, as `render --only` takes it) from the
+/// draft, and shows its pictures; `file` and `action` are for the log.
+pub(crate) async fn draw_preview(
+    state: &AppState,
+    staff: &Staff,
+    only: &str,
+    file: &str,
+    action: &str,
+) -> Result<Markup, Fail> {
     let root = state.paths.draft();
-    let checked = checking::check_draft(&state).await;
+    let checked = checking::check_draft(state).await;
     if checked.errors() > 0 {
         return Ok(html! { div.problem { (page::say(
         &format!("草稿里还有 {} 处错误，改正后才能预览（播放器也不会播放有错误的内容）。", checked.errors()),
@@ -696,7 +813,7 @@ async fn preview(
         .arg("--size")
         .arg(format!("{w}x{h}"))
         .arg("--only")
-        .arg(format!("panel:{id}"))
+        .arg(only)
         .arg("--out")
         .arg(&work)
         .stdout(std::process::Stdio::null())
@@ -715,19 +832,22 @@ async fn preview(
     let stamp = crate::state::random_token(6);
     let mut names = Vec::new();
     for (i, shot) in shots.iter().enumerate() {
-        let name = format!("{id}-{stamp}-{i}.png");
+        let stem: String = only
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let name = format!("{stem}-{stamp}-{i}.png");
         std::fs::rename(shot, dir.join(&name))?;
         names.push(name);
     }
     let _ = std::fs::remove_dir_all(&work);
-    crate::record(
-        &state,
-        &staff.user,
-        "预览展板",
-        &format!("panels/{id}.ron"),
-        "",
-        "",
-    );
+    crate::record(state, &staff.user, action, file, "", "");
     let why = match &run {
         Err(_) => Some("绘制超时。".to_owned()),
         Ok(Err(e)) => Some(format!("无法运行绘制程序：{e}")),
@@ -776,6 +896,14 @@ async fn preview_png(
     let bytes = std::fs::read(state.paths.console().join("preview").join(name))
         .map_err(|_| Fail::Missing)?;
     Ok(([(header::CONTENT_TYPE, "image/png")], bytes).into_response())
+}
+
+/// Whether a file's name ends like a picture the player reads.
+pub(crate) fn sniff_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg", ".webp"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// The picture type its first bytes say, with the extensions it may be named.

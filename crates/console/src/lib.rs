@@ -5,9 +5,12 @@
 //!
 //! One router per area, merged in [`app`]; imports flow one way:
 //! ```text
-//! auth now content playlist publish log     the areas (routers); none imports another
-//!                                            but `content` (its problem and citation
-//!                                            markup, used by playlist and publish)
+//! auth now content items playlist publish   the areas (routers); none imports another
+//!   review log                               but `content` (its problem and citation
+//!                                            markup and preview, used by items,
+//!                                            playlist and publish) and `auth` (its
+//!                                            role extractors)
+//! ronedit                                    edits a RON file at its values' spans
 //! page checking draft status journal        the page frame and errors; check on the
 //!   accounts tls                             draft; the draft and the swap; the
 //!                                            player's status; the log; accounts; TLS
@@ -24,12 +27,15 @@ pub mod auth;
 pub mod checking;
 pub mod content;
 pub mod draft;
+pub mod items;
 pub mod journal;
 pub mod log;
 pub mod now;
 pub mod page;
 pub mod playlist;
 pub mod publish;
+pub mod review;
+pub mod ronedit;
 pub mod state;
 pub mod status;
 pub mod tls;
@@ -56,8 +62,10 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(now::router())
         .merge(content::router())
+        .merge(items::router())
         .merge(playlist::router())
         .merge(publish::router())
+        .merge(review::router())
         .merge(log::router())
         .route("/assets/htmx.min.js", get(|| async { script(page::HTMX) }))
         .route("/assets/Sortable.min.js", get(|| async { script(page::SORTABLE) }))

@@ -27,6 +27,7 @@ const AREAS: &[(&str, &str)] = &[
     ("/content", "内容"),
     ("/playlist", "播放"),
     ("/publish", "发布"),
+    ("/review", "审核"),
     ("/log", "记录"),
 ];
 
@@ -135,6 +136,8 @@ pub enum Fail {
     SignIn,
     /// Signed in, but the role does not allow it.
     Forbidden,
+    /// Signed in, but the role does not allow it, with why (Chinese, English).
+    Role(&'static str, &'static str),
     /// The request itself is wrong (a name, a form): 400 with the reason.
     Bad(String, String),
     /// Not found.
@@ -167,6 +170,7 @@ impl IntoResponse for Fail {
                 "只有“管理”角色可以这样做。".to_owned(),
                 "Only the 管理 (admin) role may do this.".to_owned(),
             ),
+            Fail::Role(zh, en) => (StatusCode::FORBIDDEN, zh.to_owned(), en.to_owned()),
             Fail::Bad(zh, en) => (StatusCode::BAD_REQUEST, zh, en),
             Fail::Missing => (
                 StatusCode::NOT_FOUND,

@@ -148,6 +148,15 @@ async fn render(state: &AppState, staff: &Staff, flash: Option<Markup>) -> Resul
     })
     .await
     .map_err(|e| Fail::Internal(e.to_string()))??;
+    let policy = state.approval_policy();
+    let draft_root = state.paths.draft();
+    // Whether the version that would go live is approved, when kiosk.ron asks.
+    let unapproved = policy.required
+        && !tokio::task::spawn_blocking(move || {
+            pufa_kiosk_core::approval::state(&draft_root, &policy).is_ok_and(|s| s.approved())
+        })
+        .await
+        .unwrap_or(false);
     let conflicts = standing.conflicts();
     let can_publish = checked.errors() == 0 && standing.live.is_empty() && !diffs.is_empty();
     let body = html! {
@@ -155,6 +164,13 @@ async fn render(state: &AppState, staff: &Staff, flash: Option<Markup>) -> Resul
         div.card {
             "屏幕上的版本 " b { (standing.live_version) } " · 草稿版本 " b { (standing.draft_version) }
             " · 草稿取自 " (crate::status::local(&standing.base.taken_at, &state.tz))
+        }
+        @if unapproved {
+            div.card.unapproved style="border:2px solid #c98a00" {
+                h2 style="margin-top:0" class="warn" { "这个版本还没有审核" }
+                p { "kiosk.ron 要求审核（approval.required）。未审核的版本发布后，播放器不会播放它：屏幕继续播放上一个审核过的版本，工作人员标记会写明“未审核的内容不会上线”。" }
+                p { "请法制审核员在 " a href="/review" { "审核" } " 页读过改动并签名，然后再发布（审核记录随草稿一起发布）。" }
+            }
         }
         @if !standing.live.is_empty() {
             div.card style="border:2px solid #b00020" {

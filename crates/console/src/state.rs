@@ -16,6 +16,10 @@ pub enum Role {
     Editor,
     /// 管理: all an editor may, and publish, and manage accounts.
     Admin,
+    /// 审核 (the legal officer): reads every page and the words changed since the
+    /// last approval, previews, and approves a version with their own key; changes
+    /// nothing else.
+    Reviewer,
 }
 
 impl Role {
@@ -24,14 +28,16 @@ impl Role {
         match self {
             Role::Editor => "编辑",
             Role::Admin => "管理",
+            Role::Reviewer => "审核",
         }
     }
 
-    /// `编辑` or `管理` (or their English names), as typed at set-up.
+    /// `编辑`, `管理` or `审核` (or their English names), as typed at set-up.
     pub fn parse(text: &str) -> Option<Self> {
         match text.trim() {
             "编辑" | "editor" | "Editor" => Some(Role::Editor),
             "管理" | "admin" | "Admin" => Some(Role::Admin),
+            "审核" | "reviewer" | "Reviewer" => Some(Role::Reviewer),
             _ => None,
         }
     }
@@ -161,6 +167,13 @@ impl AppState {
             publishing: Arc::default(),
             load_cache: Arc::default(),
         }
+    }
+
+    /// Whose approval `kiosk.ron` asks for (none when it cannot be read: the
+    /// player then asks for none either).
+    pub fn approval_policy(&self) -> pufa_kiosk_core::approval::Policy {
+        pufa_kiosk_core::settings::Settings::load(&self.paths.config)
+            .map_or_else(|_| Default::default(), |s| s.approval)
     }
 
     /// The sessions, even if a handler panicked while holding them.

@@ -230,6 +230,10 @@ async fn every_page_needs_a_session() {
         "/accounts",
         "/now/screen.png",
         "/law/article?row=x",
+        "/content/ticker/0",
+        "/content/step/0",
+        "/content/comic/zoufang-wuqu/scene/0",
+        "/review",
     ] {
         let r = send(&s.app, Request::get(uri).body(Body::empty()).unwrap()).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
@@ -830,4 +834,470 @@ async fn the_office_network_needs_tls() {
     .unwrap_err();
     assert!(e.contains("TLS"), "{e}");
     assert_eq!(pufa_kiosk_console::DEFAULT_LISTEN, "127.0.0.1:8080");
+}
+
+/// The lines of `a` not in `b`, and of `b` not in `a` (as a multiset is not
+/// needed: the files compared have no repeated changed lines).
+fn changed_lines(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
+    let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    (
+        la.iter()
+            .filter(|l| !lb.contains(l))
+            .map(|l| l.to_string())
+            .collect(),
+        lb.iter()
+            .filter(|l| !la.contains(l))
+            .map(|l| l.to_string())
+            .collect(),
+    )
+}
+
+fn comments(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| l.trim_start().starts_with("//"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_ticker_line_is_edited_in_place_with_every_comment_kept() {
+    let s = site();
+    let who = login(&s.app, "li", "battery staple").await;
+    let listing = get(&s.app, &who, "/content").await;
+    for link in [
+        "/content/ticker/0",
+        "/content/step/0",
+        "/content/comic/zoufang-wuqu/scene/0",
+    ] {
+        assert!(listing.body.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+    let page = get(&s.app, &who, "/content/ticker/1").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("走访请到有权处理"), "{}", page.body);
+    assert!(
+        page.body.contains("name=\"cite0.article\" value=\"20\""),
+        "the picker shows the citation"
+    );
+    let old = std::fs::read_to_string(s.paths.draft().join("ticker.ron")).unwrap();
+    // A number the cited article does not hold: saved to the draft, the problem
+    // shown under the words' field.
+    let body = form(&[
+        ("csrf", &who.csrf),
+        (
+            "text",
+            "走访请在3日内到有权处理的本级或者上一级机关、单位设立或者指定的接待场所提出。",
+        ),
+        ("cite0.law", ""),
+        ("cite0.article", "20"),
+        ("cite0.p", "1"),
+        ("cite1.law", ""),
+        ("cite1.article", ""),
+        ("source", ""),
+    ]);
+    let r = post(&s.app, &who, "/content/ticker/1", body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let field = between(&r.body, "<label for=\"text\">", "<label");
+    assert!(
+        field.contains("class=\"problem\"") && field.contains('3'),
+        "{field}"
+    );
+    let new = std::fs::read_to_string(s.paths.draft().join("ticker.ron")).unwrap();
+    assert_eq!(comments(&old), comments(&new), "every comment stays");
+    let (gone, came) = changed_lines(&old, &new);
+    assert_eq!(gone.len(), 1, "only the words' line changed: {gone:?}");
+    assert_eq!(came.len(), 1, "{came:?}");
+    assert!(came[0].contains("3日内"));
+    let log = std::fs::read_to_string(s.paths.log()).unwrap();
+    assert!(log.contains("修改滚动字幕（草稿）") && log.contains("ticker.ron"));
+    assert_eq!(
+        get(&s.app, &who, "/content/ticker/999").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+fn step_form(who: &Who, title: &str, choices: &[(&str, &str)]) -> String {
+    let mut pairs = vec![
+        ("csrf".to_owned(), who.csrf.clone()),
+        ("title".to_owned(), title.to_owned()),
+        ("body".to_owned(), "已经在法院、检察院、公安机关或者仲裁机构办理的事，以及应当通过诉讼、仲裁解决的事，请按法定程序办。可以通过党员申诉、行政复议等途径解决的，机关会引导您走那条路。其他的事，可以通过信访渠道反映。".to_owned()),
+    ];
+    // The step's three citations, as the picker sends them.
+    for (k, article, p, items) in [
+        (0, "20", "2", ""),
+        (1, "28", "2", ""),
+        (2, "31", "1", "1234"),
+    ] {
+        pairs.push((format!("cite{k}.law"), String::new()));
+        pairs.push((format!("cite{k}.article"), article.to_owned()));
+        pairs.push((format!("cite{k}.p"), p.to_owned()));
+        for i in items.chars() {
+            pairs.push((format!("cite{k}.i"), i.to_string()));
+        }
+    }
+    for (k, (label, next)) in choices.iter().enumerate() {
+        pairs.push((format!("choice{k}.label"), label.to_string()));
+        pairs.push((format!("choice{k}.next"), next.to_string()));
+    }
+    encode(&pairs)
+}
+
+#[tokio::test]
+async fn a_roadmap_step_is_saved_only_while_the_roadmap_stays_whole() {
+    let s = site();
+    let who = login(&s.app, "li", "battery staple").await;
+    get(&s.app, &who, "/content").await;
+    let path = s.paths.draft().join("roadmap.ron");
+    let old = std::fs::read_to_string(&path).unwrap();
+    let file: pufa_kiosk_core::roadmap::RoadmapFile = ron::from_str(&old).unwrap();
+    let step = &file.steps[0];
+    assert_eq!(step.id, "matter");
+    let choices: Vec<(&str, &str)> = step
+        .choices
+        .iter()
+        .map(|c| (c.label.as_str(), c.next.as_str()))
+        .collect();
+    let page = get(&s.app, &who, "/content/step/0").await;
+    assert!(page.body.contains("先看是什么事"), "{}", page.body);
+    // A choice to a step that does not exist, and a start step without its
+    // choices (every other step unreachable): refused, nothing written.
+    let mut broken = choices.clone();
+    broken[0].1 = "no-such-step";
+    for (what, form) in [
+        ("missing step", step_form(&who, "先看是什么事", &broken)),
+        ("no choices", step_form(&who, "先看是什么事", &[])),
+    ] {
+        let r = post(&s.app, &who, "/content/step/0", form).await;
+        assert_eq!(r.status, StatusCode::OK, "{what}");
+        assert!(r.body.contains("没有保存"), "{what}: {}", r.body);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), old, "{what}");
+    }
+    let r = post(
+        &s.app,
+        &who,
+        "/content/step/0",
+        step_form(&who, "先分清是什么事", &choices),
+    )
+    .await;
+    assert!(r.body.contains("已保存到草稿"), "{}", r.body);
+    let new = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        comments(&old),
+        comments(&new),
+        "every comment stays, the section rules too"
+    );
+    let (gone, came) = changed_lines(&old, &new);
+    assert_eq!((gone.len(), came.len()), (1, 1), "{gone:?} {came:?}");
+    assert!(came[0].contains("title: \"先分清是什么事\""), "{came:?}");
+    let back: pufa_kiosk_core::roadmap::RoadmapFile = ron::from_str(&new).unwrap();
+    assert_eq!(back.steps[0].choices, file.steps[0].choices);
+    assert!(pufa_kiosk_core::roadmap::validate(&back).is_empty());
+}
+
+#[tokio::test]
+async fn a_comic_scene_and_a_commented_panel_keep_their_comments() {
+    let s = site();
+    let who = login(&s.app, "li", "battery staple").await;
+    get(&s.app, &who, "/content").await;
+    let path = s.paths.draft().join("comics/zoufang-wuqu/comic.ron");
+    let old = std::fs::read_to_string(&path).unwrap();
+    let comic: pufa_kiosk_core::comic::ComicFile = ron::from_str(&old).unwrap();
+    let scene = &comic.scenes[0];
+    let page = get(&s.app, &who, "/content/comic/zoufang-wuqu/scene/0").await;
+    assert!(
+        page.body.contains("越级走访") && page.body.contains("01-yueji-wuqu.png"),
+        "{}",
+        page.body
+    );
+    let mut pairs = vec![
+        ("csrf".to_owned(), who.csrf.clone()),
+        ("title".to_owned(), scene.title.clone()),
+        ("verdict".to_owned(), "Mistake".to_owned()),
+        (
+            "explanation".to_owned(),
+            "越级走访的，上级机关不予受理。".to_owned(),
+        ),
+    ];
+    for (k, c) in scene.cites.iter().enumerate() {
+        pairs.push((format!("cite{k}.law"), c.law.clone().unwrap_or_default()));
+        pairs.push((format!("cite{k}.article"), c.article.to_string()));
+        for p in &c.paragraphs {
+            pairs.push((format!("cite{k}.p"), p.to_string()));
+        }
+        for i in &c.items {
+            pairs.push((format!("cite{k}.i"), i.to_string()));
+        }
+    }
+    for (k, f) in scene.frames.iter().enumerate() {
+        pairs.push((format!("frame{k}.image"), f.image.clone()));
+        pairs.push((format!("frame{k}.caption"), String::new()));
+    }
+    let r = post(
+        &s.app,
+        &who,
+        "/content/comic/zoufang-wuqu/scene/0",
+        encode(&pairs),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let new = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(comments(&old), comments(&new));
+    let back: pufa_kiosk_core::comic::ComicFile = ron::from_str(&new).unwrap();
+    assert_eq!(back.scenes[0].explanation, "越级走访的，上级机关不予受理。");
+    assert!(
+        back.scenes[0].frames[0].caption.is_none(),
+        "an emptied caption is taken out"
+    );
+    assert_eq!(
+        back.scenes[0].frames[0].bubbles, scene.frames[0].bubbles,
+        "bubbles are kept"
+    );
+    assert_eq!(back.scenes[1..], comic.scenes[1..]);
+    let log = std::fs::read_to_string(s.paths.log()).unwrap();
+    assert!(log.contains("修改漫画场景（草稿）"));
+    assert_eq!(
+        get(&s.app, &who, "/content/comic/..%2F..%2Fetc/scene/0")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The example panel, 40 lines of comments for staff, edited through its form.
+    let path = s.paths.draft().join("panels/channels.ron");
+    let old = std::fs::read_to_string(&path).unwrap();
+    let form = [
+        ("csrf", who.csrf.as_str()),
+        ("title", "怎样反映问题"),
+        ("subtitle", "一般采用书面形式"),
+        (
+            "body",
+            "上网、写信、打电话、发传真，或者当面来访，都可以反映。",
+        ),
+        ("quote.law", ""),
+        ("quote.article", "17"),
+        ("quote.p", "1"),
+        ("cite0.law", ""),
+        ("cite0.article", "17"),
+        ("cite0.p", "1"),
+        ("cite1.law", ""),
+        ("cite1.article", "19"),
+        ("cite1.p", "1"),
+        ("highlights", "信息网络、书信、电话、传真、走访"),
+        ("image", ""),
+        ("source", ""),
+        ("seconds", "20"),
+    ];
+    let r = post(&s.app, &who, "/content/panel/channels", crate::form(&form)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let new = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(comments(&old).len(), 40);
+    assert_eq!(comments(&old), comments(&new), "{new}");
+    let back: pufa_kiosk_core::panel::PanelFile = ron::from_str(&new).unwrap();
+    assert_eq!(back.seconds, Some(20.0));
+    assert_eq!(back.cites.len(), 2);
+    let (gone, came) = changed_lines(&old, &new);
+    assert_eq!(gone.len(), 1, "the body's line: {gone:?}");
+    assert_eq!(
+        came.len(),
+        2,
+        "the body's line and the new seconds: {came:?}"
+    );
+}
+
+fn approve_form(fields: &[(&str, &str)], key: &str) -> (String, Vec<u8>) {
+    let boundary = "KeyBoundary7";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"key\"; filename=\"me.pem\"\r\nContent-Type: application/octet-stream\r\n\r\n{key}\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_approval(s: &Site, who: &Who, csrf: Option<&str>, body: (String, Vec<u8>)) -> Reply {
+    let mut req = Request::post("/review/approve")
+        .header(header::COOKIE, &who.cookie)
+        .header(header::CONTENT_TYPE, body.0);
+    if let Some(t) = csrf {
+        req = req.header("x-csrf-token", t);
+    }
+    send(&s.app, req.body(Body::from(body.1)).unwrap()).await
+}
+
+#[tokio::test]
+async fn only_the_reviewer_approves_with_their_key_and_publish_says_what_an_unapproved_version_does()
+ {
+    use pufa_kiosk_core::approval;
+    let s = site();
+    let (pem, public) = approval::generate_key("法制口令 long").unwrap();
+    // kiosk.ron: the shipped one, with approval required and this key listed.
+    let shipped =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../kiosk.ron"))
+            .unwrap();
+    let kiosk = shipped.replace(
+        "approval: (required: false, approvers: [], notice_signers: []),",
+        &format!("approval: (required: true, approvers: [\"{public}\"], notice_signers: []),"),
+    );
+    assert_ne!(kiosk, shipped);
+    std::fs::write(&s.paths.config, kiosk).unwrap();
+    let mut accounts = Accounts::load(&s.paths.accounts()).unwrap();
+    accounts
+        .set("zhao", Role::Reviewer, "legal officer pw")
+        .unwrap();
+    accounts.save(&s.paths.accounts()).unwrap();
+
+    let editor = login(&s.app, "li", "battery staple").await;
+    let admin = login(&s.app, "wang", "correct horse").await;
+    let reviewer = login(&s.app, "zhao", "legal officer pw").await;
+    // An edit, so the draft differs from what is live.
+    let r = post(
+        &s.app,
+        &editor,
+        "/content/panel/handling-60",
+        encode(&panel_form(&editor, GOOD_BODY)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let publish = get(&s.app, &admin, "/publish").await;
+    assert!(
+        publish.body.contains("这个版本还没有审核") && publish.body.contains("播放器不会播放它"),
+        "{}",
+        publish.body
+    );
+
+    // The reviewer reads every page but changes nothing but approvals.
+    let review = get(&s.app, &reviewer, "/review").await;
+    assert_eq!(review.status, StatusCode::OK);
+    assert!(
+        review.body.contains("全部文字") && review.body.contains("签名审核"),
+        "{}",
+        review.body
+    );
+    let version = between(&review.body, "name=\"version\" value=\"", "\"").to_owned();
+    assert!(version.starts_with("sha256:"), "{version}");
+    let before = std::fs::read_to_string(s.paths.draft().join("ticker.ron")).unwrap();
+    let r = post(
+        &s.app,
+        &reviewer,
+        "/content/ticker/0",
+        form(&[("text", "改")]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        std::fs::read_to_string(s.paths.draft().join("ticker.ron")).unwrap(),
+        before
+    );
+    assert_eq!(
+        post(&s.app, &reviewer, "/publish", form(&[("version", "x")]))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let fields = |pass: &'static str, v: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("version", v.to_owned()),
+            ("name", "赵敏".into()),
+            ("role", "法制审核员".into()),
+            ("passphrase", pass.into()),
+            ("confirm", "yes".into()),
+        ]
+    };
+    let body = |f: Vec<(&'static str, String)>| {
+        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        approve_form(&pairs, &pem)
+    };
+    let approvals = s.paths.draft().join("approvals");
+    // Not a reviewer; no CSRF token; a wrong passphrase; a version not the one read.
+    let r = post_approval(
+        &s,
+        &editor,
+        Some(&editor.csrf),
+        body(fields("法制口令 long", &version)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "an editor");
+    let r = post_approval(&s, &reviewer, None, body(fields("法制口令 long", &version))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "without the token");
+    let r = post_approval(
+        &s,
+        &reviewer,
+        Some(&reviewer.csrf),
+        body(fields("wrong", &version)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("口令不对"), "{}", r.body);
+    let r = post_approval(
+        &s,
+        &reviewer,
+        Some(&reviewer.csrf),
+        body(fields("法制口令 long", "sha256:00")),
+    )
+    .await;
+    assert!(r.body.contains("草稿又被改动"), "{}", r.body);
+    assert!(!approvals.exists(), "nothing was signed");
+
+    let r = post_approval(
+        &s,
+        &reviewer,
+        Some(&reviewer.csrf),
+        body(fields("法制口令 long", &version)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("已审核并签名") && r.body.contains("赵敏"),
+        "{}",
+        r.body
+    );
+    let policy = pufa_kiosk_core::settings::Settings::load(&s.paths.config)
+        .unwrap()
+        .approval;
+    assert!(
+        approval::state(&s.paths.draft(), &policy)
+            .unwrap()
+            .approved(),
+        "the core accepts it"
+    );
+    let written: Vec<String> = std::fs::read_dir(&approvals)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        written
+            .iter()
+            .all(|t| !t.contains("法制口令") && !t.contains("PRIVATE KEY")),
+        "neither the passphrase nor the key is kept"
+    );
+    let log = std::fs::read_to_string(s.paths.log()).unwrap();
+    assert!(log.contains("审核通过（签名）") && !log.contains("法制口令"));
+    let publish = get(&s.app, &admin, "/publish").await;
+    assert!(
+        !publish.body.contains("这个版本还没有审核"),
+        "{}",
+        publish.body
+    );
+
+    // A further edit: the reviewer reads only what changed since.
+    let mut changed = panel_form(&editor, GOOD_BODY);
+    changed[1].1 = "信访程序：60日办结".into();
+    post(
+        &s.app,
+        &editor,
+        "/content/panel/handling-60",
+        encode(&changed),
+    )
+    .await;
+    let review = get(&s.app, &reviewer, "/review").await;
+    assert!(
+        review.body.contains("自上次审核以来的改动") && review.body.contains("信访程序：60日办结"),
+        "{}",
+        review.body
+    );
+    assert!(!review.body.contains("全部文字"));
 }

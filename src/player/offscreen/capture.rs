@@ -11,7 +11,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use super::audit::audit_page;
 use super::shots::{file_name, set_up, shots, slide_name};
 use super::transcript::ToTranscribe;
-use super::{Job, SETTLE_FRAMES, ShotKind, slide_count};
+use super::{Job, OnlyPages, SETTLE_FRAMES, ShotKind, slide_count};
 use crate::core::settings::ScreenMode;
 use crate::player::camera::{image_camera, save_png};
 use crate::player::images::{ImageStore, PendingImage};
@@ -27,6 +27,7 @@ pub(super) fn setup(
     mode: Res<Mode>,
     live: Res<LiveContent>,
     settings: Res<crate::player::LiveSettings>,
+    only: Option<Res<OnlyPages>>,
 ) {
     let Mode::Render {
         size,
@@ -53,9 +54,13 @@ pub(super) fn setup(
                 *large_text,
                 settings.mode == ScreenMode::Board,
             )
+            .into_iter()
+            .filter(|s| only.as_ref().is_none_or(|o| o.0.contains(&s.name)))
+            .collect()
         } else {
             Vec::new()
         },
+        pages_only: only.is_some(),
         shot: 0,
         transcribe: None,
         audit_slide: None,

@@ -102,14 +102,21 @@ struct Job {
     audit_slide: Option<String>,
     /// The one picture of a board that is all ticker is saved.
     ticker_drawn: bool,
+    /// Touch pages only, no slide (`render --only step:ID`).
+    pages_only: bool,
 }
+
+/// The touch pages to draw, by their pictures' names, and no slide: `render
+/// --only step:ID`, the staff console's preview of one roadmap step.
+#[derive(Resource, Clone)]
+struct OnlyPages(Vec<String>);
 
 /// Frames to let layout and text settle before a capture.
 const SETTLE_FRAMES: u32 = 4;
 
 /// Slides to draw: every one in the rotation, or none when only auditing.
 fn slide_count(job: &Job, attract: &Attract) -> usize {
-    if job.out.is_some() {
+    if job.out.is_some() && !job.pages_only {
         attract.rotation.slides().len()
     } else {
         0
@@ -163,6 +170,18 @@ pub fn render_slides_offscreen(
     offscreen(live, size, Some(out), false, at, false)
 }
 
+/// Draws the touch pages named (`roadmap-ID`, as `render` names its pictures)
+/// and no slide, 大字 off, to PNG files in `out`: `render --only step:ID`.
+pub fn render_pages_offscreen(
+    live: Live,
+    size: (u32, u32),
+    out: PathBuf,
+    at: jiff::Timestamp,
+    pages: Vec<String>,
+) -> Result<Rendered, String> {
+    offscreen_with(live, size, Some(out), false, at, true, Some(pages))
+}
+
 /// Draws every slide and every touch page of `live` at `size`, 大字 off only, to
 /// PNG files in `out`, and audits each page: what the proof sheet shows.
 /// The campaigns on air are those of the moment `at`.
@@ -183,6 +202,18 @@ fn offscreen(
     at: jiff::Timestamp,
     touch_pages: bool,
 ) -> Result<Rendered, String> {
+    offscreen_with(live, size, out, large_text, at, touch_pages, None)
+}
+
+fn offscreen_with(
+    live: Live,
+    size: (u32, u32),
+    out: Option<PathBuf>,
+    large_text: bool,
+    at: jiff::Timestamp,
+    touch_pages: bool,
+    only: Option<Vec<String>>,
+) -> Result<Rendered, String> {
     if let Some(out) = &out {
         std::fs::create_dir_all(out)
             .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -199,6 +230,9 @@ fn offscreen(
         Shell::Engine,
     );
     app.insert_resource(WallClock::Fixed(at));
+    if let Some(pages) = &only {
+        app.insert_resource(OnlyPages(pages.clone()));
+    }
     let findings = app.world().resource::<Findings>().clone();
     let transcript = app.world().resource::<Transcript>().clone();
     let board = app.world().resource::<LiveSettings>().mode == ScreenMode::Board;
@@ -210,6 +244,7 @@ fn offscreen(
         )
         .into_iter()
         .map(|s| s.name)
+        .filter(|n| only.as_ref().is_none_or(|o| o.contains(n)))
         .collect()
     } else {
         Vec::new()
