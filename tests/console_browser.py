@@ -4,7 +4,7 @@
 Run by tests/console_browser.rs, which starts the console and the player and
 checks the screen afterwards. Each flow asserts what a member of staff would see.
 
-    console_browser.py --url http://127.0.0.1:PORT --live DIR --data DIR [--shots DIR]
+    console_browser.py --url http://127.0.0.1:PORT --live DIR --data DIR --bin pufa-kiosk [--shots DIR]
 """
 
 import argparse
@@ -39,12 +39,105 @@ def csrf_of(page):
     return re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', headers).group(1)
 
 
+def issue22(browser, page, a, url, live, timings):
+    """紧急通知, 活动 and 终端 (issue 22), as staff use them."""
+    import datetime
+    import subprocess
+    # A campaign made in the form: its days on the calendar, and 12-04, where the
+    # 12·4 takeover hides it for the whole day, marked.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(url + "/campaigns/new")
+    page.fill("#id", "dec-week")
+    page.fill("#title", "十二月上旬普法周")
+    page.check("input[name=dates][value=yearly]")
+    page.fill("#from", "12-01")
+    page.fill("#to", "12-10")
+    page.check("input[name=items][value='Panel:handling-60']")
+    page.check("input[name=items][value='Panel:protected']")
+    page.fill("[id='t0.text']", "任何组织和个人不得打击报复信访人。")
+    page.fill("input[name='t0c.article']", "18")
+    page.locator("input[name='t0c.article']").dispatch_event("change")
+    page.check("input[name='t0c.p'][value='4']")
+    page.click("#save-campaign")
+    expect(page.locator(".flash")).to_contain_text("通过检查")
+    page.goto(url + "/campaigns?month=2026-12")
+    expect(page.locator(".day[data-date='2026-12-02'] .camp")).to_contain_text(["十二月上旬普法周"])
+    expect(page.locator(".day[data-date='2026-12-11'] .camp")).to_have_count(0)
+    hidden = page.locator(".day.hidden-day[data-date='2026-12-04']")
+    expect(hidden).to_contain_text("被遮住（整天）：十二月上旬普法周")
+    expect(hidden.locator(".camp")).to_contain_text(["12·4 国家宪法日"])
+    log("ok: a campaign on the calendar, 12-04 marked hidden")
+    if a.shots:
+        page.screenshot(path=os.path.join(a.shots, "campaigns-desktop.png"), full_page=False)
+
+    # What the lobby shows at 2027-05-27 09:30: the 5·27 campaign, drawn by render.
+    page.fill("#at", "2027-05-27 09:30")
+    started = time.monotonic()
+    page.click("button:has-text('预览')")
+    result = page.locator("#moment-result")
+    expect(result.locator("img.shot").first).to_be_visible(timeout=120_000)
+    timings["moment_preview_s"] = round(time.monotonic() - started, 2)
+    expect(result).to_contain_text("《信访工作条例》实施周年普法宣传")
+    log("ok: 2027-05-27 09:30 previewed,", result.locator("img.shot").count(), "pictures,", timings["moment_preview_s"], "s")
+    if a.shots:
+        result.scroll_into_view_if_needed()
+        page.screenshot(path=os.path.join(a.shots, "moment-desktop.png"), full_page=False)
+
+    # The fleet: a kiosk gone silent is flagged in red, first.
+    page.goto(url + "/fleet")
+    silent = page.locator("tr.flagged[data-kiosk='gate-2']")
+    expect(silent).to_contain_text("超过 3 分钟没有消息")
+    expect(page.locator("tr[data-kiosk='lobby-1']")).not_to_have_class(re.compile("flagged"))
+    expect(page.locator("tr[data-kiosk='truncated']")).to_contain_text("读不懂")
+    log("ok: the fleet table flags the silent kiosk")
+    if a.shots:
+        page.screenshot(path=os.path.join(a.shots, "fleet-desktop.png"), full_page=False)
+
+    # An editor cannot send an urgent notice.
+    ed = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    login(ed, url, EDITOR, EDITOR_PW)
+    ed.goto(url + "/notice")
+    expect(ed.locator("#send-notice")).to_have_count(0)
+    until = (datetime.datetime.now() + datetime.timedelta(days=1)).strftime("%Y-%m-%d 18:00")
+    r = ed.request.post(url + "/notice", form={"csrf": csrf_of(ed), "text": "编辑发的通知", "until": until})
+    assert r.status == 403, r.status
+    notice = os.path.join(live, "notice.ron")
+    assert not os.path.exists(notice)
+    ed.close()
+    # The admin sends one: it reaches the live folder, and passes `check`.
+    page.goto(url + "/notice")
+    page.fill("#text", "今天下午接待大厅提前到15:00关闭，请到二楼窗口办理。")
+    page.fill("#until", until)
+    page.fill("#source", "本局办公室")
+    page.click("#send-notice")
+    expect(page.locator(".flash")).to_contain_text("已发送")
+    expect(page.locator("body")).to_contain_text("正在显示")
+    with open(notice, encoding="utf-8") as f:
+        assert "二楼窗口" in f.read()
+    checked = subprocess.run([a.bin, "check", live], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    log("ok: an urgent notice sent by the admin is live and passes check; an editor cannot send")
+    if a.shots:
+        page.screenshot(path=os.path.join(a.shots, "notice-desktop.png"), full_page=False)
+        page.set_viewport_size({"width": 390, "height": 844})
+        for path, slug in [("/notice", "notice"), ("/campaigns?month=2026-12", "campaigns"), ("/fleet", "fleet")]:
+            page.goto(url + path)
+            page.screenshot(path=os.path.join(a.shots, f"{slug}-phone.png"), full_page=False)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.goto(url + "/notice")
+    page.click("button:has-text('提前结束')")
+    expect(page.locator(".flash")).to_contain_text("已撤下")
+    assert not os.path.exists(notice)
+    log("ok: the notice ended early")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
     ap.add_argument("--live", required=True)
     ap.add_argument("--data", required=True)
     ap.add_argument("--shots")
+    ap.add_argument("--bin", required=True)
     a = ap.parse_args()
     url, live, draft = a.url, a.live, os.path.join(a.data, "console", "draft")
     timings = {}
@@ -160,6 +253,8 @@ def main():
         with open(hand, encoding="utf-8") as f:
             assert f.read() == by_hand
         log("ok: a hand change in the live folder is shown, not overwritten")
+
+        issue22(browser, page, a, url, live, timings)
 
         # Page loads, signed in.
         loads = []

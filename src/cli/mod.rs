@@ -115,6 +115,8 @@ pub enum ConsoleAction {
     Serve {
         listen: Option<String>,
         tls: Option<(PathBuf, PathBuf)>,
+        /// The folder the kiosks' health folders are synced back to (`--fleet`).
+        fleet: Option<PathBuf>,
     },
     /// Add an account or change its role and password (read from stdin).
     AddUser { name: String, role: String },
@@ -234,13 +236,16 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       passphrase, writes a signed approval into approvals/. With approval
       required in kiosk.ron, only approved versions go live (docs/approval.md).
 
-  pufa-kiosk console [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F]
+  pufa-kiosk console [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F] [--fleet DIR]
       工作人员网页控制台：在浏览器里查看屏幕正在播放什么、修改内容草稿、检查、预览、
       发布，每一步都有记录。默认只在本机（127.0.0.1:8080）提供；在本单位网络上提供
       必须用 TLS（--tls-cert、--tls-key）。详见 docs/console.md。
       The staff web console: see what plays, edit a draft of the content,
       check, preview and publish it, every action logged. Serves this computer
       only unless --listen names another address, which needs TLS.
+      --fleet 文件夹：各台终端的健康文件（Syncthing 同步回来，每台一个子文件夹）；
+      “终端”页列出每一台。 / --fleet DIR: the kiosks' synced health folders, one
+      sub-folder each, listed on the 终端 page.
   pufa-kiosk console --add-user 名称 --role 编辑|管理
       添加账户或重设密码（密码从键盘输入两次，不显示）。编辑：修改、预览；管理：
       还可以发布、管理账户。 / Add an account or reset its password (typed
@@ -317,6 +322,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     let (mut key, mut name) = (None, None);
     let mut only = None;
     let (mut listen, mut tls_cert, mut tls_key) = (None, None, None);
+    let mut fleet = None;
     let (mut add_user, mut role, mut make_cert, mut hosts) = (None, None, false, Vec::new());
     let bad = |e: lexopt::Error| UsageError(e.to_string());
     while let Some(arg) = parser.next().map_err(bad)? {
@@ -359,6 +365,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             Long("only") => only = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("listen") => listen = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("tls-cert") => tls_cert = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("fleet") => fleet = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("tls-key") => tls_key = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("add-user") => {
                 add_user = Some(parser.value().map_err(bad)?.string().map_err(bad)?)
@@ -513,6 +520,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 (None, true) => ConsoleAction::MakeCert { hosts },
                 (None, false) => ConsoleAction::Serve {
                     listen,
+                    fleet,
                     tls: match (tls_cert, tls_key) {
                         (Some(c), Some(k)) => Some((c, k)),
                         (None, None) => None,
@@ -618,7 +626,8 @@ mod tests {
                 config: "kiosk.ron".into(),
                 action: ConsoleAction::Serve {
                     listen: None,
-                    tls: None
+                    tls: None,
+                    fleet: None
                 }
             }
         );
@@ -631,7 +640,8 @@ mod tests {
                 config: "kiosk.ron".into(),
                 action: ConsoleAction::Serve {
                     listen: Some("0.0.0.0:8443".into()),
-                    tls: Some(("c.pem".into(), "k.pem".into()))
+                    tls: Some(("c.pem".into(), "k.pem".into())),
+                    fleet: None
                 }
             }
         );

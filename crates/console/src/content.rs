@@ -90,7 +90,7 @@ fn read(root: &Path, file: &str) -> String {
     std::fs::read_to_string(root.join(file)).unwrap_or_default()
 }
 
-fn stems(dir: &Path, ext: &str) -> Vec<String> {
+pub fn stems(dir: &Path, ext: &str) -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -442,7 +442,7 @@ fn pictures(root: &Path) -> Vec<String> {
 
 /// A citation picker: the law, the article number, and the article's words with
 /// a box for each paragraph and item.
-fn cite_row(laws: &Laws, row: &str, cite: Option<&Cite>) -> Markup {
+pub fn cite_row(laws: &Laws, row: &str, cite: Option<&Cite>) -> Markup {
     let law = cite.and_then(|c| c.law.clone()).unwrap_or_default();
     let article = cite.map(|c| c.article.to_string()).unwrap_or_default();
     let hx = format!(r#"{{"row": "{row}"}}"#);
@@ -489,15 +489,15 @@ fn article_words(laws: &Laws, row: &str, c: &Cite) -> Markup {
 }
 
 /// Pairs of a form, in order, with repeated names kept.
-type Pairs = Vec<(String, String)>;
+pub type Pairs = Vec<(String, String)>;
 
-fn values<'a>(form: &'a Pairs, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+pub fn values<'a>(form: &'a Pairs, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     form.iter()
         .filter(move |(k, _)| k == name)
         .map(|(_, v)| v.as_str())
 }
 
-fn value<'a>(form: &'a Pairs, name: &str) -> &'a str {
+pub fn value<'a>(form: &'a Pairs, name: &str) -> &'a str {
     form.iter()
         .find(|(k, _)| k == name)
         .map_or("", |(_, v)| v.as_str())
@@ -505,7 +505,7 @@ fn value<'a>(form: &'a Pairs, name: &str) -> &'a str {
 }
 
 /// The citation a picker row sent, if its article number reads.
-fn cite_of(form: &Pairs, row: &str) -> Option<Cite> {
+pub fn cite_of(form: &Pairs, row: &str) -> Option<Cite> {
     let article = value(form, &format!("{row}.article")).parse().ok()?;
     let numbers = |suffix: &str| {
         let mut v: Vec<u32> = values(form, &format!("{row}.{suffix}"))
@@ -537,11 +537,11 @@ async fn article_fragment(
     }
 }
 
-fn ron_string(s: &str) -> String {
+pub fn ron_string(s: &str) -> String {
     ron::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn ron_cite(c: &Cite, primary: &str) -> String {
+pub fn ron_cite(c: &Cite, primary: &str) -> String {
     let mut parts = Vec::new();
     if let Some(l) = c.law.as_deref().filter(|l| *l != primary) {
         parts.push(format!("law: {}", ron_string(l)));

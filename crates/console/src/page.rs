@@ -28,6 +28,9 @@ const AREAS: &[(&str, &str)] = &[
     ("/playlist", "播放"),
     ("/publish", "发布"),
     ("/log", "记录"),
+    ("/notice", "紧急通知"),
+    ("/campaigns", "活动"),
+    ("/fleet", "终端"),
 ];
 
 const STYLE: &str = r#"

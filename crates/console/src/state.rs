@@ -147,6 +147,11 @@ pub struct AppState {
     /// What checking the draft learnt about unchanged pictures and laws, so a
     /// page does not decode every picture again.
     pub load_cache: Arc<Mutex<pufa_kiosk_core::folder::LoadCache>>,
+    /// Where every kiosk's health folder is synced back (`--fleet`), if set.
+    pub fleet: Option<Arc<PathBuf>>,
+    /// Which files the content version covers (`kiosk.ron`'s approval policy),
+    /// so the version a kiosk reports compares with the live folder's.
+    pub cover: pufa_kiosk_core::approval::Cover,
 }
 
 impl AppState {
@@ -160,7 +165,15 @@ impl AppState {
             sessions: Arc::default(),
             publishing: Arc::default(),
             load_cache: Arc::default(),
+            fleet: None,
+            cover: pufa_kiosk_core::approval::Cover::default(),
         }
+    }
+
+    /// The same state, reading the kiosks' synced health folders under `dir`.
+    pub fn with_fleet(mut self, dir: PathBuf) -> Self {
+        self.fleet = Some(Arc::new(dir));
+        self
     }
 
     /// The sessions, even if a handler panicked while holding them.
