@@ -183,6 +183,9 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       --at 2026-05-27（或 \"2026-05-27 09:30\"）画出那一刻播放的内容，提前审核活动。
       --at 2026-05-27 (or \"2026-05-27 09:30\") draws what plays at that moment,
       to approve a campaign before its day.
+      --only panel:ID | comic:ID 只画这一项；--only on-air 只画 --at 那一刻轮播的每一页
+      （不画触摸页面，控制台的“预览某一时刻”用它）。 / --only panel:ID or comic:ID
+      draws that item alone; --only on-air every slide on air at --at, no touch page.
 
   pufa-kiosk proof --out DIR [--size 1920x1080] [--content FOLDER] [--config kiosk.ron] [--at DATETIME]
       生成审核稿：DIR/index.html 一页，列出每个轮播画面和每个触摸页面（大字关闭时）

@@ -26,6 +26,9 @@ pub fn render(
     };
     let rendered = match only {
         None => player::render_offscreen(live, size, Some(out), at),
+        // The rotation as it plays at `at` (campaigns mixed in or taking over,
+        // their ticker), without the touch pages: the console's preview of a moment.
+        Some(ON_AIR) => player::render_slides_offscreen(live, size, out, at),
         Some(name) => {
             let Some(content) = only_item(&live.content, name) else {
                 eprintln!(
@@ -50,6 +53,9 @@ pub fn render(
     }
     layout_verdict(&rendered.problems, size)
 }
+
+/// `--only on-air`: every slide on air at `--at`, and no touch page.
+pub const ON_AIR: &str = "on-air";
 
 /// `content` playing only the item `name` (`panel:ID` or `comic:ID`), with no
 /// campaign mixed in; `None` when there is no such item.

@@ -58,6 +58,19 @@ pub struct Day {
     pub hidden_by: Vec<String>,
 }
 
+impl Day {
+    /// The campaigns that play some part of the day (not hidden), by title, once each.
+    pub fn on_air(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for c in self.parts.iter().flat_map(|p| &p.campaigns) {
+            if !out.contains(&c.as_str()) {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
 /// What plays on `date`, part by part, with the schedule's own code.
 pub fn day(content: &Content, date: Date, tz: &jiff::tz::TimeZone) -> Day {
     let start = tz.to_timestamp(date.to_datetime(Time::midnight()));
@@ -205,9 +218,7 @@ async fn calendar(
                         @let hidden = !d.hidden_all_day.is_empty() || !d.hidden_some.is_empty();
                         div class={"day" @if hidden { " hidden-day" } @if d.date == today { " today" }} data-date=(d.date) {
                             div.num { (d.date.day()) }
-                            @let mut titles: Vec<&String> = Vec::new();
-                            @for p in &d.parts { @for c in &p.campaigns { @if !titles.contains(&c) { @let _ = titles.push(c); } } }
-                            @for t in &titles { div.camp { (t) } }
+                            @for t in d.on_air() { div.camp { (t) } }
                             @for h in &d.hidden_all_day { div.hidden-tag { "被遮住（整天）：" (h) } }
                             @for h in &d.hidden_some { div.hidden-tag { "部分时段被遮住：" (h) } }
                             @if !d.hidden_by.is_empty() && hidden { div.muted { "被「" (d.hidden_by.join("、")) "」遮住" } }
@@ -735,6 +746,8 @@ async fn preview(
         .arg(format!("{w}x{h}"))
         .arg("--at")
         .arg(&moment)
+        .arg("--only")
+        .arg("on-air")
         .arg("--out")
         .arg(&work)
         .stdout(std::process::Stdio::null())
@@ -794,7 +807,7 @@ async fn preview(
                     }
                 }
             }
-            p.muted { (w) "×" (h) " 像素，pufa-kiosk render --at 画出，与播放器同一套绘制程序，用时 " (format!("{:.1}", elapsed.as_secs_f32())) " 秒。" }
+            p.muted { (w) "×" (h) " 像素，pufa-kiosk render --at … --only on-air 画出，与播放器同一套绘制程序，用时 " (format!("{:.1}", elapsed.as_secs_f32())) " 秒。" }
         }
     })
 }
