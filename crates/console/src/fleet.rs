@@ -441,3 +441,54 @@ async fn shot(
         _ => Err(Fail::Missing),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kiosk(dir: &Path, updated: Timestamp, version: &str) -> std::path::PathBuf {
+        let k = dir.join("k");
+        std::fs::create_dir_all(&k).unwrap();
+        std::fs::write(
+            k.join("status.json"),
+            format!(r#"{{"up": true, "updated": "{updated}", "content_version": "{version}"}}"#),
+        )
+        .unwrap();
+        k
+    }
+
+    #[test]
+    fn an_old_version_is_flagged_ten_minutes_after_the_publish_and_silence_after_three() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Timestamp::now();
+        let ago = |s: i64| Timestamp::from_second(now.as_second() - s).unwrap();
+        let k = kiosk(dir.path(), ago(30), "sha256:old");
+        let published = |at: i64| Published {
+            version: Some("sha256:new".into()),
+            at: Some(ago(at)),
+        };
+        let fresh = read_kiosk(&k, "k", &published(5 * 60), now);
+        assert_eq!(fresh.current, Some(false));
+        assert!(!fresh.old && !fresh.silent && !fresh.flagged(), "{fresh:?}");
+        let late = read_kiosk(&k, "k", &published(OLD_AFTER + 1), now);
+        assert!(late.old && late.flagged());
+        let k = kiosk(dir.path(), ago(SILENT_AFTER - 5), "sha256:new");
+        let ok = read_kiosk(&k, "k", &published(3600), now);
+        assert!(ok.current == Some(true) && !ok.flagged(), "{ok:?}");
+        let k = kiosk(dir.path(), ago(SILENT_AFTER + 1), "sha256:new");
+        assert!(read_kiosk(&k, "k", &published(3600), now).silent);
+    }
+
+    #[test]
+    fn reads_only_regular_files_under_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a");
+        std::fs::write(&f, b"12345").unwrap();
+        assert!(matches!(read_bounded(&f, 5), Fetched::Bytes(b) if b == b"12345"));
+        assert!(matches!(read_bounded(&f, 4), Fetched::TooBig(5)));
+        std::os::unix::fs::symlink(&f, dir.path().join("l")).unwrap();
+        assert!(matches!(read_bounded(&dir.path().join("l"), 5), Fetched::NotAFile));
+        assert!(matches!(read_bounded(dir.path(), 5), Fetched::NotAFile));
+        assert!(matches!(read_bounded(&dir.path().join("none"), 5), Fetched::Missing));
+    }
+}
