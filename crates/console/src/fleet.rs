@@ -487,8 +487,14 @@ mod tests {
         assert!(matches!(read_bounded(&f, 5), Fetched::Bytes(b) if b == b"12345"));
         assert!(matches!(read_bounded(&f, 4), Fetched::TooBig(5)));
         std::os::unix::fs::symlink(&f, dir.path().join("l")).unwrap();
-        assert!(matches!(read_bounded(&dir.path().join("l"), 5), Fetched::NotAFile));
+        assert!(matches!(
+            read_bounded(&dir.path().join("l"), 5),
+            Fetched::NotAFile
+        ));
         assert!(matches!(read_bounded(dir.path(), 5), Fetched::NotAFile));
-        assert!(matches!(read_bounded(&dir.path().join("none"), 5), Fetched::Missing));
+        assert!(matches!(
+            read_bounded(&dir.path().join("none"), 5),
+            Fetched::Missing
+        ));
     }
 }
