@@ -55,9 +55,9 @@ def issue22(browser, page, a, url, live, timings):
     page.check("input[name=items][value='Panel:handling-60']")
     page.check("input[name=items][value='Panel:protected']")
     page.fill("[id='t0.text']", "任何组织和个人不得打击报复信访人。")
-    page.fill("input[name='t0c.article']", "18")
-    page.locator("input[name='t0c.article']").dispatch_event("change")
-    page.check("input[name='t0c.p'][value='4']")
+    page.fill("input[name='t0c0.article']", "18")
+    page.locator("input[name='t0c0.article']").dispatch_event("change")
+    page.check("input[name='t0c0.p'][value='4']")
     page.click("#save-campaign")
     expect(page.locator(".flash")).to_contain_text("通过检查")
     # This test's folder has no campaign (see console_browser.rs): a 12·4 takeover,

@@ -337,6 +337,9 @@ const DAYS: [(&str, &str); 7] = [
     ("Sun", "周日"),
 ];
 
+/// Citation rows a ticker line may have in the form.
+const CITES_PER_LINE: usize = 6;
+
 /// Blank ticker rows the form adds after the campaign's own lines.
 const EXTRA_LINES: usize = 2;
 
@@ -465,7 +468,11 @@ fn form_page(
                         input type="text" id={(row) ".text"} name={(row) ".text"} value=(line.map_or("", |l| l.text.as_str()));
                         label for={(row) ".source"} style="font-weight:normal" { "来源（不讲法律时）" }
                         input type="text" id={(row) ".source"} name={(row) ".source"} value=(line.and_then(|l| l.source.as_deref()).unwrap_or(""));
-                        (content::cite_row(&laws, &format!("{row}c"), line.and_then(|l| l.cites.first())))
+                        // Every article the line cites keeps its row, and one more.
+                        @let cites = line.map_or(&[][..], |l| l.cites.as_slice());
+                        @for j in 0..(cites.len() + 1).min(CITES_PER_LINE) {
+                            (content::cite_row(&laws, &format!("{row}c{j}"), cites.get(j)))
+                        }
                     }
                 }
             }
@@ -564,11 +571,12 @@ pub fn campaign_text(form: &Pairs, old: &str, primary: &str) -> Result<String, (
             continue;
         }
         let mut line = format!("        (\n            text: {},\n", ron_string(text));
-        if let Some(c) = content::cite_of(form, &format!("{row}c")) {
-            line.push_str(&format!(
-                "            cites: [{}],\n",
-                ron_cite(&c, primary)
-            ));
+        let cites: Vec<String> = (0..CITES_PER_LINE)
+            .filter_map(|j| content::cite_of(form, &format!("{row}c{j}")))
+            .map(|c| ron_cite(&c, primary))
+            .collect();
+        if !cites.is_empty() {
+            line.push_str(&format!("            cites: [{}],\n", cites.join(", ")));
         }
         let source = value(form, &format!("{row}.source"));
         if !source.is_empty() {

@@ -230,6 +230,13 @@ async fn every_page_needs_a_session() {
         "/accounts",
         "/now/screen.png",
         "/law/article?row=x",
+        "/notice",
+        "/campaigns",
+        "/campaigns/new",
+        "/campaigns/edit/527",
+        "/fleet",
+        "/fleet/table",
+        "/fleet/shot/lobby-1",
     ] {
         let r = send(&s.app, Request::get(uri).body(Body::empty()).unwrap()).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
@@ -1031,12 +1038,15 @@ fn campaign_form(who: &Who, id: &str) -> String {
         ("items", "Panel:protected"),
         ("t0.text", "任何组织和个人不得打击报复信访人。"),
         ("t0.source", ""),
-        ("t0c.law", ""),
-        ("t0c.article", "18"),
-        ("t0c.p", "4"),
+        ("t0c0.law", ""),
+        ("t0c0.article", "18"),
+        ("t0c0.p", "4"),
+        ("t0c1.law", ""),
+        ("t0c1.article", "17"),
+        ("t0c1.p", "1"),
         ("t1.text", ""),
         ("t1.source", ""),
-        ("t1c.article", ""),
+        ("t1c0.article", ""),
     ])
 }
 
@@ -1065,7 +1075,8 @@ async fn a_campaign_made_in_the_form_shows_on_its_days_and_the_day_it_is_hidden_
         ("12-01", "12-10")
     );
     assert_eq!(parsed.items.len(), 2);
-    assert_eq!(parsed.ticker[0].cites[0].article, 18);
+    let cited: Vec<u32> = parsed.ticker[0].cites.iter().map(|c| c.article).collect();
+    assert_eq!(cited, [18, 17], "every citation of a line is kept");
     assert!(
         !s.paths.live.join("campaigns/dec-week").exists(),
         "edits go to the draft"
