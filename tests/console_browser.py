@@ -4,7 +4,7 @@
 Run by tests/console_browser.rs, which starts the console and the player and
 checks the screen afterwards. Each flow asserts what a member of staff would see.
 
-    console_browser.py --url http://127.0.0.1:PORT --live DIR --data DIR [--shots DIR]
+    console_browser.py --url http://127.0.0.1:PORT --live DIR --data DIR --bin pufa-kiosk [--shots DIR]
 """
 
 import argparse
@@ -40,6 +40,116 @@ def csrf_of(page):
     return re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', headers).group(1)
 
 
+def issue22(browser, page, a, url, live, timings):
+    """紧急通知, 活动 and 终端 (issue 22), as staff use them."""
+    import datetime
+    import subprocess
+    # A campaign made in the form: its days on the calendar, and 12-04, where the
+    # 12·4 takeover hides it for the whole day, marked.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(url + "/campaigns/new")
+    page.fill("#id", "dec-week")
+    page.fill("#title", "十二月上旬普法周")
+    page.check("input[name=dates][value=yearly]")
+    page.fill("#from", "12-01")
+    page.fill("#to", "12-10")
+    page.check("input[name=items][value='Panel:handling-60']")
+    page.check("input[name=items][value='Panel:protected']")
+    page.fill("[id='t0.text']", "任何组织和个人不得打击报复信访人。")
+    page.fill("input[name='t0c0.article']", "18")
+    page.locator("input[name='t0c0.article']").dispatch_event("change")
+    page.check("input[name='t0c0.p'][value='4']")
+    page.click("#save-campaign")
+    expect(page.locator(".flash")).to_contain_text("通过检查")
+    # This test's folder has no campaign (see console_browser.rs): a 12·4 takeover,
+    # made in the same form, hides the week on 12-04, as the shipped one does.
+    page.goto(url + "/campaigns/new")
+    page.fill("#id", "1204")
+    page.fill("#title", "12·4 国家宪法日")
+    page.fill("#from", "12-04")
+    page.fill("#to", "12-04")
+    page.select_option("#mode", "Takeover")
+    page.fill("#priority", "2")
+    page.check("input[name=items][value='Panel:handling-60']")
+    page.click("#save-campaign")
+    expect(page.locator(".flash")).to_contain_text("通过检查")
+    page.goto(url + "/campaigns?month=2026-12")
+    expect(page.locator(".day[data-date='2026-12-02'] .camp")).to_contain_text(["十二月上旬普法周"])
+    expect(page.locator(".day[data-date='2026-12-11'] .camp")).to_have_count(0)
+    hidden = page.locator(".day.hidden-day[data-date='2026-12-04']")
+    expect(hidden).to_contain_text("被遮住（整天）：十二月上旬普法周")
+    expect(hidden.locator(".camp")).to_contain_text(["12·4 国家宪法日"])
+    log("ok: a campaign on the calendar, 12-04 marked hidden")
+    if a.shots:
+        page.screenshot(path=os.path.join(a.shots, "campaigns-desktop.png"), full_page=False)
+
+    # What the lobby shows at 2027-05-27 09:30: the 5·27 campaign, drawn by render.
+    page.fill("#at", "2027-05-27 09:30")
+    started = time.monotonic()
+    page.click("button:has-text('预览')")
+    result = page.locator("#moment-result")
+    expect(result.locator("img.shot").first).to_be_visible(timeout=120_000)
+    timings["moment_preview_s"] = round(time.monotonic() - started, 2)
+    expect(result).to_contain_text("2027-05-27 09:30 大厅显示")
+    expect(result).to_contain_text("平时的播放列表，没有活动")
+    log("ok: 2027-05-27 09:30 previewed,", result.locator("img.shot").count(), "pictures,", timings["moment_preview_s"], "s")
+    if a.shots:
+        result.scroll_into_view_if_needed()
+        page.screenshot(path=os.path.join(a.shots, "moment-desktop.png"), full_page=False)
+
+    # The fleet: a kiosk gone silent is flagged in red, first. lobby-1 has just
+    # synced again (the flows above take minutes); gate-2 has been silent 10 min.
+    fleet = os.path.join(os.path.dirname(live), "fleet")
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+    with open(os.path.join(fleet, "lobby-1", "status.json"), "w", encoding="utf-8") as f:
+        f.write('{"up": true, "kiosk": "lobby-1", "started": "%s", "updated": "%s", "errors": 0}' % (now, now))
+    page.goto(url + "/fleet")
+    silent = page.locator("tr.flagged[data-kiosk='gate-2']")
+    expect(silent).to_contain_text("超过 3 分钟没有消息")
+    expect(page.locator("tr[data-kiosk='lobby-1']")).not_to_have_class(re.compile("flagged"))
+    expect(page.locator("tr[data-kiosk='truncated']")).to_contain_text("读不懂")
+    log("ok: the fleet table flags the silent kiosk")
+    if a.shots:
+        page.screenshot(path=os.path.join(a.shots, "fleet-desktop.png"), full_page=False)
+
+    # An editor cannot send an urgent notice.
+    ed = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    login(ed, url, EDITOR, EDITOR_PW)
+    ed.goto(url + "/notice")
+    expect(ed.locator("#send-notice")).to_have_count(0)
+    until = (datetime.datetime.now() + datetime.timedelta(days=1)).strftime("%Y-%m-%d 18:00")
+    r = ed.request.post(url + "/notice", form={"csrf": csrf_of(ed), "text": "编辑发的通知", "until": until})
+    assert r.status == 403, r.status
+    notice = os.path.join(live, "notice.ron")
+    assert not os.path.exists(notice)
+    ed.close()
+    # The admin sends one: it reaches the live folder, and passes `check`.
+    page.goto(url + "/notice")
+    page.fill("#text", "今天下午接待大厅提前到15:00关闭，请到二楼窗口办理。")
+    page.fill("#until", until)
+    page.fill("#source", "本局办公室")
+    page.click("#send-notice")
+    expect(page.locator(".flash")).to_contain_text("已发送")
+    expect(page.locator("body")).to_contain_text("正在显示")
+    with open(notice, encoding="utf-8") as f:
+        assert "二楼窗口" in f.read()
+    checked = subprocess.run([a.bin, "check", live], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    log("ok: an urgent notice sent by the admin is live and passes check; an editor cannot send")
+    if a.shots:
+        page.screenshot(path=os.path.join(a.shots, "notice-desktop.png"), full_page=False)
+        page.set_viewport_size({"width": 390, "height": 844})
+        for path, slug in [("/notice", "notice"), ("/campaigns?month=2026-12", "campaigns"), ("/fleet", "fleet")]:
+            page.goto(url + path)
+            page.screenshot(path=os.path.join(a.shots, f"{slug}-phone.png"), full_page=False)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.goto(url + "/notice")
+    page.click("button:has-text('提前结束')")
+    expect(page.locator(".flash")).to_contain_text("已撤下")
+    assert not os.path.exists(notice)
+    log("ok: the notice ended early")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
@@ -48,6 +158,7 @@ def main():
     ap.add_argument("--shots")
     ap.add_argument("--key")
     ap.add_argument("--passphrase")
+    ap.add_argument("--bin", required=True)
     a = ap.parse_args()
     url, live, draft = a.url, a.live, os.path.join(a.data, "console", "draft")
     timings = {}
@@ -206,6 +317,7 @@ def main():
                 rev.goto(url + "/review")
                 rev.screenshot(path=os.path.join(a.shots, "review-desktop.png"), full_page=False)
             log("ok: the reviewer signs with their key, and cannot edit")
+        issue22(browser, page, a, url, live, timings)
 
         # Page loads, signed in.
         loads = []

@@ -74,6 +74,27 @@ fn first_slide(config: &Path, content: &Path, out: &Path) -> image::RgbaImage {
     image::open(&files[0]).unwrap().to_rgba8()
 }
 
+/// Two kiosks' synced health folders: one heard from 20 s ago, one silent for 10
+/// minutes, and a status cut off mid-sync.
+fn fleet(dir: &Path) -> PathBuf {
+    let fleet = dir.join("fleet");
+    let now = jiff::Timestamp::now().as_second();
+    for (name, age) in [("lobby-1", 20), ("gate-2", 600), ("truncated", 5)] {
+        let at = jiff::Timestamp::from_second(now - age).unwrap();
+        let text = format!(
+            r#"{{"up": true, "kiosk": "{name}", "started": "{at}", "updated": "{at}", "errors": 0, "warnings": 0}}"#
+        );
+        let text = if name == "truncated" {
+            &text[..40]
+        } else {
+            &text[..]
+        };
+        std::fs::create_dir_all(fleet.join(name)).unwrap();
+        std::fs::write(fleet.join(name).join("status.json"), text).unwrap();
+    }
+    fleet
+}
+
 #[test]
 fn staff_change_preview_and_publish_content_in_a_browser() {
     let Some(python) = python() else {
@@ -148,6 +169,8 @@ fn staff_change_preview_and_publish_content_in_a_browser() {
             .args(["console", "--config"])
             .arg(&config)
             .args(["--listen", &format!("127.0.0.1:{port}")])
+            .arg("--fleet")
+            .arg(fleet(dir.path()))
             .stdout(Stdio::null())
             .spawn()
             .unwrap(),
@@ -180,7 +203,9 @@ fn staff_change_preview_and_publish_content_in_a_browser() {
         .arg(dir.path().join("data"))
         .arg("--key")
         .arg(dir.path().join("officer.pem"))
-        .args(["--passphrase", pass]);
+        .args(["--passphrase", pass])
+        .arg("--bin")
+        .arg(env!("CARGO_BIN_EXE_pufa-kiosk"));
     if let Some(shots) = &shots {
         run.arg("--shots").arg(shots);
     }

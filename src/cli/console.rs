@@ -25,7 +25,7 @@ pub fn console(config: &Path, action: ConsoleAction) -> ExitCode {
     let done = match action {
         ConsoleAction::AddUser { name, role } => add_user(&console_dir, &name, &role),
         ConsoleAction::MakeCert { hosts } => make_cert(&console_dir, hosts),
-        ConsoleAction::Serve { listen, tls } => serve(config, listen, tls),
+        ConsoleAction::Serve { listen, tls, fleet } => serve(config, listen, tls, fleet),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,
@@ -89,6 +89,7 @@ fn serve(
     config: &Path,
     listen: Option<String>,
     tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    fleet: Option<std::path::PathBuf>,
 ) -> Result<(), String> {
     let listen = listen.unwrap_or_else(|| console::DEFAULT_LISTEN.to_owned());
     let listen = listen.parse().map_err(|_| {
@@ -100,5 +101,6 @@ fn serve(
         listen,
         tls,
         program,
+        fleet,
     })
 }

@@ -124,6 +124,8 @@ pub enum ConsoleAction {
     Serve {
         listen: Option<String>,
         tls: Option<(PathBuf, PathBuf)>,
+        /// The folder the kiosks' health folders are synced back to (`--fleet`).
+        fleet: Option<PathBuf>,
     },
     /// Add an account or change its role and password (read from stdin).
     AddUser { name: String, role: String },
@@ -190,6 +192,9 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       --at 2026-05-27（或 \"2026-05-27 09:30\"）画出那一刻播放的内容，提前审核活动。
       --at 2026-05-27 (or \"2026-05-27 09:30\") draws what plays at that moment,
       to approve a campaign before its day.
+      --only panel:ID | comic:ID 只画这一项；--only on-air 只画 --at 那一刻轮播的每一页
+      （不画触摸页面，控制台的“预览某一时刻”用它）。 / --only panel:ID or comic:ID
+      draws that item alone; --only on-air every slide on air at --at, no touch page.
 
   pufa-kiosk voice --out DIR [--content FOLDER] [--config kiosk.ron] [--synthesize CMD]
       写录音稿：DIR/录音稿.txt 按朗读顺序列出还没有录音、或录音已过时（文字改过）的
@@ -260,13 +265,16 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       passphrase, writes a signed approval into approvals/. With approval
       required in kiosk.ron, only approved versions go live (docs/approval.md).
 
-  pufa-kiosk console [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F]
+  pufa-kiosk console [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F] [--fleet DIR]
       工作人员网页控制台：在浏览器里查看屏幕正在播放什么、修改内容草稿、检查、预览、
       发布，每一步都有记录。默认只在本机（127.0.0.1:8080）提供；在本单位网络上提供
       必须用 TLS（--tls-cert、--tls-key）。详见 docs/console.md。
       The staff web console: see what plays, edit a draft of the content,
       check, preview and publish it, every action logged. Serves this computer
       only unless --listen names another address, which needs TLS.
+      --fleet 文件夹：各台终端的健康文件（Syncthing 同步回来，每台一个子文件夹）；
+      “终端”页列出每一台。 / --fleet DIR: the kiosks' synced health folders, one
+      sub-folder each, listed on the 终端 page.
   pufa-kiosk console --add-user 名称 --role 编辑|管理|审核
       添加账户或重设密码（密码从键盘输入两次，不显示）。编辑：修改、预览；管理：
       还可以发布、管理账户；审核（法制审核员）：查看改动，用自己的私钥签名审核。
@@ -345,6 +353,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     let mut only = None;
     let mut synthesize = None;
     let (mut listen, mut tls_cert, mut tls_key) = (None, None, None);
+    let mut fleet = None;
     let (mut add_user, mut role, mut make_cert, mut hosts) = (None, None, false, Vec::new());
     let bad = |e: lexopt::Error| UsageError(e.to_string());
     while let Some(arg) = parser.next().map_err(bad)? {
@@ -390,6 +399,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
             }
             Long("listen") => listen = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("tls-cert") => tls_cert = Some(PathBuf::from(parser.value().map_err(bad)?)),
+            Long("fleet") => fleet = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("tls-key") => tls_key = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("add-user") => {
                 add_user = Some(parser.value().map_err(bad)?.string().map_err(bad)?)
@@ -554,6 +564,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 (None, true) => ConsoleAction::MakeCert { hosts },
                 (None, false) => ConsoleAction::Serve {
                     listen,
+                    fleet,
                     tls: match (tls_cert, tls_key) {
                         (Some(c), Some(k)) => Some((c, k)),
                         (None, None) => None,
@@ -659,7 +670,8 @@ mod tests {
                 config: "kiosk.ron".into(),
                 action: ConsoleAction::Serve {
                     listen: None,
-                    tls: None
+                    tls: None,
+                    fleet: None
                 }
             }
         );
@@ -672,7 +684,8 @@ mod tests {
                 config: "kiosk.ron".into(),
                 action: ConsoleAction::Serve {
                     listen: Some("0.0.0.0:8443".into()),
-                    tls: Some(("c.pem".into(), "k.pem".into()))
+                    tls: Some(("c.pem".into(), "k.pem".into())),
+                    fleet: None
                 }
             }
         );

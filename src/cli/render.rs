@@ -26,6 +26,9 @@ pub fn render(
     };
     let rendered = match only {
         None => player::render_offscreen(live, size, Some(out), at),
+        // The rotation as it plays at `at` (campaigns mixed in or taking over,
+        // their ticker), without the touch pages: the console's preview of a moment.
+        Some(ON_AIR) => player::render_slides_offscreen(live, size, out, at),
         Some(name) => {
             if let Some(page) = only_page(&live.content, name) {
                 player::render_pages_offscreen(live, size, out, at, vec![page])
@@ -67,6 +70,9 @@ pub fn only_page(content: &Content, name: &str) -> Option<String> {
         .any(|s| s.id == id)
         .then(|| format!("roadmap-{id}"))
 }
+
+/// `--only on-air`: every slide on air at `--at`, and no touch page.
+pub const ON_AIR: &str = "on-air";
 
 /// `content` playing only the item `name` (`panel:ID` or `comic:ID`), with no
 /// campaign mixed in; `None` when there is no such item.

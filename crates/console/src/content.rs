@@ -492,7 +492,7 @@ fn article_words(laws: &Laws, row: &str, c: &Cite) -> Markup {
 /// Pairs of a form, in order, with repeated names kept.
 pub(crate) type Pairs = Vec<(String, String)>;
 
-fn values<'a>(form: &'a Pairs, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+pub fn values<'a>(form: &'a Pairs, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     form.iter()
         .filter(move |(k, _)| k == name)
         .map(|(_, v)| v.as_str())
@@ -538,7 +538,7 @@ async fn article_fragment(
     }
 }
 
-fn ron_string(s: &str) -> String {
+pub fn ron_string(s: &str) -> String {
     ron::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 

@@ -16,20 +16,24 @@
 //!                                            player's status; the log; accounts; TLS
 //! state                                      what every router shares; imports no sibling
 //! ```
-//! Campaigns, the urgent notice and the devices (the next issue) are routers of
-//! their own, merged beside these.
+//! notice campaigns fleet                     紧急通知, 活动, 终端 (issue 22): routers of
+//!                                            their own; they use `content`'s citation
+//!                                            picker and `draft`'s swap
 
 // Diagnostics travel only on error paths, where their size costs nothing.
 #![allow(clippy::result_large_err)]
 
 pub mod accounts;
 pub mod auth;
+pub mod campaigns;
 pub mod checking;
 pub mod content;
 pub mod draft;
 pub mod items;
+pub mod fleet;
 pub mod journal;
 pub mod log;
+pub mod notice;
 pub mod now;
 pub mod page;
 pub mod playlist;
@@ -67,6 +71,9 @@ pub fn app(state: AppState) -> Router {
         .merge(publish::router())
         .merge(review::router())
         .merge(log::router())
+        .merge(notice::router())
+        .merge(campaigns::router())
+        .merge(fleet::router())
         .route("/assets/htmx.min.js", get(|| async { script(page::HTMX) }))
         .route("/assets/Sortable.min.js", get(|| async { script(page::SORTABLE) }))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::csrf))
@@ -129,6 +136,8 @@ pub struct Options {
     pub tls: Option<(PathBuf, PathBuf)>,
     /// The binary that draws previews (`render`).
     pub program: PathBuf,
+    /// Where the kiosks' health folders are synced back (`--fleet`), if anywhere.
+    pub fleet: Option<PathBuf>,
 }
 
 /// The default address: this computer only.
@@ -151,7 +160,7 @@ pub fn state_for(options: &Options) -> Result<AppState, String> {
         live: settings.content_dir.clone(),
         data: settings.data_dir.clone(),
     };
-    Ok(AppState::new(
+    let mut state = AppState::new(
         paths,
         Preview {
             program: options.program.clone(),
@@ -159,7 +168,12 @@ pub fn state_for(options: &Options) -> Result<AppState, String> {
         },
         options.tls.is_some(),
         settings.time_zone.clone(),
-    ))
+    );
+    state.cover = settings.approval.cover();
+    if let Some(dir) = &options.fleet {
+        state = state.with_fleet(dir.clone());
+    }
+    Ok(state)
 }
 
 /// Serves the console until interrupted, on one thread: idle, it sleeps in

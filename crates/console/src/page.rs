@@ -29,6 +29,9 @@ const AREAS: &[(&str, &str)] = &[
     ("/publish", "发布"),
     ("/review", "审核"),
     ("/log", "记录"),
+    ("/notice", "紧急通知"),
+    ("/campaigns", "活动"),
+    ("/fleet", "终端"),
 ];
 
 const STYLE: &str = r#"

@@ -153,6 +153,11 @@ pub struct AppState {
     /// What checking the draft learnt about unchanged pictures and laws, so a
     /// page does not decode every picture again.
     pub load_cache: Arc<Mutex<pufa_kiosk_core::folder::LoadCache>>,
+    /// Where every kiosk's health folder is synced back (`--fleet`), if set.
+    pub fleet: Option<Arc<PathBuf>>,
+    /// Which files the content version covers (`kiosk.ron`'s approval policy),
+    /// so the version a kiosk reports compares with the live folder's.
+    pub cover: pufa_kiosk_core::approval::Cover,
 }
 
 impl AppState {
@@ -166,6 +171,8 @@ impl AppState {
             sessions: Arc::default(),
             publishing: Arc::default(),
             load_cache: Arc::default(),
+            fleet: None,
+            cover: pufa_kiosk_core::approval::Cover::default(),
         }
     }
 
@@ -174,6 +181,12 @@ impl AppState {
     pub fn approval_policy(&self) -> pufa_kiosk_core::approval::Policy {
         pufa_kiosk_core::settings::Settings::load(&self.paths.config)
             .map_or_else(|_| Default::default(), |s| s.approval)
+    }
+
+    /// The same state, reading the kiosks' synced health folders under `dir`.
+    pub fn with_fleet(mut self, dir: PathBuf) -> Self {
+        self.fleet = Some(Arc::new(dir));
+        self
     }
 
     /// The sessions, even if a handler panicked while holding them.

@@ -15,6 +15,8 @@ pub struct PlayerStatus {
     pub updated: String,
     pub time_zone: String,
     pub content_generation: u64,
+    /// The content version on disk (`sha256:…`), from the issue 21 player on.
+    pub content_version: Option<String>,
     pub errors: u64,
     pub warnings: u64,
     pub diagnostics: u64,

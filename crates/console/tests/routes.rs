@@ -234,6 +234,13 @@ async fn every_page_needs_a_session() {
         "/content/step/0",
         "/content/comic/zoufang-wuqu/scene/0",
         "/review",
+        "/notice",
+        "/campaigns",
+        "/campaigns/new",
+        "/campaigns/edit/527",
+        "/fleet",
+        "/fleet/table",
+        "/fleet/shot/lobby-1",
     ] {
         let r = send(&s.app, Request::get(uri).body(Body::empty()).unwrap()).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
@@ -830,6 +837,7 @@ async fn the_office_network_needs_tls() {
         listen: "0.0.0.0:18080".parse().unwrap(),
         tls: None,
         program: PathBuf::from("pufa-kiosk"),
+        fleet: None,
     })
     .unwrap_err();
     assert!(e.contains("TLS"), "{e}");
@@ -1300,4 +1308,468 @@ async fn only_the_reviewer_approves_with_their_key_and_publish_says_what_an_unap
         review.body
     );
     assert!(!review.body.contains("全部文字"));
+// ---- 紧急通知, 活动, 终端 (issue 22) ----
+
+/// A notice ending tomorrow, on the kiosk's clock.
+fn tomorrow_evening() -> String {
+    let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+    let day = tz
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+        .tomorrow()
+        .unwrap();
+    format!("{day} 18:00")
+}
+
+fn notice_form(who: &Who, text: &str, until: &str) -> String {
+    form(&[
+        ("csrf", &who.csrf),
+        ("text", text),
+        ("from", ""),
+        ("until", until),
+        ("screens", "All"),
+        ("source", "本局办公室"),
+        ("c0.law", ""),
+        ("c0.article", ""),
+        ("c1.law", ""),
+        ("c1.article", ""),
+    ])
+}
+
+#[tokio::test]
+async fn only_an_admin_sends_a_notice_and_it_goes_live_alone_checked_and_whole() {
+    let s = site();
+    let notice = s.paths.live.join("notice.ron");
+    let text = "今天下午接待大厅提前到15:00关闭，请到二楼窗口办理。";
+    // An editor sees the page but cannot send; without the token nobody can.
+    let editor = login(&s.app, "li", "battery staple").await;
+    let page = get(&s.app, &editor, "/notice").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("需要“管理”角色"));
+    let until = tomorrow_evening();
+    let r = post(
+        &s.app,
+        &editor,
+        "/notice",
+        notice_form(&editor, text, &until),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!notice.exists());
+    let admin = login(&s.app, "wang", "correct horse").await;
+    let r = send(
+        &s.app,
+        Request::post("/notice")
+            .header(header::COOKIE, &admin.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(notice_form(
+                &Who {
+                    cookie: admin.cookie.clone(),
+                    csrf: "forged".into(),
+                },
+                text,
+                &until,
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!notice.exists());
+    // An unrelated draft edit must not go out with the notice.
+    let changed = GOOD_BODY.replace("并告诉您理由", "并书面告诉您理由");
+    post(
+        &s.app,
+        &admin,
+        "/content/panel/handling-60",
+        encode(&panel_form(&admin, &changed)),
+    )
+    .await;
+    let live_before = std::fs::metadata(&s.paths.live).unwrap();
+    let r = post(&s.app, &admin, "/notice", notice_form(&admin, text, &until)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("已发送"), "{}", r.body);
+    assert!(
+        r.body.contains("正在显示") && r.body.contains(&until),
+        "{}",
+        r.body
+    );
+    // Live, checked as `check` checks, swapped in whole (a new folder).
+    let content = pufa_kiosk_core::content::load(&s.paths.live).expect("live folder passes check");
+    let n = content.notice.expect("the notice is loaded");
+    assert_eq!(n.text, text);
+    assert!(n.shown.contains("来源：本局办公室"));
+    use std::os::unix::fs::MetadataExt;
+    assert_ne!(
+        live_before.ino(),
+        std::fs::metadata(&s.paths.live).unwrap().ino()
+    );
+    let live_panel = std::fs::read_to_string(s.paths.live.join("panels/handling-60.ron")).unwrap();
+    assert!(
+        !live_panel.contains("书面"),
+        "the draft's panel edit went live with the notice"
+    );
+    // The draft has it too, and publishing does not see a hand-made live change.
+    assert_eq!(
+        std::fs::read_to_string(s.paths.draft().join("notice.ron")).unwrap(),
+        std::fs::read_to_string(&notice).unwrap()
+    );
+    let publish = get(&s.app, &admin, "/publish").await;
+    assert!(!publish.body.contains("直接改过"), "{}", publish.body);
+    let entries = pufa_kiosk_console::journal::recent(&s.paths.log(), 50);
+    let sent = entries.iter().find(|e| e.action == "发送紧急通知").unwrap();
+    assert_eq!(sent.user, "wang");
+    assert!(sent.target.contains(text));
+    // An editor cannot end it; the admin can.
+    let r = post(
+        &s.app,
+        &editor,
+        "/notice/end",
+        form(&[("csrf", &editor.csrf)]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(notice.exists());
+    let r = post(
+        &s.app,
+        &admin,
+        "/notice/end",
+        form(&[("csrf", &admin.csrf)]),
+    )
+    .await;
+    assert!(r.body.contains("已撤下"), "{}", r.body);
+    assert!(!notice.exists());
+    assert!(!s.paths.draft().join("notice.ron").exists());
+    assert!(
+        pufa_kiosk_core::content::load(&s.paths.live)
+            .unwrap()
+            .notice
+            .is_none()
+    );
+    let entries = pufa_kiosk_console::journal::recent(&s.paths.log(), 50);
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "提前结束紧急通知" && e.user == "wang")
+    );
+}
+
+#[tokio::test]
+async fn a_bad_notice_is_refused_with_the_reason_and_the_live_folder_is_untouched() {
+    let s = site();
+    let admin = login(&s.app, "wang", "correct horse").await;
+    get(&s.app, &admin, "/notice").await;
+    let before = pufa_kiosk_console::draft::version_of(&s.paths.live);
+    let long = "请".repeat(100);
+    let until = tomorrow_evening();
+    for (text, until, expect) in [
+        (long.as_str(), until.as_str(), "最多 80 个"),
+        ("接待大厅今天提前关闭。", "明天傍晚", "看不懂"),
+        ("接待大厅今天提前关闭。", "2020-01-01 18:00", "已经过了"),
+        ("", until.as_str(), "请写通知的内容"),
+        ("<script>alert(1)</script>", "2020-01-01 18:00", "已经过了"),
+    ] {
+        let r = post(&s.app, &admin, "/notice", notice_form(&admin, text, until)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains(expect), "{expect}: {}", r.body);
+        assert!(!r.body.contains("<script>alert"), "escaped");
+        assert!(!s.paths.live.join("notice.ron").exists(), "{text}");
+    }
+    // A citation that does not hold: refused by the same checks as `check`.
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(
+        notice_form(&admin, "任何组织和个人不得打击报复信访人。", &until).as_bytes(),
+    )
+    .into_owned()
+    .collect();
+    for (k, v) in pairs.iter_mut() {
+        if k == "c0.article" {
+            *v = "999".into();
+        }
+    }
+    let r = post(&s.app, &admin, "/notice", encode(&pairs)).await;
+    assert!(r.body.contains("没有发送"), "{}", r.body);
+    assert!(!s.paths.live.join("notice.ron").exists());
+    assert_eq!(pufa_kiosk_console::draft::version_of(&s.paths.live), before);
+}
+
+fn campaign_form(who: &Who, id: &str) -> String {
+    form(&[
+        ("csrf", &who.csrf),
+        ("id", id),
+        ("title", "十二月上旬普法周"),
+        ("dates", "yearly"),
+        ("from", "12-01"),
+        ("to", "12-10"),
+        ("hours", ""),
+        ("priority", "0"),
+        ("mode", "Insert"),
+        ("items", "Panel:handling-60"),
+        ("items", "Panel:protected"),
+        ("t0.text", "任何组织和个人不得打击报复信访人。"),
+        ("t0.source", ""),
+        ("t0c0.law", ""),
+        ("t0c0.article", "18"),
+        ("t0c0.p", "4"),
+        ("t0c1.law", ""),
+        ("t0c1.article", "17"),
+        ("t0c1.p", "1"),
+        ("t1.text", ""),
+        ("t1.source", ""),
+        ("t1c0.article", ""),
+    ])
+}
+
+#[tokio::test]
+async fn a_campaign_made_in_the_form_shows_on_its_days_and_the_day_it_is_hidden_is_marked() {
+    let s = site();
+    let editor = login(&s.app, "li", "battery staple").await;
+    assert_eq!(
+        get(&s.app, &editor, "/campaigns/new").await.status,
+        StatusCode::OK
+    );
+    let r = post(
+        &s.app,
+        &editor,
+        "/campaigns/edit/_new",
+        campaign_form(&editor, "dec-week"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("通过检查"), "{}", r.body);
+    let file = s.paths.draft().join("campaigns/dec-week/campaign.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let parsed: pufa_kiosk_core::campaign::CampaignFile = ron::from_str(&text).unwrap();
+    assert_eq!(
+        (parsed.from.as_str(), parsed.to.as_str()),
+        ("12-01", "12-10")
+    );
+    assert_eq!(parsed.items.len(), 2);
+    let cited: Vec<u32> = parsed.ticker[0].cites.iter().map(|c| c.article).collect();
+    assert_eq!(cited, [18, 17], "every citation of a line is kept");
+    assert!(
+        !s.paths.live.join("campaigns/dec-week").exists(),
+        "edits go to the draft"
+    );
+    // The same id twice is refused; a name that climbs out is refused.
+    let r = post(
+        &s.app,
+        &editor,
+        "/campaigns/edit/_new",
+        campaign_form(&editor, "dec-week"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    for bad in ["../evil", "a/b", ".x", ""] {
+        let r = post(
+            &s.app,
+            &editor,
+            "/campaigns/edit/_new",
+            campaign_form(&editor, bad),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let r = post(
+        &s.app,
+        &editor,
+        "/campaigns/edit/..%2Fevil",
+        campaign_form(&editor, ""),
+    )
+    .await;
+    assert_ne!(r.status, StatusCode::OK);
+    // Without the token: refused.
+    let r = send(
+        &s.app,
+        Request::post("/campaigns/edit/dec-week")
+            .header(header::COOKIE, &editor.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(campaign_form(
+                &Who {
+                    cookie: editor.cookie.clone(),
+                    csrf: String::new(),
+                },
+                "",
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A date that does not read: the form says so and the file stays.
+    let bad = campaign_form(&editor, "").replace("from=12-01", "from=12%E6%9C%881");
+    let r = post(&s.app, &editor, "/campaigns/edit/dec-week", bad).await;
+    assert!(r.body.contains("看不懂"), "{}", r.body);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // The calendar: its days carry it, and 12-04 (the 12·4 takeover) hides it.
+    let cal = get(&s.app, &editor, "/campaigns?month=2026-12").await;
+    assert_eq!(cal.status, StatusCode::OK);
+    let cell = |date: &str| {
+        let start = cal.body.find(&format!("data-date=\"{date}\"")).unwrap();
+        let rest = &cal.body[start..];
+        rest[..rest.find("</details>").unwrap()].to_owned()
+    };
+    assert!(cell("2026-12-02").contains("十二月上旬普法周"));
+    assert!(!cell("2026-12-11").contains("十二月上旬普法周"));
+    let hidden = cell("2026-12-04");
+    assert!(
+        hidden.contains("被遮住（整天）：十二月上旬普法周"),
+        "{hidden}"
+    );
+    let start = cal.body.find("data-date=\"2026-12-04\"").unwrap();
+    assert!(
+        cal.body[..start]
+            .rsplit("<div")
+            .next()
+            .unwrap()
+            .contains("hidden-day")
+    );
+    assert!(!cell("2026-12-03").contains("被遮住"));
+    // A day's items by title, and its ticker lines with their citation.
+    assert!(cell("2026-12-02").contains("信访程序：60日内办结"));
+    assert!(cell("2026-12-02").contains("任何组织和个人不得打击报复信访人。"));
+    // Editing it again keeps it and lists it.
+    let edit = get(&s.app, &editor, "/campaigns/edit/dec-week").await;
+    assert!(edit.body.contains("value=\"12-01\""));
+    assert_eq!(
+        get(&s.app, &editor, "/campaigns/edit/nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A moment that does not read is answered plainly.
+    let r = post(
+        &s.app,
+        &editor,
+        "/campaigns/preview",
+        form(&[("at", "tomorrow")]),
+    )
+    .await;
+    assert!(r.body.contains("看不懂"));
+    let entries = pufa_kiosk_console::journal::recent(&s.paths.log(), 50);
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "新建活动" && e.user == "li")
+    );
+}
+
+/// A kiosk's status as the player writes it, `age` seconds old.
+fn kiosk_status(name: &str, age: i64, version: &str) -> String {
+    let now = jiff::Timestamp::now();
+    let at = |s: i64| jiff::Timestamp::from_second(now.as_second() - s).unwrap();
+    format!(
+        r#"{{"up": true, "kiosk": "{name}", "version": "0.1.0", "time_zone": "Asia/Shanghai",
+  "started": "{}", "updated": "{}", "content_version": "{version}",
+  "errors": 0, "warnings": 1, "disk_free_bytes": 5368709120}}"#,
+        at(86400 + 3600),
+        at(age)
+    )
+}
+
+#[tokio::test]
+async fn the_fleet_table_flags_silent_and_hostile_kiosks_and_never_fails() {
+    let s = site();
+    let fleet = s._dir.path().join("fleet");
+    let published = pufa_kiosk_core::approval::version_of(&s.paths.live, Default::default())
+        .unwrap()
+        .to_string();
+    let put = |name: &str, file: &str, text: &[u8]| {
+        std::fs::create_dir_all(fleet.join(name)).unwrap();
+        std::fs::write(fleet.join(name).join(file), text).unwrap();
+    };
+    put(
+        "lobby-1",
+        "status.json",
+        kiosk_status("lobby-1", 20, &published).as_bytes(),
+    );
+    put("lobby-1", "screen.png", &png());
+    put(
+        "gate-2",
+        "status.json",
+        kiosk_status("gate-2", 600, &published).as_bytes(),
+    );
+    put(
+        "truncated",
+        "status.json",
+        &kiosk_status("t", 5, &published).as_bytes()[..60],
+    );
+    put("huge", "status.json", &vec![b' '; 1 << 20]);
+    put("odd name!", "status.json", b"{}");
+    std::fs::create_dir_all(fleet.join("linked-file")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", fleet.join("linked-file/status.json")).unwrap();
+    std::os::unix::fs::symlink("/etc", fleet.join("linked-dir")).unwrap();
+    std::fs::create_dir_all(fleet.join("fifo")).unwrap();
+    let fifo = std::ffi::CString::new(fleet.join("fifo/status.json").to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path that lives across the call.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    std::fs::create_dir_all(fleet.join(".stfolder")).unwrap();
+    let state = AppState::new(
+        s.paths.clone(),
+        Preview {
+            program: PathBuf::from("/nonexistent/pufa-kiosk"),
+            size: (1920, 1080),
+        },
+        false,
+        jiff::tz::TimeZone::get("Asia/Shanghai").unwrap(),
+    )
+    .with_fleet(fleet.clone());
+    let app = app(state);
+    let who = login(&app, "li", "battery staple").await;
+    let r = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        get(&app, &who, "/fleet"),
+    )
+    .await
+    .expect("a FIFO does not hang the page");
+    assert_eq!(r.status, StatusCode::OK);
+    let row = |name: &str| {
+        let start = r
+            .body
+            .find(&format!("data-kiosk=\"{name}\""))
+            .unwrap_or_else(|| panic!("{name}: {}", r.body));
+        let before = &r.body[..start];
+        let open = before.rfind("<tr").unwrap();
+        let rest = &r.body[open..];
+        rest[..rest.find("</tr>").unwrap()].to_owned()
+    };
+    let good = row("lobby-1");
+    assert!(!good.contains("flagged"), "{good}");
+    assert!(
+        good.contains("是发布的版本") && good.contains("5.0 GB") && good.contains("1 天"),
+        "{good}"
+    );
+    assert!(good.contains("/fleet/shot/lobby-1"));
+    let silent = row("gate-2");
+    assert!(
+        silent.contains("flagged") && silent.contains("超过 3 分钟没有消息"),
+        "{silent}"
+    );
+    assert!(row("truncated").contains("读不懂"));
+    assert!(row("huge").contains("太大"));
+    assert!(row("odd name!").contains("名称不正常"));
+    assert!(row("linked-file").contains("不是普通文件"));
+    assert!(row("linked-dir").contains("符号链接"));
+    assert!(row("fifo").contains("不是普通文件"));
+    assert!(!r.body.contains(".stfolder"));
+    assert!(!r.body.contains("root:x:0"), "nothing read through a link");
+    // Flagged rows first.
+    assert!(r.body.find("data-kiosk=\"gate-2\"") < r.body.find("data-kiosk=\"lobby-1\""));
+    // Screenshots: only a PNG inside a kiosk's own folder.
+    let shot = get(&app, &who, "/fleet/shot/lobby-1").await;
+    assert_eq!(shot.status, StatusCode::OK);
+    assert_eq!(shot.headers[header::CONTENT_TYPE], "image/png");
+    for bad in ["linked-dir", "..%2F..%2Fetc", "gate-2", "nope"] {
+        assert_eq!(
+            get(&app, &who, &format!("/fleet/shot/{bad}")).await.status,
+            StatusCode::NOT_FOUND,
+            "{bad}"
+        );
+    }
+    // Without a session: the login page.
+    let anon = send(&app, Request::get("/fleet").body(Body::empty()).unwrap()).await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    // Without --fleet the page says how to set it.
+    let plain = get(
+        &s.app,
+        &login(&s.app, "li", "battery staple").await,
+        "/fleet",
+    )
+    .await;
+    assert!(plain.body.contains("--fleet"));
 }
