@@ -141,16 +141,20 @@ fn mtime(path: &Path) -> Option<Timestamp> {
         .and_then(|t| Timestamp::try_from(t).ok())
 }
 
-/// Free bytes a kiosk reports: `disk_free_bytes` in its status, or
-/// `pufa_kiosk_disk_free_bytes` / `node_filesystem_avail_bytes` in metrics.prom.
+/// Free bytes a kiosk reports: `free_bytes` (what the player writes) or
+/// `disk_free_bytes` in its status, or `pufa_kiosk_data_free_bytes`,
+/// `pufa_kiosk_disk_free_bytes` or `node_filesystem_avail_bytes` in metrics.prom.
 fn free_bytes(status_json: &[u8], metrics: Option<&str>) -> Option<u64> {
     let v: serde_json::Value = serde_json::from_slice(status_json).ok()?;
-    if let Some(n) = v.get("disk_free_bytes").and_then(serde_json::Value::as_u64) {
-        return Some(n);
+    for key in ["free_bytes", "disk_free_bytes"] {
+        if let Some(n) = v.get(key).and_then(serde_json::Value::as_u64) {
+            return Some(n);
+        }
     }
     metrics?.lines().find_map(|l| {
         let l = l.trim();
-        (l.starts_with("pufa_kiosk_disk_free_bytes")
+        (l.starts_with("pufa_kiosk_data_free_bytes")
+            || l.starts_with("pufa_kiosk_disk_free_bytes")
             || l.starts_with("node_filesystem_avail_bytes"))
         .then(|| l.rsplit(' ').next()?.parse::<f64>().ok())
         .flatten()

@@ -1308,6 +1308,8 @@ async fn only_the_reviewer_approves_with_their_key_and_publish_says_what_an_unap
         review.body
     );
     assert!(!review.body.contains("全部文字"));
+}
+
 // ---- 紧急通知, 活动, 终端 (issue 22) ----
 
 /// A notice ending tomorrow, on the kiosk's clock.
