@@ -154,7 +154,13 @@ fn measure(world: &mut World) -> Vec<Element> {
 /// in its box.
 pub(super) fn audit_page(world: &mut World, name: &str, large_text: bool) {
     let m = world.resource::<crate::player::metrics::Screen>().0;
-    let screen = Area::new(0.0, 0.0, m.width, m.height);
+    // The pages end above the urgent notice's banner; the banner's words are seen
+    // on the screen below them.
+    let below = world
+        .resource::<crate::player::metrics::NoticeArea>()
+        .rect
+        .map_or(m.height, |r| r.bottom().max(m.height));
+    let screen = Area::new(0.0, 0.0, m.width, below);
     let elements = measure(world);
     let size = world.resource::<Job>().size;
     let controls = elements
