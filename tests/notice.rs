@@ -106,6 +106,7 @@ fn every_page_passes_the_layout_audit_at_every_size_with_the_banner_up() {
 fn a_board_shows_it_on_the_whole_screen_or_in_its_ticker_and_not_after_its_end() {
     let content = with_notice();
     let dir = tempfile::tempdir().unwrap();
+    let mut pictures = Vec::new();
     for (size, diagonal) in [((1920, 540), 235.0), ((768, 256), 160.0)] {
         let config = board_config(dir.path(), diagonal, content.path());
         for (when, up) in [(AT, true), ("2026-03-02 19:00", false)] {
@@ -124,29 +125,37 @@ fn a_board_shows_it_on_the_whole_screen_or_in_its_ticker_and_not_after_its_end()
             assert_eq!(code, 0, "{size:?} at {when}:\n{stderr}");
             let files: Vec<&str> = stdout.lines().collect();
             assert!(!files.is_empty());
-            for file in &files {
-                let img = image::open(file).unwrap().to_rgb8();
-                // The notice's heading band: the band colour across the top rows,
-                // and the words in the title colour over the page colour.
-                let (w, _) = img.dimensions();
-                let red = |x: u32, y: u32| {
-                    let p = img.get_pixel(x, y);
-                    p[0] > 120 && p[1] < 60 && p[2] < 60
-                };
-                let top_red = (0..w).step_by(7).filter(|&x| red(x, 2)).count() * 7;
-                if size == (1920, 540) {
-                    assert_eq!(
-                        top_red > w as usize * 9 / 10,
-                        up,
-                        "{file}: the whole-screen notice's band at {when}"
-                    );
-                }
-            }
-            if size == (768, 256) {
-                assert_eq!(files.len(), 1, "{files:?}");
-            }
+            pictures.push((
+                size,
+                up,
+                files
+                    .iter()
+                    .map(|f| image::open(f).unwrap().to_rgb8())
+                    .collect::<Vec<_>>(),
+            ));
         }
     }
+    let of = |size: (u32, u32), up: bool| {
+        &pictures
+            .iter()
+            .find(|(s, u, _)| *s == size && *u == up)
+            .unwrap()
+            .2
+    };
+    // The wide board: while it is up, every picture is the notice, the same one;
+    // after its end, the slides again, each its own and none of them the notice.
+    let (on, off) = (of((1920, 540), true), of((1920, 540), false));
+    assert!(on.len() > 2 && off.len() > 2);
+    assert!(
+        on.iter().all(|p| p == &on[0]),
+        "the notice covers every slide"
+    );
+    assert!(off.iter().all(|p| p != &on[0]), "gone after its end");
+    assert_ne!(off[0], off[1], "the slides play again");
+    // The small board: one picture, its ticker line, which starts with the notice.
+    let (on, off) = (of((768, 256), true), of((768, 256), false));
+    assert_eq!((on.len(), off.len()), (1, 1));
+    assert_ne!(on[0], off[0], "the ticker line begins with the notice");
     // The proof sheet of the wide board at that moment lists the notice.
     let config = board_config(dir.path(), 235.0, content.path());
     let out = dir.path().join("proof");

@@ -46,7 +46,7 @@ struct NoticeClock {
 
 /// The notice's own layer: the banner or the whole screen.
 #[derive(Component)]
-struct NoticeRoot;
+pub struct NoticeRoot;
 
 /// Over the ticker (10) and every slide and page.
 const BANNER_LAYER: i32 = 11;

@@ -14,7 +14,7 @@ use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
 use super::law::Cite;
 use super::law_library::LawLibrary;
-use super::layout::{Metrics, text_width_em, wrap};
+use super::layout::{GLYPH_INK_PER_EM, MIN_BODY_GLYPH_MM, Metrics, text_width_em, wrap};
 use super::pages::{BoardLayout, LINE_HEIGHT, Rect, SlideFrame, lines_fitting};
 use super::settings::ScreenMode;
 
@@ -77,25 +77,44 @@ pub struct Banner {
     pub pad: f32,
     /// The badge (紧急通知) at the left, as wide as it needs.
     pub badge: f32,
-    /// The words' type size: the body size, readable from where the page is read.
+    /// The words' type size: the body's, smaller only to keep within
+    /// [`BANNER_SHARE`] of the screen, and never below what reads from where the
+    /// page is read ([`MIN_BODY_GLYPH_MM`] at
+    /// [`READING_DISTANCE_MM`](crate::layout::READING_DISTANCE_MM)).
     pub size: f32,
     pub lines: Vec<String>,
 }
 
+/// The most of the screen's height the banner takes, so the page above it keeps
+/// room for its buttons (a low screen with 大字 on would otherwise lose most of it).
+pub const BANNER_SHARE: f32 = 0.25;
+
 /// The banner for `shown` on a screen of metrics `m`.
 pub fn banner(shown: &str, m: &Metrics) -> Banner {
-    let size = m.body;
-    let pad = (size * 0.4).round();
-    let badge = (text_width_em(HEADING) * size + 2.0 * pad).ceil();
-    let room = (m.width - 2.0 * m.margin - badge - 2.0 * pad).max(size * 4.0);
-    let lines = wrap(shown, room / size);
-    let height = (lines.len().max(1) as f32 * size * LINE_HEIGHT + 2.0 * pad).ceil();
-    Banner {
-        height,
-        pad,
-        badge,
-        size,
-        lines,
+    let readable = (MIN_BODY_GLYPH_MM / GLYPH_INK_PER_EM * m.px_per_mm).ceil();
+    let floor = readable.min(m.body);
+    let most = (m.height * BANNER_SHARE).floor();
+    let at = |size: f32| {
+        let pad = (size * 0.4).round();
+        let badge = (text_width_em(HEADING) * size + 2.0 * pad).ceil();
+        let room = (m.width - 2.0 * m.margin - badge - 2.0 * pad).max(size * 4.0);
+        let lines = wrap(shown, room / size);
+        let height = (lines.len().max(1) as f32 * size * LINE_HEIGHT + 2.0 * pad).ceil();
+        Banner {
+            height,
+            pad,
+            badge,
+            size,
+            lines,
+        }
+    };
+    let mut size = m.body;
+    loop {
+        let b = at(size);
+        if b.height <= most || size <= floor {
+            return b;
+        }
+        size = (size * 0.9).floor().max(floor);
     }
 }
 
@@ -444,10 +463,23 @@ mod tests {
         assert_eq!(form(Board, BoardLayout::Slides), Form::WholeScreen);
         assert_eq!(form(Board, BoardLayout::TickerOnly), Form::Ticker);
         let text = format!("{}（来源：本局）", "今天下午四点起暂停接待".repeat(7));
-        for (w, h) in [(1920.0, 1080.0), (1080.0, 1920.0), (1366.0, 768.0)] {
-            let m = Metrics::new(w, h, 32.0, 1.0);
+        for (w, h, scale) in [
+            (1920.0, 1080.0, 1.0),
+            (1080.0, 1920.0, 1.0),
+            (1366.0, 768.0, 1.0),
+            (1920.0, 540.0, 1.3),
+        ] {
+            let m = Metrics::new(w, h, 55.0, scale);
             let b = banner(&text, &m);
-            assert_eq!(b.size, m.body, "{w}×{h}: the body's size, no smaller");
+            if scale == 1.0 && h >= 1080.0 {
+                assert_eq!(b.size, m.body, "{w}×{h}: the body's size, no smaller");
+            }
+            // Read from where the page is read, as the body is.
+            let glyph_mm = b.size * GLYPH_INK_PER_EM / m.px_per_mm;
+            assert!(
+                glyph_mm >= MIN_BODY_GLYPH_MM - 0.01,
+                "{w}×{h}: {glyph_mm} mm"
+            );
             assert_eq!(b.lines.concat(), text, "{w}×{h}: every word");
             for line in &b.lines {
                 assert!(
@@ -455,7 +487,7 @@ mod tests {
                     "{w}×{h}: {line}"
                 );
             }
-            assert!(b.height < h / 3.0, "{w}×{h}: {}", b.height);
+            assert!(b.height <= h * BANNER_SHARE, "{w}×{h}: {}", b.height);
         }
         let m = Metrics::for_board(1920.0, 540.0, 60.0, 1.0);
         let p = whole_page(&text, &m);
