@@ -219,6 +219,43 @@ pub struct LawText {
     pub cited: Vec<String>,
 }
 
+/// The urgent notice (`notice.ron`): its words as shown, when and where.
+#[derive(Debug)]
+pub struct NoticeText {
+    /// The words with their citation or source, as every screen shows them.
+    pub shown: String,
+    pub citations: Vec<String>,
+    pub articles: Vec<ArticleText>,
+    /// From (none: as soon as it arrives) and until, on the kiosk's clock.
+    pub from: Option<String>,
+    pub until: String,
+    /// Which screens: in Chinese, in English.
+    pub screens: (&'static str, &'static str),
+    /// Whether it is up at the sheet's moment.
+    pub on_now: bool,
+}
+
+fn notice_text(content: &Content, tz: &TimeZone, at: Timestamp) -> Option<NoticeText> {
+    use crate::core::notice::Screens;
+    let n = content.notice.as_ref()?;
+    let up = |mode| n.showing(at, at, tz, mode);
+    let time = |t: jiff::civil::DateTime| t.strftime("%Y-%m-%d %H:%M").to_string();
+    Some(NoticeText {
+        shown: n.shown.clone(),
+        citations: n.citations.iter().map(|c| c.label.clone()).collect(),
+        articles: articles(content, &n.citations),
+        from: n.from.map(time),
+        until: time(n.until),
+        screens: match n.screens {
+            Screens::All => ("所有屏幕", "every screen"),
+            Screens::Boards => ("只在户外显示屏", "outdoor boards only"),
+            Screens::Touchscreens => ("只在触摸屏", "touchscreens only"),
+        },
+        on_now: up(crate::core::settings::ScreenMode::Touch)
+            || up(crate::core::settings::ScreenMode::Board),
+    })
+}
+
 /// What citizens read besides the pictures, and the laws the words rest on.
 #[derive(Debug)]
 pub struct Listing {
@@ -228,6 +265,8 @@ pub struct Listing {
     pub ticker_runs: bool,
     /// The folder's own lines.
     pub ticker: Vec<Line>,
+    /// The urgent notice, if the folder has one.
+    pub notice: Option<NoticeText>,
     pub campaigns: Vec<CampaignText>,
     pub laws: Vec<LawText>,
 }
@@ -249,9 +288,11 @@ pub fn listing(
         .map(|c| campaign_text(content, c, now, &hidden))
         .collect();
     let ticker = lines(content, &content.ticker);
+    let notice = notice_text(content, tz, at);
     let cited: BTreeSet<&(String, u32)> = shots
         .iter()
         .flat_map(|s| &s.articles)
+        .chain(notice.iter().flat_map(|n| &n.articles))
         .chain(
             ticker
                 .iter()
@@ -269,6 +310,7 @@ pub fn listing(
         time_zone: tz.iana_name().unwrap_or("UTC").to_owned(),
         ticker_runs,
         ticker,
+        notice,
         campaigns,
         laws,
     }
@@ -511,6 +553,7 @@ fn html(sheet: &Sheet, shots: &[Shot]) -> String {
                                 " " small { (shot.name) }
                             }
                         }
+                        li { a href="#notice" { "紧急通知" } " " small { "Urgent notice" } }
                         li { a href="#ticker" { "滚动字幕" } " " small { "Ticker" } }
                         li { a href="#campaigns" { "活动" } " " small { "Campaigns" } }
                     }
@@ -518,6 +561,7 @@ fn html(sheet: &Sheet, shots: &[Shot]) -> String {
                 @for (i, shot) in shots.iter().enumerate() {
                     (shot_html(i + 1, shot))
                 }
+                (notice_html(listing))
                 (ticker_html(listing))
                 (campaigns_html(listing))
             }
@@ -671,6 +715,31 @@ fn lines_html(lines: &[Line]) -> Markup {
                         p { "引用 " small { "Citations" } "：" (line.citations.join("；")) }
                     }
                     @for article in &line.articles { (article_html(article)) }
+                }
+            }
+        }
+    }
+}
+
+fn notice_html(listing: &Listing) -> Markup {
+    html! {
+        section.listing id="notice" {
+            h2 { "紧急通知 " small { "Urgent notice" } " · notice.ron" }
+            @match &listing.notice {
+                None => p { "（无 " small { "none" } "）" },
+                Some(n) => {
+                    p.scrolls { (n.shown) }
+                    p {
+                        "显示时间 " small { "Shown" } "："
+                        (n.from.as_deref().unwrap_or("文件到达时 (on arrival)")) " — " (n.until)
+                        "；" (n.screens.0) " " small { (n.screens.1) }
+                        "；" @if n.on_now { "此刻显示中 " small { "up at this sheet's moment" } }
+                        @else { "此刻不显示 " small { "not up at this sheet's moment" } }
+                    }
+                    @if !n.citations.is_empty() {
+                        p { "引用 " small { "Citations" } "：" (n.citations.join("；")) }
+                    }
+                    @for article in &n.articles { (article_html(article)) }
                 }
             }
         }

@@ -3,16 +3,19 @@
 //!
 //! What we draw on is the window, or the output region of it a sending card
 //! captures (`region` in kiosk.ron). When the ticker runs, its band is taken off
-//! the bottom and pages and slides are laid out above it.
+//! the bottom and pages and slides are laid out above it; an urgent notice's
+//! banner on a touchscreen takes its band above the ticker's, so it covers no
+//! button.
 
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 
 use super::schedule::OnAirNow;
-use super::state::Page;
+use super::state::{NoticeUp, Page};
 use super::theme::{Accessibility, LARGE_TEXT_SCALE};
 use super::{LiveSettings, Mode};
 use crate::core::layout::Metrics;
+use crate::core::notice::{self, Form};
 use crate::core::pages::{BoardLayout, Rect, ticker_band};
 use crate::core::settings::{ScreenMode, Settings, WindowMode};
 
@@ -31,6 +34,22 @@ pub struct TickerArea {
     /// The board shows no slides: the ticker carries everything.
     pub only: bool,
 }
+
+/// Where and how the urgent notice shows, when one is up: its banner's band on a
+/// touchscreen, the whole area on a board, or in the ticker of a board too small
+/// for slides (no rectangle of its own).
+#[derive(Resource, Debug, Clone, PartialEq, Default)]
+pub struct NoticeArea {
+    pub form: Option<Form>,
+    pub rect: Option<Rect>,
+    /// Metrics of the whole drawing area, which size the notice's type.
+    pub whole: Option<Metrics>,
+}
+
+/// Where the metrics are worked out in the frame: whatever changes them (the
+/// notice coming up) runs before.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MeasureSystems;
 
 /// The size of the window (or of the offscreen picture), before any region.
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]
@@ -67,51 +86,96 @@ pub fn drawing_area(window: (f32, f32), settings: &Settings) -> (f32, f32) {
     }
 }
 
-/// The metrics of the slides and pages, and where the ticker goes, for a drawing
-/// area of `area` with the ticker `ticking` or not.
+/// The metrics of the slides and pages, where the ticker goes and where the
+/// notice goes, for a drawing area of `area` with the ticker `ticking` or not and
+/// the words of the notice up, if any.
 fn layout(
     area: (f32, f32),
     settings: &Settings,
     access: &Accessibility,
     ticking: bool,
-) -> (Metrics, TickerArea) {
+    words: Option<&str>,
+) -> (Metrics, TickerArea, NoticeArea) {
     let whole = metrics_for(area.0, area.1, settings, access);
     let band = ticker_band(&whole);
     let above = metrics_for(area.0, area.1 - band, settings, access);
+    let full = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: area.0,
+        h: area.1,
+    };
+    let board_layout = BoardLayout::for_slides(&above);
+    let form = words.map(|_| notice::form(settings.mode, board_layout));
     let board = settings.mode == ScreenMode::Board;
-    if board && BoardLayout::for_slides(&above) == BoardLayout::TickerOnly {
-        let rect = Rect {
-            x: 0.0,
-            y: 0.0,
-            w: area.0,
-            h: area.1,
-        };
+    if board && board_layout == BoardLayout::TickerOnly {
         return (
             whole,
             TickerArea {
-                rect: Some(rect),
+                rect: Some(full),
                 whole: Some(whole),
                 only: true,
             },
+            NoticeArea {
+                form,
+                rect: None,
+                whole: Some(whole),
+            },
         );
     }
-    if !ticking || area.1 - band < 120.0 {
-        return (whole, TickerArea::default());
-    }
-    let rect = Rect {
-        x: 0.0,
-        y: area.1 - band,
-        w: area.0,
-        h: band,
+    let ticker_h = if ticking && area.1 - band >= 120.0 {
+        band
+    } else {
+        0.0
     };
-    (
-        above,
+    let (banner_h, notice_area) = match (form, words) {
+        (Some(Form::Banner), Some(text)) => {
+            let h = notice::banner(text, &whole).height;
+            let rect = Rect {
+                x: 0.0,
+                y: area.1 - ticker_h - h,
+                w: area.0,
+                h,
+            };
+            (
+                h,
+                NoticeArea {
+                    form,
+                    rect: Some(rect),
+                    whole: Some(whole),
+                },
+            )
+        }
+        (Some(f), _) => (
+            0.0,
+            NoticeArea {
+                form: Some(f),
+                rect: Some(full),
+                whole: Some(whole),
+            },
+        ),
+        (None, _) => (0.0, NoticeArea::default()),
+    };
+    let pages = if ticker_h + banner_h > 0.0 {
+        metrics_for(area.0, area.1 - ticker_h - banner_h, settings, access)
+    } else {
+        whole
+    };
+    let ticker = if ticker_h > 0.0 {
         TickerArea {
-            rect: Some(rect),
+            rect: Some(Rect {
+                x: 0.0,
+                y: area.1 - band,
+                w: area.0,
+                h: band,
+            }),
             whole: Some(whole),
             only: false,
-        },
-    )
+        }
+    } else {
+        TickerArea::default()
+    };
+    (pages, ticker, notice_area)
 }
 
 /// Whether the ticker runs now: it is on, there are lines on air, and the screen
@@ -151,13 +215,16 @@ fn measure(
     settings: Res<LiveSettings>,
     access: Res<Accessibility>,
     on_air: Res<OnAirNow>,
+    notice: Res<NoticeUp>,
     page: Option<Res<State<Page>>>,
     mode: Res<Mode>,
     mut screen: ResMut<Screen>,
     mut ticker: ResMut<TickerArea>,
+    mut notice_area: ResMut<NoticeArea>,
 ) {
     let changed = size.is_changed()
         || settings.is_changed()
+        || notice.is_changed()
         || access.is_changed()
         || on_air.is_changed()
         || mode.is_changed()
@@ -167,12 +234,16 @@ fn measure(
     }
     let area = drawing_area((size.0, size.1), &settings);
     let on = ticking(&settings, &on_air, page.as_deref(), &mode);
-    let (m, t) = layout(area, &settings, &access, on);
+    let words = notice.0.as_ref().map(|n| n.shown.as_str());
+    let (m, t, n) = layout(area, &settings, &access, on, words);
     if screen.0 != m {
         screen.0 = m;
     }
     if *ticker != t {
         *ticker = t;
+    }
+    if *notice_area != n {
+        *notice_area = n;
     }
 }
 
@@ -187,18 +258,21 @@ fn measure_at_start(mut commands: Commands, mode: Res<Mode>, settings: Res<LiveS
         },
     };
     let area = drawing_area((w, h), &settings);
-    let (m, _) = layout(area, &settings, &Accessibility::default(), false);
+    let (m, _, _) = layout(area, &settings, &Accessibility::default(), false, None);
     commands.insert_resource(Screen(m));
     commands.insert_resource(WindowSize(w, h));
 }
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TickerArea>();
+    app.init_resource::<NoticeArea>();
+    app.init_resource::<NoticeUp>();
     app.add_systems(PreStartup, measure_at_start);
     app.add_systems(PreUpdate, follow_window);
     app.add_systems(
         Update,
         measure
+            .in_set(MeasureSystems)
             .in_set(super::AppSystems::Schedule)
             .after(super::schedule::follow_schedule),
     );

@@ -14,6 +14,8 @@
 //! lockdown       close requests, Esc and right-click leave nobody outside the
 //!                kiosk; the resting pointer hides
 //! reload         following the folder
+//! notice         the urgent notice (notice.ron): up or not by the clock, the banner
+//!                on a touchscreen, the whole screen on a board
 //! screenshot     a picture of the screen when the console asks for one
 //! stats          proof of play, use figures, health files, systemd's watchdog
 //! offscreen      PNG export, the layout audit and the words on each picture
@@ -38,6 +40,7 @@ mod lockdown;
 mod logs;
 pub mod messages;
 mod metrics;
+mod notice;
 mod offscreen;
 mod poster;
 mod qr;
@@ -109,6 +112,7 @@ fn app_plugin(app: &mut App) {
         widgets::plugin,
         guide::plugin,
         camera::region_plugin,
+        notice::plugin,
     ));
 }
 
@@ -404,6 +408,8 @@ fn add_bare(app: &mut App, frame: Duration) {
         1920.0, 1080.0, 55.0, 1.0,
     )));
     app.init_resource::<metrics::TickerArea>();
+    app.init_resource::<metrics::NoticeArea>();
+    app.init_resource::<state::NoticeUp>();
     app.insert_resource(theme::STANDARD)
         .init_resource::<theme::Accessibility>();
     app.insert_resource(messages::Messages::for_language("zh-CN"));

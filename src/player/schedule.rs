@@ -32,7 +32,7 @@ impl WallClock {
             reason = "only the tests' clock reads the app's time"
         )
     )]
-    fn now(self, time: &Time<Real>) -> Timestamp {
+    pub fn now(self, time: &Time<Real>) -> Timestamp {
         match self {
             WallClock::System => Timestamp::now(),
             WallClock::Fixed(at) => at,

@@ -4,6 +4,10 @@
 //! next frame, writes `health/screen.png` (beside, then renamed, so the console
 //! never reads half a picture) and removes the request. Until a request comes it
 //! costs one sleeping watcher thread.
+//!
+//! With a fleet folder (`fleet` in kiosk.ron), a small copy (at most
+//! [`FLEET_WIDTH`] pixels wide) goes to `<fleet>/<kiosk>/screen.png` with each
+//! picture asked for, and once every `screenshot_minutes` on its own.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, mpsc};
@@ -21,6 +25,18 @@ use crate::core::health::HEALTH_DIR;
 pub const REQUEST_FILE: &str = "screenshot.request";
 /// The picture, replaced whole each time.
 pub const PICTURE_FILE: &str = "screen.png";
+
+/// Widest picture written to the fleet folder: enough to see what is on screen
+/// in the office's table, small enough to sync over a township's line.
+pub const FLEET_WIDTH: u32 = 480;
+
+/// The fleet folder's own pictures, every few minutes.
+#[derive(Resource, Default)]
+struct FleetShots {
+    /// When the next is due (`Time<Real>` seconds).
+    next: Option<f32>,
+    capturing: bool,
+}
 
 /// The watcher on the data folder's `health/`, and what it heard.
 #[derive(Resource)]
@@ -83,7 +99,12 @@ fn follow_settings(settings: Res<LiveSettings>, mut requests: ResMut<Requests>, 
 }
 
 /// Answers a request: a screenshot of the next frame, kept drawing until it is back.
-fn answer(mut commands: Commands, mut requests: ResMut<Requests>, mut deadline: ResMut<Deadline>) {
+fn answer(
+    mut commands: Commands,
+    mut requests: ResMut<Requests>,
+    settings: Res<LiveSettings>,
+    mut deadline: ResMut<Deadline>,
+) {
     let heard = requests
         .heard
         .lock()
@@ -96,6 +117,7 @@ fn answer(mut commands: Commands, mut requests: ResMut<Requests>, mut deadline: 
         }
         requests.capturing = true;
         let dir = requests.dir.clone();
+        let fleet = settings.fleet.as_ref().map(|f| f.dir.clone());
         commands
             .spawn((
                 Name::new("screenshot for the console"),
@@ -106,10 +128,16 @@ fn answer(mut commands: Commands, mut requests: ResMut<Requests>, mut deadline: 
                     requests.capturing = false;
                     let image = captured.image.clone();
                     let dir = dir.clone();
+                    let fleet = fleet.clone();
                     // Encoding a full-screen PNG takes longer than a frame: off the loop.
                     let _ = std::thread::Builder::new()
                         .name("pufa-kiosk screenshot".into())
-                        .spawn(move || save(&dir, image));
+                        .spawn(move || {
+                            if let Some(fleet) = &fleet {
+                                save_small(fleet, image.clone());
+                            }
+                            save(&dir, image);
+                        });
                 },
             );
     }
@@ -141,7 +169,85 @@ fn save(dir: &Path, image: Image) {
     let _ = std::fs::remove_file(dir.join(REQUEST_FILE));
 }
 
+/// A picture for the fleet folder every `screenshot_minutes` (the first a
+/// minute after start, when the screen has settled).
+fn fleet_timer(
+    mut commands: Commands,
+    settings: Res<LiveSettings>,
+    time: Res<Time<Real>>,
+    mut shots: ResMut<FleetShots>,
+    mut deadline: ResMut<Deadline>,
+) {
+    let Some(fleet) = settings.fleet.as_ref().filter(|f| f.screenshot_minutes > 0) else {
+        return;
+    };
+    let now = time.elapsed_secs();
+    let next = *shots.next.get_or_insert(now + 60.0);
+    if shots.capturing {
+        deadline.animate();
+        return;
+    }
+    if now < next {
+        deadline.within(next - now);
+        return;
+    }
+    shots.capturing = true;
+    shots.next = Some(now + fleet.screenshot_minutes as f32 * 60.0);
+    let dir = fleet.dir.clone();
+    commands
+        .spawn((
+            Name::new("screenshot for the fleet folder"),
+            Screenshot::primary_window(),
+        ))
+        .observe(
+            move |captured: On<ScreenshotCaptured>, mut shots: ResMut<FleetShots>| {
+                shots.capturing = false;
+                let image = captured.image.clone();
+                let dir = dir.clone();
+                let _ = std::thread::Builder::new()
+                    .name("pufa-kiosk fleet picture".into())
+                    .spawn(move || save_small(&dir, image));
+            },
+        );
+    deadline.animate();
+}
+
+/// Writes `image`, scaled down to at most [`FLEET_WIDTH`] wide, as `dir/screen.png`
+/// (beside, then renamed).
+fn save_small(dir: &Path, image: Image) {
+    let path = dir.join(PICTURE_FILE);
+    let tmp = dir.join(format!(".{PICTURE_FILE}.tmp"));
+    let result = std::fs::create_dir_all(dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| image.try_into_dynamic().map_err(|e| e.to_string()))
+        .and_then(|img| {
+            let img = if img.width() > FLEET_WIDTH {
+                let h = (img.height() as u64 * FLEET_WIDTH as u64 / img.width() as u64).max(1);
+                img.resize_exact(
+                    FLEET_WIDTH,
+                    u32::try_from(h).unwrap_or(1),
+                    image::imageops::FilterType::Triangle,
+                )
+            } else {
+                img
+            };
+            img.to_rgb8()
+                .save_with_format(&tmp, image::ImageFormat::Png)
+                .map_err(|e| e.to_string())
+        })
+        .and_then(|()| std::fs::rename(&tmp, &path).map_err(|e| e.to_string()));
+    if let Err(e) = result {
+        warn!(
+            "无法把屏幕截图写入同步文件夹 / cannot write the screen picture to the fleet folder: {}: {e}",
+            path.display()
+        );
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<FleetShots>();
+    app.add_systems(Update, fleet_timer.in_set(AppSystems::Draw));
     app.add_systems(Startup, start);
     app.add_systems(
         Update,

@@ -11,6 +11,7 @@ use bevy::prelude::*;
 use crate::core::citation::Citation;
 use crate::core::content::Content;
 use crate::core::diagnostics::Diagnostic;
+use crate::core::notice::Notice;
 use crate::core::report;
 use crate::core::settings::Settings;
 
@@ -49,6 +50,13 @@ pub struct LiveContent {
     /// Counts swaps, so displays can tell new content from old.
     pub generation: u64,
 }
+
+/// The urgent notice up on this screen now (`notice.ron`, from its start until its
+/// end, for this kind of screen), kept by the notice plugin; the metrics make room
+/// for its banner, the rotation gives it a slide between items, and a board too
+/// small for slides puts it first in its ticker.
+#[derive(Resource, Default, Debug, Clone, PartialEq)]
+pub struct NoticeUp(pub Option<Notice>);
 
 /// Problems with the files on disk that kept them from going live.
 #[derive(Resource, Default, Clone)]

@@ -148,6 +148,8 @@ pub struct WriterSetup {
     pub stats_dir: PathBuf,
     pub health_dir: PathBuf,
     pub prometheus_extra: Option<PathBuf>,
+    /// This kiosk's folder in the fleet folder Syncthing sends to the office.
+    pub fleet_dir: Option<PathBuf>,
     pub kiosk: String,
     pub zone: TimeZone,
     /// How long the thread sleeps between looks when no event comes.
@@ -160,6 +162,7 @@ impl WriterSetup {
             stats_dir: settings.data_dir.join(crate::core::stats::STATS_DIR),
             health_dir: settings.data_dir.join(health::HEALTH_DIR),
             prometheus_extra: settings.prometheus_file.clone(),
+            fleet_dir: settings.fleet.as_ref().map(|f| f.dir.clone()),
             kiosk: settings.kiosk_id.clone(),
             // The dates and hours of the statistics are the kiosk's.
             zone: settings.time_zone.clone(),
@@ -446,6 +449,8 @@ fn reading(
         time_zone: setup.zone.iana_name().unwrap_or("UTC").to_owned(),
         started: local(started),
         updated: local(now),
+        uptime_seconds: u64::try_from(started.duration_until(now).as_secs()).unwrap_or(0),
+        free_bytes: free_bytes(&setup.health_dir),
         content_generation: pulse.generation.load(Ordering::Relaxed),
         content_version: None,
         last_reload: pulse
@@ -467,6 +472,22 @@ fn reading(
     }
 }
 
+/// Free space on the disk holding `dir` (or its nearest existing parent), in bytes.
+fn free_bytes(dir: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let existing = dir.ancestors().find(|p| p.exists())?;
+    let path = std::ffi::CString::new(existing.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs is plain old data, for which all zeroes is a valid value.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: statvfs only writes the struct it is handed, which lives across
+    // the call; `path` is a valid NUL-terminated string.
+    let read = unsafe { libc::statvfs(path.as_ptr(), &mut st) };
+    (read == 0).then(|| st.f_bavail.saturating_mul(st.f_frsize))
+}
+
+/// The fleet folder's names for the two files (`status.json`, `metrics.prom`).
+pub const FLEET_METRICS_FILE: &str = "metrics.prom";
+
 fn write_health(setup: &WriterSetup, h: &Health, failed: &mut bool) {
     let prometheus = h.to_prometheus();
     let mut result =
@@ -479,6 +500,19 @@ fn write_health(setup: &WriterSetup, h: &Health, failed: &mut bool) {
             });
     if let Some(extra) = &setup.prometheus_extra {
         result = result.and(health::write_atomically(extra, &prometheus));
+    }
+    // The copy the office's Syncthing collects: the same two files, each replaced
+    // whole, so the office never reads half of one.
+    if let Some(fleet) = &setup.fleet_dir {
+        result = result.and(
+            std::fs::create_dir_all(fleet)
+                .and_then(|()| {
+                    health::write_atomically(&fleet.join(health::STATUS_FILE), &h.to_json())
+                })
+                .and_then(|()| {
+                    health::write_atomically(&fleet.join(FLEET_METRICS_FILE), &prometheus)
+                }),
+        );
     }
     match result {
         Ok(()) => *failed = false,
@@ -944,6 +978,48 @@ mod tests {
         let attract = app.world().resource::<Attract>();
         let slide = attract.rotation.current().unwrap();
         (slide.key.item.id.clone(), slide.item.title(slide.key.page))
+    }
+
+    #[test]
+    fn with_a_fleet_folder_the_same_files_go_to_the_kiosks_own_folder_in_it() {
+        let data = tempfile::tempdir().unwrap();
+        let fleet = tempfile::tempdir().unwrap();
+        let mut live = live(data.path());
+        live.settings.fleet = Some(crate::core::settings::Fleet {
+            dir: fleet.path().join("城关镇"),
+            screenshot_minutes: 5,
+        });
+        let link = link(&live.settings);
+        let mut app = headless(live, link, monday_nine(), Duration::from_secs(1));
+        for _ in 0..3 {
+            app.update();
+        }
+        let (id, _) = showing(&app);
+        status_when(data.path(), "the first slide", |v| {
+            v["on_screen"]["id"] == id.as_str()
+        });
+        let kiosk = fleet.path().join("城关镇");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let v: serde_json::Value = loop {
+            let v = std::fs::read_to_string(kiosk.join(health::STATUS_FILE))
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+            match v {
+                Some(v) if v["on_screen"]["id"] == id.as_str() => break v,
+                v => assert!(Instant::now() < deadline, "{v:?}"),
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        // What the office's table needs: name, last seen, version, problems,
+        // uptime, free space.
+        assert_eq!(v["kiosk"], "城关镇");
+        assert!(v["updated"].as_str().unwrap().ends_with("+08:00"), "{v}");
+        assert!(v["content_version"].is_string() || v["content_version"].is_null());
+        assert_eq!(v["errors"], 0);
+        assert!(v["uptime_seconds"].is_u64(), "{v}");
+        assert!(v["free_bytes"].as_u64().is_some_and(|b| b > 0), "{v}");
+        let prom = std::fs::read_to_string(kiosk.join(FLEET_METRICS_FILE)).unwrap();
+        assert!(prom.contains("pufa_kiosk_up{kiosk=\"城关镇\"} 1"), "{prom}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The ticker (滚动字幕): the lines on air scrolling right to left along the
 //! bottom, on a layer of its own above the slides, so a transition does not fade
 //! it and a reload does not make it jump. On a board too small for slides it is
-//! the whole screen, carrying every item's words with their citations.
+//! the whole screen, carrying every item's words with their citations, and an
+//! urgent notice first, while one is up.
 //!
 //! It moves by whole pixels: a fixed step each tick of the display's refresh
 //! rate, so the letters do not shimmer, and its position follows speed × time
@@ -12,12 +13,14 @@ use bevy::prelude::*;
 use bevy::window::{Monitor, PrimaryMonitor};
 
 use super::fonts::text_font;
-use super::metrics::TickerArea;
+use super::metrics::{NoticeArea, TickerArea};
 use super::schedule::OnAirNow;
+use super::state::NoticeUp;
 use super::theme::Palette;
 use super::wake::Deadline;
 use super::widgets::placed;
 use super::{LiveContent, LiveSettings, Mode};
+use crate::core::notice::{Form, HEADING};
 use crate::core::pages::Rect;
 
 /// Between two lines of the ticker.
@@ -66,8 +69,12 @@ fn words(
     on_air: &OnAirNow,
     live: &LiveContent,
     messages: &super::messages::Messages,
+    notice: Option<&str>,
 ) -> String {
     let mut parts: Vec<String> = Vec::new();
+    if let Some(shown) = notice {
+        parts.push(format!("【{HEADING}】{shown}"));
+    }
     if area.only {
         let verdicts = messages.verdict_words();
         for entry in &on_air.on_air.playlist {
@@ -104,6 +111,7 @@ fn follow(
     roots: Query<Entity, With<TickerRoot>>,
     mut texts: Query<&mut Text, With<TickerText>>,
     mode: Res<Mode>,
+    (up, notice_area): (Res<NoticeUp>, Res<NoticeArea>),
     mut ticker: ResMut<Ticker>,
 ) {
     // The words (on a board all ticker, every item's) are put together only when
@@ -113,12 +121,19 @@ fn follow(
         || live.is_changed()
         || settings.is_changed()
         || messages.is_changed()
+        || up.is_changed()
+        || notice_area.is_changed()
         || !monitor_changed.is_empty();
     if !inputs_changed {
         return;
     }
+    // A board too small for slides carries the urgent notice in its ticker.
+    let notice =
+        up.0.as_ref()
+            .filter(|_| notice_area.form == Some(Form::Ticker))
+            .map(|n| n.shown.as_str());
     let text = match area.rect {
-        Some(_) => words(&area, &on_air, &live, &messages),
+        Some(_) => words(&area, &on_air, &live, &messages, notice),
         None => String::new(),
     };
     let size = area.rect.map(|r| (r, type_size(&area, r)));

@@ -113,6 +113,11 @@ pub struct Health {
     pub started: ZonedDateTime,
     #[serde(serialize_with = "local_time")]
     pub updated: ZonedDateTime,
+    /// Seconds since the player started (`updated` − `started`), for the office's
+    /// fleet table.
+    pub uptime_seconds: u64,
+    /// Free space on the data folder's disk, in bytes; none when it cannot be read.
+    pub free_bytes: Option<u64>,
     /// Content swaps since start (0: the first content, or none yet).
     pub content_generation: u64,
     /// The content version on disk (`sha256:…`, as `pufa-kiosk version` prints
@@ -252,6 +257,20 @@ impl Health {
             self.updated.timestamp().as_second().to_string(),
         );
         metric(
+            "uptime_seconds",
+            "gauge",
+            "Seconds since the player started.",
+            self.uptime_seconds.to_string(),
+        );
+        if let Some(free) = self.free_bytes {
+            metric(
+                "data_free_bytes",
+                "gauge",
+                "Free space on the data folder's disk, in bytes.",
+                free.to_string(),
+            );
+        }
+        metric(
             "content_generation",
             "gauge",
             "Content swaps since the player started.",
@@ -377,6 +396,8 @@ mod tests {
             time_zone: "Asia/Shanghai".into(),
             started: at("2026-11-27T00:00:00Z"),
             updated: at("2026-11-27T01:00:00Z"),
+            uptime_seconds: 3600,
+            free_bytes: Some(20 << 30),
             content_generation: 3,
             content_version: Some("sha256:ab".into()),
             last_reload: Some(Reload {
@@ -427,7 +448,8 @@ mod tests {
     fn prometheus_text_has_help_type_and_a_labelled_sample_per_metric() {
         let text = sample().to_prometheus();
         let samples: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(samples.len(), 12);
+        // Twelve, the uptime and the free space.
+        assert_eq!(samples.len(), 14);
         for s in &samples {
             let (name_labels, value) = s.rsplit_once(' ').unwrap();
             assert!(value.parse::<f64>().is_ok(), "{s}");
@@ -447,6 +469,8 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&sample().to_json()).unwrap();
         assert_eq!(v["kiosk"], "城关\"1\"");
         assert_eq!(v["content_generation"], 3);
+        assert_eq!(v["uptime_seconds"], 3600);
+        assert_eq!(v["free_bytes"], 20u64 << 30);
         assert_eq!(v["last_reload"]["ok"], false);
         // The kiosk's own time, with its offset, as the statistics give it.
         assert_eq!(v["last_reload"]["at"], "2026-11-27T08:30:00+08:00");

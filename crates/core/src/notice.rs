@@ -14,6 +14,8 @@ use super::diagnostics::Diagnostic;
 use super::folder::{Folder, Parsed};
 use super::law::Cite;
 use super::law_library::LawLibrary;
+use super::layout::{GLYPH_INK_PER_EM, MIN_BODY_GLYPH_MM, Metrics, text_width_em, wrap};
+use super::pages::{BoardLayout, LINE_HEIGHT, Rect, SlideFrame, lines_fitting};
 use super::settings::ScreenMode;
 
 /// The file's name in the content folder.
@@ -33,6 +35,135 @@ pub enum Screens {
     Boards,
     /// Lobby touchscreens only.
     Touchscreens,
+}
+
+/// The file in the data folder that keeps the latest time the kiosk has seen,
+/// so a clock set back after a restart does not bring an ended notice back.
+pub const LATEST_FILE: &str = "notice-clock";
+
+/// The word on the banner's badge and the whole-screen notice's heading.
+pub const HEADING: &str = "紧急通知";
+
+/// Seconds the rotation gives the notice between two items.
+pub const SLIDE_SECONDS: f32 = 8.0;
+
+/// How a screen shows a notice that is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A touchscreen: a band along the bottom of whatever page is open (the pages
+    /// are laid out above it, so it covers nothing), and a whole slide of the
+    /// rotation between two items.
+    Banner,
+    /// A board with room for slides: the whole screen, until it ends.
+    WholeScreen,
+    /// A board too small for slides: the first words of its ticker.
+    Ticker,
+}
+
+/// The form for a screen of `mode` whose slides are laid out as `board` says.
+pub fn form(mode: ScreenMode, board: BoardLayout) -> Form {
+    match (mode, board) {
+        (ScreenMode::Touch, _) => Form::Banner,
+        (ScreenMode::Board, BoardLayout::Slides) => Form::WholeScreen,
+        (ScreenMode::Board, BoardLayout::TickerOnly) => Form::Ticker,
+    }
+}
+
+/// The banner, laid out for a screen of metrics `m` (the whole drawing area's):
+/// its height, the badge's width, the words' type size and lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Banner {
+    pub height: f32,
+    pub pad: f32,
+    /// The badge (紧急通知) at the left, as wide as it needs.
+    pub badge: f32,
+    /// The words' type size: the body's, smaller only to keep within
+    /// [`BANNER_SHARE`] of the screen, and never below what reads from where the
+    /// page is read ([`MIN_BODY_GLYPH_MM`] at
+    /// [`READING_DISTANCE_MM`](crate::layout::READING_DISTANCE_MM)).
+    pub size: f32,
+    pub lines: Vec<String>,
+}
+
+/// The most of the screen's height the banner takes, so the page above it keeps
+/// room for its buttons (a low screen with 大字 on would otherwise lose most of it).
+pub const BANNER_SHARE: f32 = 0.25;
+
+/// The banner for `shown` on a screen of metrics `m`.
+pub fn banner(shown: &str, m: &Metrics) -> Banner {
+    let readable = (MIN_BODY_GLYPH_MM / GLYPH_INK_PER_EM * m.px_per_mm).ceil();
+    let floor = readable.min(m.body);
+    let most = (m.height * BANNER_SHARE).floor();
+    let at = |size: f32| {
+        let pad = (size * 0.4).round();
+        let badge = (text_width_em(HEADING) * size + 2.0 * pad).ceil();
+        let room = (m.width - 2.0 * m.margin - badge - 2.0 * pad).max(size * 4.0);
+        let lines = wrap(shown, room / size);
+        let height = (lines.len().max(1) as f32 * size * LINE_HEIGHT + 2.0 * pad).ceil();
+        Banner {
+            height,
+            pad,
+            badge,
+            size,
+            lines,
+        }
+    };
+    let mut size = m.body;
+    loop {
+        let b = at(size);
+        if b.height <= most || size <= floor {
+            return b;
+        }
+        size = (size * 0.9).floor().max(floor);
+    }
+}
+
+/// The notice as a whole screen (a board, or a slide of the rotation): its
+/// heading in the slide's header band, the words in the main area at the
+/// largest size from the body up to twice it that fits, smaller only if even the
+/// body size does not (never below the small type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WholePage {
+    pub frame: SlideFrame,
+    pub size: f32,
+    pub lines: Vec<String>,
+}
+
+/// Lays out `shown` on a whole screen of metrics `m`.
+pub fn whole_page(shown: &str, m: &Metrics) -> WholePage {
+    let frame = SlideFrame::new(m);
+    let area: Rect = frame.main;
+    let fits = |s: f32| {
+        let lines = wrap(shown, area.w / s);
+        (lines.len() <= lines_fitting(area.h, s)).then_some(lines)
+    };
+    let mut size = (m.body * 2.0).round();
+    while size > m.small {
+        if let Some(lines) = fits(size) {
+            return WholePage { frame, size, lines };
+        }
+        size = (size * 0.9).floor();
+    }
+    let size = m.small;
+    WholePage {
+        frame,
+        size,
+        lines: wrap(shown, area.w / size),
+    }
+}
+
+/// Reads the latest time kept in `path`; none when missing or unreadable (a
+/// fresh kiosk).
+pub fn read_latest(path: &std::path::Path) -> Option<Timestamp> {
+    std::fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
+/// Keeps `at` in `path`, replacing the file whole.
+pub fn write_latest(path: &std::path::Path, at: Timestamp) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    super::health::write_atomically(path, &format!("{at}\n"))
 }
 
 /// `notice.ron` as written.
@@ -322,6 +453,59 @@ mod tests {
             Some(at("2026-12-05 18:00"))
         );
         assert_eq!(n.next_change(at("2026-12-05 19:00"), &tz), None);
+    }
+
+    #[test]
+    fn each_screen_gets_its_form_and_the_words_fit_at_a_readable_size() {
+        use crate::settings::ScreenMode::{Board, Touch};
+        assert_eq!(form(Touch, BoardLayout::Slides), Form::Banner);
+        assert_eq!(form(Touch, BoardLayout::TickerOnly), Form::Banner);
+        assert_eq!(form(Board, BoardLayout::Slides), Form::WholeScreen);
+        assert_eq!(form(Board, BoardLayout::TickerOnly), Form::Ticker);
+        let text = format!("{}（来源：本局）", "今天下午四点起暂停接待".repeat(7));
+        for (w, h, scale) in [
+            (1920.0, 1080.0, 1.0),
+            (1080.0, 1920.0, 1.0),
+            (1366.0, 768.0, 1.0),
+            (1920.0, 540.0, 1.3),
+        ] {
+            let m = Metrics::new(w, h, 55.0, scale);
+            let b = banner(&text, &m);
+            if scale == 1.0 && h >= 1080.0 {
+                assert_eq!(b.size, m.body, "{w}×{h}: the body's size, no smaller");
+            }
+            // Read from where the page is read, as the body is.
+            let glyph_mm = b.size * GLYPH_INK_PER_EM / m.px_per_mm;
+            assert!(
+                glyph_mm >= MIN_BODY_GLYPH_MM - 0.01,
+                "{w}×{h}: {glyph_mm} mm"
+            );
+            assert_eq!(b.lines.concat(), text, "{w}×{h}: every word");
+            for line in &b.lines {
+                assert!(
+                    text_width_em(line) * b.size <= m.width - 2.0 * m.margin - b.badge,
+                    "{w}×{h}: {line}"
+                );
+            }
+            assert!(b.height <= h * BANNER_SHARE, "{w}×{h}: {}", b.height);
+        }
+        let m = Metrics::for_board(1920.0, 540.0, 60.0, 1.0);
+        let p = whole_page(&text, &m);
+        assert!(p.size >= m.body, "{}", p.size);
+        assert_eq!(p.lines.concat(), text);
+        assert!(p.lines.len() <= lines_fitting(p.frame.main.h, p.size));
+    }
+
+    #[test]
+    fn the_latest_time_survives_a_restart_and_a_broken_file_is_no_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data").join(LATEST_FILE);
+        assert_eq!(read_latest(&path), None);
+        let t = at("2026-12-05 18:30");
+        write_latest(&path, t).unwrap();
+        assert_eq!(read_latest(&path), Some(t));
+        std::fs::write(&path, "yesterday").unwrap();
+        assert_eq!(read_latest(&path), None);
     }
 
     #[test]

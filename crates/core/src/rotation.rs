@@ -72,6 +72,9 @@ pub struct Advance {
     pub from: usize,
     pub to: usize,
     pub transition: Transition,
+    /// The interlude (the urgent notice) comes on now, between two items; `to`
+    /// is the slide that follows it.
+    pub interlude: bool,
 }
 
 /// Position in the rotation and time spent on the current slide.
@@ -80,6 +83,10 @@ pub struct Rotation {
     slides: Vec<Slide>,
     current: usize,
     elapsed: f32,
+    /// Seconds of an interlude shown between two items (the urgent notice), if any.
+    interlude: Option<f32>,
+    /// The interlude is on screen; `current` is the slide after it.
+    in_interlude: bool,
 }
 
 impl Rotation {
@@ -89,7 +96,27 @@ impl Rotation {
             slides,
             current: 0,
             elapsed: 0.0,
+            interlude: None,
+            in_interlude: false,
         }
+    }
+
+    /// Puts an interlude of `seconds` between every two items (the urgent notice
+    /// on a touchscreen's rotation), or none. Returns whether the screen must
+    /// change at once: the interlude on screen was taken away.
+    pub fn set_interlude(&mut self, seconds: Option<f32>) -> bool {
+        self.interlude = seconds;
+        if seconds.is_none() && self.in_interlude {
+            self.in_interlude = false;
+            self.elapsed = 0.0;
+            return true;
+        }
+        false
+    }
+
+    /// Whether the interlude is on screen now.
+    pub fn in_interlude(&self) -> bool {
+        self.in_interlude
     }
 
     /// All slides in order.
@@ -109,24 +136,59 @@ impl Rotation {
 
     /// Seconds until the next slide is due.
     pub fn remaining(&self) -> f32 {
+        if self.in_interlude {
+            return (self.interlude.unwrap_or(0.0) - self.elapsed).max(0.0);
+        }
         self.current()
             .map_or(f32::INFINITY, |s| (s.seconds - self.elapsed).max(0.0))
     }
 
     /// Lets `dt` seconds pass; returns the change when a slide's time is up.
-    /// Wraps to the first slide after the last.
+    /// Wraps to the first slide after the last. With an interlude, it comes
+    /// between the last slide of one item and the first of the next (a one-item
+    /// playlist alternates with it).
     pub fn tick(&mut self, dt: f32) -> Option<Advance> {
-        if self.slides.len() < 2 {
+        let len = self.slides.len();
+        if len < 2 && (self.interlude.is_none() || len == 0) && !self.in_interlude {
             return None;
         }
         // A clock that steps back would otherwise hold the slide up for as long.
         self.elapsed += dt.max(0.0);
         // A millisecond of slack so summed frame times (0.1 × 30 = 2.9999998) are on time.
-        if self.elapsed < self.current().map_or(0.0, |s| s.seconds) - 1e-3 {
+        if self.elapsed < self.due() - 1e-3 {
             return None;
         }
         self.elapsed = 0.0;
-        Some(self.go_to((self.current + 1) % self.slides.len()))
+        if self.in_interlude {
+            self.in_interlude = false;
+            return Some(self.go_to(self.current));
+        }
+        let next = (self.current + 1) % len.max(1);
+        let starts_item = self
+            .slides
+            .get(next)
+            .is_some_and(|s| s.key.page == 0 && s.key.part == 0);
+        if self.interlude.is_some() && starts_item {
+            let from = self.current;
+            self.current = next;
+            self.in_interlude = true;
+            return Some(Advance {
+                from,
+                to: next,
+                transition: Transition::Crossfade,
+                interlude: true,
+            });
+        }
+        Some(self.go_to(next))
+    }
+
+    /// Seconds the thing on screen stays up.
+    fn due(&self) -> f32 {
+        if self.in_interlude {
+            self.interlude.unwrap_or(0.0)
+        } else {
+            self.current().map_or(0.0, |s| s.seconds)
+        }
     }
 
     /// Jumps to slide `to` now.
@@ -141,6 +203,7 @@ impl Rotation {
                 .slides
                 .get(self.current)
                 .map_or(Transition::Cut, |s| s.transition),
+            interlude: false,
         }
     }
 
@@ -160,6 +223,9 @@ impl Rotation {
                 self.current = self.current.min(slides.len().saturating_sub(1));
                 self.elapsed = 0.0;
             }
+        }
+        if slides.is_empty() {
+            self.in_interlude = false;
         }
         self.slides = slides;
     }
@@ -202,6 +268,38 @@ mod tests {
         assert_eq!(r.tick(0.2).map(|a| (a.from, a.to)), Some((0, 1)));
         assert_eq!(r.tick(2.9), None);
         assert_eq!(r.tick(0.1).map(|a| (a.from, a.to)), Some((1, 0)));
+    }
+
+    #[test]
+    fn an_interlude_comes_between_items_never_inside_one_and_goes_when_taken_away() {
+        let mut r = Rotation::new(vec![
+            slide("a", 0, 5.0),
+            slide("b", 0, 3.0),
+            slide("b", 1, 3.0),
+        ]);
+        assert!(!r.set_interlude(Some(8.0)));
+        let step = |r: &mut Rotation, dt| r.tick(dt).map(|a| (a.from, a.to, a.interlude));
+        assert_eq!(step(&mut r, 5.0), Some((0, 1, true)), "a → notice");
+        assert!(r.in_interlude());
+        assert_eq!(r.remaining(), 8.0);
+        assert_eq!(step(&mut r, 7.9), None);
+        assert_eq!(step(&mut r, 0.1), Some((1, 1, false)), "notice → b");
+        assert_eq!(
+            step(&mut r, 3.0),
+            Some((1, 2, false)),
+            "b's second page: no notice"
+        );
+        assert_eq!(step(&mut r, 3.0), Some((2, 0, true)), "b → notice → a");
+        // The notice ends while it is on screen: the slide after it comes at once.
+        assert!(r.set_interlude(None));
+        assert!(!r.in_interlude());
+        assert_eq!(r.current().unwrap().key, slide("a", 0, 5.0).key);
+        // A playlist of one item alternates with the notice.
+        let mut one = Rotation::new(vec![slide("a", 0, 5.0)]);
+        assert_eq!(one.tick(10.0), None, "one slide alone stands");
+        one.set_interlude(Some(8.0));
+        assert_eq!(step(&mut one, 5.0), Some((0, 0, true)));
+        assert_eq!(step(&mut one, 8.0), Some((0, 0, false)));
     }
 
     #[test]

@@ -171,6 +171,54 @@ pub struct SettingsFile {
     /// whether the rotation speaks. Left out: only a tap plays, no drafts.
     #[serde(default)]
     pub voice: crate::voice::VoiceSettings,
+    /// A folder Syncthing sends back to the office, where the health files (and a
+    /// small picture of the screen) are also written. Left out: none.
+    #[serde(default)]
+    pub fleet: Option<FleetFile>,
+}
+
+/// `fleet:` in `kiosk.ron`, as written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetFile {
+    /// The folder shared with the office; this kiosk writes into its own
+    /// sub-folder, named after `kiosk_id`.
+    pub folder: String,
+    /// Minutes between two small pictures of the screen; 0: only when asked.
+    #[serde(default = "default_screenshot_minutes")]
+    pub screenshot_minutes: u32,
+}
+
+fn default_screenshot_minutes() -> u32 {
+    5
+}
+
+/// Where this kiosk's fleet files go, and how often it pictures its screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fleet {
+    /// `<folder>/<kiosk name>/`.
+    pub dir: PathBuf,
+    /// 0: only when asked.
+    pub screenshot_minutes: u32,
+}
+
+/// A kiosk's name as a folder name: letters, digits, `.`, `-` and `_` kept
+/// (Chinese too), anything else (a slash, a space) replaced by `_`.
+pub fn folder_name(kiosk_id: &str) -> String {
+    let name: String = kiosk_id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match name.as_str() {
+        "" | "." | ".." => "kiosk".into(),
+        _ => name,
+    }
 }
 
 /// `approval:` in `kiosk.ron`, as written.
@@ -235,6 +283,8 @@ pub struct Settings {
     pub approval: crate::approval::Policy,
     /// How recordings play (朗读).
     pub voice: crate::voice::VoiceSettings,
+    /// The folder sent back to the office, if any.
+    pub fleet: Option<Fleet>,
 }
 
 /// The default zone. The database is bundled (jiff's `tzdb-bundle-always`), so
@@ -273,6 +323,7 @@ impl Settings {
             prometheus_file: None,
             approval: crate::approval::Policy::default(),
             voice: crate::voice::VoiceSettings::default(),
+            fleet: None,
         }
     }
 
@@ -510,8 +561,31 @@ impl Settings {
                 ),
             );
         }
+        if let Some(fleet) = &file.fleet
+            && fleet.folder.trim().is_empty()
+        {
+            let (line, column) = spans.value("fleet.folder");
+            errors.push(
+                Diagnostic::error(
+                    &shown,
+                    line,
+                    column,
+                    "fleet 的 folder 是空的",
+                    "fleet's folder is empty",
+                )
+                .help(
+                    "填写与办公室同步的文件夹，如 \"/var/lib/pufa-kiosk/fleet\"，或删去 fleet",
+                    "give the folder synced with the office, e.g. \"/var/lib/pufa-kiosk/fleet\", or leave fleet out",
+                ),
+            );
+        }
         let (Ok(time_zone), Ok(chord), true) = (time_zone, chord, errors.is_empty()) else {
             return Err(errors);
+        };
+        let kiosk_id = if file.kiosk_id.trim().is_empty() {
+            host_name()
+        } else {
+            file.kiosk_id.trim().to_owned()
         };
         Ok(Self {
             path: path.to_path_buf(),
@@ -535,11 +609,11 @@ impl Settings {
                 pin_hash: file.staff.pin,
             },
             data_dir: base.join(&file.data),
-            kiosk_id: if file.kiosk_id.trim().is_empty() {
-                host_name()
-            } else {
-                file.kiosk_id.trim().to_owned()
-            },
+            fleet: file.fleet.map(|f| Fleet {
+                dir: base.join(&f.folder).join(folder_name(&kiosk_id)),
+                screenshot_minutes: f.screenshot_minutes,
+            }),
+            kiosk_id,
             prometheus_file: (!file.prometheus_file.is_empty())
                 .then(|| base.join(&file.prometheus_file)),
             approval,
@@ -556,6 +630,29 @@ mod tests {
 
     fn read(text: &str) -> Result<Settings, Vec<Diagnostic>> {
         Settings::from_text(Path::new("kiosk.ron"), text)
+    }
+
+    #[test]
+    fn the_fleet_folder_is_off_unless_set_and_each_kiosk_writes_in_a_folder_named_after_it() {
+        assert_eq!(
+            read(SHIPPED).unwrap().fleet,
+            None,
+            "off in the shipped file"
+        );
+        let with = SHIPPED.replace(
+            "kiosk_id: \"\",",
+            "kiosk_id: \"城关 1/大厅\", fleet: Some((folder: \"fleet\", screenshot_minutes: 10)),",
+        );
+        let fleet = read(&with).unwrap().fleet.unwrap();
+        assert!(fleet.dir.ends_with("fleet/城关_1_大厅"), "{:?}", fleet.dir);
+        assert_eq!(fleet.screenshot_minutes, 10);
+        assert_eq!(folder_name(".."), "kiosk");
+        let empty = SHIPPED.replace(
+            "kiosk_id: \"\",",
+            "kiosk_id: \"\", fleet: Some((folder: \"\")),",
+        );
+        let errs = read(&empty).unwrap_err();
+        assert!(errs[0].en.contains("fleet"), "{errs:?}");
     }
 
     #[test]

@@ -473,6 +473,75 @@ mod tests {
     }
 
     #[test]
+    fn an_urgent_notice_comes_up_under_a_citizens_step_and_leaves_them_on_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let content = crate::core::content::load(&dir).unwrap();
+        let mut settings = Settings::defaults(dir);
+        settings.idle_timeout_seconds = 30.0;
+        let data = tempfile::tempdir().unwrap();
+        settings.data_dir = data.path().to_path_buf();
+        let mut app = crate::player::bare_app(settings, content, 0, 100);
+        app.add_plugins((
+            wake::plugin,
+            touch::plugin,
+            widgets::plugin,
+            plugin,
+            crate::player::schedule::plugin,
+            crate::player::metrics::plugin,
+            crate::player::notice::plugin,
+        ));
+        app.update();
+        let path = mid_walk(&mut app);
+        let step_title = {
+            let live = app.world().resource::<LiveContent>();
+            live.content.roadmap.as_ref().unwrap().steps[path[2]]
+                .title
+                .clone()
+        };
+        let height = app
+            .world()
+            .resource::<crate::player::metrics::Screen>()
+            .0
+            .height;
+        // The notice arrives with the next sync of the folder.
+        {
+            let mut live = app.world_mut().resource_mut::<LiveContent>();
+            let mut content = (*live.content).clone();
+            let text = "今天下午 16:00 起暂停接待，明天上午 8:30 恢复。".to_owned();
+            content.notice = Some(crate::core::notice::Notice {
+                shown: format!("{text}（来源：本局）"),
+                text,
+                from: None,
+                until: crate::core::notice::parse_time("2099-12-31 18:00").unwrap(),
+                screens: crate::core::notice::Screens::All,
+                citations: Vec::new(),
+            });
+            live.content = Arc::new(content);
+            live.generation += 1;
+        }
+        for _ in 0..3 {
+            app.update();
+        }
+        assert_eq!(page(&app), Page::Roadmap, "not thrown out of the guide");
+        assert_eq!(
+            app.world().resource::<RoadmapView>().walk.path(),
+            path.as_slice(),
+            "the citizen stays on their step"
+        );
+        assert!(shown(&mut app, &step_title), "the step is still on screen");
+        assert!(shown(&mut app, "暂停接待"), "the banner is up");
+        let above = app
+            .world()
+            .resource::<crate::player::metrics::Screen>()
+            .0
+            .height;
+        assert!(
+            above < height,
+            "the page is laid out above it: {above} < {height}"
+        );
+    }
+
+    #[test]
     fn a_settings_edit_keeps_the_citizens_walk_and_idle_time() {
         let mut app = app();
         let path = mid_walk(&mut app);

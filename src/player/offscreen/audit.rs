@@ -6,6 +6,7 @@ use bevy::ui::UiGlobalTransform;
 
 use super::{Findings, Job};
 use crate::core::audit::{self, Area, Clipper, Element, LayoutProblem, Role, SeenControl, Span};
+use crate::player::notice::NoticeRoot;
 use crate::player::ticker::TickerText;
 use crate::player::widgets::{Cut, ScrollCue};
 
@@ -104,8 +105,17 @@ fn container_of(world: &World, text: Entity) -> Option<Area> {
     Some(area)
 }
 
-/// Every control and every text on the page, as laid out.
-fn measure(world: &mut World) -> Vec<Element> {
+/// Whether `entity` is part of the urgent notice's banner or whole screen.
+fn on_notice(world: &World, entity: Entity) -> bool {
+    world.get::<NoticeRoot>(entity).is_some()
+        || world
+            .get::<ChildOf>(entity)
+            .is_some_and(|p| on_notice(world, p.parent()))
+}
+
+/// Every control and every text on the page, as laid out, and whether it is the
+/// notice's.
+fn measure(world: &mut World) -> Vec<(Element, bool)> {
     let mut controls = world.query_filtered::<Entity, With<Button>>();
     let mut texts = world.query_filtered::<Entity, With<Text>>();
     let controls: Vec<Entity> = controls.iter(world).collect();
@@ -138,14 +148,17 @@ fn measure(world: &mut World) -> Vec<Element> {
         } else {
             Role::Text
         };
-        elements.push(Element {
-            role,
-            label,
-            area: area_of(node, transform),
-            container: (!control).then(|| container_of(world, entity)).flatten(),
-            clippers: clippers(world, entity),
-            cut: world.get::<Cut>(entity).is_some_and(|c| c.0),
-        });
+        elements.push((
+            Element {
+                role,
+                label,
+                area: area_of(node, transform),
+                container: (!control).then(|| container_of(world, entity)).flatten(),
+                clippers: clippers(world, entity),
+                cut: world.get::<Cut>(entity).is_some_and(|c| c.0),
+            },
+            on_notice(world, entity),
+        ));
     }
     elements
 }
@@ -155,7 +168,16 @@ fn measure(world: &mut World) -> Vec<Element> {
 pub(super) fn audit_page(world: &mut World, name: &str, large_text: bool) {
     let m = world.resource::<crate::player::metrics::Screen>().0;
     let screen = Area::new(0.0, 0.0, m.width, m.height);
-    let elements = measure(world);
+    // The urgent notice's banner lies below the pages, which end where it begins:
+    // its words are audited on the whole drawing area, and the pages' on theirs,
+    // so a button under the banner counts as out of sight.
+    let whole = world
+        .resource::<crate::player::metrics::NoticeArea>()
+        .whole
+        .map_or(screen, |w| Area::new(0.0, 0.0, w.width, w.height));
+    let (elements, notice): (Vec<_>, Vec<_>) = measure(world).into_iter().partition(|e| !e.1);
+    let elements: Vec<Element> = elements.into_iter().map(|e| e.0).collect();
+    let notice: Vec<Element> = notice.into_iter().map(|e| e.0).collect();
     let size = world.resource::<Job>().size;
     let controls = elements
         .iter()
@@ -168,6 +190,7 @@ pub(super) fn audit_page(world: &mut World, name: &str, large_text: bool) {
         });
     let problems = audit::audit(screen, m.px_per_mm, &elements)
         .into_iter()
+        .chain(audit::audit(whole, m.px_per_mm, &notice))
         .map(|finding| LayoutProblem {
             page: name.to_owned(),
             size,

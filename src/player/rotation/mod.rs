@@ -8,17 +8,18 @@ pub mod slide;
 
 use super::LiveSettings;
 use super::images::{ImageStore, fit_for};
-use super::metrics::{Screen, TickerArea};
+use super::metrics::{NoticeArea, Screen, TickerArea};
 use super::schedule::OnAirNow;
-use super::state::Page;
 use super::state::{AppSystems, Mode};
+use super::state::{NoticeUp, Page};
 use super::wake::{Deadline, Waker};
 use super::widgets::placed;
+use crate::core::notice::{self, Form};
 use crate::core::pacing::Transition;
 use crate::core::pages::Rect;
 use crate::core::rotation::{self, Rotation};
 use crate::core::settings::Settings;
-use slide::{SlideContext, SlideRoot};
+use slide::{NoticeSlide, SlideContext, SlideRoot};
 
 /// The rotation and what is drawn for it.
 #[derive(Resource, Default)]
@@ -104,11 +105,12 @@ fn sync_with_content(
     mut commands: Commands,
     mut attract: ResMut<Attract>,
     ctx: SlideContext,
-    mut existing: Query<Entity, With<SlideRoot>>,
+    mut existing: Query<Entity, Or<(With<SlideRoot>, With<NoticeSlide>)>>,
     placeholder: Query<Entity, With<Placeholder>>,
     settings: Res<LiveSettings>,
     on_air: Res<OnAirNow>,
     ticker: Res<TickerArea>,
+    up: Res<NoticeUp>,
 ) {
     let stamp = (
         ctx.live.generation,
@@ -133,7 +135,7 @@ fn sync_with_content(
         commands.entity(e).despawn();
     }
     attract.shown = match attract.rotation.current().cloned() {
-        Some(slide) => Some(slide::spawn(&mut commands, &ctx, &slide)),
+        Some(slide) => Some(spawn_current(&mut commands, &ctx, &attract, &up, &slide)),
         // A board too small for slides shows only its ticker.
         None if ticker.only => None,
         None => {
@@ -142,6 +144,59 @@ fn sync_with_content(
             None
         }
     };
+}
+
+/// The slide on screen: the notice while the rotation is in its interlude,
+/// else `slide`.
+fn spawn_current(
+    commands: &mut Commands,
+    ctx: &SlideContext,
+    attract: &Attract,
+    up: &NoticeUp,
+    slide: &rotation::Slide,
+) -> Entity {
+    match &up.0 {
+        Some(n) if attract.rotation.in_interlude() => slide::spawn_notice(commands, ctx, &n.shown),
+        _ => slide::spawn(commands, ctx, slide),
+    }
+}
+
+/// The urgent notice on a touchscreen: a slide of its own between two items
+/// while it is up. When it ends during its slide, the slide after it comes at
+/// once; new words are drawn at once.
+fn follow_notice(
+    mut commands: Commands,
+    mut attract: ResMut<Attract>,
+    ctx: SlideContext,
+    up: Res<NoticeUp>,
+    area: Res<NoticeArea>,
+    notice_slides: Query<Entity, With<NoticeSlide>>,
+) {
+    if !(up.is_changed() || area.is_changed()) {
+        return;
+    }
+    let seconds = match (&up.0, area.form) {
+        (Some(_), Some(Form::Banner)) => Some(notice::SLIDE_SECONDS),
+        _ => None,
+    };
+    let taken_away = attract.rotation.set_interlude(seconds);
+    let on_screen = !notice_slides.is_empty();
+    if !(taken_away || (on_screen && up.0.is_some())) {
+        return;
+    }
+    if let Some(anim) = attract.anim.take() {
+        commands.entity(anim.leaving).despawn();
+    }
+    if let Some(e) = attract.shown.take() {
+        commands.entity(e).despawn();
+    }
+    for e in &notice_slides {
+        commands.entity(e).despawn();
+    }
+    if let Some(slide) = attract.rotation.current().cloned() {
+        let e = spawn_current(&mut commands, &ctx, &attract, &up, &slide);
+        attract.shown = Some(e);
+    }
 }
 
 /// The "please wait" screen shown when there is nothing to play.
@@ -154,6 +209,7 @@ fn tick(
     mut attract: ResMut<Attract>,
     ctx: SlideContext,
     settings: Res<LiveSettings>,
+    up: Res<NoticeUp>,
     mut deadline: ResMut<Deadline>,
 ) {
     if attract.anim.is_some() {
@@ -166,7 +222,10 @@ fn tick(
     let Some(coming) = attract.rotation.slides().get(advance.to).cloned() else {
         return;
     };
-    let entering = slide::spawn(&mut commands, &ctx, &coming);
+    let entering = match &up.0 {
+        Some(n) if advance.interlude => slide::spawn_notice(&mut commands, &ctx, &n.shown),
+        _ => slide::spawn(&mut commands, &ctx, &coming),
+    };
     let duration = settings.transition_seconds;
     match (attract.shown.replace(entering), advance.transition) {
         (Some(leaving), kind) if kind != Transition::Cut && duration > 0.0 => {
@@ -395,7 +454,7 @@ fn prefetch_pictures(
 fn leave(
     mut commands: Commands,
     mut attract: ResMut<Attract>,
-    roots: Query<Entity, Or<(With<SlideRoot>, With<Placeholder>)>>,
+    roots: Query<Entity, Or<(With<SlideRoot>, With<Placeholder>, With<NoticeSlide>)>>,
 ) {
     for e in &roots {
         commands.entity(e).despawn();
@@ -440,7 +499,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
         (
-            (follow_timing, sync_with_content)
+            (follow_timing, sync_with_content, follow_notice)
                 .chain()
                 .in_set(AttractSystems::Sync),
             prefetch_pictures

@@ -3,6 +3,7 @@
 //! scrolling areas and the comic's bubbles. Where things go is the core's to say.
 
 mod comic;
+mod notice;
 mod page;
 mod route_map;
 mod scroll;
@@ -11,6 +12,7 @@ use bevy::ecs::system::IntoObserverSystem;
 use bevy::prelude::*;
 
 pub use comic::{Cut, set_text, speech_bubble, verdict_style};
+pub use notice::whole_notice;
 pub use page::{PageParts, page};
 pub use route_map::{limit_words, route_map};
 pub use scroll::{ScrollCue, ScrollIntoView, scroll_area, scrolling_column};

@@ -60,10 +60,12 @@ pub fn page<S: States>(
             Name::new("page"),
             PageRoot,
             DespawnOnExit(state),
+            // The drawing area's size, less the urgent notice's banner when one
+            // is up: the page is laid out above it and no button lies under it.
             Node {
                 position_type: PositionType::Absolute,
-                width: percent(100),
-                height: percent(100),
+                width: px(m.width),
+                height: px(m.height),
                 flex_direction: FlexDirection::Column,
                 ..default()
             },

@@ -16,7 +16,7 @@ use crate::player::LiveContent;
 use crate::player::messages::Messages;
 use crate::player::metrics::Screen;
 use crate::player::theme::Palette;
-use crate::player::widgets::{lines, placed};
+use crate::player::widgets::{lines, placed, whole_notice};
 
 /// The root of one drawn slide.
 #[derive(Component, Debug, Clone, PartialEq, Eq)]
@@ -57,6 +57,29 @@ pub fn spawn(commands: &mut Commands, ctx: &SlideContext, slide: &Slide) -> Enti
         Item::Comic(c) => comic::draw(commands, root, ctx, c, slide.key.page, slide.key.part),
         Item::Bureau(b) => bureau::draw(commands, root, ctx, b),
     }
+    root
+}
+
+/// The root of the urgent notice's slide between two items.
+#[derive(Component, Debug)]
+pub struct NoticeSlide;
+
+/// Spawns the urgent notice as a slide of the rotation; returns its root.
+pub fn spawn_notice(commands: &mut Commands, ctx: &SlideContext, shown: &str) -> Entity {
+    let m = ctx.screen.0;
+    let root = commands
+        .spawn((
+            Name::new("notice slide"),
+            NoticeSlide,
+            placed(Rect {
+                x: 0.0,
+                y: 0.0,
+                w: m.width,
+                h: m.height,
+            }),
+        ))
+        .id();
+    whole_notice(commands, root, shown, &m, &ctx.palette);
     root
 }
 
