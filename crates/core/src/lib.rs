@@ -9,6 +9,7 @@
 //! content                             the folder as one value, and `load`
 //! campaign, hidden                    campaigns: dates, windows, their own items;
 //!                                     a campaign another hides all day
+//! wall_chart                          the roadmap as a printed wall chart
 //! route_map                           the roadmap drawn as a route map
 //! playlist, roadmap, quiz, topics     kinds that refer to others; quiz;
 //!                                     按问题找, articles by question
@@ -62,6 +63,7 @@ pub mod roadmap;
 pub mod ron_file;
 pub mod rotation;
 pub mod route_map;
+pub mod wall_chart;
 pub mod scene;
 pub mod schedule;
 pub mod settings;
