@@ -59,8 +59,12 @@ pub fn page_file(out: &Path, page: usize, pages: usize) -> PathBuf {
     if pages <= 1 {
         return out.to_path_buf();
     }
-    let stem = out.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let ext = out.extension().map_or_else(|| "png".into(), |e| e.to_string_lossy().into_owned());
+    let stem = out
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let ext = out
+        .extension()
+        .map_or_else(|| "png".into(), |e| e.to_string_lossy().into_owned());
     out.with_file_name(format!("{stem}-{}.{ext}", page + 1))
 }
 
@@ -89,7 +93,10 @@ fn setup(
 /// What the chart says, from the content and the message table.
 fn input<'a>(content: &'a Content, messages: &Messages) -> Option<(Input<'a>, Vec<String>)> {
     let roadmap = content.roadmap.as_ref()?;
-    let law = content.main_law().map(|l| l.title.clone()).unwrap_or_default();
+    let law = content
+        .main_law()
+        .map(|l| l.title.clone())
+        .unwrap_or_default();
     let prefix = format!("《{law}》");
     let stations = roadmap
         .steps
@@ -128,7 +135,10 @@ fn input<'a>(content: &'a Content, messages: &Messages) -> Option<(Input<'a>, Ve
                 .collect()
         })
         .unwrap_or_default();
-    if let Some(url) = bureau.filter(|b| b.is_real()).and_then(|b| b.online.clone()) {
+    if let Some(url) = bureau
+        .filter(|b| b.is_real())
+        .and_then(|b| b.online.clone())
+    {
         qr.insert(0, (messages.poster_bureau_online.clone(), url));
     }
     let words = Words {
@@ -250,27 +260,21 @@ fn draw_page(
                             BorderColor::all(p.accent),
                         ));
                     }
-                    Kind::Arrow { .. } => {
-                        sheet.spawn((
-                            placed(r),
-                            Text::new("▶"),
-                            text_font(r.h * 0.9, false),
-                            TextColor(p.band),
-                            TextLayout::new(Justify::Left, LineBreak::NoWrap),
-                            bevy::text::LineHeight::RelativeToFont(1.0),
-                        ));
-                    }
                     Kind::Qr { link } => {
                         if let (Some(m), Some(Some(image))) = (block.marker, qr_images.get(link)) {
                             sheet.spawn((placed(m), ImageNode::new(image.clone())));
                         }
                     }
-                    Kind::Heading | Kind::LegendTitle | Kind::Legend(_) | Kind::Bureau => {}
+                    Kind::Number { .. }
+                    | Kind::Heading
+                    | Kind::LegendTitle
+                    | Kind::Legend(_)
+                    | Kind::Bureau => {}
                 }
                 if let Some(m) = block.marker {
                     let shape = match block.kind {
-                        Kind::Card { .. } | Kind::Legend(Sample::Number) => {
-                            Some((p.band, m.h / 2.0, None))
+                        Kind::Number { .. } | Kind::Legend(Sample::Number) => {
+                            Some((p.band, m.h / 2.0, Some(Color::WHITE)))
                         }
                         Kind::Legend(Sample::Line) => Some((p.band, 0.0, None)),
                         Kind::Legend(Sample::Connector) => {

@@ -152,14 +152,15 @@ impl Label {
 pub enum Kind {
     /// The title block.
     Heading,
-    /// A step's card; its marker is the number disc.
+    /// A step's card.
     Card { step: usize },
     /// A time limit over a card.
     Badge { step: usize, who: Who },
     /// A choice drawn as a marked connector under the card it leaves.
     Connector { from: usize, to: usize, back: bool },
-    /// Where a line enters a card.
-    Arrow { step: usize },
+    /// A step's number, a disc on its card's left edge, where its lines arrive
+    /// (a metro map's station dot).
+    Number { step: usize },
     /// The legend's heading.
     LegendTitle,
     /// A legend entry; its marker is the sample.
@@ -298,11 +299,11 @@ struct Sizes {
 
 impl Sizes {
     fn new(s: f32, card_em: f32) -> Self {
-        let pad = 0.3 * s;
+        let pad = 0.25 * s;
         Self {
             s,
             pad,
-            disc: 1.1 * s,
+            disc: 1.0 * s,
             ask: 0.64 * s,
             cite: 0.5 * s,
             badge: 0.62 * s,
@@ -342,25 +343,41 @@ fn shift(blocks: &mut [Block], dx: f32, dy: f32) {
     }
 }
 
-/// A pill of one line of text at `size`, at (x, y), cut to `max_w` wide.
-fn pill(kind: Kind, text: &str, size: f32, x: f32, y: f32, max_w: f32, ink: Ink) -> Block {
+/// A pill of text at `size`, at (x, y), at most `max_w` wide: one line, or up
+/// to `lines` lines where one cannot hold it (a time limit's words are never
+/// cut: its extension is a condition of the law).
+#[allow(clippy::too_many_arguments)]
+fn pill(
+    kind: Kind,
+    text: &str,
+    size: f32,
+    x: f32,
+    y: f32,
+    max_w: f32,
+    lines: usize,
+    ink: Ink,
+) -> Block {
     let inset = 0.4 * size;
-    let lines = fit_lines(text, (max_w - 2.0 * inset) / size, 1);
-    let text = lines.into_iter().next().unwrap_or_default();
-    let w = (text_width_em(&text) * size + 2.0 * inset).min(max_w);
-    let h = size * CHART_LINE + 0.2 * size;
+    let set = fit_lines(text, (max_w - 2.0 * inset) / size, lines.max(1));
+    let w =
+        (set.iter().map(|t| text_width_em(t)).fold(0.0, f32::max) * size + 2.0 * inset).min(max_w);
+    let h = set.len().max(1) as f32 * size * CHART_LINE + 0.2 * size;
     Block {
         kind,
         rect: Rect { x, y, w, h },
         marker: None,
-        labels: vec![Label {
-            text,
-            x: x + inset,
-            y: y + 0.1 * size,
-            size,
-            bold: false,
-            ink,
-        }],
+        labels: set
+            .into_iter()
+            .enumerate()
+            .map(|(n, text)| Label {
+                text,
+                x: x + inset,
+                y: y + 0.1 * size + n as f32 * size * CHART_LINE,
+                size,
+                bold: false,
+                ink,
+            })
+            .collect(),
     }
 }
 
@@ -383,27 +400,38 @@ fn slot(
             0.0,
             0.0,
             z.card_w,
+            3,
             Ink::OnFill,
         );
         y = b.rect.h + 0.12 * s;
         blocks.push(b);
     }
     let inner = z.inner();
-    let title_x = z.pad + z.disc + 0.2 * s;
-    let title = fit_lines(&station.title, (z.card_w - z.pad - title_x) / s, 2);
-    let ask = fit_lines(&station.ask, inner / z.ask, 2);
-    let cite = fit_lines(&station.cite, inner / z.cite, 2);
+    // The number's disc sits on the card's left edge, half inside.
+    let title_x = z.disc / 2.0 + 0.15 * s;
+    // A title is never cut (its scope is part of it, 信访程序：60日内办结), nor
+    // the articles; roadmap.ron keeps titles to 12 characters.
+    let title = fit_lines(&station.title, (z.card_w - z.pad - title_x) / s, 4);
+    let ask = fit_lines(&station.ask, inner / z.ask, 3);
+    let cite = fit_lines(&station.cite, inner / z.cite, 6);
     let mut labels = Vec::new();
     let top = y + z.pad;
     let mut ly = top;
-    labels.push(Label {
+    let disc = Rect {
+        x: -z.disc / 2.0,
+        y: top + s * CHART_LINE / 2.0 - z.disc / 2.0,
+        w: z.disc,
+        h: z.disc,
+    };
+    let digits = 0.55 * s;
+    let number_label = Label {
         text: number.to_string(),
-        x: z.pad + (z.disc - text_width_em(&number.to_string()) * 0.62 * s) / 2.0,
-        y: top + (z.disc - 0.62 * s * CHART_LINE) / 2.0,
-        size: 0.62 * s,
+        x: disc.x + (z.disc - text_width_em(&number.to_string()) * digits) / 2.0,
+        y: disc.y + (z.disc - digits * CHART_LINE) / 2.0,
+        size: digits,
         bold: true,
         ink: Ink::OnFill,
-    });
+    };
     for t in &title {
         labels.push(Label {
             text: t.clone(),
@@ -415,7 +443,7 @@ fn slot(
         });
         ly += s * CHART_LINE;
     }
-    ly = ly.max(top + z.disc) + 0.1 * s;
+    ly += 0.1 * s;
     for (lines, size, ink) in [(&ask, z.ask, Ink::Text), (&cite, z.cite, Ink::Quiet)] {
         for t in lines {
             labels.push(Label {
@@ -438,13 +466,14 @@ fn slot(
     blocks.push(Block {
         kind: Kind::Card { step },
         rect: card,
-        marker: Some(Rect {
-            x: z.pad,
-            y: top,
-            w: z.disc,
-            h: z.disc,
-        }),
+        marker: None,
         labels,
+    });
+    blocks.push(Block {
+        kind: Kind::Number { step },
+        rect: disc,
+        marker: Some(disc),
+        labels: vec![number_label],
     });
     y = card.bottom();
     for (to, back, text) in connectors {
@@ -460,6 +489,7 @@ fn slot(
             0.0,
             y,
             z.card_w,
+            1,
             Ink::Text,
         );
         y = b.rect.bottom();
@@ -481,16 +511,34 @@ fn heading(input: &Input, z: &Sizes, x: f32, y: f32, w: f32, continued: bool) ->
         title.push_str(&input.words.continued);
     }
     // The bureau, when real, at the right of the first page's title block.
-    let bureau_size = 0.68 * z.s;
+    let bureau_size = 0.6 * z.s;
+    // 来访请到　湖滨区信访局, then the address, hours and phone.
+    let bureau_lines: Vec<String> = match &input.bureau {
+        Some(lines) if !continued => {
+            let mut out = vec![input.words.bureau_title.clone()];
+            let mut rest = lines.iter();
+            if let (Some(first), Some(name)) = (out.first_mut(), rest.next()) {
+                first.push('　');
+                first.push_str(name);
+            }
+            out.extend(rest.cloned());
+            out
+        }
+        _ => Vec::new(),
+    };
     let bureau_w = match &input.bureau {
-        Some(lines) if !continued => std::iter::once(&input.words.bureau_title)
-            .chain(lines)
+        Some(_) if !continued => bureau_lines
+            .iter()
             .map(|l| text_width_em(l) * bureau_size)
             .fold(0.0, f32::max)
             .min(w * 0.5),
         _ => 0.0,
     };
-    let title_w = if bureau_w > 0.0 { w - bureau_w - z.s } else { w };
+    let title_w = if bureau_w > 0.0 {
+        w - bureau_w - z.s
+    } else {
+        w
+    };
     let mut labels = Vec::new();
     let mut ly = y;
     for t in fit_lines(&title, title_w / big, 2) {
@@ -530,8 +578,8 @@ fn heading(input: &Input, z: &Sizes, x: f32, y: f32, w: f32, continued: bool) ->
         let bx = x + w - bureau_w;
         let mut labels = Vec::new();
         let mut by = y;
-        let all = std::iter::once(&input.words.bureau_title).chain(lines.iter());
-        for (n, line) in all.enumerate() {
+        let _ = lines;
+        for (n, line) in bureau_lines.iter().enumerate() {
             for t in fit_lines(line, bureau_w / bureau_size, 2) {
                 labels.push(Label {
                     text: t,
@@ -730,7 +778,12 @@ fn columns(map: &RouteMap, roadmap: &Roadmap) -> Vec<Vec<usize>> {
     let mut columns: Vec<Vec<usize>> = map
         .layers
         .iter()
-        .map(|layer| stations(layer).into_iter().filter(|&i| !is_end(i)).collect())
+        .map(|layer| {
+            stations(layer)
+                .into_iter()
+                .filter(|&i| !is_end(i))
+                .collect()
+        })
         .filter(|c: &Vec<usize>| !c.is_empty())
         .collect();
     columns.extend(
@@ -779,7 +832,7 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
         })
         .max()
         .unwrap_or(0) as f32;
-    let gap_min = 1.1 * s + most_tracks * z.track;
+    let gap_min = 0.8 * s + most_tracks * z.track;
     let per_band = (((inner_w + gap_min) / (z.card_w + gap_min)).floor() as usize).max(1);
     let per_band = per_band.min(columns.len().max(1));
     let gap = if per_band > 1 {
@@ -818,7 +871,7 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
             slot(&z, step, numbers[step], &input.stations[step], &connectors)
         })
         .collect();
-    let slot_gap = 0.4 * s;
+    let slot_gap = 0.3 * s;
     let column_h = |c: usize| {
         columns[c].iter().map(|&i| slots[i].height).sum::<f32>()
             + columns[c].len().saturating_sub(1) as f32 * slot_gap
@@ -832,7 +885,7 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
         .iter()
         .map(|b| b.iter().map(|&c| column_h(c)).fold(0.0, f32::max))
         .collect();
-    let band_gap = 0.9 * s;
+    let band_gap = 0.8 * s;
     // Title block, foot and the map's room on each page.
     let head = heading(input, &z, margin, margin, inner_w, false);
     let head_h = height(&head, margin).max(height(
@@ -840,7 +893,7 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
         margin,
     ));
     let (foot, foot_h) = footer(input, &z, margin, inner_w);
-    let section_gap = 0.9 * s;
+    let section_gap = 0.7 * s;
     let room = |last: bool| {
         sheet.height
             - 2.0 * margin
@@ -913,8 +966,7 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
         };
         // The lines of this page, by the gap they run in.
         let mut pieces = Vec::new();
-        let mut arrows: Vec<usize> = Vec::new();
-        let entry = |r: &Rect| r.y + z.pad + z.disc / 2.0;
+        let entry = |r: &Rect| r.y + z.pad + s * CHART_LINE / 2.0;
         for c in range.clone().flat_map(|b| bands[b].clone()) {
             let mut here: Vec<(usize, f32, f32)> = (0..map.lines.len())
                 .filter(|&i| drawn(i) && col_of[map.lines[i].from] == c)
@@ -960,21 +1012,6 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
                         h: z.line,
                     },
                 });
-                if !arrows.contains(&l.to) {
-                    arrows.push(l.to);
-                    let a = 0.5 * s;
-                    blocks.push(Block {
-                        kind: Kind::Arrow { step: l.to },
-                        rect: Rect {
-                            x: to.x - a,
-                            y: yt - a / 2.0,
-                            w: a,
-                            h: a,
-                        },
-                        marker: None,
-                        labels: Vec::new(),
-                    });
-                }
             }
         }
         if last {
@@ -1010,7 +1047,7 @@ mod tests {
     fn words() -> Words {
         Words {
             title: "依法依规信访“路线图”".into(),
-            subtitle: "依据《信访工作条例》".into(),
+            subtitle: "条文出自《信访工作条例》。跟着线走；看到“转到”，就找那个号。".into(),
             go_to: "转到".into(),
             back_to: "回到".into(),
             legend_title: "图例".into(),
@@ -1096,7 +1133,10 @@ mod tests {
                 sheet.width
             );
             for (i, a) in page.blocks.iter().enumerate() {
-                assert!(sheet_rect.contains(&a.rect), "{what}: {a:?} leaves the sheet");
+                assert!(
+                    sheet_rect.contains(&a.rect),
+                    "{what}: {a:?} leaves the sheet"
+                );
                 for l in &a.labels {
                     assert!(
                         a.rect.contains(&l.rect()),
@@ -1104,7 +1144,7 @@ mod tests {
                         l,
                         a.kind
                     );
-                    if let Some(m) = a.marker.filter(|_| !matches!(a.kind, Kind::Card { .. })) {
+                    if let Some(m) = a.marker.filter(|_| !matches!(a.kind, Kind::Number { .. })) {
                         assert!(!overlaps(&m, &l.rect()), "{what}: {l:?} on its marker");
                     }
                 }
@@ -1112,6 +1152,13 @@ mod tests {
                     assert!(a.rect.contains(m), "{what}: marker of {:?} outside", a.kind);
                 }
                 for b in &page.blocks[i + 1..] {
+                    // A number's disc sits on its own card's edge.
+                    if let (Kind::Card { step: x }, Kind::Number { step: y })
+                    | (Kind::Number { step: y }, Kind::Card { step: x }) = (a.kind, b.kind)
+                        && x == y
+                    {
+                        continue;
+                    }
                     assert!(
                         !overlaps(&a.rect, &b.rect),
                         "{what}: {:?} {:?} and {:?} {:?} overlap",
@@ -1127,7 +1174,7 @@ mod tests {
                 let line = &chart.map.lines[piece.line];
                 for b in &page.blocks {
                     let serves = match b.kind {
-                        Kind::Card { step } | Kind::Arrow { step } => {
+                        Kind::Card { step } | Kind::Number { step } => {
                             step == line.from || step == line.to
                         }
                         _ => false,
@@ -1156,7 +1203,11 @@ mod tests {
             .collect();
         let mut sorted = cards.clone();
         sorted.sort_unstable();
-        assert_eq!(sorted, (0..chart.numbers.len()).collect::<Vec<_>>(), "{what}");
+        assert_eq!(
+            sorted,
+            (0..chart.numbers.len()).collect::<Vec<_>>(),
+            "{what}"
+        );
         for (i, line) in chart.map.lines.iter().enumerate() {
             let as_line = chart
                 .pages
@@ -1235,14 +1286,27 @@ mod tests {
             let (w, h) = paper("A4", landscape);
             let one = Sheet::new(w, h, 300.0, 1);
             let two = Sheet::new(w, h, 300.0, 2);
-            let (a, b) = (lay_out(&input, &one).unwrap(), lay_out(&input, &two).unwrap());
+            let (a, b) = (
+                lay_out(&input, &one).unwrap(),
+                lay_out(&input, &two).unwrap(),
+            );
             assert_eq!(b.pages.len(), 2);
             assert!(b.size > a.size * 1.15, "{} → {}", a.size, b.size);
             assert!(b.station_mm(&two) >= 4.0, "{}", b.station_mm(&two));
             check(&b, &two, &format!("A4 two pages landscape={landscape}"));
             // The legend and QR codes are on the last page; the title on both.
-            assert!(b.pages[1].blocks.iter().any(|x| matches!(x.kind, Kind::Qr { .. })));
-            assert!(!b.pages[0].blocks.iter().any(|x| matches!(x.kind, Kind::Qr { .. })));
+            assert!(
+                b.pages[1]
+                    .blocks
+                    .iter()
+                    .any(|x| matches!(x.kind, Kind::Qr { .. }))
+            );
+            assert!(
+                !b.pages[0]
+                    .blocks
+                    .iter()
+                    .any(|x| matches!(x.kind, Kind::Qr { .. }))
+            );
             for page in &b.pages {
                 assert!(page.blocks.iter().any(|x| x.kind == Kind::Heading));
             }
@@ -1320,7 +1384,8 @@ mod tests {
         );
         assert!(badge.labels[0].text.starts_with("您"), "{:?}", badge.labels);
         // The badge sits on its card's slot, just above it.
-        assert!(badge.rect.bottom() <= card.rect.y && card.rect.y - badge.rect.bottom() < chart.size);
+        assert!(
+            badge.rect.bottom() <= card.rect.y && card.rect.y - badge.rect.bottom() < chart.size
+        );
     }
 }
-
