@@ -907,7 +907,8 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
         if stack(&band_h) > room(true) {
             return None;
         }
-        vec![0..bands.len()]
+        let all = 0..bands.len();
+        vec![all]
     } else {
         // As many bands on the first page as fit; the rest and the foot on the second.
         let mut m = 0;
