@@ -96,8 +96,9 @@ fn main() -> ExitCode {
             config,
             content,
             size,
+            pages,
             out,
-        } => cli::poster::poster(&config, content.as_deref(), size, out),
+        } => cli::poster::poster(&config, content.as_deref(), size, pages, out),
         Command::Report {
             dir,
             config,

@@ -63,6 +63,8 @@ pub enum Command {
         content: Option<PathBuf>,
         /// Pixels, at 300 dpi.
         size: (u32, u32),
+        /// Pages the chart may take (1 or 2: an A4 leaflet printed on both sides).
+        pages: usize,
         out: PathBuf,
     },
     /// Write manifest.ron for a content folder.
@@ -151,12 +153,18 @@ pufa-kiosk — 普法宣传屏播放程序 / law-education kiosk player
       what to do. Exit status 0 = good, 1 = problems found.
       Without a folder, checks the one named in ./kiosk.ron.
 
-  pufa-kiosk poster [--content DIR] [--size A1|A2|A3|A4|WxH] --out FILE.png
-      把路线图画成一张可以印刷的海报（300 dpi，默认 A2 竖版）：整张路线图、
-      每一步依据的条文，本局信息填好后也印上。
-      Draw the roadmap as a route map for printing (300 dpi, A2 portrait by
-      default): the whole map, every step with its articles, and the bureau's
-      address and hours once bureau.ron holds them.
+  pufa-kiosk poster [--content DIR] [--size A1|A2|A3|A4|WxH] [--landscape]
+                    [--pages 2] --out FILE.png
+      把路线图画成一张可以印刷的海报（300 dpi，默认 A2 竖版，--landscape 横版）：
+      每一步一张站牌（标题、要您做什么、依据的条文），时限标明是机关的还是您的，
+      图例和网上信访二维码；本局信息填好后也印上。A4 放不下时加 --pages 2，
+      印成两页（FILE-1.png、FILE-2.png），字不会小于 4 毫米。
+      Draw the roadmap as a wall chart for printing (300 dpi, A2 portrait by
+      default, --landscape turns the sheet): a card per step (title, what it asks
+      of the citizen, its articles), time limits saying whose they are, a legend
+      and the online channels' QR codes; the bureau's address and hours once
+      bureau.ron holds them. --pages 2 puts an A4 leaflet on two pages
+      (FILE-1.png, FILE-2.png) rather than set its type under 4 mm.
 
   pufa-kiosk schedule [--content DIR] [--at 2026-05-27] [--days 14]
       列出今后几天（默认 14 天）什么时候播放什么：活动何时开始、结束，独占屏幕还是
@@ -344,6 +352,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     let mut content = None;
     let mut size = None;
     let mut paper = None;
+    let (mut landscape, mut pages) = (false, 1);
     let mut out = None;
     let mut at = None;
     // Days for `schedule` (14 unless given) and, in dev builds, `simulate-week` (7).
@@ -391,6 +400,19 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 })?);
             }
             Long("csv") => csv = true,
+            Long("landscape") => landscape = true,
+            Long("pages") => {
+                let value = parser.value().map_err(bad)?.string().map_err(bad)?;
+                pages = match value.trim() {
+                    "1" => 1,
+                    "2" => 2,
+                    _ => {
+                        return Err(UsageError(format!(
+                            "--pages 只能是 1 或 2 / --pages must be 1 or 2, not `{value}`"
+                        )));
+                    }
+                };
+            }
             Long("key") => key = Some(PathBuf::from(parser.value().map_err(bad)?)),
             Long("name") => name = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("only") => only = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
@@ -521,9 +543,13 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         Some("poster") => Ok(Command::Poster {
             config,
             content,
-            size: paper.or(size).unwrap_or_else(|| {
-                paper_pixels("A2").unwrap_or((4961, 7016))
-            }),
+            size: {
+                let (w, h) = paper
+                    .or(size)
+                    .unwrap_or_else(|| paper_pixels("A2").unwrap_or((4961, 7016)));
+                if landscape { (w.max(h), w.min(h)) } else { (w, h) }
+            },
+            pages,
             out: out.ok_or_else(|| {
                 UsageError(
                     "poster 需要 --out 图片文件，例如 --out 路线图.png / poster needs --out FILE.png"
@@ -605,9 +631,19 @@ mod tests {
                 config: "kiosk.ron".into(),
                 content: None,
                 size: (4961, 7016),
+                pages: 1,
                 out: "p.png".into()
             }
         );
+        assert!(matches!(
+            parse(args("poster --size A4 --landscape --pages 2 --out p.png")).unwrap(),
+            Command::Poster {
+                size: (3508, 2480),
+                pages: 2,
+                ..
+            }
+        ));
+        assert!(parse(args("poster --pages 3 --out p.png")).is_err());
         assert!(matches!(
             parse(args("poster --size 2000x3000 --out p.png")).unwrap(),
             Command::Poster {

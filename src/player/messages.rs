@@ -65,6 +65,22 @@ pub struct Messages {
     pub bureau_hours: String,
     pub bureau_phone: String,
     pub bureau_online: String,
+    /// The wall chart (`poster`): under its title, where the articles are from (`{n}`).
+    pub poster_subtitle: String,
+    /// Before a connector to a later step, and back to an earlier one.
+    pub poster_go_to: String,
+    pub poster_back_to: String,
+    /// The legend's heading and entries.
+    pub poster_legend: String,
+    pub poster_legend_number: String,
+    pub poster_legend_line: String,
+    pub poster_legend_connector: String,
+    pub poster_legend_agency: String,
+    pub poster_legend_citizen: String,
+    /// After the title on a second page.
+    pub poster_continued: String,
+    /// Under the QR code of the bureau's own online channel.
+    pub poster_bureau_online: String,
 }
 
 const ZH_CN: &str = include_str!("../../assets/messages/zh-CN.ron");

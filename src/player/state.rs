@@ -100,6 +100,9 @@ pub enum Mode {
     /// The roadmap drawn on a sheet for printing, saved to `out`.
     Poster {
         size: (u32, u32),
+        /// Pages the chart may take (1 or 2).
+        pages: usize,
+        /// One file per page: `out`, or `out-1.png`, `out-2.png` for two.
         out: PathBuf,
     },
 }

@@ -9,6 +9,7 @@
 //! content                             the folder as one value, and `load`
 //! campaign, hidden                    campaigns: dates, windows, their own items;
 //!                                     a campaign another hides all day
+//! wall_chart                          the roadmap as a printed wall chart
 //! route_map                           the roadmap drawn as a route map
 //! playlist, roadmap, quiz, topics     kinds that refer to others; quiz;
 //!                                     按问题找, articles by question
@@ -76,5 +77,6 @@ pub mod topics;
 pub mod touch;
 pub mod url;
 pub mod voice;
+pub mod wall_chart;
 pub mod watch;
 pub mod words;

@@ -18,6 +18,8 @@ use super::online::{self, Link};
 pub const TITLE_MAX: usize = 12;
 /// The longest button label, in characters, that the comment allows.
 pub const LABEL_MAX: usize = 10;
+/// The longest `ask` line, in characters: it is one line on the wall chart's card.
+pub const ASK_MAX: usize = 18;
 
 /// Whose deadline a time limit is: the citizen reads "您" and "机关" differently,
 /// one is a right to use in time, the other a duty owed to them.
@@ -88,6 +90,11 @@ pub struct StepFile {
     pub id: String,
     pub title: String,
     pub body: String,
+    /// One short line of what this step asks of the citizen (or tells them to
+    /// expect), for the wall chart's station card; its numbers are checked
+    /// against the cited articles like the title's.
+    #[serde(default)]
+    pub ask: String,
     pub cites: Vec<Cite>,
     #[serde(default)]
     pub limit: Option<TimeLimit>,
@@ -115,6 +122,8 @@ pub struct Step {
     pub id: String,
     pub title: String,
     pub body: String,
+    /// What the step asks of the citizen, in one line (may be empty).
+    pub ask: String,
     /// The step's citations, the time limit's own among them.
     pub citations: Vec<Citation>,
     /// The time limit, its `label` already the full [`TimeLimit::caption`], so every
@@ -155,6 +164,7 @@ impl Roadmap {
                 id: s.id,
                 title: s.title,
                 body: s.body,
+                ask: s.ask,
                 limit: s.limit.map(|l| TimeLimit {
                     label: l.caption(),
                     ..l
@@ -652,6 +662,14 @@ pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> Option<Roadmap> {
             &step.title,
             TITLE_MAX,
         ));
+        let field = format!("steps[{i}].ask");
+        folder.diagnostics.extend(Diagnostic::too_long(
+            &shown,
+            spans.value(&field),
+            &field,
+            &step.ask,
+            ASK_MAX,
+        ));
         for (k, choice) in step.choices.iter().enumerate() {
             let field = format!("steps[{i}].choices[{k}].label");
             folder.diagnostics.extend(Diagnostic::too_long(
@@ -662,7 +680,7 @@ pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> Option<Roadmap> {
                 LABEL_MAX,
             ));
         }
-        let mut words = vec![step.title.clone(), step.body.clone()];
+        let mut words = vec![step.title.clone(), step.body.clone(), step.ask.clone()];
         words.extend(step.choices.iter().map(|c| c.label.clone()));
         citation::check_numbers(
             &resolved,
@@ -720,6 +738,7 @@ mod tests {
             id: id.into(),
             title: format!("{id} 标题"),
             body: "说明".into(),
+            ask: String::new(),
             cites: vec![Cite {
                 law: None,
                 article: 20,

@@ -730,6 +730,7 @@ mod tests {
             id: id.into(),
             title: id.into(),
             body: String::new(),
+            ask: String::new(),
             cites: Vec::new(),
             limit: None,
             links: Vec::new(),

@@ -75,6 +75,7 @@ fn days_summed_along_a_walk_stop_at_the_largest_number_instead_of_overflowing() 
         id: id.into(),
         title: "标题".into(),
         body: "说明".into(),
+        ask: String::new(),
         cites: Vec::new(),
         limit: Some(TimeLimit {
             who: Who::Agency,

@@ -14,7 +14,7 @@ use bevy::prelude::*;
 pub use comic::{Cut, set_text, speech_bubble, verdict_style};
 pub use notice::whole_notice;
 pub use page::{PageParts, page};
-pub use route_map::{limit_words, route_map};
+pub use route_map::route_map;
 pub use scroll::{ScrollCue, ScrollIntoView, scroll_area, scrolling_column};
 
 use super::fonts::text_font;
