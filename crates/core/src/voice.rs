@@ -188,17 +188,19 @@ pub(crate) fn load(folder: &mut Folder, scripts: &[Script]) -> BTreeMap<Target, 
     }
     stems.sort();
     for pair in stems.windows(2) {
-        if pair[0].0 == pair[1].0 {
+        let [(kept, kept_path), (stem, extra)] = pair else {
+            continue;
+        };
+        if kept == stem {
             folder.push_warning(
                 Diagnostic::error(
-                    folder.shown(&pair[1].1),
+                    folder.shown(extra),
                     0,
                     0,
-                    format!("“{}” 有两个录音文件，只用 {}", pair[0].0, name(&pair[0].1)),
+                    format!("“{kept}” 有两个录音文件，只用 {}", name(kept_path)),
                     format!(
-                        "`{}` has two recordings; only {} is used",
-                        pair[0].0,
-                        name(&pair[0].1)
+                        "`{kept}` has two recordings; only {} is used",
+                        name(kept_path)
                     ),
                 )
                 .help("删掉不用的那个", "remove the one not meant"),
@@ -245,7 +247,7 @@ pub(crate) fn load(folder: &mut Folder, scripts: &[Script]) -> BTreeMap<Target, 
         let Some(Parsed {
             value: sidecar,
             shown: sidecar_shown,
-            ..
+            spans,
         }) = folder.read::<Sidecar>(&sidecar_path).or_else(|| {
             // A sidecar that does not parse was reported as an error by `read`;
             // it stops only this recording.
@@ -261,8 +263,8 @@ pub(crate) fn load(folder: &mut Folder, scripts: &[Script]) -> BTreeMap<Target, 
             folder.push_warning(
                 Diagnostic::error(
                     &sidecar_shown,
-                    1,
-                    1,
+                    spans.value("reads").0,
+                    spans.value("reads").1,
                     format!(
                         "{zh_item} 的文字改了，录音 {} 还是旧的，不会播放：“{old}” 改成了 “{new}”",
                         name(&audio)
@@ -342,16 +344,16 @@ fn name(path: &Path) -> String {
 pub fn changed_part(old: &str, new: &str) -> (String, String) {
     let (a, b): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
+    let tail = |v: &[char]| v.iter().skip(prefix).rev().copied().collect::<Vec<char>>();
+    let suffix = tail(&a)
         .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
+        .zip(&tail(&b))
         .take_while(|(x, y)| x == y)
         .count();
     let from = prefix.saturating_sub(4);
     let cut = |v: &[char]| -> String {
-        let end = (v.len() - suffix + 4).min(v.len());
-        v[from..end].iter().collect()
+        let end = (v.len().saturating_sub(suffix) + 4).min(v.len());
+        v.iter().skip(from).take(end.saturating_sub(from)).collect()
     };
     (cut(&a), cut(&b))
 }

@@ -20,6 +20,8 @@ pub use super::state::Page;
 use super::state::{Shown, Visit};
 use super::theme::Palette;
 use super::widgets::{self, PageParts, PageRoot, Tapped, button};
+// The 朗读 button, found by the voice tests and the benchmark's visitor.
+#[cfg(any(test, feature = "dev"))]
 pub use roadmap::ReadAloudButton;
 
 /// Each frame, pages first respond to taps, then the page on screen is drawn again
