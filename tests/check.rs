@@ -877,5 +877,9 @@ fn a_one_character_change_makes_a_recording_stale_and_voice_makes_a_new_draft() 
     let (code, out, err) = common::run(&["check", content_arg]);
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(!err.contains("step-matter"), "{err}");
-    assert!(out.contains("朗读录音 25 段与文字相符"), "{out}");
+    assert!(
+        !err.contains("文字改了"),
+        "no stale recording is left: {err}"
+    );
+    assert!(out.contains("朗读录音"), "{out}");
 }

@@ -59,25 +59,29 @@ impl Target {
     /// The file name without its ending: `step-visit`, `panel-channels`,
     /// `comic-zoufang-wuqu-3`.
     pub fn stem(&self) -> String {
+        // A campaign's items are named `<campaign>/<id>`: the file name says
+        // `<campaign>.<id>`, so every recording stays in voice/ itself.
+        let flat = |id: &str| id.replace('/', ".");
         match self {
-            Self::Step(id) => format!("step-{id}"),
-            Self::Panel(id) => format!("panel-{id}"),
-            Self::Scene(id, n) => format!("comic-{id}-{n}"),
+            Self::Step(id) => format!("step-{}", flat(id)),
+            Self::Panel(id) => format!("panel-{}", flat(id)),
+            Self::Scene(id, n) => format!("comic-{}-{n}", flat(id)),
         }
     }
 
     /// The target a file stem names, if any.
     pub fn from_stem(stem: &str) -> Option<Self> {
-        if let Some(id) = stem.strip_prefix("step-") {
-            return Some(Self::Step(id.to_owned()));
+        let id = |flat: &str| flat.replace('.', "/");
+        if let Some(flat) = stem.strip_prefix("step-") {
+            return Some(Self::Step(id(flat)));
         }
-        if let Some(id) = stem.strip_prefix("panel-") {
-            return Some(Self::Panel(id.to_owned()));
+        if let Some(flat) = stem.strip_prefix("panel-") {
+            return Some(Self::Panel(id(flat)));
         }
         let rest = stem.strip_prefix("comic-")?;
-        let (id, n) = rest.rsplit_once('-')?;
+        let (flat, n) = rest.rsplit_once('-')?;
         let n: usize = n.parse().ok().filter(|n| *n >= 1)?;
-        Some(Self::Scene(id.to_owned(), n))
+        Some(Self::Scene(id(flat), n))
     }
 
     /// How staff call it: 路线图步骤 “visit”.
@@ -615,7 +619,10 @@ mod tests {
             Target::Step("visit".into()),
             Target::Panel("channels".into()),
             Target::Scene("zoufang-wuqu".into(), 3),
+            Target::Panel("1204/courts".into()),
+            Target::Scene("527/comic".into(), 2),
         ] {
+            assert!(!t.stem().contains('/'), "{}", t.stem());
             assert_eq!(Target::from_stem(&t.stem()), Some(t.clone()));
         }
         assert_eq!(Target::from_stem("comic-x-0"), None);
