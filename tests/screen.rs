@@ -302,7 +302,10 @@ fn assert_follows_render(
     for pair in stands.windows(2).skip(1) {
         let gap = pair[1].from - pair[0].from;
         assert!(
-            (gap - SECONDS).abs() <= 1.5,
+            // Each stand's start is known to a grab (0.5 s) and a transition
+            // (0.8 s) under load: 2 s still tells a slide on time from one
+            // skipped (24 s) or stuck.
+            (gap - SECONDS).abs() <= 2.0,
             "{what}: {} came {gap:.1} s after {}, not {SECONDS} s:\n{}",
             name(pair[1].slide),
             name(pair[0].slide),
