@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 
 use crate::core::item::{ItemKey, Kind};
-use crate::core::voice::Target;
+use crate::core::voice::{Target, Voice, VoiceSettings};
 
 use super::rotation::Attract;
 
@@ -53,6 +53,21 @@ struct Speaker {
     heard: Mutex<Receiver<Heard>>,
     /// The play asked for last; an end reported for an older one changes nothing.
     seq: u64,
+}
+
+impl Speaker {
+    /// Asks the sound thread to play `voice` (ending what plays); whether it was sent.
+    fn play(&mut self, voice: &Voice, settings: &VoiceSettings) -> bool {
+        self.seq += 1;
+        self.commands
+            .send(Cmd::Play {
+                seq: self.seq,
+                path: voice.audio.clone(),
+                volume: settings.loudness(),
+                asked: Instant::now(),
+            })
+            .is_ok()
+    }
 }
 
 fn start(mut commands: Commands, waker: Option<Res<Waker>>) {
@@ -215,14 +230,7 @@ fn answer_taps(
         else {
             continue;
         };
-        speaker.seq += 1;
-        let sent = speaker.commands.send(Cmd::Play {
-            seq: speaker.seq,
-            path: voice.audio.clone(),
-            volume: settings.voice.loudness(),
-            asked: Instant::now(),
-        });
-        if sent.is_ok() {
+        if speaker.play(voice, &settings.voice) {
             now.playing = Some(target.clone());
         }
     }
@@ -299,14 +307,7 @@ fn speak_rotation(
     else {
         return;
     };
-    speaker.seq += 1;
-    let sent = speaker.commands.send(Cmd::Play {
-        seq: speaker.seq,
-        path: voice.audio.clone(),
-        volume: settings.voice.loudness(),
-        asked: Instant::now(),
-    });
-    if sent.is_ok() {
+    if speaker.play(voice, &settings.voice) {
         now.playing = Some(target);
     }
 }
