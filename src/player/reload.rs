@@ -100,7 +100,12 @@ fn reload_on_request(
                 Some(Ok(s)) => (s.content_dir.clone(), s.approval.clone()),
                 _ => (dir, policy),
             };
-            let content = watch::load_approved(&content_dir, &policy, &mut Default::default());
+            let content = watch::load_approved(
+                &content_dir,
+                &policy,
+                &mut Default::default(),
+                &mut Default::default(),
+            );
             let _ = tx.send(Reloaded {
                 settings,
                 content,

@@ -2,7 +2,9 @@
 //!
 //! - A **content version** is a SHA-256 over every file of the content folder the
 //!   kiosk would read (panels, pictures, laws, campaigns, the urgent notice), in
-//!   the order of their paths, each with its path and length. `approvals/` is
+//!   the order of their paths, each with its path, its length and the SHA-256 of
+//!   its bytes (so a reload hashes again only the files that changed:
+//!   [`Digests`]). `approvals/` is
 //!   left out (an approval does not change what it approves), and so are
 //!   `manifest.ron` (a checksum of the others) and temporary files.
 //! - An **approval** is a file in `approvals/`, never edited once written: this
@@ -16,6 +18,7 @@
 //! The private key never leaves the approver's machine; it is kept in standard
 //! passphrase-encrypted PKCS#8 PEM.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -102,22 +105,100 @@ fn covered(root: &Path, cover: Cover) -> Vec<(String, PathBuf)> {
     files
 }
 
-fn hash_files(files: &[(String, PathBuf)]) -> std::io::Result<Version> {
-    let mut h = Sha256::new();
-    h.update(b"pufa-kiosk content v1\n");
-    for (name, path) in files {
-        let bytes = std::fs::read(path)?;
-        h.update(name.as_bytes());
-        h.update(format!("\n{}\n", bytes.len()).as_bytes());
-        h.update(&bytes);
-        h.update(b"\n");
+/// A file as `stat` sees it: a change to its bytes changes its length or its
+/// times, and the change time (`ctime`) cannot be set back without setting the
+/// clock, so a file edited and given its old modification time is still seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+    device: u64,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> std::io::Result<Self> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path)?;
+        Ok(Self {
+            len: m.len(),
+            modified: (m.mtime(), m.mtime_nsec()),
+            changed: (m.ctime(), m.ctime_nsec()),
+            device: m.dev(),
+            inode: m.ino(),
+        })
     }
-    Ok(Version(h.finalize().into()))
+}
+
+/// The SHA-256 of each file, remembered with the file's [`Stamp`]: a kiosk's
+/// watcher keeps one, so a reload reads and hashes only the files whose stamp
+/// changed, and the second look after loading (see [`gate`]) costs a `stat` per
+/// file. A digest is remembered only when the file's stamp was the same before
+/// and after it was read.
+#[derive(Debug, Default)]
+pub struct Digests {
+    known: HashMap<PathBuf, (Stamp, u64, [u8; 32])>,
+    /// How many files were read and hashed, for the tests and the benchmark.
+    read: usize,
+}
+
+impl Digests {
+    /// The length and SHA-256 of the file at `path` now.
+    fn of(&mut self, path: &Path) -> std::io::Result<(u64, [u8; 32])> {
+        let stamp = Stamp::of(path)?;
+        if let Some((known, len, digest)) = self.known.get(path)
+            && *known == stamp
+        {
+            return Ok((*len, *digest));
+        }
+        let bytes = std::fs::read(path)?;
+        self.read += 1;
+        let digest: [u8; 32] = Sha256::digest(&bytes).into();
+        let len = bytes.len() as u64;
+        if Stamp::of(path).is_ok_and(|after| after == stamp) {
+            self.known.insert(path.to_path_buf(), (stamp, len, digest));
+        } else {
+            self.known.remove(path);
+        }
+        Ok((len, digest))
+    }
+
+    /// The version of the folder at `root` now (see [`version_of`]).
+    pub fn version_of(&mut self, root: &Path, cover: Cover) -> std::io::Result<Version> {
+        let files = covered(root, cover);
+        let version = self.hash_files(&files)?;
+        // Forget files no longer in this folder, so the map never grows.
+        if self.known.len() > files.len() {
+            let kept: std::collections::HashSet<&Path> =
+                files.iter().map(|(_, p)| p.as_path()).collect();
+            self.known.retain(|p, _| kept.contains(p.as_path()));
+        }
+        Ok(version)
+    }
+
+    /// How many files have been read and hashed so far.
+    pub fn files_read(&self) -> usize {
+        self.read
+    }
+
+    fn hash_files(&mut self, files: &[(String, PathBuf)]) -> std::io::Result<Version> {
+        let mut h = Sha256::new();
+        h.update(b"pufa-kiosk content v2\n");
+        for (name, path) in files {
+            let (len, digest) = self.of(path)?;
+            h.update(name.as_bytes());
+            h.update(format!("\n{len}\n").as_bytes());
+            h.update(digest);
+            h.update(b"\n");
+        }
+        Ok(Version(h.finalize().into()))
+    }
 }
 
 /// The version of the folder at `root` as it is now.
 pub fn version_of(root: &Path, cover: Cover) -> std::io::Result<Version> {
-    hash_files(&covered(root, cover))
+    Digests::default().version_of(root, cover)
 }
 
 /// The version of the urgent notice alone, if the folder has one.
@@ -126,7 +207,9 @@ pub fn notice_version(root: &Path) -> std::io::Result<Option<Version>> {
     if !path.is_file() {
         return Ok(None);
     }
-    hash_files(&[(NOTICE_FILE.to_owned(), path)]).map(Some)
+    Digests::default()
+        .hash_files(&[(NOTICE_FILE.to_owned(), path)])
+        .map(Some)
 }
 
 /// SHA-256 of some bytes, written like a version.
@@ -493,6 +576,11 @@ impl Policy {
     pub fn version_of(&self, root: &Path) -> std::io::Result<Version> {
         version_of(root, self.cover())
     }
+
+    /// The same, hashing again only files changed since `digests` saw them.
+    pub fn version_cached(&self, root: &Path, digests: &mut Digests) -> std::io::Result<Version> {
+        digests.version_of(root, self.cover())
+    }
 }
 
 /// The approval state of the folder at `root` under `policy`.
@@ -552,7 +640,12 @@ impl State {
 
 /// Works out the approval state of the folder at `root` now.
 pub fn state(root: &Path, policy: &Policy) -> std::io::Result<State> {
-    let version = policy.version_of(root)?;
+    state_cached(root, policy, &mut Digests::default())
+}
+
+/// The same, hashing again only files changed since `digests` saw them.
+pub fn state_cached(root: &Path, policy: &Policy, digests: &mut Digests) -> std::io::Result<State> {
+    let version = policy.version_cached(root, digests)?;
     let findings = find(root, version, Scope::Content, &policy.approvers);
     let notice = if policy.notice_signers.is_empty() {
         None
@@ -578,12 +671,13 @@ pub fn gate<T>(
     policy: &Policy,
     before: Option<Version>,
     loaded: Result<T, Vec<Diagnostic>>,
+    digests: &mut Digests,
 ) -> Result<(T, Option<Approved>), Vec<Diagnostic>> {
     if !policy.required {
         return loaded.map(|t| (t, None));
     }
     let shown = Path::new("");
-    let state = match state(root, policy) {
+    let state = match state_cached(root, policy, digests) {
         Ok(s) => s,
         Err(e) => {
             return Err(vec![Diagnostic::error(
@@ -696,10 +790,10 @@ pub fn kept(data_dir: &Path) -> Option<PathBuf> {
 
 /// The version a gate compares against, taken before loading (none when
 /// approval is off, so an unrequired kiosk hashes nothing).
-pub fn before_load(root: &Path, policy: &Policy) -> Option<Version> {
+pub fn before_load(root: &Path, policy: &Policy, digests: &mut Digests) -> Option<Version> {
     policy
         .required
-        .then(|| policy.version_of(root).ok())
+        .then(|| policy.version_cached(root, digests).ok())
         .flatten()
 }
 
@@ -743,7 +837,7 @@ mod tests {
     }
 
     fn reasons(root: &Path, policy: &Policy) -> String {
-        match gate(root, policy, None, Ok(())) {
+        match gate(root, policy, None, Ok(()), &mut Digests::default()) {
             Ok(((), _)) => "approved".into(),
             Err(d) => d
                 .iter()
@@ -804,8 +898,20 @@ mod tests {
         assert!(why.contains("未审核的内容不会上线"), "{why}");
         assert!(why.contains("1 approvals are of other versions"), "{why}");
         // Approval off: everything passes, nothing is hashed.
-        assert!(gate(dir.path(), &Policy::default(), None, Ok(())).is_ok());
-        assert_eq!(before_load(dir.path(), &Policy::default()), None);
+        assert!(
+            gate(
+                dir.path(),
+                &Policy::default(),
+                None,
+                Ok(()),
+                &mut Digests::default()
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            before_load(dir.path(), &Policy::default(), &mut Digests::default()),
+            None
+        );
     }
 
     #[test]
@@ -873,7 +979,8 @@ mod tests {
         let data = tempfile::tempdir().unwrap();
         let policy = policy(&[&key()]);
         approve(dir.path(), &key(), "2026-12-05T10:00:00+08:00");
-        let ((), approved) = gate(dir.path(), &policy, None, Ok(())).unwrap();
+        let ((), approved) =
+            gate(dir.path(), &policy, None, Ok(()), &mut Digests::default()).unwrap();
         let approved = approved.expect("who approved it");
         assert_eq!(approved.approver, "张三");
         assert_eq!(
@@ -911,11 +1018,55 @@ mod tests {
     fn files_changed_while_loading_are_not_passed() {
         let dir = folder();
         let policy = policy(&[&key()]);
-        let before = before_load(dir.path(), &policy);
+        // One cache for both looks, as the watcher keeps: the second look sees
+        // the change by the file's stamp.
+        let mut digests = Digests::default();
+        let before = before_load(dir.path(), &policy, &mut digests);
         std::fs::write(dir.path().join("panels/a.ron"), "(title: \"B\")").unwrap();
         approve(dir.path(), &key(), "2026-12-05T10:00:00+08:00");
-        let r = gate(dir.path(), &policy, before, Ok(()));
+        let r = gate(dir.path(), &policy, before, Ok(()), &mut digests);
         assert!(r.unwrap_err()[0].en.contains("changed while it was read"));
+    }
+
+    #[test]
+    fn a_reload_hashes_only_the_files_that_changed_and_misses_no_change() {
+        let dir = folder();
+        std::fs::write(dir.path().join("panels/b.ron"), "(title: \"B\")").unwrap();
+        let mut digests = Digests::default();
+        let v = digests.version_of(dir.path(), Cover::Whole).unwrap();
+        let all = digests.files_read();
+        assert!(all >= 2, "{all}");
+        assert_eq!(
+            v,
+            version_of(dir.path(), Cover::Whole).unwrap(),
+            "same as uncached"
+        );
+        assert_eq!(digests.version_of(dir.path(), Cover::Whole).unwrap(), v);
+        assert_eq!(digests.files_read(), all, "nothing changed, nothing read");
+        // One byte changed, same length, and the modification time set back:
+        // the change time still tells, and only that file is read again.
+        let a = dir.path().join("panels/a.ron");
+        let mtime = std::fs::metadata(&a).unwrap().modified().unwrap();
+        let text = std::fs::read_to_string(&a).unwrap();
+        let changed = text.replacen("可以", "可能", 1);
+        assert_ne!(changed, text);
+        assert_eq!(changed.len(), text.len());
+        std::fs::write(&a, &changed).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&a)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let v2 = digests.version_of(dir.path(), Cover::Whole).unwrap();
+        assert_ne!(v2, v);
+        assert_eq!(v2, version_of(dir.path(), Cover::Whole).unwrap());
+        assert_eq!(digests.files_read(), all + 1);
+        // A file removed is forgotten, and the version follows.
+        std::fs::remove_file(dir.path().join("panels/b.ron")).unwrap();
+        let v3 = digests.version_of(dir.path(), Cover::Whole).unwrap();
+        assert_eq!(v3, version_of(dir.path(), Cover::Whole).unwrap());
+        assert_eq!(digests.known.len(), all - 1);
     }
 
     #[test]

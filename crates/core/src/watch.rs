@@ -92,14 +92,26 @@ pub fn load_approved(
     dir: &Path,
     policy: &approval::Policy,
     cache: &mut LoadCache,
+    digests: &mut approval::Digests,
 ) -> Result<Content, Vec<Diagnostic>> {
-    let before = approval::before_load(dir, policy);
-    approval::gate(dir, policy, before, content::load_with_cache(dir, cache)).map(
-        |(mut content, approved)| {
-            content.approved = approved;
-            content
-        },
-    )
+    let before = approval::before_load(dir, policy, digests);
+    let loaded = content::load_with_cache(dir, cache);
+    approval::gate(dir, policy, before, loaded, digests).map(|(mut content, approved)| {
+        content.approved = approved;
+        content
+    })
+}
+
+/// How long the folder must be quiet after an approved version went live before
+/// the kiosk copies it (see [`approval::keep`]).
+const KEEP_AFTER: Duration = Duration::from_secs(2);
+
+/// The version that passed the approval gate, if one did.
+fn approved_version(loaded: &Result<Content, Vec<Diagnostic>>) -> Option<approval::Version> {
+    loaded
+        .as_ref()
+        .ok()
+        .and_then(|c| c.approved.as_ref().map(|a| a.version))
 }
 
 /// Keeps a copy of an approved version that went live (see [`approval::keep`]).
@@ -248,17 +260,24 @@ pub fn spawn(
             // Load the folder as it is: the player's first content (when announced),
             // and a warm cache either way, so the first edit is fast.
             let mut cache = LoadCache::default();
+            let mut digests = approval::Digests::default();
             let started = Instant::now();
             // With approval required, only an approved version passes (issue 23).
             let mut policy = settings.approval.clone();
             let mut data_dir = settings.data_dir.clone();
-            let first = load_approved(&dir, &policy, &mut cache);
+            let first = load_approved(&dir, &policy, &mut cache, &mut digests);
             if announce_first {
                 // Started on a folder whose version is not approved: the copy of
                 // the last approved version plays, and the folder's reasons show.
                 let fallback = match &first {
                     Err(_) if policy.required => approval::kept(&data_dir).and_then(|kept| {
-                        load_approved(&kept, &policy, &mut LoadCache::default()).ok()
+                        load_approved(
+                            &kept,
+                            &policy,
+                            &mut LoadCache::default(),
+                            &mut approval::Digests::default(),
+                        )
+                        .ok()
                     }),
                     _ => None,
                 };
@@ -271,7 +290,7 @@ pub fn spawn(
                         load_time: started.elapsed(),
                     });
                 }
-                keep_approved(&first, &dir, &data_dir, &policy);
+                let keep = approved_version(&first);
                 on_reload(Reloaded {
                     settings: None,
                     content: first,
@@ -279,20 +298,29 @@ pub fn spawn(
                     changed_at: started,
                     load_time: started.elapsed(),
                 });
+                if let Some(version) = keep {
+                    keep_version(&dir, &data_dir, version, &policy);
+                }
             } else {
                 keep_approved(&first, &dir, &data_dir, &policy);
             }
+            // An approved version that went live is copied once the folder has
+            // been quiet for KEEP_AFTER, so the copy never competes with the
+            // frame that shows the reload (issue 23's cost).
+            let mut pending_keep: Option<(approval::Version, Instant)> = None;
             let mut burst = Burst::default();
             let mut config_changed = false;
             loop {
                 if matches!(stop.try_recv(), Err(mpsc::TryRecvError::Disconnected)) {
                     return;
                 }
-                let timeout = burst
-                    .due_at(settle)
-                    .map_or(Duration::from_millis(250), |at| {
-                        at.saturating_duration_since(Instant::now())
-                    });
+                let wake_at = [burst.due_at(settle), pending_keep.map(|(_, at)| at)]
+                    .into_iter()
+                    .flatten()
+                    .min();
+                let timeout = wake_at.map_or(Duration::from_millis(250), |at| {
+                    at.saturating_duration_since(Instant::now())
+                });
                 match events.recv_timeout(timeout) {
                     // Reads (our own loading included) are reported as access events: skip them.
                     Ok(Ok(event)) if event.kind.is_access() => {}
@@ -310,6 +338,13 @@ pub fn spawn(
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
                 let changed_at = burst.first.unwrap_or_else(Instant::now);
+                if burst.due_at(settle).is_none()
+                    && let Some((version, at)) = pending_keep
+                    && Instant::now() >= at
+                {
+                    pending_keep = None;
+                    keep_version(&dir, &data_dir, version, &policy);
+                }
                 if !burst.take_if_due(Instant::now(), settle) {
                     continue;
                 }
@@ -322,11 +357,8 @@ pub fn spawn(
                     data_dir = s.data_dir.clone();
                 }
                 watching.attach(&dir, &config);
-                let loaded = load_approved(&dir, &policy, &mut cache);
-                let keep = loaded
-                    .as_ref()
-                    .ok()
-                    .and_then(|c| c.approved.as_ref().map(|a| a.version));
+                let loaded = load_approved(&dir, &policy, &mut cache, &mut digests);
+                let keep = approved_version(&loaded);
                 on_reload(Reloaded {
                     settings: settings_result,
                     content: loaded,
@@ -334,9 +366,12 @@ pub fn spawn(
                     changed_at,
                     load_time: started.elapsed(),
                 });
-                // After the screen has it: the copy costs the reload nothing.
+                // After the screen has it and the folder is quiet: the copy
+                // costs the reload nothing. A version that failed keeps the
+                // earlier one pending (it is playing; `keep` copies it only if
+                // the folder still holds it).
                 if let Some(version) = keep {
-                    keep_version(&dir, &data_dir, version, &policy);
+                    pending_keep = Some((version, Instant::now() + KEEP_AFTER));
                 }
             }
         })
