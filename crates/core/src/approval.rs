@@ -117,7 +117,26 @@ struct Stamp {
     inode: u64,
 }
 
+/// A file changed less than this before it was read is not remembered: the
+/// kernel stamps times from a coarse clock (a few milliseconds), so a second
+/// write in the same tick would leave the same stamp (git's "racily clean"
+/// case). Older than this, any later write gets a later change time.
+const SETTLED: std::time::Duration = std::time::Duration::from_millis(100);
+
 impl Stamp {
+    /// Whether a later write is sure to change this stamp (see [`SETTLED`]).
+    fn settled(&self) -> bool {
+        let changed = std::time::UNIX_EPOCH
+            .checked_add(std::time::Duration::new(
+                u64::try_from(self.changed.0).unwrap_or(0),
+                u32::try_from(self.changed.1).unwrap_or(0),
+            ))
+            .unwrap_or(std::time::UNIX_EPOCH);
+        std::time::SystemTime::now()
+            .duration_since(changed)
+            .is_ok_and(|age| age >= SETTLED)
+    }
+
     fn of(path: &Path) -> std::io::Result<Self> {
         use std::os::unix::fs::MetadataExt;
         let m = std::fs::metadata(path)?;
@@ -139,6 +158,9 @@ impl Stamp {
 #[derive(Debug, Default)]
 pub struct Digests {
     known: HashMap<PathBuf, (Stamp, u64, [u8; 32])>,
+    /// Approval files read and their signatures checked, by the same rule: a
+    /// folder's approvals only grow, and each is verified once.
+    signed: HashMap<PathBuf, (Stamp, Signed)>,
     /// How many files were read and hashed, for the tests and the benchmark.
     read: usize,
 }
@@ -156,7 +178,7 @@ impl Digests {
         self.read += 1;
         let digest: [u8; 32] = Sha256::digest(&bytes).into();
         let len = bytes.len() as u64;
-        if Stamp::of(path).is_ok_and(|after| after == stamp) {
+        if stamp.settled() && Stamp::of(path).is_ok_and(|after| after == stamp) {
             self.known.insert(path.to_path_buf(), (stamp, len, digest));
         } else {
             self.known.remove(path);
@@ -175,6 +197,26 @@ impl Digests {
             self.known.retain(|p, _| kept.contains(p.as_path()));
         }
         Ok(version)
+    }
+
+    /// Reads one approval file and checks its signature, or remembers doing so.
+    fn signed(&mut self, path: &Path, shown: &Path) -> Signed {
+        let Ok(stamp) = Stamp::of(path) else {
+            self.signed.remove(path);
+            return read_signed(path, shown);
+        };
+        if let Some((known, signed)) = self.signed.get(path)
+            && *known == stamp
+        {
+            return signed.clone();
+        }
+        let signed = read_signed(path, shown);
+        self.read += 1;
+        if stamp.settled() && Stamp::of(path).is_ok_and(|after| after == stamp) {
+            self.signed
+                .insert(path.to_path_buf(), (stamp, signed.clone()));
+        }
+        signed
     }
 
     /// How many files have been read and hashed so far.
@@ -439,8 +481,11 @@ fn approval_files(root: &Path) -> Vec<PathBuf> {
     paths
 }
 
+/// An approval file read: the approval and the key that signed it, or why not.
+type Signed = Result<(Approval, VerifyingKey), Diagnostic>;
+
 /// Reads one approval file and checks its signature against the key it names.
-fn read_signed(path: &Path, shown: &Path) -> Result<(Approval, VerifyingKey), Diagnostic> {
+fn read_signed(path: &Path, shown: &Path) -> Signed {
     let text = match Source::Disk.read(path, MAX_FILE) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
@@ -501,11 +546,26 @@ pub fn signers(root: &Path) -> Vec<VerifyingKey> {
 /// Reads every approval in `root/approvals/` and checks it against `version`,
 /// `scope` and the trusted keys.
 pub fn find(root: &Path, version: Version, scope: Scope, trusted: &[VerifyingKey]) -> Findings {
+    find_cached(root, version, scope, trusted, &mut Digests::default())
+}
+
+/// The same, checking again only approval files changed since `digests` saw them.
+pub fn find_cached(
+    root: &Path,
+    version: Version,
+    scope: Scope,
+    trusted: &[VerifyingKey],
+    digests: &mut Digests,
+) -> Findings {
     let mut out = Findings::default();
     let version_text = version.to_string();
-    for path in approval_files(root) {
+    let files = approval_files(root);
+    if digests.signed.len() > files.len() {
+        digests.signed.retain(|p, _| files.contains(p));
+    }
+    for path in files {
         let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let (approval, key) = match read_signed(&path, &shown) {
+        let (approval, key) = match digests.signed(&path, &shown) {
             Ok(found) => found,
             Err(d) => {
                 out.refused.push(d);
@@ -646,12 +706,12 @@ pub fn state(root: &Path, policy: &Policy) -> std::io::Result<State> {
 /// The same, hashing again only files changed since `digests` saw them.
 pub fn state_cached(root: &Path, policy: &Policy, digests: &mut Digests) -> std::io::Result<State> {
     let version = policy.version_cached(root, digests)?;
-    let findings = find(root, version, Scope::Content, &policy.approvers);
+    let findings = find_cached(root, version, Scope::Content, &policy.approvers, digests);
     let notice = if policy.notice_signers.is_empty() {
         None
     } else {
         notice_version(root)?.map(|v| {
-            !find(root, v, Scope::Notice, &policy.notice_signers)
+            !find_cached(root, v, Scope::Notice, &policy.notice_signers, digests)
                 .approved
                 .is_empty()
         })
@@ -800,6 +860,7 @@ pub fn before_load(root: &Path, policy: &Policy, digests: &mut Digests) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn folder() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -1033,6 +1094,18 @@ mod tests {
         let dir = folder();
         std::fs::write(dir.path().join("panels/b.ron"), "(title: \"B\")").unwrap();
         let mut digests = Digests::default();
+        // Files changed within SETTLED are read every time (a write in the same
+        // clock tick would keep the stamp).
+        digests.version_of(dir.path(), Cover::Whole).unwrap();
+        let fresh = digests.files_read();
+        digests.version_of(dir.path(), Cover::Whole).unwrap();
+        assert_eq!(
+            digests.files_read(),
+            2 * fresh,
+            "fresh files are not remembered"
+        );
+        std::thread::sleep(SETTLED + Duration::from_millis(50));
+        let mut digests = Digests::default();
         let v = digests.version_of(dir.path(), Cover::Whole).unwrap();
         let all = digests.files_read();
         assert!(all >= 2, "{all}");
@@ -1062,11 +1135,46 @@ mod tests {
         assert_ne!(v2, v);
         assert_eq!(v2, version_of(dir.path(), Cover::Whole).unwrap());
         assert_eq!(digests.files_read(), all + 1);
+        std::thread::sleep(SETTLED + Duration::from_millis(50));
         // A file removed is forgotten, and the version follows.
         std::fs::remove_file(dir.path().join("panels/b.ron")).unwrap();
         let v3 = digests.version_of(dir.path(), Cover::Whole).unwrap();
         assert_eq!(v3, version_of(dir.path(), Cover::Whole).unwrap());
         assert_eq!(digests.known.len(), all - 1);
+    }
+
+    #[test]
+    fn each_approval_is_verified_once_and_again_when_it_changes() {
+        let dir = folder();
+        let policy = policy(&[&key()]);
+        let file = approve(dir.path(), &key(), "2026-12-05T10:00:00+08:00");
+        std::thread::sleep(SETTLED + Duration::from_millis(50));
+        let mut digests = Digests::default();
+        assert!(
+            state_cached(dir.path(), &policy, &mut digests)
+                .unwrap()
+                .approved()
+        );
+        let read = digests.files_read();
+        assert!(
+            state_cached(dir.path(), &policy, &mut digests)
+                .unwrap()
+                .approved()
+        );
+        assert_eq!(digests.files_read(), read, "nothing read again");
+        // Tampered after it was verified: read again and refused.
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replace("张三", "李四")).unwrap();
+        let s = state_cached(dir.path(), &policy, &mut digests).unwrap();
+        assert!(!s.approved());
+        assert!(
+            s.findings.refused[0]
+                .en
+                .contains("signature does not match"),
+            "{:?}",
+            s.findings.refused
+        );
+        assert_eq!(digests.files_read(), read + 1);
     }
 
     #[test]
