@@ -157,7 +157,9 @@ pub(super) fn plugin(app: &mut App) {
             visited: None,
             tapped: false,
         });
-        app.add_systems(Update, read_step.in_set(super::AppSystems::Respond));
+        // As a citizen's taps are recorded: the page answers in the same frame
+        // (a tap answered a frame later waits for the next wake-up).
+        app.add_systems(Update, read_step.in_set(super::AppSystems::RecordInput));
     }
     app.init_resource::<Progress>();
     app.add_systems(

@@ -237,15 +237,6 @@ fn draw(
             ..default()
         });
         row.with_children(|row| {
-            if let Some(playing) = read {
-                row.spawn(read_aloud_button(
-                    Target::Scene(comic.id.clone(), index + 1),
-                    playing,
-                    &messages,
-                    &screen,
-                    &palette,
-                ));
-            }
             match view.quiz.as_ref().map(Quiz::phase) {
                 None => {
                     row.spawn(button(
@@ -296,6 +287,16 @@ fn draw(
                         true,
                     ));
                 }
+            }
+            // After the way on, so that a narrow row wraps 朗读, not the arrows.
+            if let Some(playing) = read {
+                row.spawn(read_aloud_button(
+                    Target::Scene(comic.id.clone(), index + 1),
+                    playing,
+                    &messages,
+                    &screen,
+                    &palette,
+                ));
             }
         });
     };
