@@ -82,7 +82,7 @@ impl Reading<'_> {
     }
 }
 
-/// The 朗读 button: plays `target`'s recording; 停止 while it plays stops it. As
+/// The 朗读 button: plays `target`'s recording; 停止朗读 while it plays stops it. As
 /// large as every control.
 pub fn read_aloud_button(
     target: Target,
