@@ -164,13 +164,34 @@ const SIZES: [(u32, u32); 6] = [
 /// a few seconds for all of them), and audits it.
 #[test]
 fn every_control_and_text_is_seen_whole_on_every_page_at_every_size() {
-    let live = pufa_kiosk::player::render_state(&common::repo().join("kiosk.ron"), None).unwrap();
+    let mut live =
+        pufa_kiosk::player::render_state(&common::repo().join("kiosk.ron"), None).unwrap();
+    // The shipped recordings are drafts: with drafts allowed, 朗读 stands on every
+    // roadmap step and comic scene, and is audited with the rest.
+    live.settings.voice.allow_drafts = true;
     let roadmap = live.content.roadmap.clone().unwrap();
+    let read_aloud = "朗读";
     let mut problems = Vec::new();
     for size in SIZES {
         let rendered =
             pufa_kiosk::player::render_offscreen(live.clone(), size, None, at()).unwrap();
         assert!(rendered.files.is_empty(), "nothing is drawn without --out");
+        let has_read_aloud = |page: &str| {
+            rendered
+                .controls
+                .iter()
+                .any(|c| c.page == page && c.label == read_aloud)
+        };
+        for page in ["comic-reader", "comic-quiz-answer"] {
+            for page in [page.to_owned(), format!("{page}-large-text")] {
+                assert!(has_read_aloud(&page), "{size:?} {page}: 朗读 measured");
+            }
+        }
+        // The quiz's question would be answered by its recording.
+        assert!(
+            !has_read_aloud("comic-quiz"),
+            "{size:?} comic-quiz: no 朗读"
+        );
         // Every choice of every step is measured on its page and, but on the low
         // board (where they scroll beside the step), is in view without scrolling:
         // from the start, a citizen sees the way to court.
@@ -180,6 +201,7 @@ fn every_control_and_text_is_seen_whole_on_every_page_at_every_size() {
                 format!("roadmap-{}-large-text", step.id),
             ] {
                 assert!(rendered.pages.contains(&page), "{page} audited");
+                assert!(has_read_aloud(&page), "{size:?} {page}: 朗读 measured");
                 for choice in &step.choices {
                     let control = rendered
                         .controls

@@ -99,11 +99,13 @@ fn pass_figures(
 }
 
 /// `scripts/bench-voice`'s visitor: with `PUFA_KIOSK_BENCH_READ=N` the guide goes to
-/// roadmap step `N` once the content is there (as a citizen's taps would) and, 3 s
-/// later, 朗读 is tapped; the figures are taken from outside (frames, CPU, the sink).
+/// roadmap step `N` once the content is there (as a citizen's taps would) and,
+/// `PUFA_KIOSK_BENCH_READ_WAIT` seconds later (3 unless set), 朗读 is tapped; the
+/// figures are taken from outside (frames, CPU, the sink).
 #[derive(Resource)]
 struct ReadStep {
     step: usize,
+    wait: f32,
     visited: Option<Instant>,
     tapped: bool,
 }
@@ -124,16 +126,16 @@ fn read_step(
         None => {
             visits.write(super::state::Visit::RoadmapStep(read.step));
             read.visited = Some(Instant::now());
-            deadline.within(3.0);
+            deadline.within(read.wait);
         }
-        Some(at) if at.elapsed().as_secs_f32() >= 3.0 => {
+        Some(at) if at.elapsed().as_secs_f32() >= read.wait => {
             if let Some(button) = buttons.iter().next() {
                 eprintln!("bench read_aloud_tapped");
                 commands.trigger(super::touch::Tapped { entity: button });
                 read.tapped = true;
             }
         }
-        Some(at) => deadline.within(3.0 - at.elapsed().as_secs_f32()),
+        Some(at) => deadline.within(read.wait - at.elapsed().as_secs_f32()),
     }
 }
 
@@ -145,12 +147,19 @@ pub(super) fn plugin(app: &mut App) {
         .ok()
         .and_then(|s| s.parse().ok())
     {
+        let wait = std::env::var("PUFA_KIOSK_BENCH_READ_WAIT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(3.0);
         app.insert_resource(ReadStep {
             step,
+            wait,
             visited: None,
             tapped: false,
         });
-        app.add_systems(Update, read_step.in_set(super::AppSystems::Respond));
+        // As a citizen's taps are recorded: the page answers in the same frame
+        // (a tap answered a frame later waits for the next wake-up).
+        app.add_systems(Update, read_step.in_set(super::AppSystems::RecordInput));
     }
     app.init_resource::<Progress>();
     app.add_systems(

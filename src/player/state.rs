@@ -233,6 +233,14 @@ pub struct VoiceNow {
     pub playing: Option<crate::core::voice::Target>,
 }
 
+/// The recording that reads the touch page on screen aloud (a roadmap step, a comic
+/// scene), whether or not it may play: none where the page has nothing to read
+/// (the home page, a quiz question, whose recording would give the answer away).
+/// Kept by the page each time it draws; a recording that is not this one stops,
+/// so turning a scene or taking a step silences the one before.
+#[derive(Resource, Default, Debug, Clone, PartialEq)]
+pub struct ReadableHere(pub Option<crate::core::voice::Target>);
+
 /// A tap on 朗读: play this recording, or stop it if it is the one playing.
 #[derive(Message, Debug, Clone, PartialEq)]
 pub struct ReadAloud(pub crate::core::voice::Target);

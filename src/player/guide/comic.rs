@@ -1,15 +1,17 @@
 //! 常见误区 on touch: a reader that turns scene by scene (big arrows or a swipe),
 //! and a quiz that asks 这样做对吗？ for each scene, reveals the answer with its
-//! explanation and article, and gives a score at the end.
+//! explanation and article, and gives a score at the end. 朗读 reads a scene
+//! aloud where its explanation shows.
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, Redraw, go_home, guide_page};
+use super::{Page, PageSystems, Reading, Redraw, go_home, guide_page, read_aloud_button};
 use crate::core::comic::{Comic, Verdict};
 use crate::core::layout::{Metrics, Shape};
 use crate::core::pages::{PageFrame, Rect};
 use crate::core::quiz::{Phase, Quiz};
 use crate::core::scene::{bubble, fit_aspect};
+use crate::core::voice::Target;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::images::PendingImage;
@@ -78,6 +80,7 @@ fn draw(
     screen: Res<Screen>,
     palette: Res<Palette>,
     messages: Res<Messages>,
+    mut reading: Reading,
 ) {
     let Some(comic) = live.content.guide_comic() else {
         return;
@@ -216,6 +219,14 @@ fn draw(
             ));
         }
     };
+    // 朗读 where the scene's explanation shows (the reader, a revealed answer):
+    // before the answer, its recording would give the answer away.
+    let read = match view.quiz.as_ref().map(Quiz::phase) {
+        None | Some(Phase::Revealed { .. }) => {
+            reading.offer(Target::Scene(comic.id.clone(), index + 1))
+        }
+        Some(Phase::Asking | Phase::Finished) => None,
+    };
     let actions = |col: &mut ChildSpawnerCommands| {
         let mut row = col.spawn(Node {
             column_gap: px(m.body * 0.6),
@@ -225,54 +236,66 @@ fn draw(
             flex_shrink: 0.0,
             ..default()
         });
-        row.with_children(|row| match view.quiz.as_ref().map(Quiz::phase) {
-            None => {
-                row.spawn(button(
-                    &messages.previous,
-                    turn(-1),
-                    &screen,
-                    &palette,
-                    false,
-                ));
-                row.spawn((
-                    Text::new(format!("{} / {}", index + 1, comic.scenes.len())),
-                    text_font(m.body, false),
-                    TextColor(p.muted),
-                ));
-                row.spawn(button(&messages.next, turn(1), &screen, &palette, true));
+        row.with_children(|row| {
+            match view.quiz.as_ref().map(Quiz::phase) {
+                None => {
+                    row.spawn(button(
+                        &messages.previous,
+                        turn(-1),
+                        &screen,
+                        &palette,
+                        false,
+                    ));
+                    row.spawn((
+                        Text::new(format!("{} / {}", index + 1, comic.scenes.len())),
+                        text_font(m.body, false),
+                        TextColor(p.muted),
+                    ));
+                    row.spawn(button(&messages.next, turn(1), &screen, &palette, true));
+                }
+                Some(Phase::Asking) => {
+                    row.spawn(button(
+                        &messages.quiz_yes,
+                        answer(true),
+                        &screen,
+                        &palette,
+                        true,
+                    ));
+                    row.spawn(button(
+                        &messages.quiz_no,
+                        answer(false),
+                        &screen,
+                        &palette,
+                        true,
+                    ));
+                }
+                Some(Phase::Revealed { .. }) => {
+                    row.spawn(button(
+                        &messages.quiz_next,
+                        on_view(next_question),
+                        &screen,
+                        &palette,
+                        true,
+                    ));
+                }
+                Some(Phase::Finished) => {
+                    row.spawn(button(
+                        &messages.quiz_again,
+                        on_view(restart_quiz),
+                        &screen,
+                        &palette,
+                        true,
+                    ));
+                }
             }
-            Some(Phase::Asking) => {
-                row.spawn(button(
-                    &messages.quiz_yes,
-                    answer(true),
+            // After the way on, so that a narrow row wraps 朗读, not the arrows.
+            if let Some(playing) = read {
+                row.spawn(read_aloud_button(
+                    Target::Scene(comic.id.clone(), index + 1),
+                    playing,
+                    &messages,
                     &screen,
                     &palette,
-                    true,
-                ));
-                row.spawn(button(
-                    &messages.quiz_no,
-                    answer(false),
-                    &screen,
-                    &palette,
-                    true,
-                ));
-            }
-            Some(Phase::Revealed { .. }) => {
-                row.spawn(button(
-                    &messages.quiz_next,
-                    on_view(next_question),
-                    &screen,
-                    &palette,
-                    true,
-                ));
-            }
-            Some(Phase::Finished) => {
-                row.spawn(button(
-                    &messages.quiz_again,
-                    on_view(restart_quiz),
-                    &screen,
-                    &palette,
-                    true,
                 ));
             }
         });

@@ -11,18 +11,16 @@ mod online;
 mod roadmap;
 mod topics;
 
-use bevy::ecs::system::IntoObserverSystem;
+use bevy::ecs::system::{IntoObserverSystem, SystemParam};
 use bevy::prelude::*;
 
 use super::messages::Messages;
 use super::metrics::Screen;
 pub use super::state::Page;
-use super::state::{Shown, Visit};
+use super::state::{LiveContent, LiveSettings, ReadAloud, ReadableHere, Shown, Visit, VoiceNow};
 use super::theme::Palette;
 use super::widgets::{self, PageParts, PageRoot, Tapped, button};
-// The 朗读 button, found by the voice tests and the benchmark's visitor.
-#[cfg(any(test, feature = "dev"))]
-pub use roadmap::ReadAloudButton;
+use crate::core::voice::Target;
 
 /// Each frame, pages first respond to taps, then the page on screen is drawn again
 /// if anything asked for it; the old drawing is cleared in between, in one place.
@@ -57,6 +55,65 @@ pub fn go_home(_: On<Tapped>, mut next: ResMut<NextState<Page>>) {
     next.set(Page::Home);
 }
 
+/// 朗读 on a page: what the page reads aloud, and whether it may offer the button.
+#[derive(SystemParam)]
+pub struct Reading<'w> {
+    live: Res<'w, LiveContent>,
+    settings: Res<'w, LiveSettings>,
+    now: Res<'w, VoiceNow>,
+    here: ResMut<'w, ReadableHere>,
+}
+
+impl Reading<'_> {
+    /// Says the page on screen reads `target`; `Some(playing)` where its recording
+    /// matches the words, may play on this kiosk (drafts only where allowed) and
+    /// there is a sound device: the page then shows [`read_aloud_button`].
+    pub fn offer(&mut self, target: Target) -> Option<bool> {
+        let audible = self.now.available
+            && self
+                .live
+                .content
+                .voices
+                .get(&target)
+                .is_some_and(|v| self.settings.voice.may_play(v));
+        let playing = self.now.playing.as_ref() == Some(&target);
+        self.here.set_if_neq(ReadableHere(Some(target)));
+        audible.then_some(playing)
+    }
+}
+
+/// The 朗读 button: plays `target`'s recording; 停止朗读 while it plays stops it. As
+/// large as every control.
+pub fn read_aloud_button(
+    target: Target,
+    playing: bool,
+    messages: &Messages,
+    screen: &Screen,
+    palette: &Palette,
+) -> impl Bundle {
+    let label = if playing {
+        &messages.stop_reading
+    } else {
+        &messages.read_aloud
+    };
+    (
+        button(
+            label,
+            move |_: On<Tapped>, mut asks: MessageWriter<ReadAloud>| {
+                asks.write(ReadAloud(target.clone()));
+            },
+            screen,
+            palette,
+            false,
+        ),
+        ReadAloudButton,
+    )
+}
+
+/// Marks the 朗读 button, for the voice tests and the benchmark's visitor.
+#[derive(Component)]
+pub struct ReadAloudButton;
+
 /// Asks the page on screen to draw itself again (its state, the screen size or the
 /// palette changed).
 #[derive(Resource, Default)]
@@ -89,8 +146,8 @@ fn stay_awake_for_page_changes(
 fn redraw_on_change(
     screen: Res<Screen>,
     palette: Res<Palette>,
-    live: Res<super::LiveContent>,
-    voice: Res<super::state::VoiceNow>,
+    live: Res<LiveContent>,
+    voice: Res<VoiceNow>,
     mut redraw: ResMut<Redraw>,
 ) {
     let changed = |added: bool, changed: bool| changed && !added;
@@ -127,11 +184,17 @@ fn nothing_shown(mut shown: ResMut<Shown>) {
     *shown = Shown::default();
 }
 
-/// Removes the page's old drawing before it is drawn again.
-fn clear_page(mut commands: Commands, roots: Query<Entity, With<PageRoot>>) {
+/// Removes the page's old drawing before it is drawn again; the drawing says
+/// anew what it reads aloud.
+fn clear_page(
+    mut commands: Commands,
+    roots: Query<Entity, With<PageRoot>>,
+    mut here: ResMut<ReadableHere>,
+) {
     for e in &roots {
         commands.entity(e).despawn();
     }
+    here.set_if_neq(ReadableHere(None));
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -140,8 +203,9 @@ pub(super) fn plugin(app: &mut App) {
     app.add_message::<super::state::Used>();
     app.add_message::<Visit>().init_resource::<Shown>();
     // 朗读: pages show the button and ask; the voice plugin (a window's) plays.
-    app.add_message::<super::state::ReadAloud>()
-        .init_resource::<super::state::VoiceNow>();
+    app.add_message::<ReadAloud>()
+        .init_resource::<VoiceNow>()
+        .init_resource::<ReadableHere>();
     app.add_systems(Update, open_visited_page.in_set(PageSystems::Respond));
     for page in [Page::Attract, Page::Home, Page::Online] {
         app.add_systems(OnEnter(page), nothing_shown);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, Redraw, guide_page};
+use super::{Page, PageSystems, Reading, Redraw, guide_page, read_aloud_button};
 use crate::core::content::Content;
 use crate::core::layout::Shape;
 use crate::core::roadmap::Walk;
@@ -18,7 +18,7 @@ use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
 use crate::player::metrics::Screen;
 use crate::player::qr;
-use crate::player::state::{LiveSettings, ReadAloud, Shown, Used, Visit, VoiceNow};
+use crate::player::state::{Shown, Used, Visit};
 use crate::player::theme::Palette;
 use crate::player::widgets::{
     PageParts, Tapped, bureau_card, button, paragraph, qr_code, route_map, scroll_area,
@@ -51,8 +51,7 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
     mut images: ResMut<Assets<Image>>,
-    voice: Res<VoiceNow>,
-    settings: Res<LiveSettings>,
+    mut reading: Reading,
 ) {
     let Some(roadmap) = live.content.roadmap.as_ref() else {
         return;
@@ -70,6 +69,8 @@ fn draw(
     let Some(step) = (roadmap.steps.get(view.walk.current())).or(roadmap.steps.last()) else {
         return;
     };
+    // 朗读 beside the choices, where the step's recording may play.
+    let read = reading.offer(Target::Step(step.id.clone()));
     let citation = format!(
         "{}：{}",
         messages.law_prefix,
@@ -223,30 +224,13 @@ fn draw(
                                 ..default()
                             })
                             .with_children(|choices| {
-                                // 朗读 where this step has a recording that matches its
-                                // words and may play on this kiosk.
-                                let target = Target::Step(step.id.clone());
-                                let audible = voice.available
-                                    && live
-                                        .content
-                                        .voices
-                                        .get(&target)
-                                        .is_some_and(|v| settings.voice.may_play(v));
-                                if audible {
-                                    let playing = voice.playing.as_ref() == Some(&target);
-                                    choices.spawn((
-                                        button(
-                                            if playing {
-                                                &messages.stop_reading
-                                            } else {
-                                                &messages.read_aloud
-                                            },
-                                            read_aloud(target),
-                                            &screen,
-                                            &palette,
-                                            false,
-                                        ),
-                                        ReadAloudButton,
+                                if let Some(playing) = read {
+                                    choices.spawn(read_aloud_button(
+                                        Target::Step(step.id.clone()),
+                                        playing,
+                                        &messages,
+                                        &screen,
+                                        &palette,
                                     ));
                                 }
                                 for (i, choice) in step.choices.iter().enumerate() {
@@ -283,16 +267,6 @@ fn draw(
                 });
         });
     });
-}
-
-/// The 朗读 button: plays the step's recording, or stops it.
-#[derive(Component)]
-pub struct ReadAloudButton;
-
-fn read_aloud(target: Target) -> impl Fn(On<Tapped>, MessageWriter<ReadAloud>) {
-    move |_, mut asks| {
-        asks.write(ReadAloud(target.clone()));
-    }
 }
 
 /// The step's title, explanation, time limit, articles and QR codes.
