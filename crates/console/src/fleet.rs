@@ -341,12 +341,12 @@ pub fn table(
                 " · " span.muted { "更新于 " (now.to_zoned_datetime(tz.clone()).strftime("%H:%M:%S")) "，每 15 秒刷新" }
             }
             div style="overflow-x:auto" {
-            table #fleet-table {
+            table #fleet-table.stack {
                 tr { th { "终端" } th { "上次联系" } th { "播放的版本" } th { "问题" } th { "已运行" } th { "剩余空间" } th { "画面" } }
                 @for k in kiosks {
                     tr class=[k.flagged().then_some("flagged")] data-kiosk=(k.name) style=[k.flagged().then_some("background:#fdecee")] {
                         td { b { (k.name) } }
-                        td {
+                        td data-label="上次联系" {
                             @match k.last_seen {
                                 Some(t) => {
                                     span class=[k.silent.then_some("bad")] { (ago(now.as_second() - t.as_second())) }
@@ -356,7 +356,7 @@ pub fn table(
                                 None => span.bad { "从没联系过" }
                             }
                         }
-                        td {
+                        td data-label="播放的版本" {
                             @match (&k.content_version, k.current) {
                                 (Some(v), Some(true)) => { code { (short(v)) } br; span.ok { "✓ 是发布的版本" } }
                                 (Some(v), _) => {
@@ -366,13 +366,13 @@ pub fn table(
                                 (None, _) => span.muted { "-" }
                             }
                         }
-                        td {
+                        td data-label="问题" {
                             @for p in &k.problems { div.bad { (p) } }
                             @if let Some(s) = &k.status { @if s.warnings > 0 { div.warn { (s.warnings) " 处提醒" } } }
                         }
-                        td { @if let Some(t) = k.status.as_ref().and_then(|s| s.started.parse::<Timestamp>().ok()) { (span(now.as_second() - t.as_second())) } }
-                        td { @if let Some(n) = k.free_bytes { (bytes_label(n)) } @else { span.muted { "-" } } }
-                        td { @if k.has_shot { a href={"/fleet/shot/" (k.name)} target="_blank" { img src={"/fleet/shot/" (k.name)} loading="lazy" alt={"终端 " (k.name) " 的画面"} style="width:120px;height:auto;border:1px solid #999"; } } }
+                        td data-label="已运行" { @if let Some(t) = k.status.as_ref().and_then(|s| s.started.parse::<Timestamp>().ok()) { (span(now.as_second() - t.as_second())) } }
+                        td data-label="剩余空间" { @if let Some(n) = k.free_bytes { (bytes_label(n)) } @else { span.muted { "-" } } }
+                        td data-label="画面" { @if k.has_shot { a href={"/fleet/shot/" (k.name)} target="_blank" { img src={"/fleet/shot/" (k.name)} loading="lazy" alt={"终端 " (k.name) " 的画面"} style="width:120px;height:auto;border:1px solid #999"; } } }
                     }
                 }
             }

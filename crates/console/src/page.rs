@@ -68,6 +68,7 @@ img.shot{max-width:100%;border:1px solid #999}
 del{background:#fdecee}ins{background:#e3f6e6;text-decoration:none}
 .flash{background:#e3f6e6;border:1px solid #9fd3a8;padding:.6rem;border-radius:4px;margin-bottom:1rem}
 @media (max-width:600px){main{padding:.5rem}header a{padding:.3rem .4rem}td,th{padding:.3rem}}
+@media (max-width:600px){table.stack tr:first-child{display:none}table.stack tr{display:block;border:1px solid #d5dbe1;border-radius:6px;margin:.5rem 0}table.stack td{display:block;border:0}table.stack td:empty{display:none}table.stack td[data-label]::before{content:attr(data-label) "：";font-weight:bold;color:#66717c}}
 "#;
 
 const HTMX_CONFIG: &str =
