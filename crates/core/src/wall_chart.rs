@@ -233,9 +233,11 @@ impl Chart {
 /// them; which is best is tried, like the card width.
 const ENDS_PER_COLUMN: usize = 3;
 
-/// Card widths tried, in ems of the title's size.
-const CARD_EMS: [f32; 13] = [
-    6.0, 6.5, 7.0, 7.5, 8.0, 8.5, 9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0,
+/// Card widths tried, in ems of the title's size (a quarter em apart: a sheet
+/// whose width holds five cards of 10 em may not hold five of 10.5).
+const CARD_EMS: [f32; 25] = [
+    6.0, 6.25, 6.5, 6.75, 7.0, 7.25, 7.5, 7.75, 8.0, 8.25, 8.5, 8.75, 9.0, 9.25, 9.5, 9.75, 10.0,
+    10.25, 10.5, 10.75, 11.0, 11.25, 11.5, 11.75, 12.0,
 ];
 
 /// The chart as large as `sheet` allows: the largest title size (and the card
@@ -315,7 +317,7 @@ impl Sizes {
             badge: 0.62 * s,
             connector: 0.6 * s,
             card_w: card_em * s + 2.0 * pad,
-            track: 0.4 * s,
+            track: 0.32 * s,
             line: (0.14 * s).max(2.0),
         }
     }
@@ -626,10 +628,23 @@ struct Foot {
     whole: bool,
 }
 
+/// How the foot is arranged: stacked (the QR codes under the legend, not at its
+/// right), and in how many columns the legend's entries run.
+type Arrangement = (bool, usize);
+
+/// The arrangements tried, widest first.
+const ARRANGEMENTS: [Arrangement; 3] = [(false, 2), (true, 2), (true, 1)];
+
 /// The foot: legend and QR codes, `w` wide from (x, 0). Side by side (the QR
-/// codes at the right), or `stacked`: the QR codes under the legend, for a
+/// codes at the right), or stacked: the QR codes under the legend, for a
 /// narrow place such as the free corner beside the last band.
-fn footer(input: &Input, z: &Sizes, x: f32, w: f32, stacked: bool) -> Foot {
+fn footer(
+    input: &Input,
+    z: &Sizes,
+    x: f32,
+    w: f32,
+    (stacked, legend_columns): Arrangement,
+) -> Foot {
     let s = z.s;
     let size = 0.62 * s;
     let gap = 0.8 * s;
@@ -646,15 +661,18 @@ fn footer(input: &Input, z: &Sizes, x: f32, w: f32, stacked: bool) -> Foot {
     ];
     // Two columns of entries, under the heading.
     let column_gap = 0.6 * s;
-    let share = if stacked { 1.0 } else { 0.6 };
+    let cols = legend_columns.max(1) as f32;
+    // The legend as wide as its words; the QR codes take what is left (or the
+    // row under it, stacked). A foot that cannot hold it all is not `whole`.
     let column_w = (entries
         .iter()
         .map(|(_, t)| text_width_em(t) * size)
         .fold(0.0, f32::max)
         + sample_w)
-        .min((w * share - column_gap) / 2.0);
-    let legend_w = (2.0 * column_w + column_gap).max(text_width_em(&words.legend_title) * 0.75 * s);
-    let legend_w = legend_w.min(w * share);
+        .min((w - (cols - 1.0) * column_gap) / cols);
+    let legend_w = (cols * column_w + (cols - 1.0) * column_gap)
+        .max(text_width_em(&words.legend_title) * 0.75 * s);
+    let legend_w = legend_w.min(w);
     let mut whole = true;
     let title_size = 0.75 * s;
     blocks.push(Block {
@@ -680,7 +698,7 @@ fn footer(input: &Input, z: &Sizes, x: f32, w: f32, stacked: bool) -> Foot {
     });
     let top = title_size * CHART_LINE + 0.1 * s;
     let row = (size * CHART_LINE).max(0.9 * s) + 0.15 * s;
-    let rows = entries.len().div_ceil(2);
+    let rows = entries.len().div_ceil(legend_columns.max(1));
     for (k, (sample, text)) in entries.into_iter().enumerate() {
         let x = x + (k / rows) as f32 * (column_w + column_gap);
         let y = top + (k % rows) as f32 * row;
@@ -705,7 +723,9 @@ fn footer(input: &Input, z: &Sizes, x: f32, w: f32, stacked: bool) -> Foot {
             },
         };
         let words_w = column_w - sample_w;
-        whole &= text_width_em(text) * size <= words_w;
+        // (A legend as wide as its words gives back the same width, give or
+        // take a rounding.)
+        whole &= text_width_em(text) * size <= words_w + 0.01 * size;
         let text = fit_lines(text, words_w / size, 1)
             .into_iter()
             .next()
@@ -924,7 +944,7 @@ fn at(
         .iter()
         .map(|b| b.iter().map(|&c| column_h(c)).fold(0.0, f32::max))
         .collect();
-    let band_gap = 0.7 * s;
+    let band_gap = 0.6 * s;
     // Title block, foot and the map's room on each page.
     let head = heading(input, &z, margin, margin, inner_w, false);
     let head_h = height(&head, margin).max(height(
@@ -939,9 +959,9 @@ fn at(
         .then(|| {
             let cx = margin + used as f32 * (z.card_w + gap);
             let cw = margin + inner_w - cx;
-            [false, true]
+            ARRANGEMENTS
                 .into_iter()
-                .map(|stacked| footer(input, &z, cx, cw, stacked))
+                .map(|a| footer(input, &z, cx, cw, a))
                 .find(|f| f.whole)
         })
         .flatten();
@@ -953,7 +973,12 @@ fn at(
             (Vec::new(), 0.0)
         }
         None => {
-            let f = footer(input, &z, margin, inner_w, false);
+            // Across the sheet's foot: every QR code and every legend entry
+            // whole, or this size does not fit.
+            let f = ARRANGEMENTS
+                .into_iter()
+                .map(|a| footer(input, &z, margin, inner_w, a))
+                .find(|f| f.whole)?;
             (f.blocks, f.height)
         }
     };
@@ -1118,6 +1143,7 @@ mod tests {
         crate::content::load(&root).expect("the default content loads")
     }
 
+    /// The words of assets/messages/zh-CN.ron.
     fn words() -> Words {
         Words {
             title: "依法依规信访“路线图”".into(),
@@ -1125,11 +1151,11 @@ mod tests {
             go_to: "转到".into(),
             back_to: "回到".into(),
             legend_title: "图例".into(),
-            legend_number: "站号：按这个号找到那一步".into(),
-            legend_line: "线：可以走到的下一步".into(),
-            legend_connector: "转到：接着看那个号的一步".into(),
-            legend_agency: "机关的期限".into(),
-            legend_citizen: "您自己的期限".into(),
+            legend_number: "站号：每一步的编号".into(),
+            legend_line: "线：接着走的下一步".into(),
+            legend_connector: "转到：去那个号的一步".into(),
+            legend_agency: "机关的期限：机关要在这些天内办".into(),
+            legend_citizen: "您的期限：您要在这些天内提出".into(),
             continued: "（续）".into(),
             bureau_title: "来访请到".into(),
         }
@@ -1452,7 +1478,7 @@ mod tests {
             .unwrap();
         let text: String = card.labels.iter().map(|l| l.text.as_str()).collect();
         assert!(text.contains("复查"), "{text}");
-        assert!(text.contains("30日内请求复查"), "{text}");
+        assert!(text.contains("30日内请上一级复查"), "{text}");
         assert!(text.contains("第三十五条"), "{text}");
         let badge = blocks
             .iter()
