@@ -668,7 +668,10 @@ fn footer(
         .iter()
         .map(|(_, t)| text_width_em(t) * size)
         .fold(0.0, f32::max)
-        + sample_w)
+        + sample_w
+        // Slack, so that a line as wide as the column is not wrapped by a
+        // rounding.
+        + 0.05 * size)
         .min((w - (cols - 1.0) * column_gap) / cols);
     let legend_w = (cols * column_w + (cols - 1.0) * column_gap)
         .max(text_width_em(&words.legend_title) * 0.75 * s);
@@ -700,6 +703,7 @@ fn footer(
     let row = (size * CHART_LINE).max(0.9 * s) + 0.15 * s;
     let rows = entries.len().div_ceil(legend_columns.max(1));
     for (k, (sample, text)) in entries.into_iter().enumerate() {
+        let entry_text: &String = text;
         let x = x + (k / rows) as f32 * (column_w + column_gap);
         let y = top + (k % rows) as f32 * row;
         let marker = match sample {
@@ -723,13 +727,11 @@ fn footer(
             },
         };
         let words_w = column_w - sample_w;
-        // (A legend as wide as its words gives back the same width, give or
-        // take a rounding.)
-        whole &= text_width_em(text) * size <= words_w + 0.01 * size;
         let text = fit_lines(text, words_w / size, 1)
             .into_iter()
             .next()
             .unwrap_or_default();
+        whole &= text == *entry_text;
         blocks.push(Block {
             kind: Kind::Legend(sample),
             rect: Rect {
@@ -1354,6 +1356,15 @@ mod tests {
                     let blocks = &chart.pages[0].blocks;
                     let count = |f: fn(&Kind) -> bool| blocks.iter().filter(|b| f(&b.kind)).count();
                     assert_eq!(count(|k| matches!(k, Kind::Legend(_))), 5, "{what}");
+                    for b in blocks {
+                        if matches!(b.kind, Kind::Legend(_) | Kind::LegendTitle) {
+                            assert!(
+                                b.labels.iter().all(|l| !l.text.ends_with('…')),
+                                "{what}: a legend entry cut: {:?}",
+                                b.labels
+                            );
+                        }
+                    }
                     assert_eq!(
                         count(|k| matches!(k, Kind::Qr { .. })),
                         input.qr.len(),
