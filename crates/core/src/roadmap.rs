@@ -680,13 +680,22 @@ pub(crate) fn load(folder: &mut Folder, laws: &LawLibrary) -> Option<Roadmap> {
                 LABEL_MAX,
             ));
         }
-        let mut words = vec![step.title.clone(), step.body.clone(), step.ask.clone()];
+        let mut words = vec![step.title.clone(), step.body.clone()];
         words.extend(step.choices.iter().map(|c| c.label.clone()));
         citation::check_numbers(
             &resolved,
             &words.join("\n"),
             &shown,
             spans.field(&format!("steps[{i}].id")),
+            &mut folder.diagnostics,
+        );
+        // The ask line is printed on its own (the wall chart's card): a wrong
+        // number in it is reported where it is written.
+        citation::check_numbers(
+            &resolved,
+            &step.ask,
+            &shown,
+            spans.value(&format!("steps[{i}].ask")),
             &mut folder.diagnostics,
         );
         if let Some(limit) = &step.limit {

@@ -30,7 +30,7 @@ use super::route_map::{RouteMap, Slot};
 
 /// Line height of the chart's text, as a multiple of its size: tighter than a
 /// screen's, as on printed signage.
-pub const CHART_LINE: f32 = 1.2;
+pub const CHART_LINE: f32 = 1.15;
 
 /// What one step's card says, composed by the caller from the roadmap, the law
 /// library and the message table (the core keeps citizen-facing words out of
@@ -227,9 +227,17 @@ impl Chart {
     }
 }
 
-/// Card widths tried, in ems of the title's size.
-const CARD_EMS: [f32; 13] = [
-    6.0, 6.5, 7.0, 7.5, 8.0, 8.5, 9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0,
+/// The most end steps stacked in one column at the close of the chart. Ends
+/// carry no lines, so a wide sheet may stack them (two or three to a column)
+/// in the free columns of the last band rather than open another band for
+/// them; which is best is tried, like the card width.
+const ENDS_PER_COLUMN: usize = 3;
+
+/// Card widths tried, in ems of the title's size (a quarter em apart: a sheet
+/// whose width holds five cards of 10 em may not hold five of 10.5).
+const CARD_EMS: [f32; 25] = [
+    6.0, 6.25, 6.5, 6.75, 7.0, 7.25, 7.5, 7.75, 8.0, 8.25, 8.5, 8.75, 9.0, 9.25, 9.5, 9.75, 10.0,
+    10.25, 10.5, 10.75, 11.0, 11.25, 11.5, 11.75, 12.0,
 ];
 
 /// The chart as large as `sheet` allows: the largest title size (and the card
@@ -238,16 +246,16 @@ const CARD_EMS: [f32; 13] = [
 pub fn lay_out(input: &Input, sheet: &Sheet) -> Option<Chart> {
     let map = RouteMap::new(input.roadmap);
     let mut best: Option<Chart> = None;
-    for em in CARD_EMS {
+    for (ends, em) in (1..=ENDS_PER_COLUMN).flat_map(|e| CARD_EMS.map(|em| (e, em))) {
         // From the largest plausible size down, 2 % at a time.
         let mut s = sheet.short() / 12.0;
         let smallest = sheet.short() / 600.0;
         while s > smallest {
-            if let Some(mut chart) = at(input, &map, sheet, s, em) {
+            if let Some(mut chart) = at(input, &map, sheet, s, em, ends) {
                 // Then up again in finer steps, as far as it still fits.
                 let mut up = s * 1.004;
                 while up < s / 0.98 {
-                    match at(input, &map, sheet, up, em) {
+                    match at(input, &map, sheet, up, em, ends) {
                         Some(bigger) => chart = bigger,
                         None => break,
                     }
@@ -299,7 +307,7 @@ struct Sizes {
 
 impl Sizes {
     fn new(s: f32, card_em: f32) -> Self {
-        let pad = 0.25 * s;
+        let pad = 0.2 * s;
         Self {
             s,
             pad,
@@ -309,7 +317,7 @@ impl Sizes {
             badge: 0.62 * s,
             connector: 0.6 * s,
             card_w: card_em * s + 2.0 * pad,
-            track: 0.4 * s,
+            track: 0.32 * s,
             line: (0.14 * s).max(2.0),
         }
     }
@@ -403,7 +411,7 @@ fn slot(
             3,
             Ink::OnFill,
         );
-        y = b.rect.h + 0.12 * s;
+        y = b.rect.h + 0.08 * s;
         blocks.push(b);
     }
     let inner = z.inner();
@@ -477,7 +485,7 @@ fn slot(
     });
     y = card.bottom();
     for (to, back, text) in connectors {
-        y += 0.12 * s;
+        y += 0.08 * s;
         let b = pill(
             Kind::Connector {
                 from: step,
@@ -612,8 +620,31 @@ fn height(blocks: &[Block], top: f32) -> f32 {
     blocks.iter().map(|b| b.rect.bottom()).fold(top, f32::max) - top
 }
 
-/// The foot: legend and QR codes, `w` wide from (x, 0); its height.
-fn footer(input: &Input, z: &Sizes, x: f32, w: f32) -> (Vec<Block>, f32) {
+/// The foot laid out: its blocks from y = 0, its height, and whether it holds
+/// everything uncut (every legend entry whole and every QR code).
+struct Foot {
+    blocks: Vec<Block>,
+    height: f32,
+    whole: bool,
+}
+
+/// How the foot is arranged: stacked (the QR codes under the legend, not at its
+/// right), and in how many columns the legend's entries run.
+type Arrangement = (bool, usize);
+
+/// The arrangements tried, widest first.
+const ARRANGEMENTS: [Arrangement; 3] = [(false, 2), (true, 2), (true, 1)];
+
+/// The foot: legend and QR codes, `w` wide from (x, 0). Side by side (the QR
+/// codes at the right), or stacked: the QR codes under the legend, for a
+/// narrow place such as the free corner beside the last band.
+fn footer(
+    input: &Input,
+    z: &Sizes,
+    x: f32,
+    w: f32,
+    (stacked, legend_columns): Arrangement,
+) -> Foot {
     let s = z.s;
     let size = 0.62 * s;
     let gap = 0.8 * s;
@@ -630,14 +661,22 @@ fn footer(input: &Input, z: &Sizes, x: f32, w: f32) -> (Vec<Block>, f32) {
     ];
     // Two columns of entries, under the heading.
     let column_gap = 0.6 * s;
+    let cols = legend_columns.max(1) as f32;
+    // The legend as wide as its words; the QR codes take what is left (or the
+    // row under it, stacked). A foot that cannot hold it all is not `whole`.
     let column_w = (entries
         .iter()
         .map(|(_, t)| text_width_em(t) * size)
         .fold(0.0, f32::max)
-        + sample_w)
-        .min((w * 0.6 - column_gap) / 2.0);
-    let legend_w = (2.0 * column_w + column_gap).max(text_width_em(&words.legend_title) * 0.75 * s);
-    let legend_w = legend_w.min(w * 0.6);
+        + sample_w
+        // Slack, so that a line as wide as the column is not wrapped by a
+        // rounding.
+        + 0.05 * size)
+        .min((w - (cols - 1.0) * column_gap) / cols);
+    let legend_w = (cols * column_w + (cols - 1.0) * column_gap)
+        .max(text_width_em(&words.legend_title) * 0.75 * s);
+    let legend_w = legend_w.min(w);
+    let mut whole = true;
     let title_size = 0.75 * s;
     blocks.push(Block {
         kind: Kind::LegendTitle,
@@ -662,8 +701,9 @@ fn footer(input: &Input, z: &Sizes, x: f32, w: f32) -> (Vec<Block>, f32) {
     });
     let top = title_size * CHART_LINE + 0.1 * s;
     let row = (size * CHART_LINE).max(0.9 * s) + 0.15 * s;
-    let rows = entries.len().div_ceil(2);
+    let rows = entries.len().div_ceil(legend_columns.max(1));
     for (k, (sample, text)) in entries.into_iter().enumerate() {
+        let entry_text: &String = text;
         let x = x + (k / rows) as f32 * (column_w + column_gap);
         let y = top + (k % rows) as f32 * row;
         let marker = match sample {
@@ -691,6 +731,7 @@ fn footer(input: &Input, z: &Sizes, x: f32, w: f32) -> (Vec<Block>, f32) {
             .into_iter()
             .next()
             .unwrap_or_default();
+        whole &= text == *entry_text;
         blocks.push(Block {
             kind: Kind::Legend(sample),
             rect: Rect {
@@ -712,24 +753,32 @@ fn footer(input: &Input, z: &Sizes, x: f32, w: f32) -> (Vec<Block>, f32) {
     }
     let y = top + rows as f32 * row;
     let legend_h = y;
-    // The QR codes at the right, each with its label beside it.
+    // The QR codes at the right, each with its label beside it; stacked, in a
+    // row under the legend.
     let q = 4.2 * s;
     let label = 0.55 * s;
     let label_w = 3.6 * s;
+    let (qr_top, qr_left) = if stacked {
+        (legend_h + 0.5 * s, x)
+    } else {
+        (0.0, x + legend_w + gap)
+    };
     let mut right = x + w;
     let mut qr_h: f32 = 0.0;
+    let mut placed = 0;
     for (link, text) in input.qr.iter().enumerate().rev() {
         let lines = fit_lines(text, label_w / label, (q / (label * CHART_LINE)) as usize);
         let bx = right - q - 0.2 * s - label_w;
-        if bx < x + legend_w + gap {
+        if bx < qr_left {
             break;
         }
+        placed += 1;
         let labels = lines
             .into_iter()
             .enumerate()
             .map(|(n, t)| Label {
                 x: bx + q + 0.2 * s,
-                y: n as f32 * label * CHART_LINE,
+                y: qr_top + n as f32 * label * CHART_LINE,
                 size: label,
                 bold: false,
                 ink: Ink::Text,
@@ -740,31 +789,35 @@ fn footer(input: &Input, z: &Sizes, x: f32, w: f32) -> (Vec<Block>, f32) {
             kind: Kind::Qr { link },
             rect: Rect {
                 x: bx,
-                y: 0.0,
+                y: qr_top,
                 w: q + 0.2 * s + label_w,
                 h: q,
             },
             marker: Some(Rect {
                 x: bx,
-                y: 0.0,
+                y: qr_top,
                 w: q,
                 h: q,
             }),
             labels,
         });
-        qr_h = qr_h.max(q);
+        qr_h = qr_h.max(qr_top + q);
         right = bx - 0.5 * s;
     }
-    (blocks, legend_h.max(qr_h))
+    Foot {
+        blocks,
+        height: legend_h.max(qr_h),
+        whole: whole && placed == input.qr.len(),
+    }
 }
 
 /// The columns of cards, left to right: the roadmap's layers without their end
-/// steps, each in the order that untangles its lines; then the end steps, one
-/// to a column, in the order of their layers. An end step leads nowhere, so it
-/// needs no place in the flow: the ends sit together at the close of the chart
-/// (as a flow chart's outcomes do), reached by connectors, and no layer grows
-/// a tall stack of them.
-fn columns(map: &RouteMap, roadmap: &Roadmap) -> Vec<Vec<usize>> {
+/// steps, each in the order that untangles its lines; then the end steps,
+/// `ends` to a column (at least one), in the order of their layers. An end step
+/// leads nowhere, so it needs no place in the flow: the ends sit together at the
+/// close of the chart (as a flow chart's outcomes do), reached by connectors,
+/// and no layer grows a tall stack of them.
+fn columns(map: &RouteMap, roadmap: &Roadmap, ends: usize) -> Vec<Vec<usize>> {
     let is_end = |i: usize| roadmap.steps[i].is_end();
     let stations = |layer: &Vec<Slot>| -> Vec<usize> {
         layer
@@ -786,29 +839,37 @@ fn columns(map: &RouteMap, roadmap: &Roadmap) -> Vec<Vec<usize>> {
         })
         .filter(|c: &Vec<usize>| !c.is_empty())
         .collect();
-    columns.extend(
-        map.layers
-            .iter()
-            .flat_map(stations)
-            .filter(|&i| is_end(i))
-            .map(|i| vec![i]),
-    );
+    let end_steps: Vec<usize> = map
+        .layers
+        .iter()
+        .flat_map(stations)
+        .filter(|&i| is_end(i))
+        .collect();
+    columns.extend(end_steps.chunks(ends.max(1)).map(<[usize]>::to_vec));
     columns
 }
 
-/// The chart at title size `s` with cards `card_em` wide, or `None` if it does
-/// not fit `sheet`.
-fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Option<Chart> {
+/// The chart at title size `s` with cards `card_em` wide and `ends` end steps
+/// to a column, or `None` if it does not fit `sheet`.
+fn at(
+    input: &Input,
+    map: &RouteMap,
+    sheet: &Sheet,
+    s: f32,
+    card_em: f32,
+    ends: usize,
+) -> Option<Chart> {
     let z = Sizes::new(s, card_em);
     let roadmap = input.roadmap;
     let n = roadmap.steps.len();
     if input.stations.len() != n || n == 0 {
         return None;
     }
-    let margin = 0.025 * sheet.short();
+    // A fiftieth of the short side, and never under the 5 mm a printer leaves.
+    let margin = (0.02 * sheet.short()).max(5.0 * sheet.px_per_mm);
     let inner_w = sheet.width - 2.0 * margin;
     // Columns: the layers, each in the order that untangles its lines.
-    let columns = columns(map, roadmap);
+    let columns = columns(map, roadmap, ends);
     let mut col_of = vec![0; n];
     let mut numbers = vec![0; n];
     for (c, column) in columns.iter().enumerate() {
@@ -871,7 +932,7 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
             slot(&z, step, numbers[step], &input.stations[step], &connectors)
         })
         .collect();
-    let slot_gap = 0.3 * s;
+    let slot_gap = 0.25 * s;
     let column_h = |c: usize| {
         columns[c].iter().map(|&i| slots[i].height).sum::<f32>()
             + columns[c].len().saturating_sub(1) as f32 * slot_gap
@@ -881,25 +942,59 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
         .chunks(per_band)
         .map(<[usize]>::to_vec)
         .collect();
-    let band_h: Vec<f32> = bands
+    let mut band_h: Vec<f32> = bands
         .iter()
         .map(|b| b.iter().map(|&c| column_h(c)).fold(0.0, f32::max))
         .collect();
-    let band_gap = 0.8 * s;
+    let band_gap = 0.6 * s;
     // Title block, foot and the map's room on each page.
     let head = heading(input, &z, margin, margin, inner_w, false);
     let head_h = height(&head, margin).max(height(
         &heading(input, &z, margin, margin, inner_w, true),
         margin,
     ));
-    let (foot, foot_h) = footer(input, &z, margin, inner_w);
-    let section_gap = 0.7 * s;
+    // The foot goes into the free columns beside the last band when it fits
+    // there whole (side by side, or the QR codes under the legend): a corner a
+    // flow chart would leave empty. Otherwise it runs across the sheet's foot.
+    let used = bands.last().map_or(0, Vec::len);
+    let corner = (used < per_band)
+        .then(|| {
+            let cx = margin + used as f32 * (z.card_w + gap);
+            let cw = margin + inner_w - cx;
+            ARRANGEMENTS
+                .into_iter()
+                .map(|a| footer(input, &z, cx, cw, a))
+                .find(|f| f.whole)
+        })
+        .flatten();
+    let (foot, foot_h) = match &corner {
+        Some(f) => {
+            if let Some(h) = band_h.last_mut() {
+                *h = h.max(f.height);
+            }
+            (Vec::new(), 0.0)
+        }
+        None => {
+            // Across the sheet's foot: every QR code and every legend entry
+            // whole, or this size does not fit.
+            let f = ARRANGEMENTS
+                .into_iter()
+                .map(|a| footer(input, &z, margin, inner_w, a))
+                .find(|f| f.whole)?;
+            (f.blocks, f.height)
+        }
+    };
+    let section_gap = 0.5 * s;
     let room = |last: bool| {
         sheet.height
             - 2.0 * margin
             - head_h
             - section_gap
-            - if last { foot_h + section_gap } else { 0.0 }
+            - if last && corner.is_none() {
+                foot_h + section_gap
+            } else {
+                0.0
+            }
     };
     let stack = |bs: &[f32]| bs.iter().sum::<f32>() + bs.len().saturating_sub(1) as f32 * band_gap;
     // Which bands go on which page.
@@ -942,6 +1037,11 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
         let mut y = map_top;
         let mut cards = vec![None; n];
         for (b, h) in range.clone().zip(hs) {
+            if let (Some(f), true) = (&corner, b + 1 == bands.len()) {
+                let mut f = f.blocks.clone();
+                shift(&mut f, 0.0, y);
+                blocks.extend(f);
+            }
             for (j, &c) in bands[b].iter().enumerate() {
                 let x = margin + j as f32 * (z.card_w + gap);
                 let mut sy = y;
@@ -1015,7 +1115,7 @@ fn at(input: &Input, map: &RouteMap, sheet: &Sheet, s: f32, card_em: f32) -> Opt
                 });
             }
         }
-        if last {
+        if last && corner.is_none() {
             let mut f = foot.clone();
             let top = sheet.height - margin - foot_h;
             shift(&mut f, 0.0, top);
@@ -1045,6 +1145,7 @@ mod tests {
         crate::content::load(&root).expect("the default content loads")
     }
 
+    /// The words of assets/messages/zh-CN.ron.
     fn words() -> Words {
         Words {
             title: "依法依规信访“路线图”".into(),
@@ -1052,11 +1153,11 @@ mod tests {
             go_to: "转到".into(),
             back_to: "回到".into(),
             legend_title: "图例".into(),
-            legend_number: "站号：按这个号找到那一步".into(),
-            legend_line: "线：可以走到的下一步".into(),
-            legend_connector: "转到：接着看那个号的一步".into(),
-            legend_agency: "机关的期限".into(),
-            legend_citizen: "您自己的期限".into(),
+            legend_number: "站号：每一步的编号".into(),
+            legend_line: "线：接着走的下一步".into(),
+            legend_connector: "转到：去那个号的一步".into(),
+            legend_agency: "机关的期限：机关要在这些天内办".into(),
+            legend_citizen: "您的期限：您要在这些天内提出".into(),
             continued: "（续）".into(),
             bureau_title: "来访请到".into(),
         }
@@ -1243,15 +1344,33 @@ mod tests {
                         min_station_mm(&sheet),
                         chart.pages.len()
                     );
-                    // Upright, every A size reads from its distance on one page.
-                    if !landscape {
-                        assert!(
-                            chart.station_mm(&sheet) >= min_station_mm(&sheet),
-                            "{what}: {} mm",
-                            chart.station_mm(&sheet)
-                        );
-                    }
+                    // Upright and turned, every A size reads from its distance
+                    // on one page.
+                    assert!(
+                        chart.station_mm(&sheet) >= min_station_mm(&sheet),
+                        "{what}: {} mm",
+                        chart.station_mm(&sheet)
+                    );
                     assert_eq!(chart.pages.len(), 1, "{what}");
+                    // The legend's five entries and every QR code are there.
+                    let blocks = &chart.pages[0].blocks;
+                    let count = |f: fn(&Kind) -> bool| blocks.iter().filter(|b| f(&b.kind)).count();
+                    assert_eq!(count(|k| matches!(k, Kind::Legend(_))), 5, "{what}");
+                    for b in blocks {
+                        if matches!(b.kind, Kind::Legend(_) | Kind::LegendTitle) {
+                            assert!(
+                                b.labels.iter().all(|l| !l.text.ends_with('…')),
+                                "{what}: a legend entry cut: {:?}",
+                                b.labels
+                            );
+                        }
+                    }
+                    assert_eq!(
+                        count(|k| matches!(k, Kind::Qr { .. })),
+                        input.qr.len(),
+                        "{what}"
+                    );
+                    assert_eq!(count(|k| *k == Kind::Bureau), usize::from(bureau), "{what}");
                     check(&chart, &sheet, &what);
                 }
             }
@@ -1370,7 +1489,7 @@ mod tests {
             .unwrap();
         let text: String = card.labels.iter().map(|l| l.text.as_str()).collect();
         assert!(text.contains("复查"), "{text}");
-        assert!(text.contains("30日内请求复查"), "{text}");
+        assert!(text.contains("30日内请上一级复查"), "{text}");
         assert!(text.contains("第三十五条"), "{text}");
         let badge = blocks
             .iter()
