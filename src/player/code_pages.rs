@@ -13,6 +13,7 @@
 //! A mapping holding pages of its own (relocated read-only data, written once at
 //! load time) is left alone: letting go of those would lose the writes.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bevy::prelude::*;
@@ -21,16 +22,25 @@ use bevy::prelude::*;
 /// shows it and the old slides' teardown are done by then.
 const AFTER: Duration = Duration::from_secs(1);
 
+/// Whether a thread is already waiting to let go: a burst of reloads (500 edits
+/// in a row from scripts/bench) starts one thread, not one each.
+static WAITING: AtomicBool = AtomicBool::new(false);
+
 /// Lets go of the unused code pages [`AFTER`] from now, on a thread of its own.
 pub fn let_go_soon() {
+    if WAITING.swap(true, Ordering::AcqRel) {
+        return;
+    }
     let spawned = std::thread::Builder::new()
         .name("code-pages".into())
         .spawn(|| {
             std::thread::sleep(AFTER);
+            WAITING.store(false, Ordering::Release);
             let released = let_go();
             debug!("let go of {} KiB of mapped code", released / 1024);
         });
     if let Err(e) = spawned {
+        WAITING.store(false, Ordering::Release);
         debug!("cannot start the code-page thread ({e})");
     }
 }

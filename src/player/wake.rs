@@ -56,6 +56,8 @@ pub struct Waker(Option<bevy::winit::EventLoopProxy<WinitUserEvent>>);
 
 impl Waker {
     /// Asks for one frame soon; does nothing when there is no event loop (offscreen).
+    /// The debug log names the caller.
+    #[track_caller]
     pub fn wake(&self) {
         if let Some(proxy) = &self.0 {
             debug!("woken by {}", std::panic::Location::caller());
@@ -204,7 +206,7 @@ fn schedule_next_frame(
         // Deadlines are counted from the frame's own clock reading, which the
         // systems that set them measured against.
         let frame = time.last_update().unwrap_or_else(Instant::now);
-        debug!("frame drawn; the next in {wait:.3} s");
+        debug!("frame built; the next in {wait:.3} s");
         alarm.set(frame + Duration::from_secs_f32(wait) + LATE_BY);
     }
     *deadline = Deadline::default();
