@@ -227,6 +227,70 @@ fn two_crossfades_cost_at_most_half_a_core_each() {
     );
 }
 
+/// What a crossfade frame draws, counted by the renderer itself: lavapipe's
+/// pipeline statistics (the dev build's `PUFA_KIOSK_BENCH_PASSES`), which count
+/// the fragments the UI pass shades, however busy the machine is. On the shipped
+/// settings at 1920×1080 a crossfade frame shades about 2.2 screens (the slide
+/// coming in, the veil under it, the slide going out) and a standing slide
+/// about one (measured: at most 2.23 screens). Each slide's full-screen page
+/// node drawn again would add two screens; the crossfade as it was before the
+/// veil (two page nodes under the two trees) shaded 2.66. The fragments are the
+/// pass's time on software rendering: this fails if a transition draws more than
+/// two and a half screens a frame.
+#[test]
+fn a_crossfade_frame_shades_at_most_two_and_a_half_screens() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (_xvfb, display) = xvfb(1920, 1080);
+    let (_dir, config) = shipped_settings(|text| text);
+    let mut kiosk = Kill(
+        Command::new(env!("CARGO_BIN_EXE_pufa-kiosk"))
+            .args(["--config", config.to_str().unwrap()])
+            .env("DISPLAY", &display)
+            .env("PUFA_KIOSK_BENCH", "1")
+            .env("PUFA_KIOSK_BENCH_PASSES", "1")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = kiosk.0.stderr.take().unwrap();
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // The first crossfade starts 12 s after the first slide; the figures come
+    // back a frame or two late.
+    let end = Instant::now() + Duration::from_secs(30);
+    let (mut fragments, mut transition_frames) = (Vec::new(), 0);
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
+        let Ok(line) = lines.recv_timeout(left) else {
+            break;
+        };
+        if let Some(n) = line.strip_prefix("bench pass render/ui/fragment_shader_invocations=") {
+            fragments.push(n.parse::<f64>().unwrap());
+        } else if line.starts_with("bench transition_frame_ms=") {
+            transition_frames += 1;
+        }
+    }
+    let screen = 1920.0 * 1080.0;
+    let most = fragments.iter().copied().fold(0.0, f64::max) / screen;
+    assert!(
+        transition_frames >= 3,
+        "no crossfade in 30 s: {transition_frames} transition frames"
+    );
+    // The veil alone is a screen: a frame this big is a crossfade's.
+    assert!(
+        most > 1.5,
+        "no crossfade frame among the figures: at most {most:.2} screens"
+    );
+    assert!(
+        most <= 2.5,
+        "a crossfade frame shaded {most:.2} screens of fragments"
+    );
+}
+
 /// Under systemd (`Type=notify`, `WatchdogSec=`): READY=1 once the first slide is
 /// up, then WATCHDOG=1 heartbeats at a third of the period; the health files and
 /// the day's statistics file appear in the data folder.

@@ -30,6 +30,7 @@
 #[cfg(feature = "dev")]
 pub mod bench;
 mod camera;
+mod code_pages;
 mod fonts;
 mod glyphs;
 mod guide;

@@ -55,9 +55,12 @@ impl Deadline {
 pub struct Waker(Option<bevy::winit::EventLoopProxy<WinitUserEvent>>);
 
 impl Waker {
-    /// Asks for a frame soon; does nothing when there is no event loop (offscreen).
+    /// Asks for one frame soon; does nothing when there is no event loop (offscreen).
+    /// The debug log names the caller.
+    #[track_caller]
     pub fn wake(&self) {
         if let Some(proxy) = &self.0 {
+            debug!("woken by {}", std::panic::Location::caller());
             let _ = proxy.send_event(WinitUserEvent::WakeUp);
         }
     }
@@ -165,6 +168,7 @@ fn schedule_next_frame(
     time: Res<Time<Real>>,
     mut redraw: MessageWriter<RequestRedraw>,
     mut pace: ResMut<Pace>,
+    waker: Option<Res<Waker>>,
 ) {
     if deadline.animating {
         let now = (Instant::now(), process_cpu());
@@ -182,8 +186,13 @@ fn schedule_next_frame(
             _ => Duration::ZERO,
         };
         pace.0 = now.1.map(|cpu| (now.0, cpu, wait));
-        match alarm {
-            Some(mut alarm) if wait > Duration::from_millis(1) => alarm.set(now.0 + wait),
+        // Through the waker, not a `RequestRedraw` message: bevy_winit reads
+        // those with a fresh cursor after every update, and a message lives two
+        // updates, so each one drew two frames (the last frame of an animation,
+        // and the frame of a reload, were drawn twice).
+        match (alarm, waker) {
+            (Some(mut alarm), _) if wait > Duration::from_millis(1) => alarm.set(now.0 + wait),
+            (Some(_), Some(waker)) => waker.wake(),
             _ => {
                 redraw.write(RequestRedraw);
             }
@@ -197,6 +206,7 @@ fn schedule_next_frame(
         // Deadlines are counted from the frame's own clock reading, which the
         // systems that set them measured against.
         let frame = time.last_update().unwrap_or_else(Instant::now);
+        debug!("frame built; the next in {wait:.3} s");
         alarm.set(frame + Duration::from_secs_f32(wait) + LATE_BY);
     }
     *deadline = Deadline::default();

@@ -26,6 +26,10 @@ use super::temporary::is_temporary;
 pub struct Settle {
     /// Time without events after which the folder is loaded.
     pub quiet: Duration,
+    /// The same when the burst's last event closed a file written: the writer
+    /// is done with that file, and only another file coming straight after it
+    /// (a copy of several) is waited for.
+    pub quiet_after_close: Duration,
     /// Longest wait after the first event of a burst, however busy the folder.
     pub max: Duration,
 }
@@ -34,6 +38,7 @@ impl Default for Settle {
     fn default() -> Self {
         Self {
             quiet: Duration::from_millis(20),
+            quiet_after_close: Duration::from_millis(5),
             max: Duration::from_millis(500),
         }
     }
@@ -44,6 +49,8 @@ impl Default for Settle {
 pub struct Burst {
     first: Option<Instant>,
     last: Option<Instant>,
+    /// Whether the last event closed a file written.
+    closed: bool,
 }
 
 impl Burst {
@@ -51,11 +58,23 @@ impl Burst {
     pub fn event(&mut self, now: Instant) {
         self.first.get_or_insert(now);
         self.last = Some(now);
+        self.closed = false;
+    }
+
+    /// Notes a file written and closed at `now`.
+    pub fn closed(&mut self, now: Instant) {
+        self.event(now);
+        self.closed = true;
     }
 
     /// When the burst will be due, if one is under way.
     pub fn due_at(&self, settle: Settle) -> Option<Instant> {
-        Some((self.last? + settle.quiet).min(self.first? + settle.max))
+        let quiet = if self.closed {
+            settle.quiet_after_close
+        } else {
+            settle.quiet
+        };
+        Some((self.last? + quiet).min(self.first? + settle.max))
     }
 
     /// Whether the burst is due at `now`; resets it if so.
@@ -160,6 +179,15 @@ impl Drop for ContentWatcher {
 }
 
 /// Paths whose changes matter for a content folder at `dir` and settings at `config`.
+/// Whether an event says a file open for writing was closed.
+fn written_and_closed(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+    )
+}
+
 fn relevant(path: &Path, dir: &Path, real_dir: &Path, config: &Path) -> bool {
     if path == config || dir.starts_with(path) {
         return true;
@@ -322,6 +350,16 @@ pub fn spawn(
                     at.saturating_duration_since(Instant::now())
                 });
                 match events.recv_timeout(timeout) {
+                    // A file written and closed: its writer is done with it.
+                    Ok(Ok(event)) if written_and_closed(&event.kind) => {
+                        let now = Instant::now();
+                        for path in &event.paths {
+                            if relevant(path, &dir, &watching.real_dir, &config) {
+                                config_changed |= path == &config;
+                                burst.closed(now);
+                            }
+                        }
+                    }
                     // Reads (our own loading included) are reported as access events: skip them.
                     Ok(Ok(event)) if event.kind.is_access() => {}
                     Ok(Ok(event)) => {
@@ -390,6 +428,7 @@ mod tests {
     fn a_burst_is_due_after_quiet_time_or_at_the_upper_bound() {
         let settle = Settle {
             quiet: Duration::from_millis(30),
+            quiet_after_close: Duration::from_millis(5),
             max: Duration::from_millis(100),
         };
         let t0 = Instant::now();
@@ -410,6 +449,26 @@ mod tests {
             }
         }
         assert_eq!(due, Some(5));
+    }
+
+    #[test]
+    fn a_file_closed_after_writing_ends_the_burst_sooner_unless_another_follows() {
+        let settle = Settle::default();
+        let ms = Duration::from_millis;
+        let t0 = Instant::now();
+        // An editor saves in place: modified, then closed.
+        let mut burst = Burst::default();
+        burst.event(t0);
+        burst.closed(t0 + ms(1));
+        assert!(!burst.take_if_due(t0 + ms(5), settle));
+        assert!(burst.take_if_due(t0 + ms(6), settle));
+        // A copy of two files: the second is created right after the first is
+        // closed, and the burst waits the whole quiet time again.
+        let mut burst = Burst::default();
+        burst.closed(t0);
+        burst.event(t0 + ms(2));
+        assert!(!burst.take_if_due(t0 + ms(10), settle));
+        assert!(burst.take_if_due(t0 + ms(22), settle));
     }
 
     #[test]

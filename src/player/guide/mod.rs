@@ -130,13 +130,18 @@ fn clear_redraw(mut redraw: ResMut<Redraw>) {
 }
 
 /// A page change happens on the next frame: make sure there is one, since the
-/// reactive loop would otherwise sleep until the next timer.
+/// reactive loop would otherwise sleep until the next timer. A page drawn again
+/// gets one more frame too; the rotation has no guide page to draw (it rebuilds
+/// its own slides in the frame that has the new content), so new content there
+/// is one frame, not two.
 fn stay_awake_for_page_changes(
     next: Res<NextState<Page>>,
+    page: Res<State<Page>>,
     redraw: Res<Redraw>,
     mut deadline: ResMut<super::wake::Deadline>,
 ) {
-    if matches!(*next, NextState::Pending(_) | NextState::PendingIfNeq(_)) || redraw.0 {
+    let page_redrawn = redraw.0 && *page.get() != Page::Attract;
+    if matches!(*next, NextState::Pending(_) | NextState::PendingIfNeq(_)) || page_redrawn {
         deadline.animate();
     }
 }
