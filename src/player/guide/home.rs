@@ -3,8 +3,9 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, Redraw};
+use super::{Page, PageSystems, Reading, Redraw, read_aloud_button};
 use crate::core::layout::Shape;
+use crate::core::voice::Target;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
@@ -80,7 +81,10 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
     access: Res<Accessibility>,
+    mut reading: Reading,
 ) {
+    let target = Target::Page("home".into());
+    let read = reading.offer(target.clone());
     let PageParts { body, buttons, .. } = page(
         &mut commands,
         Page::Home,
@@ -173,6 +177,13 @@ fn draw(
             &palette,
             access.high_contrast,
         ));
+        // 朗读 reads the title, the tiles and the bureau's card, where a
+        // recording of them matches.
+        if let Some(playing) = read {
+            row.spawn(read_aloud_button(
+                target, playing, &messages, &screen, &palette,
+            ));
+        }
     });
 }
 
