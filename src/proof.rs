@@ -96,9 +96,11 @@ pub fn transcript(content: &Content, shots: &[Transcribed]) -> Vec<Shot> {
 }
 
 /// What the sheet says of the recording of the slide or page `name`
-/// (`panel-channels-1`, `comic-zoufang-wuqu-3`, `roadmap-visit`).
+/// (`panel-channels-1`, `comic-zoufang-wuqu-3`, `roadmap-visit`, `home`).
 fn voice_status(content: &Content, name: &str) -> Option<String> {
-    let target = if let Some(id) = name.strip_prefix("roadmap-") {
+    let target = if voice::PAGES.contains(&name) {
+        Target::Page(name.to_owned())
+    } else if let Some(id) = name.strip_prefix("roadmap-") {
         Target::Step(id.to_owned())
     } else if let Some(rest) = name.strip_prefix("panel-") {
         Target::Panel(rest.rsplit_once('-').map_or(rest, |(id, _)| id).to_owned())

@@ -336,6 +336,18 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
     for said in voice_of("panel-") {
         assert!(said.starts_with("无"), "{said}");
     }
+    // The touch pages read aloud (no recording shipped yet) say so too.
+    for page in ["home", "topics", "online"] {
+        let said = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == page)
+            .unwrap_or_else(|| panic!("{page} is on the sheet"))["voice"]
+            .as_str()
+            .unwrap_or("(none)");
+        assert!(said.starts_with("无"), "{page}: {said}");
+    }
     // Self-contained: nothing fetched from elsewhere, nothing run.
     for outside in [
         "<script",

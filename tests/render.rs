@@ -169,6 +169,19 @@ fn every_control_and_text_is_seen_whole_on_every_page_at_every_size() {
     // The shipped recordings are drafts: with drafts allowed, 朗读 stands on every
     // roadmap step and comic scene, and is audited with the rest.
     live.settings.voice.allow_drafts = true;
+    // The touch pages have no shipped recording: give each one, as a matching
+    // recording would, so that their 朗读 is audited too.
+    let content = std::sync::Arc::make_mut(&mut live.content);
+    for page in pufa_kiosk::core::voice::PAGES {
+        content.voices.insert(
+            pufa_kiosk::core::voice::Target::Page(page.to_owned()),
+            pufa_kiosk::core::voice::Voice {
+                audio: content.root.join(format!("voice/page-{page}.wav")),
+                seconds: 10.0,
+                draft: true,
+            },
+        );
+    }
     let roadmap = live.content.roadmap.clone().unwrap();
     let read_aloud = "朗读";
     let mut problems = Vec::new();
@@ -187,6 +200,13 @@ fn every_control_and_text_is_seen_whole_on_every_page_at_every_size() {
                 assert!(has_read_aloud(&page), "{size:?} {page}: 朗读 measured");
             }
         }
+        for page in ["home", "topics", "online"] {
+            for page in [page.to_owned(), format!("{page}-large-text")] {
+                assert!(has_read_aloud(&page), "{size:?} {page}: 朗读 measured");
+            }
+        }
+        // A question's articles are not read aloud.
+        assert!(!has_read_aloud("topic-1"), "{size:?} topic-1: no 朗读");
         // The quiz's question would be answered by its recording.
         assert!(
             !has_read_aloud("comic-quiz"),

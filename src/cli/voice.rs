@@ -105,7 +105,7 @@ pub fn voice(
         Some(Some(words)) => Some(words),
         None => None,
     };
-    let scripts = voice::scripts(&content.laws, &content.library, content.roadmap.as_ref());
+    let scripts = content.voice_scripts();
     let todo: Vec<(&Script, Need)> = scripts
         .iter()
         .filter_map(|s| need(&content, &s.target).map(|n| (s, n)))

@@ -234,8 +234,10 @@ pub struct VoiceNow {
 }
 
 /// The recording that reads the touch page on screen aloud (a roadmap step, a comic
-/// scene), whether or not it may play: none where the page has nothing to read
-/// (the home page, a quiz question, whose recording would give the answer away).
+/// scene, the home page, 按问题找's list, 网上信访), whether or not it may play:
+/// none where the page has nothing to read (the law library and a question's
+/// articles, too long for one recording; a quiz question, whose recording would
+/// give the answer away).
 /// Kept by the page each time it draws; a recording that is not this one stops,
 /// so turning a scene or taking a step silences the one before.
 #[derive(Resource, Default, Debug, Clone, PartialEq)]

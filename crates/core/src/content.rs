@@ -113,6 +113,15 @@ impl Content {
         self.laws.primary()
     }
 
+    /// Everything that may be read aloud (朗读), in reading order, with its words.
+    pub fn voice_scripts(&self) -> Vec<voice::Script> {
+        let pages = voice::Pages {
+            online: self.online.as_ref(),
+            topics: &self.topics,
+        };
+        voice::scripts(&self.laws, &self.library, self.roadmap.as_ref(), pages)
+    }
+
     /// Number of pictures that decoded.
     pub fn image_count(&self) -> usize {
         self.library.image_count()
@@ -193,7 +202,11 @@ fn read(folder: &mut Folder) -> Option<Content> {
     let online = online::load(folder);
     let topics = topics::load(folder, &laws);
     let notice = notice::load(folder, &laws);
-    let scripts = voice::scripts(&laws, &library, roadmap.as_ref());
+    let pages = voice::Pages {
+        online: online.as_ref(),
+        topics: &topics,
+    };
+    let scripts = voice::scripts(&laws, &library, roadmap.as_ref(), pages);
     let voices = voice::load(folder, &scripts);
     let playlist = playlist?;
     Some(Content {

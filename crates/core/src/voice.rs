@@ -26,7 +26,9 @@ use crate::diagnostics::Diagnostic;
 use crate::folder::{Folder, Parsed};
 use crate::item::{Library, Rotating, cited_words};
 use crate::law_library::LawLibrary;
+use crate::online::Online;
 use crate::roadmap::Roadmap;
+use crate::topics::Topic;
 
 /// The folder of recordings inside the content folder.
 pub const DIR: &str = "voice";
@@ -53,7 +55,15 @@ pub enum Target {
     Panel(String),
     /// A scene of a comic: the comic's id and the scene's number from 1.
     Scene(String, usize),
+    /// A touch page whose words are short and come from the content: one of
+    /// [`PAGES`] (`home`, `topics`: its list of questions, `online`).
+    Page(String),
 }
+
+/// The touch pages that may be read aloud, in the order the home page lists them.
+/// Not the law library (法规查询) nor a question's articles: whole articles are
+/// too long for one recording.
+pub const PAGES: [&str; 3] = ["home", "topics", "online"];
 
 impl Target {
     /// The file name without its ending: `step-visit`, `panel-channels`,
@@ -66,6 +76,7 @@ impl Target {
             Self::Step(id) => format!("step-{}", flat(id)),
             Self::Panel(id) => format!("panel-{}", flat(id)),
             Self::Scene(id, n) => format!("comic-{}-{n}", flat(id)),
+            Self::Page(name) => format!("page-{name}"),
         }
     }
 
@@ -77,6 +88,9 @@ impl Target {
         }
         if let Some(flat) = stem.strip_prefix("panel-") {
             return Some(Self::Panel(id(flat)));
+        }
+        if let Some(name) = stem.strip_prefix("page-") {
+            return PAGES.contains(&name).then(|| Self::Page(name.to_owned()));
         }
         let rest = stem.strip_prefix("comic-")?;
         let (flat, n) = rest.rsplit_once('-')?;
@@ -93,6 +107,7 @@ impl Target {
                 format!("漫画 “{id}” 第 {n} 幕"),
                 format!("comic `{id}` scene {n}"),
             ),
+            Self::Page(name) => (format!("触摸页面 “{name}”"), format!("touch page `{name}`")),
         }
     }
 }
@@ -106,10 +121,139 @@ pub struct Script {
     pub words: String,
 }
 
-/// Everything that may be read aloud, in reading order: the roadmap's steps in
-/// the order they are listed, then each panel, then each comic's scenes.
-pub fn scripts(laws: &LawLibrary, library: &Library, roadmap: Option<&Roadmap>) -> Vec<Script> {
+/// What the touch pages that may be read aloud show, besides the library and
+/// the roadmap.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pages<'a> {
+    pub online: Option<&'a Online>,
+    pub topics: &'a [Topic],
+}
+
+/// The interface's own words on the pages read aloud: the player's message
+/// table, the very file the player shows them from.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Interface {
+    pub home_title: String,
+    pub tile_roadmap: String,
+    pub tile_roadmap_note: String,
+    pub tile_comic: String,
+    pub tile_comic_note: String,
+    pub tile_browser: String,
+    pub tile_browser_note: String,
+    pub tile_topics: String,
+    pub tile_topics_note: String,
+    pub tile_online: String,
+    pub tile_online_note: String,
+    pub bureau_title: String,
+    pub bureau_address: String,
+    pub bureau_hours: String,
+    pub bureau_phone: String,
+    pub bureau_online: String,
+}
+
+const MESSAGES: &str = include_str!("../../../assets/messages/zh-CN.ron");
+
+impl Interface {
+    /// The built-in table's words (only zh-CN today); `None` only if the table
+    /// does not parse, which a unit test rules out.
+    pub fn zh_cn() -> Option<Self> {
+        ron::from_str(MESSAGES).ok()
+    }
+}
+
+/// The words of each touch page that may be read aloud, in reading order (title,
+/// then what the page shows, top to bottom), as the player draws them: the home
+/// page's title, its tiles (only those the content has) and the bureau's card;
+/// 按问题找's list of questions with their notes; 网上信访's title, note and the
+/// names under its codes.
+fn page_scripts(
+    laws: &LawLibrary,
+    library: &Library,
+    roadmap: Option<&Roadmap>,
+    pages: Pages,
+) -> Vec<Script> {
+    let Some(ui) = Interface::zh_cn() else {
+        return Vec::new();
+    };
+    let script = |name: &str, title: &str, lines: Vec<String>| Script {
+        target: Target::Page(name.to_owned()),
+        title: title.to_owned(),
+        words: lines.join("\n"),
+    };
     let mut out = Vec::new();
+    let mut home = vec![ui.home_title.clone()];
+    for (shown, title, note) in [
+        (roadmap.is_some(), &ui.tile_roadmap, &ui.tile_roadmap_note),
+        (
+            !library.comics.is_empty(),
+            &ui.tile_comic,
+            &ui.tile_comic_note,
+        ),
+        (
+            laws.primary().is_some(),
+            &ui.tile_browser,
+            &ui.tile_browser_note,
+        ),
+        (
+            !pages.topics.is_empty(),
+            &ui.tile_topics,
+            &ui.tile_topics_note,
+        ),
+        (
+            pages.online.is_some(),
+            &ui.tile_online,
+            &ui.tile_online_note,
+        ),
+    ] {
+        if shown {
+            home.push(format!("{title}\n{note}"));
+        }
+    }
+    let labels = crate::bureau::Labels {
+        address: &ui.bureau_address,
+        hours: &ui.bureau_hours,
+        phone: &ui.bureau_phone,
+        online: &ui.bureau_online,
+    };
+    if let Some(lines) = library.bureau.as_ref().and_then(|b| b.lines(&labels))
+        && let Some((first, rest)) = lines.split_first()
+    {
+        home.push(format!("{}　{first}", ui.bureau_title));
+        home.extend(rest.iter().cloned());
+    }
+    out.push(script("home", &ui.home_title, home));
+    if !pages.topics.is_empty() {
+        let mut lines = vec![ui.tile_topics.clone()];
+        for topic in pages.topics {
+            lines.push(match &topic.note {
+                Some(note) => format!("{}\n{note}", topic.title),
+                None => topic.title.clone(),
+            });
+        }
+        out.push(script("topics", &ui.tile_topics, lines));
+    }
+    if let Some(online) = pages.online {
+        let mut lines = vec![online.title.clone()];
+        lines.extend(online.note.iter().cloned());
+        lines.extend(online.links.iter().map(|l| l.label.clone()));
+        out.push(script("online", &online.title, lines));
+    }
+    out
+}
+
+/// Everything that may be read aloud, in reading order: the home page, the
+/// roadmap's steps in the order they are listed, each panel, each comic's
+/// scenes, then 按问题找 and 网上信访 (the home page's order).
+pub fn scripts(
+    laws: &LawLibrary,
+    library: &Library,
+    roadmap: Option<&Roadmap>,
+    pages: Pages,
+) -> Vec<Script> {
+    let mut out = Vec::new();
+    let mut touch = page_scripts(laws, library, roadmap, pages);
+    let rest = touch.split_off(touch.len().min(1));
+    out.extend(touch);
     for step in roadmap.map(|r| r.steps.as_slice()).unwrap_or_default() {
         out.push(Script {
             target: Target::Step(step.id.clone()),
@@ -146,6 +290,7 @@ pub fn scripts(laws: &LawLibrary, library: &Library, roadmap: Option<&Roadmap>) 
             });
         }
     }
+    out.extend(rest);
     out
 }
 
@@ -220,12 +365,12 @@ pub(crate) fn load(folder: &mut Folder, scripts: &[Script]) -> BTreeMap<Target, 
                     &shown,
                     0,
                     0,
-                    format!("录音 “{stem}” 不对应任何路线图步骤、展板或漫画场景，不会播放"),
-                    format!("the recording `{stem}` matches no roadmap step, panel or comic scene; it is not played"),
+                    format!("录音 “{stem}” 不对应任何路线图步骤、展板、漫画场景或触摸页面，不会播放"),
+                    format!("the recording `{stem}` matches no roadmap step, panel, comic scene or touch page; it is not played"),
                 )
                 .help(
-                    "文件名应为 step-步骤编号、panel-展板编号 或 comic-漫画编号-第几幕；运行 pufa-kiosk voice 可列出每个文件名",
-                    "name it step-ID, panel-ID or comic-ID-N; `pufa-kiosk voice` lists every name",
+                    "文件名应为 step-步骤编号、panel-展板编号、comic-漫画编号-第几幕 或 page-home、page-topics、page-online；运行 pufa-kiosk voice 可列出每个文件名",
+                    "name it step-ID, panel-ID, comic-ID-N or page-home, page-topics, page-online; `pufa-kiosk voice` lists every name",
                 ),
             );
             continue;
@@ -519,7 +664,7 @@ mod tests {
     #[test]
     fn a_recording_plays_only_while_its_words_match_and_it_decodes() {
         let words = |c: &crate::content::Content, id: &str| {
-            scripts(&c.laws, &c.library, None)
+            c.voice_scripts()
                 .into_iter()
                 .find(|s| s.target == Target::Panel(id.into()))
                 .unwrap()
@@ -621,12 +766,106 @@ mod tests {
             Target::Scene("zoufang-wuqu".into(), 3),
             Target::Panel("1204/courts".into()),
             Target::Scene("527/comic".into(), 2),
+            Target::Page("home".into()),
+            Target::Page("topics".into()),
+            Target::Page("online".into()),
         ] {
             assert!(!t.stem().contains('/'), "{}", t.stem());
             assert_eq!(Target::from_stem(&t.stem()), Some(t.clone()));
         }
         assert_eq!(Target::from_stem("comic-x-0"), None);
         assert_eq!(Target::from_stem("poster-x"), None);
+        assert_eq!(Target::from_stem("page-browser"), None, "not read aloud");
+        assert_eq!(Target::Page("topics".into()).stem(), "page-topics");
+    }
+
+    #[test]
+    fn the_interface_table_gives_the_pages_their_words() {
+        let ui = Interface::zh_cn().expect("the message table parses");
+        assert_eq!(ui.tile_topics, "按问题找");
+    }
+
+    /// 按问题找 and 网上信访 read what they show, from the content; one
+    /// character of topics.ron changed makes the topics page's recording stale.
+    #[test]
+    fn a_touch_page_recording_goes_stale_when_one_character_of_its_content_changes() {
+        const TOPICS: &str = "(topics: [(title: \"我想反映问题\", note: Some(\"可以用哪些方式反映\"), articles: [(article: 1)]), (title: \"期限\", articles: [(article: 2)])])";
+        const ONLINE: &str = "(title: \"网上信访\", note: Some(\"用手机扫码\"), links: [(label: \"国家信访局网上信访\", url: \"https://wsxf.gjxfj.gov.cn/\")])";
+        let with = |topics: &str, extra: Vec<(&str, Vec<u8>)>| {
+            let mut files = vec![
+                ("topics.ron", topics.as_bytes().to_vec()),
+                ("online.ron", ONLINE.as_bytes().to_vec()),
+            ];
+            files.extend(extra);
+            folder(files)
+        };
+        let bare = with(TOPICS, Vec::new());
+        let scripts = bare.voice_scripts();
+        let targets: Vec<String> = scripts.iter().map(|s| s.target.stem()).collect();
+        assert_eq!(
+            targets,
+            [
+                "page-home",
+                "panel-a",
+                "panel-b",
+                "page-topics",
+                "page-online"
+            ],
+            "in reading order"
+        );
+        let words = |stem: &str| {
+            scripts
+                .iter()
+                .find(|s| s.target.stem() == stem)
+                .unwrap()
+                .words
+                .clone()
+        };
+        assert_eq!(
+            words("page-topics"),
+            "按问题找\n我想反映问题\n可以用哪些方式反映\n期限"
+        );
+        assert_eq!(
+            words("page-online"),
+            "网上信访\n用手机扫码\n国家信访局网上信访"
+        );
+        let home = words("page-home");
+        assert!(
+            home.starts_with("请选择您要了解的内容\n法规查询\n")
+                && home.contains("按问题找")
+                && home.contains("网上信访")
+                && !home.contains("信访路线图"),
+            "only the tiles the content has: {home}"
+        );
+        let recorded = |topics: &str| {
+            with(
+                topics,
+                vec![
+                    ("voice/page-topics.wav", wav(3.0)),
+                    (
+                        "voice/page-topics.voice.ron",
+                        sidecar(&words("page-topics"), true),
+                    ),
+                ],
+            )
+        };
+        let good = recorded(TOPICS);
+        assert!(good.voices.contains_key(&Target::Page("topics".into())));
+        assert!(good.warnings.is_empty(), "{:#?}", good.warnings);
+        let stale = recorded(&TOPICS.replace("哪些", "哪"));
+        assert!(stale.voices.is_empty());
+        let w = &stale.warnings[0];
+        assert_eq!(w.file, Path::new("voice/page-topics.voice.ron"));
+        assert!(
+            w.zh.contains("触摸页面 “topics” 的文字改了") && w.zh.contains("page-topics.wav"),
+            "{}",
+            w.zh
+        );
+        assert!(
+            w.en.contains("“可以用哪些方式反映” is now “可以用哪方式反映”"),
+            "{}",
+            w.en
+        );
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, Redraw};
+use super::{Page, PageSystems, Reading, Redraw, read_aloud_button};
 use crate::core::layout::Shape;
+use crate::core::pages::PageFrame;
+use crate::core::voice::Target;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
@@ -80,7 +82,10 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
     access: Res<Accessibility>,
+    mut reading: Reading,
 ) {
+    let reads = Target::Page("home".into());
+    let read = reading.offer(reads.clone());
     let PageParts { body, buttons, .. } = page(
         &mut commands,
         Page::Home,
@@ -89,6 +94,9 @@ fn draw(
         &messages.home_title,
     );
     let m = screen.0;
+    // A low board has the buttons beside the title, with no room there for a
+    // third: its 朗读 follows the tiles.
+    let read_in_grid = PageFrame::new(&m).buttons_in_band();
     let content = &live.content;
     let tiles = [
         (
@@ -146,6 +154,15 @@ fn draw(
             for (_, title, note, target) in shown {
                 tile(grid, (title, note), target, height, &screen, &palette);
             }
+            if let Some(playing) = read.filter(|_| read_in_grid) {
+                grid.spawn(read_aloud_button(
+                    reads.clone(),
+                    playing,
+                    &messages,
+                    &screen,
+                    &palette,
+                ));
+            }
             // Where and when to come, after the tiles (only once bureau.ron
             // holds the bureau's real details).
             if let Some(lines) = content
@@ -173,6 +190,13 @@ fn draw(
             &palette,
             access.high_contrast,
         ));
+        // 朗读 reads the title, the tiles and the bureau's card, where a
+        // recording of them matches.
+        if let Some(playing) = read.filter(|_| !read_in_grid) {
+            row.spawn(read_aloud_button(
+                reads, playing, &messages, &screen, &palette,
+            ));
+        }
     });
 }
 

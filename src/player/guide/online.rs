@@ -3,7 +3,8 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, go_home, guide_page};
+use super::{Page, PageSystems, Reading, go_home, guide_page, read_aloud_button};
+use crate::core::voice::Target;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
@@ -19,12 +20,15 @@ fn draw(
     palette: Res<Palette>,
     messages: Res<Messages>,
     mut images: ResMut<Assets<Image>>,
+    mut reading: Reading,
 ) {
     let Some(online) = live.content.online.as_ref() else {
         return;
     };
+    let target = Target::Page("online".into());
+    let read = reading.offer(target.clone());
     let m = screen.0;
-    let PageParts { body, .. } = guide_page(
+    let PageParts { body, buttons, .. } = guide_page(
         &mut commands,
         Page::Online,
         &screen,
@@ -33,6 +37,13 @@ fn draw(
         &online.title,
         go_home,
     );
+    if let Some(playing) = read {
+        commands.entity(buttons).with_children(|row| {
+            row.spawn(read_aloud_button(
+                target, playing, &messages, &screen, &palette,
+            ));
+        });
+    }
     let side = (m.width.min(m.height) * 0.32).min(m.touch * 6.0);
     commands.entity(body).with_children(|b| {
         let area = scrolling_column(b, &screen, &palette, m.body * 0.6);

@@ -4,8 +4,9 @@
 
 use bevy::prelude::*;
 
-use super::{Page, PageSystems, Redraw, guide_page};
+use super::{Page, PageSystems, Reading, Redraw, guide_page, read_aloud_button};
 use crate::core::layout::Shape;
+use crate::core::voice::Target;
 use crate::player::LiveContent;
 use crate::player::fonts::text_font;
 use crate::player::messages::Messages;
@@ -27,13 +28,22 @@ fn draw(
     screen: Res<Screen>,
     palette: Res<Palette>,
     messages: Res<Messages>,
+    mut reading: Reading,
 ) {
     let content = &live.content;
     let topic = view.topic.and_then(|i| content.topics.get(i));
+    // The list of questions reads aloud; a question's articles do not (whole
+    // articles, as in the law library, are too long for one recording).
+    let target = Target::Page("topics".into());
+    let read = if topic.is_none() {
+        reading.offer(target.clone())
+    } else {
+        None
+    };
     let m = screen.0;
     let p = *palette;
     let title = topic.map_or(&messages.tile_topics, |t| &t.title);
-    let PageParts { body, .. } = guide_page(
+    let PageParts { body, buttons, .. } = guide_page(
         &mut commands,
         Page::Topics,
         &screen,
@@ -42,6 +52,13 @@ fn draw(
         title,
         back,
     );
+    if let Some(playing) = read {
+        commands.entity(buttons).with_children(|row| {
+            row.spawn(read_aloud_button(
+                target, playing, &messages, &screen, &palette,
+            ));
+        });
+    }
     commands.entity(body).with_children(|b| {
         let list = scrolling_column(b, &screen, &palette, m.body * 0.4);
         b.commands_mut().entity(list).with_children(|list| {
