@@ -10,6 +10,12 @@
 //! 3. stations in a layer are ordered by the mean place of their neighbours, a few
 //!    sweeps down and up, to untangle the lines;
 //! 4. [`place`] turns layers and slots into rectangles for a given type size.
+//!
+//! A line back to an earlier step is not drawn back up the map: as on the wall
+//! chart, it is a short stub from its station to a marker, "回到 → 选择反映方式",
+//! hung under that station (the lines on from the station leave below it). On a
+//! [`RouteMap::compact`] map (the touch guide's), so is every line that would skip
+//! a layer ("转到 → 过期或迟迟没有消息"): no line runs past a layer.
 
 // Indices here are positions the layout makes itself (of steps, lines, layers and
 // slots, all from one validated Roadmap), never numbers read from a file.
@@ -35,8 +41,11 @@ pub struct Line {
     pub to: usize,
     /// Which choice of `from` it is.
     pub choice: usize,
-    /// Leads back to an earlier layer (drawn along the side).
+    /// Leads back to an earlier layer.
     pub back: bool,
+    /// Drawn as a stub and a marker instead of a line: every line back, and on a
+    /// compact map every line that skips a layer.
+    pub jump: bool,
 }
 
 /// The route map before it has a size: layers of slots, and the lines.
@@ -49,8 +58,19 @@ pub struct RouteMap {
 }
 
 impl RouteMap {
-    /// Lays out `roadmap`'s steps in layers and orders each layer.
+    /// Lays out `roadmap`'s steps in layers and orders each layer; a line that
+    /// skips layers passes through a slot of each.
     pub fn new(roadmap: &Roadmap) -> Self {
+        Self::build(roadmap, false)
+    }
+
+    /// As [`RouteMap::new`], but a line that skips a layer is a jump, drawn as a
+    /// marker under its station: lines only join neighbouring layers.
+    pub fn compact(roadmap: &Roadmap) -> Self {
+        Self::build(roadmap, true)
+    }
+
+    fn build(roadmap: &Roadmap, compact: bool) -> Self {
         let n = roadmap.steps.len();
         let mut lines = Vec::new();
         for (from, step) in roadmap.steps.iter().enumerate() {
@@ -61,19 +81,23 @@ impl RouteMap {
                         to,
                         choice,
                         back: false,
+                        jump: false,
                     });
                 }
             }
         }
         mark_back_lines(n, &mut lines);
         let layer_of = longest_route_layers(n, &lines);
+        for line in &mut lines {
+            line.jump = line.back || (compact && layer_of[line.to] > layer_of[line.from] + 1);
+        }
         let depth = layer_of.iter().max().map_or(0, |d| d + 1);
         let mut layers: Vec<Vec<Slot>> = vec![Vec::new(); depth];
         for (step, &layer) in layer_of.iter().enumerate() {
             layers[layer].push(Slot::Station(step));
         }
         for (i, line) in lines.iter().enumerate() {
-            if line.back {
+            if line.jump {
                 continue;
             }
             for layer in layers
@@ -109,7 +133,7 @@ impl RouteMap {
     /// Neighbours of each slot in the layer above (`up`) or below, as slot pairs.
     fn links(&self) -> Vec<(Slot, Slot)> {
         (0..self.lines.len())
-            .filter(|&i| !self.lines[i].back)
+            .filter(|&i| !self.lines[i].jump)
             .flat_map(|i| {
                 let hops = self.hops(i);
                 hops.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>()
@@ -307,6 +331,7 @@ pub fn fit(
     style: &Style,
     bounds: (f32, f32),
     limit_text: impl Fn(usize) -> Option<String>,
+    words: (&str, &str),
 ) -> Style {
     let mut style = *style;
     if bounds.0 <= 0.0 || bounds.1 <= 0.0 {
@@ -315,7 +340,7 @@ pub fn fit(
     // Wrapping and rounding make size and extent not quite proportional: a few
     // rounds settle it, and the last ones only ever shrink it.
     for round in 0..20 {
-        let placed = place(map, roadmap, &style, &limit_text);
+        let placed = place(map, roadmap, &style, &limit_text, words);
         let k = (bounds.0 / placed.width.max(1.0)).min(bounds.1 / placed.height.max(1.0));
         if (0.97..=1.0).contains(&k) || (round >= 10 && k >= 0.97) {
             break;
@@ -347,13 +372,32 @@ pub struct PlacedLimit {
     pub text: String,
 }
 
-/// The map with a size: stations, lines as straight pieces, and time limits.
+/// A jump (a line back, or on a compact map one that skips a layer), drawn as
+/// a marker under the station it leaves: "回到 → 选择反映方式".
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedReturn {
+    /// The line's index in [`RouteMap::lines`].
+    pub line: usize,
+    pub back: bool,
+    /// The step it leads back to.
+    pub to: usize,
+    pub rect: Rect,
+    /// Its words set in lines, at [`RETURN_SIZE`] times the station's size.
+    pub text: Vec<String>,
+}
+
+/// A return marker's type size, as a share of the stations'.
+pub const RETURN_SIZE: f32 = 0.85;
+
+/// The map with a size: stations, lines as straight pieces, time limits and the
+/// markers of the lines back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacedMap {
     pub stations: Vec<PlacedStation>,
     /// Straight, axis-aligned pieces of line, each tagged with its line's index.
     pub pieces: Vec<(usize, Rect)>,
     pub limits: Vec<PlacedLimit>,
+    pub returns: Vec<PlacedReturn>,
     pub width: f32,
     pub height: f32,
 }
@@ -382,13 +426,21 @@ pub fn station_name(title: &str, name_em: f32) -> Vec<String> {
 /// One side of a box (width, height): along a layer or across layers.
 type Measure = fn((f32, f32)) -> f32;
 
+/// How long the stub of a line back is, from its station to its marker, at
+/// type size `size`.
+pub fn stub(size: f32) -> f32 {
+    size * 0.5
+}
+
 /// Places `map` for `roadmap` at `style`, from (0, 0); `limit_text` says how a
-/// step's time limit reads on the line into it.
+/// step's time limit reads on the line into it, `words` the words before a
+/// marker's step: on (转到) and back (回到).
 pub fn place(
     map: &RouteMap,
     roadmap: &Roadmap,
     style: &Style,
     limit_text: &impl Fn(usize) -> Option<String>,
+    words: (&str, &str),
 ) -> PlacedMap {
     let s = style.size;
     let names: Vec<Vec<String>> = roadmap
@@ -402,6 +454,30 @@ pub fn place(
         (
             widest(lines, s) + 2.0 * pad,
             lines.len() as f32 * s * LINE_HEIGHT + 2.0 * pad,
+        )
+    };
+    // Each station's markers of lines back, in the order of its choices.
+    let rs = s * RETURN_SIZE;
+    let rpad = rs * 0.3;
+    let returns_of: Vec<Vec<(usize, Vec<String>)>> = (0..roadmap.steps.len())
+        .map(|step| {
+            map.lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.jump && l.from == step)
+                .map(|(i, l)| {
+                    let title = roadmap.steps.get(l.to).map_or("", |t| t.title.as_str());
+                    let word = if l.back { words.1 } else { words.0 };
+                    let words = format!("{word} → {title}");
+                    (i, station_name(&words, style.name_em / RETURN_SIZE))
+                })
+                .collect()
+        })
+        .collect();
+    let return_box = |lines: &[String]| {
+        (
+            widest(lines, rs) + 2.0 * rpad,
+            lines.len() as f32 * rs * LINE_HEIGHT + 2.0 * rpad,
         )
     };
     let limit_size = s * 0.85;
@@ -420,8 +496,22 @@ pub fn place(
     };
     let slot = (0..roadmap.steps.len())
         .map(|i| along(box_of(i)))
+        .chain(
+            returns_of
+                .iter()
+                .flatten()
+                .map(|(_, t)| along(return_box(t))),
+        )
         .fold(0.0, f32::max)
         + s * 0.8;
+    // A station with its markers hung after it, across layers.
+    let hung = |i: usize| {
+        returns_of[i]
+            .iter()
+            .map(|(_, t)| stub(s) + deep(return_box(t)))
+            .sum::<f32>()
+    };
+    let deep_of = |i: usize| deep(box_of(i)) + hung(i);
     let track = style.line * 3.0;
     let limit_deep = (0..roadmap.steps.len())
         .filter_map(|i| limit_text(i).map(|t| deep(limit_box(&t))))
@@ -435,18 +525,13 @@ pub fn place(
             layer
                 .iter()
                 .filter_map(|slot| match slot {
-                    Slot::Station(i) => Some(deep(box_of(*i))),
+                    Slot::Station(i) => Some(deep_of(*i)),
                     Slot::Through(_) => None,
                 })
                 .fold(0.0, f32::max)
         })
         .collect();
     let links = map.links();
-    let spare_track = if map.lines.iter().any(|l| l.back) {
-        track
-    } else {
-        0.0
-    };
     // Layer starts, and the tracks in the gap after each: one for each station
     // that leads on and each line passing through.
     let mut start = Vec::new();
@@ -462,7 +547,7 @@ pub fn place(
                 Slot::Through(_) => true,
             })
             .collect();
-        let gap = s * 0.6 + sources.len() as f32 * track + spare_track + limit_deep + s * 0.4;
+        let gap = s * 0.6 + sources.len() as f32 * track + limit_deep + s * 0.4;
         tracks_after.push(sources);
         at += depth + gap;
     }
@@ -497,6 +582,9 @@ pub fn place(
         },
     };
     let mut stations = Vec::new();
+    let mut returns = Vec::new();
+    let half = style.line / 2.0;
+    let mut pieces = Vec::new();
     // Where each slot is: centre along, and its near and far edge across layers.
     let mut where_is = std::collections::HashMap::new();
     for (l, layer) in map.layers.iter().enumerate() {
@@ -511,7 +599,22 @@ pub fn place(
                         rect: r,
                         name: names[i].clone(),
                     });
-                    where_is.insert((l, *slot), (c, start[l], start[l] + deep(b), l));
+                    // Its lines back: a stub, then the marker, one after another.
+                    let mut end = start[l] + deep(b);
+                    for (line, text) in &returns_of[i] {
+                        let rb = return_box(text);
+                        pieces.push((*line, rect(c - half, end, style.line, stub(s))));
+                        end += stub(s);
+                        returns.push(PlacedReturn {
+                            line: *line,
+                            back: map.lines[*line].back,
+                            to: map.lines[*line].to,
+                            rect: rect(c - along(rb) / 2.0, end, along(rb), deep(rb)),
+                            text: text.clone(),
+                        });
+                        end += deep(rb);
+                    }
+                    where_is.insert((l, *slot), (c, start[l], end, l));
                 }
                 Slot::Through(_) => {
                     where_is.insert((l, *slot), (c, start[l], gap_start(l), l));
@@ -519,41 +622,9 @@ pub fn place(
             }
         }
     }
-    let mut pieces = Vec::new();
     let mut limits = Vec::new();
-    let half = style.line / 2.0;
     for (i, line) in map.lines.iter().enumerate() {
-        if line.back {
-            // Down into the gap after its station, along the spare track to the
-            // far side, back to the gap after the earlier station, and up into it.
-            let (Some(&(a, _, a_end, la)), Some(&(b, _, b_end, lb))) = (
-                where_is.get(&(map.layer_of[line.from], Slot::Station(line.from))),
-                where_is.get(&(map.layer_of[line.to], Slot::Station(line.to))),
-            ) else {
-                continue;
-            };
-            let spare = |l: usize| gap_start(l) + s * 0.3 + tracks_after[l].len() as f32 * track;
-            let (out_y, in_y) = (spare(la), spare(lb));
-            let side = total_along + track * (1.0 + (i % 4) as f32);
-            pieces.push((i, rect(a - half, a_end, style.line, out_y - a_end + half)));
-            pieces.push((
-                i,
-                rect(a - half, out_y - half, side - a + style.line, style.line),
-            ));
-            pieces.push((
-                i,
-                rect(
-                    side - half,
-                    in_y - half,
-                    style.line,
-                    out_y - in_y + style.line,
-                ),
-            ));
-            pieces.push((
-                i,
-                rect(b - half, in_y - half, side - b + style.line, style.line),
-            ));
-            pieces.push((i, rect(b - half, b_end, style.line, in_y - b_end + half)));
+        if line.jump {
             continue;
         }
         let hops = map.hops(i);
@@ -605,19 +676,15 @@ pub fn place(
             }
         }
     }
-    let back_room = if map.lines.iter().any(|l| l.back) {
-        track * 5.0
-    } else {
-        0.0
-    };
     let (width, height) = match style.direction {
-        Direction::Down => (total_along + back_room, total_deep),
-        Direction::Across => (total_deep, total_along + back_room),
+        Direction::Down => (total_along, total_deep),
+        Direction::Across => (total_deep, total_along),
     };
     PlacedMap {
         stations,
         pieces,
         limits,
+        returns,
         width,
         height,
     }
@@ -627,6 +694,9 @@ pub fn place(
 mod tests {
     use super::*;
     use crate::roadmap::{Choice, RoadmapFile, StepFile};
+
+    /// The words before a marker's step.
+    const W: (&str, &str) = ("转到", "回到");
 
     fn overlaps(a: &Rect, b: &Rect) -> bool {
         a.x < b.right() - 0.5
@@ -657,7 +727,7 @@ mod tests {
         let roadmap = shipped();
         let map = RouteMap::new(&roadmap);
         for direction in [Direction::Down, Direction::Across] {
-            let placed = place(&map, &roadmap, &style(direction), &|_| None);
+            let placed = place(&map, &roadmap, &style(direction), &|_| None, W);
             let mut steps: Vec<usize> = placed.stations.iter().map(|s| s.step).collect();
             steps.sort_unstable();
             assert_eq!(steps, (0..roadmap.steps.len()).collect::<Vec<_>>());
@@ -681,22 +751,33 @@ mod tests {
     #[test]
     fn lines_run_one_way_and_stations_never_overlap() {
         let roadmap = shipped();
-        let map = RouteMap::new(&roadmap);
-        for line in map.lines.iter().filter(|l| !l.back) {
-            assert!(map.layer_of[line.to] > map.layer_of[line.from]);
-        }
-        for direction in [Direction::Down, Direction::Across] {
-            let placed = place(&map, &roadmap, &style(direction), &|i: usize| {
-                roadmap.steps[i]
-                    .limit
-                    .as_ref()
-                    .map(|l| format!("{}日", l.days))
-            });
+        for (map, direction) in [
+            (RouteMap::new(&roadmap), Direction::Down),
+            (RouteMap::new(&roadmap), Direction::Across),
+            (RouteMap::compact(&roadmap), Direction::Down),
+            (RouteMap::compact(&roadmap), Direction::Across),
+        ] {
+            for line in map.lines.iter().filter(|l| !l.back) {
+                assert!(map.layer_of[line.to] > map.layer_of[line.from]);
+            }
+            let placed = place(
+                &map,
+                &roadmap,
+                &style(direction),
+                &|i: usize| {
+                    roadmap.steps[i]
+                        .limit
+                        .as_ref()
+                        .map(|l| format!("{}日", l.days))
+                },
+                W,
+            );
             let boxes: Vec<Rect> = placed
                 .stations
                 .iter()
                 .map(|s| s.rect)
                 .chain(placed.limits.iter().map(|l| l.rect))
+                .chain(placed.returns.iter().map(|r| r.rect))
                 .collect();
             for (i, a) in boxes.iter().enumerate() {
                 for b in &boxes[i + 1..] {
@@ -721,7 +802,105 @@ mod tests {
                         );
                     }
                 }
+                // Nor through another line's marker.
+                for r in placed.returns.iter().filter(|r| r.line != *i) {
+                    assert!(
+                        !overlaps(piece, &r.rect),
+                        "{direction:?}: a line of {} to {} crosses the marker of line {}",
+                        roadmap.steps[line.from].id,
+                        roadmap.steps[line.to].id,
+                        r.line
+                    );
+                }
             }
+        }
+    }
+
+    /// The length of a straight, axis-aligned piece of line of thickness `line`.
+    fn length(piece: &Rect, line: f32) -> f32 {
+        piece.w.max(piece.h).max(line)
+    }
+
+    #[test]
+    fn every_jump_of_the_compact_map_is_a_stub_and_a_marker_under_its_station() {
+        let roadmap = shipped();
+        let map = RouteMap::compact(&roadmap);
+        let backs: Vec<usize> = (0..map.lines.len())
+            .filter(|&i| map.lines[i].jump)
+            .collect();
+        assert!(
+            backs.len() >= 3,
+            "the shipped roadmap has jumps: {}",
+            backs.len()
+        );
+        // Every other line joins neighbouring layers, and no slot is kept for a
+        // line passing through.
+        for line in map.lines.iter().filter(|l| !l.jump) {
+            assert_eq!(map.layer_of[line.to], map.layer_of[line.from] + 1);
+        }
+        assert!(
+            map.layers
+                .iter()
+                .flatten()
+                .all(|s| matches!(s, Slot::Station(_)))
+        );
+        for direction in [Direction::Down, Direction::Across] {
+            let st = style(direction);
+            let placed = place(&map, &roadmap, &st, &|_| None, W);
+            for &i in &backs {
+                let line = &map.lines[i];
+                let pieces: Vec<&Rect> = placed
+                    .pieces
+                    .iter()
+                    .filter(|(l, _)| *l == i)
+                    .map(|(_, r)| r)
+                    .collect();
+                // One piece, no longer than a stub, from its own station, and no
+                // other line's piece runs through its marker (checked with the
+                // stations below).
+                assert_eq!(pieces.len(), 1, "{direction:?}: line {i}");
+                let piece = pieces[0];
+                assert!(
+                    length(piece, st.line) <= stub(st.size) + 0.5,
+                    "{direction:?}: the line back from {} runs {} > a stub {}",
+                    roadmap.steps[line.from].id,
+                    length(piece, st.line),
+                    stub(st.size)
+                );
+                let from = placed
+                    .stations
+                    .iter()
+                    .find(|s| s.step == line.from)
+                    .unwrap();
+                let marker = placed.returns.iter().find(|r| r.line == i).unwrap();
+                assert_eq!(marker.to, line.to);
+                // It names the step it leads back to.
+                let words = marker.text.concat();
+                let title: String = roadmap.steps[line.to].title.chars().take(4).collect();
+                assert!(
+                    words.starts_with(if line.back {
+                        "回到 → "
+                    } else {
+                        "转到 → "
+                    }) && words.contains(&title),
+                    "{words}"
+                );
+                // The marker is hung after its station, within a stub or two of it
+                // (after the station's other markers).
+                match direction {
+                    Direction::Down => {
+                        assert!(marker.rect.y >= from.rect.bottom() - 0.5);
+                        assert!(piece.y >= from.rect.bottom() - 0.5);
+                        assert!(piece.bottom() <= marker.rect.y + 0.5);
+                    }
+                    Direction::Across => {
+                        assert!(marker.rect.x >= from.rect.right() - 0.5);
+                        assert!(piece.x >= from.rect.right() - 0.5);
+                        assert!(piece.right() <= marker.rect.x + 0.5);
+                    }
+                }
+            }
+            assert_eq!(placed.returns.len(), backs.len());
         }
     }
 
@@ -749,10 +928,10 @@ mod tests {
     fn a_very_long_step_title_does_not_take_the_map() {
         let mut roadmap = shipped();
         let map = RouteMap::new(&roadmap);
-        let before = place(&map, &roadmap, &style(Direction::Down), &|_| None);
+        let before = place(&map, &roadmap, &style(Direction::Down), &|_| None, W);
         roadmap.steps[1].title = "信访".repeat(150);
         let st = style(Direction::Down);
-        let after = place(&map, &roadmap, &st, &|_| None);
+        let after = place(&map, &roadmap, &st, &|_| None, W);
         let long = after.stations.iter().find(|s| s.step == 1).unwrap();
         assert_eq!(long.name.len(), STATION_LINES, "{:?}", long.name);
         assert!(long.name.last().unwrap().ends_with('…'));
@@ -779,8 +958,8 @@ mod tests {
         // An A2 sheet's map area at 300 dpi, and a small A4 one.
         for bounds in [(4700.0, 4000.0), (2200.0, 1900.0)] {
             let style = Style::for_breadth(&map, 40.0, bounds.0, Direction::Down);
-            let fitted = fit(&map, &roadmap, &style, bounds, |_| None);
-            let placed = place(&map, &roadmap, &fitted, &|_| None);
+            let fitted = fit(&map, &roadmap, &style, bounds, |_| None, W);
+            let placed = place(&map, &roadmap, &fitted, &|_| None, W);
             assert!(
                 placed.width <= bounds.0 + 1.0 && placed.height <= bounds.1 + 1.0,
                 "{bounds:?}: {} × {} at {:?}",
@@ -816,7 +995,7 @@ mod tests {
     }
 
     #[test]
-    fn a_line_back_to_an_earlier_step_is_drawn_along_the_side() {
+    fn a_line_back_to_an_earlier_step_is_a_marker_not_a_line_up_the_map() {
         let file = RoadmapFile {
             title: "t".into(),
             start: "a".into(),
@@ -825,16 +1004,42 @@ mod tests {
         let roadmap = Roadmap::new(file, Default::default());
         let map = RouteMap::new(&roadmap);
         assert_eq!(map.lines.iter().filter(|l| l.back).count(), 1);
-        let placed = place(&map, &roadmap, &style(Direction::Down), &|_| None);
+        let st = style(Direction::Down);
+        let placed = place(&map, &roadmap, &st, &|_| None, W);
         let back = map.lines.iter().position(|l| l.back).unwrap();
-        assert_eq!(placed.pieces.iter().filter(|(i, _)| *i == back).count(), 5);
-        for (i, piece) in placed.pieces.iter().filter(|(i, _)| *i == back) {
-            for station in &placed.stations {
-                let line = &map.lines[*i];
-                if station.step != line.from && station.step != line.to {
-                    assert!(!overlaps(piece, &station.rect));
-                }
-            }
-        }
+        let pieces: Vec<&Rect> = placed
+            .pieces
+            .iter()
+            .filter(|(i, _)| *i == back)
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(pieces.len(), 1);
+        let a = placed.stations.iter().find(|s| s.step == 0).unwrap();
+        let b = placed.stations.iter().find(|s| s.step == 1).unwrap();
+        // The stub never reaches up to a, the step it leads back to.
+        assert!(pieces[0].y >= b.rect.bottom() - 0.5 && pieces[0].y > a.rect.bottom());
+        assert_eq!(placed.returns.len(), 1);
+        assert_eq!(placed.returns[0].text, vec!["回到 → a".to_owned()]);
+        // b's line on to c leaves below the marker.
+        let on = map
+            .lines
+            .iter()
+            .position(|l| l.from == 1 && l.to == 2)
+            .unwrap();
+        let top = placed
+            .pieces
+            .iter()
+            .filter(|(i, _)| *i == on)
+            .map(|(_, r)| r.y)
+            .fold(f32::MAX, f32::min);
+        assert!(top >= placed.returns[0].rect.bottom() - 0.5);
+        // No room is kept along the side any more.
+        let right = placed
+            .stations
+            .iter()
+            .map(|s| s.rect.right())
+            .chain(placed.returns.iter().map(|r| r.rect.right()))
+            .fold(0.0, f32::max);
+        assert!(placed.width <= right + st.size);
     }
 }

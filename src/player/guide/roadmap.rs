@@ -90,9 +90,11 @@ fn draw(
     let board = m.shape == Shape::Board;
     let portrait = m.shape == Shape::Portrait;
     let p = *palette;
-    // The map's column, less its scroll bar.
+    // The map's column, less its scroll bar: the whole width upright, nearly
+    // half of it beside the step.
     let inner = m.width - 2.0 * m.margin;
-    let map_width = if portrait { inner } else { inner * 0.4 } - m.small * 1.2;
+    let share = 0.45;
+    let map_width = if portrait { inner } else { inner * share } - m.small * 1.2;
     commands.entity(body).with_children(|b| {
         b.spawn(Node {
             flex_direction: if portrait {
@@ -120,7 +122,7 @@ fn draw(
                         }
                     } else {
                         Node {
-                            width: percent(40),
+                            width: percent(share * 100.0),
                             flex_shrink: 0.0,
                             ..default()
                         }
@@ -132,7 +134,9 @@ fn draw(
                     },
                 );
                 split.commands_mut().entity(left).with_children(|left| {
-                    let map = RouteMap::new(roadmap);
+                    // Lines only between neighbouring layers; every other route
+                    // is a marker, so the map keeps to its column.
+                    let map = RouteMap::compact(roadmap);
                     let style = Style::for_breadth(&map, m.small, map_width, Direction::Down);
                     route_map(
                         left,

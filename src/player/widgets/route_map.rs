@@ -1,13 +1,14 @@
 //! The roadmap drawn as a route map, where the core's `route_map` placed it:
-//! the guide's roadmap page marks the citizen's path and station; the printed
-//! poster draws it plain.
+//! the guide's roadmap page marks the citizen's path and station. A jump (a line
+//! back, or one that would skip a layer) is a short stub and a marker under its
+//! station, "回到 → 选择反映方式", as on the printed wall chart.
 
 use bevy::prelude::*;
 
 use super::{ScrollIntoView, placed};
 use crate::core::pages::LINE_HEIGHT;
 use crate::core::roadmap::{Roadmap, Walk};
-use crate::core::route_map::{Line, RouteMap, Style, place};
+use crate::core::route_map::{Line, RETURN_SIZE, RouteMap, Style, place};
 use crate::player::fonts::text_font;
 use crate::player::messages::{Messages, fill};
 use crate::player::theme::Palette;
@@ -35,7 +36,13 @@ pub fn route_map(
     palette: &Palette,
     messages: &Messages,
 ) {
-    let laid = place(map, roadmap, style, &limit_words(roadmap, messages));
+    let laid = place(
+        map,
+        roadmap,
+        style,
+        &limit_words(roadmap, messages),
+        (&messages.poster_go_to, &messages.poster_back_to),
+    );
     let size = style.size;
     let path = walk.map_or(&[][..], Walk::path);
     let walked = |line: &Line| path.windows(2).any(|w| w == [line.from, line.to]);
@@ -92,6 +99,32 @@ pub fn route_map(
                 if current {
                     node.insert(ScrollIntoView);
                 }
+            }
+            // Each jump's marker: a pill with the step it leads to, outlined in
+            // the path's colour when the citizen came that way.
+            let marker_size = size * RETURN_SIZE;
+            for marker in &laid.returns {
+                let walked = map.lines.get(marker.line).is_some_and(walked);
+                c.spawn((
+                    Name::new("route map jump"),
+                    Node {
+                        padding: UiRect::all(px(marker_size * 0.3 - edge)),
+                        border: UiRect::all(px(edge)),
+                        border_radius: BorderRadius::all(px(marker_size * 0.6)),
+                        ..placed(marker.rect)
+                    },
+                    BackgroundColor(palette.page),
+                    BorderColor::all(if walked { palette.band } else { palette.muted }),
+                    Pickable::IGNORE,
+                    children![(
+                        Text::new(marker.text.join("\n")),
+                        text_font(marker_size, false),
+                        TextColor(palette.text),
+                        TextLayout::new(Justify::Left, LineBreak::NoWrap),
+                        bevy::text::LineHeight::RelativeToFont(LINE_HEIGHT),
+                        Pickable::IGNORE,
+                    )],
+                ));
             }
             for limit in &laid.limits {
                 c.spawn((
