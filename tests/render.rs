@@ -425,3 +425,36 @@ fn an_output_region_is_drawn_and_the_rest_of_the_window_stays_black() {
         );
     }
 }
+
+/// `render --only step:ID` (the staff console's preview of a step) draws that
+/// step: three steps, three different pictures. It drew the first step for
+/// every id once, because entering the page took the walk for one made on other
+/// content and started it again.
+#[test]
+fn render_only_a_step_draws_that_step() {
+    let mut pictures = Vec::new();
+    for step in ["matter", "visit", "result"] {
+        let out = tempfile::tempdir().unwrap();
+        let (code, _, err) = common::run(&[
+            "render",
+            "--size",
+            "1280x720",
+            "--only",
+            &format!("step:{step}"),
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "render --only step:{step}: {err}");
+        let png = out.path().join(format!("roadmap-{step}.png"));
+        pictures.push((step, image::open(&png).unwrap().to_rgb8()));
+    }
+    for (i, (a, pa)) in pictures.iter().enumerate() {
+        for (b, pb) in &pictures[i + 1..] {
+            let differ = pa.pixels().zip(pb.pixels()).filter(|(x, y)| x != y).count();
+            assert!(
+                differ > 1000,
+                "step:{a} and step:{b} draw the same picture ({differ} pixels differ)"
+            );
+        }
+    }
+}

@@ -416,6 +416,11 @@ fn visit(mut visits: MessageReader<Visit>, live: Res<LiveContent>, mut view: Res
                 for choice in roadmap.route_to(step).unwrap_or_default() {
                     view.walk.choose(roadmap, choice);
                 }
+                // Walked on this content: entering the page must not take the
+                // walk for one made on other content and start it again
+                // (`render --only step:ID`, the console's preview of a step,
+                // showed the first step for every step).
+                view.walked_on = Some(Arc::clone(&live.content));
             }
             #[cfg(any(test, feature = "dev"))]
             Visit::RoadmapChoice(i) => {
