@@ -445,7 +445,7 @@ fn render_only_a_step_draws_that_step() {
             out.path().to_str().unwrap(),
         ]);
         assert_eq!(code, 0, "render --only step:{step}: {err}");
-        let png = out.path().join(format!("roadmap-{step}.png"));
+        let png = out.path().join(format!("001-page-roadmap-{step}.png"));
         pictures.push((step, image::open(&png).unwrap().to_rgb8()));
     }
     for (i, (a, pa)) in pictures.iter().enumerate() {
