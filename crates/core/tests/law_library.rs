@@ -4,32 +4,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{copy_dir, repo};
+
+use std::path::Path;
 
 use jiff::civil::Date;
 use pufa_kiosk_core::content;
 use pufa_kiosk_core::law;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn shipped(id: &str) -> law::Law {
     let path = repo().join("content/laws").join(format!("{id}.md"));
     law::parse(id, &path, &std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -4,28 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a panic in a test is a failing test
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{copy_dir, repo};
+
+use std::path::Path;
 
 use pufa_kiosk_core::content;
 use pufa_kiosk_core::diagnostics::Diagnostic;
 use pufa_kiosk_core::roadmap::ASK_MAX;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A copy of the shipped content whose ask line `old` reads `new`; the folder
 /// and the (line, column) of the new line's opening quote.
