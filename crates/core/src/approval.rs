@@ -150,6 +150,27 @@ impl Stamp {
     }
 }
 
+/// What was made of each file, with the stamp it had when it was read.
+type Remembered<T> = HashMap<PathBuf, (Stamp, T)>;
+
+/// What was made of `path` when it had `stamp`, if that is its stamp now.
+fn recall<T: Clone>(known: &Remembered<T>, path: &Path, stamp: Stamp) -> Option<T> {
+    known
+        .get(path)
+        .filter(|(at, _)| *at == stamp)
+        .map(|(_, made)| made.clone())
+}
+
+/// Remembers what was made of `path`, read with `stamp`, only if the stamp is
+/// settled and still the file's after the read; otherwise forgets it.
+fn remember<T>(known: &mut Remembered<T>, path: &Path, stamp: Stamp, made: T) {
+    if stamp.settled() && Stamp::of(path).is_ok_and(|after| after == stamp) {
+        known.insert(path.to_path_buf(), (stamp, made));
+    } else {
+        known.remove(path);
+    }
+}
+
 /// The SHA-256 of each file, remembered with the file's [`Stamp`]: a kiosk's
 /// watcher keeps one, so a reload reads and hashes only the files whose stamp
 /// changed, and the second look after loading (see [`gate`]) costs a `stat` per
@@ -157,10 +178,10 @@ impl Stamp {
 /// and after it was read.
 #[derive(Debug, Default)]
 pub struct Digests {
-    known: HashMap<PathBuf, (Stamp, u64, [u8; 32])>,
+    known: Remembered<(u64, [u8; 32])>,
     /// Approval files read and their signatures checked, by the same rule: a
     /// folder's approvals only grow, and each is verified once.
-    signed: HashMap<PathBuf, (Stamp, Signed)>,
+    signed: Remembered<Signed>,
     /// How many files were read and hashed, for the tests and the benchmark.
     read: usize,
 }
@@ -169,21 +190,14 @@ impl Digests {
     /// The length and SHA-256 of the file at `path` now.
     fn of(&mut self, path: &Path) -> std::io::Result<(u64, [u8; 32])> {
         let stamp = Stamp::of(path)?;
-        if let Some((known, len, digest)) = self.known.get(path)
-            && *known == stamp
-        {
-            return Ok((*len, *digest));
+        if let Some(known) = recall(&self.known, path, stamp) {
+            return Ok(known);
         }
         let bytes = std::fs::read(path)?;
         self.read += 1;
-        let digest: [u8; 32] = Sha256::digest(&bytes).into();
-        let len = bytes.len() as u64;
-        if stamp.settled() && Stamp::of(path).is_ok_and(|after| after == stamp) {
-            self.known.insert(path.to_path_buf(), (stamp, len, digest));
-        } else {
-            self.known.remove(path);
-        }
-        Ok((len, digest))
+        let found = (bytes.len() as u64, Sha256::digest(&bytes).into());
+        remember(&mut self.known, path, stamp, found);
+        Ok(found)
     }
 
     /// The version of the folder at `root` now (see [`version_of`]).
@@ -205,17 +219,12 @@ impl Digests {
             self.signed.remove(path);
             return read_signed(path, shown);
         };
-        if let Some((known, signed)) = self.signed.get(path)
-            && *known == stamp
-        {
-            return signed.clone();
+        if let Some(known) = recall(&self.signed, path, stamp) {
+            return known;
         }
         let signed = read_signed(path, shown);
         self.read += 1;
-        if stamp.settled() && Stamp::of(path).is_ok_and(|after| after == stamp) {
-            self.signed
-                .insert(path.to_path_buf(), (stamp, signed.clone()));
-        }
+        remember(&mut self.signed, path, stamp, signed.clone());
         signed
     }
 
