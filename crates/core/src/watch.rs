@@ -134,20 +134,6 @@ fn approved_version(loaded: &Result<Content, Vec<Diagnostic>>) -> Option<approva
 }
 
 /// Keeps a copy of an approved version that went live (see [`approval::keep`]).
-fn keep_approved(
-    loaded: &Result<Content, Vec<Diagnostic>>,
-    dir: &Path,
-    data_dir: &Path,
-    policy: &approval::Policy,
-) {
-    if let Ok(Content {
-        approved: Some(a), ..
-    }) = loaded
-    {
-        keep_version(dir, data_dir, a.version, policy);
-    }
-}
-
 fn keep_version(
     dir: &Path,
     data_dir: &Path,
@@ -294,6 +280,7 @@ pub fn spawn(
             let mut policy = settings.approval.clone();
             let mut data_dir = settings.data_dir.clone();
             let first = load_approved(&dir, &policy, &mut cache, &mut digests);
+            let keep = approved_version(&first);
             if announce_first {
                 // Started on a folder whose version is not approved: the copy of
                 // the last approved version plays, and the folder's reasons show.
@@ -318,7 +305,6 @@ pub fn spawn(
                         load_time: started.elapsed(),
                     });
                 }
-                let keep = approved_version(&first);
                 on_reload(Reloaded {
                     settings: None,
                     content: first,
@@ -326,11 +312,10 @@ pub fn spawn(
                     changed_at: started,
                     load_time: started.elapsed(),
                 });
-                if let Some(version) = keep {
-                    keep_version(&dir, &data_dir, version, &policy);
-                }
-            } else {
-                keep_approved(&first, &dir, &data_dir, &policy);
+            }
+            // After the first screen has it.
+            if let Some(version) = keep {
+                keep_version(&dir, &data_dir, version, &policy);
             }
             // An approved version that went live is copied once the folder has
             // been quiet for KEEP_AFTER, so the copy never competes with the
