@@ -52,6 +52,9 @@ pub struct Shot {
     /// Whether a recording reads it aloud (朗读) and whether it matches the words;
     /// none where nothing can be read aloud (a list of laws, the home page).
     pub voice: Option<String>,
+    /// A roadmap step's line on the wall chart (`poster`): the legal officer
+    /// approves it with the rest, though it is not on the screen.
+    pub poster: Option<String>,
 }
 
 /// The full text of one article cited.
@@ -91,8 +94,21 @@ pub fn transcript(content: &Content, shots: &[Transcribed]) -> Vec<Shot> {
             citations: shot.citations.iter().map(|c| c.label.clone()).collect(),
             articles: articles(content, &shot.citations),
             voice: voice_status(content, &shot.name),
+            poster: poster_line(content, &shot.name),
         })
         .collect()
+}
+
+/// The wall chart's line for the roadmap page `name` (`roadmap-visit`).
+fn poster_line(content: &Content, name: &str) -> Option<String> {
+    let id = name.strip_prefix("roadmap-")?;
+    let step = content
+        .roadmap
+        .as_ref()?
+        .steps
+        .iter()
+        .find(|s| s.id == id)?;
+    (!step.ask.is_empty()).then(|| step.ask.clone())
 }
 
 /// What the sheet says of the recording of the slide or page `name`
@@ -643,6 +659,10 @@ fn shot_html(n: usize, shot: &Shot) -> Markup {
                         h3 { "所引条文全文 " small { "Full text of the articles cited" } }
                     }
                     @for article in &shot.articles { (article_html(article)) }
+                    @if let Some(line) = &shot.poster {
+                        h3 { "挂图上的一句话 " small { "Its line on the wall chart (pufa-kiosk poster)" } }
+                        p.poster { (line) }
+                    }
                     @if let Some(voice) = &shot.voice {
                         h3 { "朗读录音 " small { "Recording read aloud" } }
                         p.voice { (voice) }

@@ -336,6 +336,26 @@ fn proof_sheet_shows_every_slide_and_page_with_its_words_citations_and_articles(
     for said in voice_of("panel-") {
         assert!(said.starts_with("无"), "{said}");
     }
+    // The wall chart's line of each step is on the sheet the legal officer
+    // signs, word for word, beside the step's page.
+    let content = pufa_kiosk::core::content::load(&common::repo().join("content")).unwrap();
+    let roadmap = content.roadmap.as_ref().unwrap();
+    for step in &roadmap.steps {
+        let shot = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == format!("roadmap-{}", step.id).as_str())
+            .unwrap_or_else(|| panic!("roadmap-{} is on the sheet", step.id));
+        assert_eq!(
+            shot["poster"].as_str(),
+            Some(step.ask.as_str()),
+            "{}",
+            step.id
+        );
+        assert!(html.contains(&step.ask), "index.html has {}", step.ask);
+    }
+    assert!(html.contains("挂图上的一句话"));
     // The touch pages read aloud (no recording shipped yet) say so too.
     for page in ["home", "topics", "online"] {
         let said = json
