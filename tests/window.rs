@@ -237,6 +237,11 @@ fn two_crossfades_cost_at_most_half_a_core_each() {
 /// veil (two page nodes under the two trees) shaded 2.66. The fragments are the
 /// pass's time on software rendering: this fails if a transition draws more than
 /// two and a half screens a frame.
+///
+/// The UI is drawn straight into the window's image (player::direct_ui): Bevy's
+/// copy of the camera's texture to the window ("upscaling", another screen of
+/// fragments, 12–13 ms a frame here) must not run on any frame, standing or
+/// crossfading.
 #[test]
 fn a_crossfade_frame_shades_at_most_two_and_a_half_screens() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -263,7 +268,7 @@ fn a_crossfade_frame_shades_at_most_two_and_a_half_screens() {
     // The first crossfade starts 12 s after the first slide; the figures come
     // back a frame or two late.
     let end = Instant::now() + Duration::from_secs(30);
-    let (mut fragments, mut transition_frames) = (Vec::new(), 0);
+    let (mut fragments, mut transition_frames, mut copies) = (Vec::new(), 0, 0);
     while let Some(left) = end.checked_duration_since(Instant::now()) {
         let Ok(line) = lines.recv_timeout(left) else {
             break;
@@ -272,6 +277,8 @@ fn a_crossfade_frame_shades_at_most_two_and_a_half_screens() {
             fragments.push(n.parse::<f64>().unwrap());
         } else if line.starts_with("bench transition_frame_ms=") {
             transition_frames += 1;
+        } else if line.starts_with("bench pass render/upscaling/") {
+            copies += 1;
         }
     }
     let screen = 1920.0 * 1080.0;
@@ -288,6 +295,13 @@ fn a_crossfade_frame_shades_at_most_two_and_a_half_screens() {
     assert!(
         most <= 2.5,
         "a crossfade frame shaded {most:.2} screens of fragments"
+    );
+    assert_eq!(
+        copies,
+        0,
+        "the picture was copied to the window again ({copies} upscaling figures \
+         over {} UI passes)",
+        fragments.len()
     );
 }
 

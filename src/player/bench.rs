@@ -166,8 +166,39 @@ pub(super) fn plugin(app: &mut App) {
         Last,
         (first_complete_frame, transition_frames, reload_shown),
     );
+    if std::env::var_os("PUFA_KIOSK_BENCH_TIMELINE").is_some() {
+        timeline(app);
+    }
     if std::env::var_os("PUFA_KIOSK_BENCH_PASSES").is_some() {
         app.add_plugins(bevy::render::diagnostic::RenderDiagnosticsPlugin);
         app.add_systems(Last, pass_figures);
+    }
+}
+
+/// Prints `bench t <stage> <Unix µs>` at the stages of every frame: the update's
+/// start and end, the render world's extraction, its draw (after preparing and
+/// queueing) and its end (after present), so a script that wrote a file can split
+/// the time to the screen.
+fn timeline(app: &mut App) {
+    fn stamp(stage: &'static str) -> impl Fn() {
+        move || {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            eprintln!("bench t {stage} {}", now.as_micros());
+        }
+    }
+    use bevy::render::{Render, RenderApp, RenderSystems};
+    app.add_systems(First, stamp("update"));
+    app.add_systems(Last, stamp("updated").after(reload_shown));
+    if let Some(render) = app.get_sub_app_mut(RenderApp) {
+        render.add_systems(bevy::render::ExtractSchedule, stamp("extract"));
+        render.add_systems(
+            Render,
+            stamp("draw")
+                .in_set(RenderSystems::Render)
+                .before(bevy::render::renderer::render_system),
+        );
+        render.add_systems(Render, stamp("presented").in_set(RenderSystems::Cleanup));
     }
 }

@@ -5,42 +5,75 @@
 //! first frame about 60 MiB of the binary and 36 MiB of libLLVM were mapped into
 //! the process (PSS), most of it never run again.
 //!
-//! A second after new content goes live (the first load, then each reload), the
-//! read-only file mappings (code, read-only data and the embedded fonts) are let
+//! Once new content has gone live (the first load, then each reload) and no
+//! other has followed for a while, the read-only file mappings (code, read-only data and the embedded fonts) are let
 //! go with `MADV_DONTNEED`, and marked `MADV_RANDOM` so that a page touched later
 //! comes back alone, without its neighbours. The pages stay in the page cache;
 //! what runs again comes back on a minor fault (a microsecond or so a page).
 //! A mapping holding pages of its own (relocated read-only data, written once at
 //! load time) is left alone: letting go of those would lose the writes.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 
-/// How long after new content goes live the pages are let go: the frame that
-/// shows it and the old slides' teardown are done by then.
-const AFTER: Duration = Duration::from_secs(1);
+/// How long after the first content goes live its start-up code is let go: the
+/// frame that shows it is done by then.
+const AFTER_START: Duration = Duration::from_secs(1);
 
-/// Whether a thread is already waiting to let go: a burst of reloads (500 edits
-/// in a row from scripts/bench) starts one thread, not one each.
-static WAITING: AtomicBool = AtomicBool::new(false);
+/// How long the content must have stood unchanged after a reload before the
+/// pages are let go. Staff edit in bursts (and `scripts/bench` edits once a
+/// second): letting go a second after each reload put the next reload back on
+/// code to fault in again, and reading `/proc/self/smaps` (5 ms of CPU) beside
+/// its frame.
+const AFTER_RELOAD: Duration = Duration::from_secs(10);
 
-/// Lets go of the unused code pages [`AFTER`] from now, on a thread of its own.
-pub fn let_go_soon() {
-    if WAITING.swap(true, Ordering::AcqRel) {
-        return;
+/// When the pages are next let go, if a thread is waiting to: a burst of reloads
+/// (500 edits in a row from scripts/bench) starts one thread, not one each, and
+/// each reload moves its time on.
+static DUE: Mutex<Option<Instant>> = Mutex::new(None);
+
+/// Lets go of the unused code pages once the content has stood unchanged for a
+/// while ([`AFTER_START`] after the first content, [`AFTER_RELOAD`] after a
+/// reload), on a thread of its own.
+pub fn let_go_soon(first: bool) {
+    let due = Instant::now() + if first { AFTER_START } else { AFTER_RELOAD };
+    {
+        let Ok(mut waiting) = DUE.lock() else { return };
+        let already = waiting.is_some();
+        *waiting = Some(due);
+        if already {
+            return;
+        }
     }
     let spawned = std::thread::Builder::new()
         .name("code-pages".into())
         .spawn(|| {
-            std::thread::sleep(AFTER);
-            WAITING.store(false, Ordering::Release);
+            loop {
+                let Some(due) = DUE.lock().ok().and_then(|w| *w) else {
+                    return;
+                };
+                let now = Instant::now();
+                if now < due {
+                    std::thread::sleep(due - now);
+                    continue;
+                }
+                if let Ok(mut waiting) = DUE.lock() {
+                    if waiting.is_some_and(|d| d > now) {
+                        continue;
+                    }
+                    *waiting = None;
+                }
+                break;
+            }
             let released = let_go();
             debug!("let go of {} KiB of mapped code", released / 1024);
         });
     if let Err(e) = spawned {
-        WAITING.store(false, Ordering::Release);
+        if let Ok(mut waiting) = DUE.lock() {
+            *waiting = None;
+        }
         debug!("cannot start the code-page thread ({e})");
     }
 }

@@ -31,6 +31,7 @@
 pub mod bench;
 mod camera;
 mod code_pages;
+mod direct_ui;
 mod fonts;
 mod glyphs;
 mod guide;
@@ -146,6 +147,7 @@ fn window_plugin(app: &mut App) {
         window::plugin,
         lockdown::plugin,
         camera::plugin,
+        direct_ui::plugin,
         screenshot::plugin,
         voice::plugin,
     ));

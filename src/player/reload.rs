@@ -161,7 +161,7 @@ fn apply_reloads(
                 sources.content = content.warnings.clone();
                 live.content = Arc::new(content);
                 live.generation += 1;
-                super::code_pages::let_go_soon();
+                super::code_pages::let_go_soon(live.generation == 1);
                 info!(
                     "content reloaded: generation {}, validated in {:.1} ms, {:.1} ms after the change",
                     live.generation,

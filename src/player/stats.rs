@@ -311,6 +311,10 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
     // The content folder as the last reload found it, to name the files a change
     // touched; read off the frame's thread.
     let mut files: Option<(PathBuf, Digests)> = None;
+    // Each file's length and SHA-256 by its stat stamp: after a reload only the
+    // changed files are read again (the whole folder was hashed twice on every
+    // reload, on the second core, while the frame showing it was drawn).
+    let mut cache = crate::core::approval::Digests::default();
     let mut version: Option<String> = None;
     let mut last_change: Option<Change> = None;
     loop {
@@ -339,7 +343,7 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
             .is_none_or(|(dir, _)| *dir != note.content_dir)
             || reloaded
         {
-            let now_files = health::digests(&note.content_dir);
+            let now_files = health::digests(&note.content_dir, &mut cache);
             if reloaded && let Some((generation, at, ok, problems)) = note.reload.clone() {
                 let before = files.as_ref().map(|f| &f.1);
                 last_change = Some(Change {
@@ -352,7 +356,8 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
             }
             files = Some((note.content_dir.clone(), now_files));
             version = note.playing.clone().or_else(|| {
-                crate::core::approval::version_of(&note.content_dir, note.cover)
+                cache
+                    .version_of(&note.content_dir, note.cover)
                     .ok()
                     .map(|v| v.to_string())
             });

@@ -213,6 +213,27 @@ impl Digests {
         Ok(version)
     }
 
+    /// Every file under `root` (approvals too) by its path with `/`, with its
+    /// length and SHA-256, hashing again only files changed since this cache saw
+    /// them; a file that cannot be read is left out.
+    pub fn each_file(&mut self, root: &Path) -> Vec<(String, u64, [u8; 32])> {
+        let mut out = Vec::new();
+        for path in manifest::files_under(Source::Disk, root) {
+            let Ok(rel) = path.strip_prefix(root) else {
+                continue;
+            };
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if let Ok((len, digest)) = self.of(&path) {
+                out.push((name, len, digest));
+            }
+        }
+        out
+    }
+
     /// Reads one approval file and checks its signature, or remembers doing so.
     fn signed(&mut self, path: &Path, shown: &Path) -> Signed {
         let Ok(stamp) = Stamp::of(path) else {

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::approval;
 use crate::diagnostics::Diagnostic;
-use crate::manifest;
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
@@ -168,16 +168,22 @@ impl ProblemNote {
 /// checksum, to tell which files a change touched.
 pub type Digests = BTreeMap<String, (u64, String)>;
 
-/// The digests of the folder at `root` as it is now (empty if it cannot be read).
-pub fn digests(root: &Path) -> Digests {
-    manifest::generate(root)
-        .map(|m| {
-            m.files
-                .into_iter()
-                .map(|e| (e.path, (e.size, e.crc32)))
-                .collect()
+/// The digests of the folder at `root` as it is now (empty if it cannot be read),
+/// hashing again only the files changed since `cache` saw them: after a reload
+/// the statistics thread reads one changed file, not the whole folder, while the
+/// frame that shows the change is drawn.
+pub fn digests(root: &Path, cache: &mut approval::Digests) -> Digests {
+    cache
+        .each_file(root)
+        .into_iter()
+        .map(|(path, len, digest)| {
+            let hex = digest.iter().fold(String::new(), |mut s, b| {
+                let _ = write!(s, "{b:02x}");
+                s
+            });
+            (path, (len, hex))
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// Which files differ between two versions of a folder, by path.
@@ -491,6 +497,41 @@ mod tests {
         assert_eq!(v["last_change"]["problems"][0]["severity"], "error");
     }
 
+    /// The statistics thread looks at the whole folder after every reload, beside
+    /// the frame that shows it: with its cache it reads only what changed, and the
+    /// version it reports from the same cache reads nothing more.
+    #[test]
+    fn after_a_reload_only_the_changed_file_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("panels")).unwrap();
+        for name in ["panels/a.ron", "panels/b.ron", "ticker.ron"] {
+            std::fs::write(dir.path().join(name), name).unwrap();
+        }
+        // Files younger than the stamp rule's settling time are read every time.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let mut cache = approval::Digests::default();
+        let before = digests(dir.path(), &mut cache);
+        assert_eq!(cache.files_read(), 3);
+        let version = cache
+            .version_of(dir.path(), approval::Cover::Whole)
+            .unwrap();
+        assert_eq!(cache.files_read(), 3, "the version is made from the cache");
+        std::fs::write(dir.path().join("panels/b.ron"), "changed").unwrap();
+        let after = digests(dir.path(), &mut cache);
+        assert_eq!(cache.files_read(), 4, "only the changed file is read");
+        let changes: Vec<String> = file_changes(&before, &after)
+            .into_iter()
+            .map(|c| c.path)
+            .collect();
+        assert_eq!(changes, ["panels/b.ron"]);
+        assert_ne!(
+            cache
+                .version_of(dir.path(), approval::Cover::Whole)
+                .unwrap(),
+            version
+        );
+    }
+
     #[test]
     fn a_change_names_the_files_added_changed_and_removed() {
         let dir = tempfile::tempdir().unwrap();
@@ -498,14 +539,17 @@ mod tests {
         std::fs::write(dir.path().join("panels/a.ron"), "a").unwrap();
         std::fs::write(dir.path().join("panels/b.ron"), "b").unwrap();
         std::fs::write(dir.path().join("ticker.ron"), "t").unwrap();
-        let before = digests(dir.path());
+        // One cache for both looks, as the statistics thread keeps: a change
+        // straight after the first look is still seen.
+        let mut cache = approval::Digests::default();
+        let before = digests(dir.path(), &mut cache);
         assert_eq!(before.len(), 3);
         std::fs::write(dir.path().join("panels/a.ron"), "a2").unwrap();
         std::fs::remove_file(dir.path().join("panels/b.ron")).unwrap();
         std::fs::write(dir.path().join("panels/c.ron"), "c").unwrap();
         // Same size, other bytes: still a change.
         std::fs::write(dir.path().join("ticker.ron"), "u").unwrap();
-        let after = digests(dir.path());
+        let after = digests(dir.path(), &mut cache);
         let changes: Vec<(String, FileChangeKind)> = file_changes(&before, &after)
             .into_iter()
             .map(|c| (c.path, c.change))

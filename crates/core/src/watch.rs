@@ -38,7 +38,7 @@ impl Default for Settle {
     fn default() -> Self {
         Self {
             quiet: Duration::from_millis(20),
-            quiet_after_close: Duration::from_millis(5),
+            quiet_after_close: Duration::from_millis(2),
             max: Duration::from_millis(500),
         }
     }
@@ -442,16 +442,21 @@ mod tests {
         let ms = Duration::from_millis;
         let t0 = Instant::now();
         // An editor saves in place: modified, then closed.
+        let after_close = settle.quiet_after_close;
+        assert!(after_close < settle.quiet);
         let mut burst = Burst::default();
         burst.event(t0);
         burst.closed(t0 + ms(1));
-        assert!(!burst.take_if_due(t0 + ms(5), settle));
-        assert!(burst.take_if_due(t0 + ms(6), settle));
+        assert!(!burst.take_if_due(
+            t0 + ms(1) + after_close - Duration::from_micros(100),
+            settle
+        ));
+        assert!(burst.take_if_due(t0 + ms(1) + after_close, settle));
         // A copy of two files: the second is created right after the first is
         // closed, and the burst waits the whole quiet time again.
         let mut burst = Burst::default();
         burst.closed(t0);
-        burst.event(t0 + ms(2));
+        burst.event(t0 + ms(1));
         assert!(!burst.take_if_due(t0 + ms(10), settle));
         assert!(burst.take_if_due(t0 + ms(22), settle));
     }
