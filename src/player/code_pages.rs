@@ -31,18 +31,39 @@ const AFTER_RELOAD: Duration = Duration::from_secs(10);
 
 /// When the pages are next let go, if a thread is waiting to: a burst of reloads
 /// (500 edits in a row from scripts/bench) starts one thread, not one each, and
-/// each reload moves its time on.
-static DUE: Mutex<Option<Instant>> = Mutex::new(None);
+/// each reload moves its time on. The let-go after the first content keeps its
+/// time: a reload straight after start does not put it off.
+static DUE: Mutex<Due> = Mutex::new(Due {
+    start: None,
+    reload: None,
+});
+
+struct Due {
+    start: Option<Instant>,
+    reload: Option<Instant>,
+}
+
+impl Due {
+    fn next(&self) -> Option<Instant> {
+        match (self.start, self.reload) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
 
 /// Lets go of the unused code pages once the content has stood unchanged for a
 /// while ([`AFTER_START`] after the first content, [`AFTER_RELOAD`] after a
 /// reload), on a thread of its own.
 pub fn let_go_soon(first: bool) {
-    let due = Instant::now() + if first { AFTER_START } else { AFTER_RELOAD };
     {
-        let Ok(mut waiting) = DUE.lock() else { return };
-        let already = waiting.is_some();
-        *waiting = Some(due);
+        let Ok(mut due) = DUE.lock() else { return };
+        let already = due.next().is_some();
+        if first {
+            due.start = Some(Instant::now() + AFTER_START);
+        } else {
+            due.reload = Some(Instant::now() + AFTER_RELOAD);
+        }
         if already {
             return;
         }
@@ -51,28 +72,28 @@ pub fn let_go_soon(first: bool) {
         .name("code-pages".into())
         .spawn(|| {
             loop {
-                let Some(due) = DUE.lock().ok().and_then(|w| *w) else {
+                let Some(next) = DUE.lock().ok().and_then(|d| d.next()) else {
                     return;
                 };
                 let now = Instant::now();
-                if now < due {
-                    std::thread::sleep(due - now);
+                if now < next {
+                    std::thread::sleep(next - now);
                     continue;
                 }
-                if let Ok(mut waiting) = DUE.lock() {
-                    if waiting.is_some_and(|d| d > now) {
-                        continue;
-                    }
-                    *waiting = None;
+                if let Ok(mut due) = DUE.lock() {
+                    due.start = due.start.filter(|&d| d > now);
+                    due.reload = due.reload.filter(|&d| d > now);
                 }
-                break;
+                let released = let_go();
+                debug!("let go of {} KiB of mapped code", released / 1024);
             }
-            let released = let_go();
-            debug!("let go of {} KiB of mapped code", released / 1024);
         });
     if let Err(e) = spawned {
-        if let Ok(mut waiting) = DUE.lock() {
-            *waiting = None;
+        if let Ok(mut due) = DUE.lock() {
+            *due = Due {
+                start: None,
+                reload: None,
+            };
         }
         debug!("cannot start the code-page thread ({e})");
     }
