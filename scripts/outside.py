@@ -164,6 +164,11 @@ def rss_mib(pid):
     return _kib(pid, "status", "VmRSS") / 1024
 
 
+def rss_anon_mib(pid):
+    """The anonymous part of RSS: the process's own memory, without mapped files."""
+    return _kib(pid, "status", "RssAnon") / 1024
+
+
 def pss_mib(pid):
     return _kib(pid, "smaps_rollup", "Pss") / 1024
 
