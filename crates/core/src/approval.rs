@@ -19,7 +19,7 @@
 //! passphrase-encrypted PKCS#8 PEM.
 
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -45,17 +45,21 @@ const MAX_FILE: u64 = 64 * 1024;
 /// another protocol's message.
 const DOMAIN: &str = "pufa-kiosk approval v1";
 
+/// Bytes as lowercase hexadecimal, two digits each.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
 /// A content version: the SHA-256 of the folder's files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Version(pub [u8; 32]);
 
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("sha256:")?;
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        write!(f, "sha256:{}", hex(&self.0))
     }
 }
 
@@ -90,12 +94,7 @@ fn covered(root: &Path, cover: Cover) -> Vec<(String, PathBuf)> {
     let mut files: Vec<(String, PathBuf)> = manifest::files_under(Source::Disk, root)
         .into_iter()
         .filter_map(|path| {
-            let rel = path.strip_prefix(root).ok()?;
-            let text = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let text = manifest::slash_name(path.strip_prefix(root).ok()?);
             let first = text.split('/').next().unwrap_or_default();
             let notice = text == NOTICE_FILE && cover == Cover::NoticeApart;
             (first != DIR && !notice).then_some((text, path))
@@ -222,11 +221,7 @@ impl Digests {
             let Ok(rel) = path.strip_prefix(root) else {
                 continue;
             };
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let name = manifest::slash_name(rel);
             if let Ok((len, digest)) = self.of(&path) {
                 out.push((name, len, digest));
             }

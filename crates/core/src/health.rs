@@ -176,13 +176,7 @@ pub fn digests(root: &Path, cache: &mut approval::Digests) -> Digests {
     cache
         .each_file(root)
         .into_iter()
-        .map(|(path, len, digest)| {
-            let hex = digest.iter().fold(String::new(), |mut s, b| {
-                let _ = write!(s, "{b:02x}");
-                s
-            });
-            (path, (len, hex))
-        })
+        .map(|(path, len, digest)| (path, (len, approval::hex(&digest))))
         .collect()
 }
 

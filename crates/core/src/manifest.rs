@@ -68,16 +68,21 @@ pub(crate) fn files_under(source: Source, root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// A path inside the content folder as the manifest, the approvals and the
+/// health files name it: its components joined with `/` on every system.
+pub fn slash_name(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Builds the manifest for the folder as it is now.
 pub fn generate(root: &Path) -> std::io::Result<Manifest> {
     let mut files = Vec::new();
     for path in files_under(Source::Disk, root) {
-        let relative = path.strip_prefix(root).unwrap_or(&path);
-        let path_text = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let path_text = slash_name(path.strip_prefix(root).unwrap_or(&path));
         files.push(Entry {
             path: path_text,
             size: std::fs::metadata(&path)?.len(),
@@ -147,12 +152,7 @@ pub(crate) fn verify_in(source: Source, root: &Path) -> Result<(), Vec<Diagnosti
         }
     }
     for path in files_under(source, root) {
-        let relative = path.strip_prefix(root).unwrap_or(&path);
-        let listed = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let listed = slash_name(path.strip_prefix(root).unwrap_or(&path));
         if !manifest.files.iter().any(|e| e.path == listed) {
             problems.push(
                 Diagnostic::error(
