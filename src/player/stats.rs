@@ -127,12 +127,19 @@ struct Note {
 enum Msg {
     /// Something a citizen did or saw, to count.
     Event(Timestamp, Event),
-    /// The screen or what is on air changed: rewrite the health files now.
+    /// The screen or what is on air changed: rewrite the health files soon
+    /// (after [`SETTLE`]).
     Refresh,
     /// The content folder was loaded again: find which files changed, then
-    /// rewrite the health files.
+    /// rewrite the health files (after [`SETTLE`]).
     Reloaded,
 }
+
+/// How long the writer lets a change of screen or content settle before it reads
+/// the folder and rewrites the health files (with an fdatasync each): the frame
+/// that shows the change is being drawn then, and on a two-core kiosk without a
+/// GPU it needs both cores. A burst of changes is written once.
+const SETTLE: Duration = Duration::from_millis(250);
 
 /// A clock set by hand: the statistics' time is `start` plus the app's elapsed
 /// time (`Time::elapsed`), for tests and the simulated week; not in what ships.
@@ -317,15 +324,23 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
     let mut cache = crate::core::approval::Digests::default();
     let mut version: Option<String> = None;
     let mut last_change: Option<Change> = None;
+    // A rewrite asked for and when it is due; whether a reload asked for it.
+    let mut due: Option<Instant> = None;
+    let mut reload_waiting = false;
     loop {
-        let mut refresh = false;
-        let mut reloaded = false;
+        let mut asked = false;
         let mut take = |msg: Msg| match msg {
             Msg::Event(at, event) => recorder.record(at, event),
-            Msg::Refresh => refresh = true,
-            Msg::Reloaded => reloaded = true,
+            Msg::Refresh => asked = true,
+            Msg::Reloaded => {
+                asked = true;
+                reload_waiting = true;
+            }
         };
-        let closing = match rx.recv_timeout(tick) {
+        let wait = due.map_or(tick, |at| {
+            tick.min(at.saturating_duration_since(Instant::now()))
+        });
+        let closing = match rx.recv_timeout(wait) {
             Ok(msg) => {
                 take(msg);
                 // Take whatever else is waiting before looking at the clock.
@@ -337,6 +352,14 @@ fn writer(setup: WriterSetup, pulse: &Pulse, rx: &mpsc::Receiver<Msg>) {
             Err(RecvTimeoutError::Timeout) => false,
             Err(RecvTimeoutError::Disconnected) => true,
         };
+        if asked {
+            due.get_or_insert_with(|| Instant::now() + SETTLE);
+        }
+        let refresh = closing || due.is_some_and(|at| Instant::now() >= at);
+        let reloaded = refresh && std::mem::take(&mut reload_waiting);
+        if refresh {
+            due = None;
+        }
         let note = pulse.note.lock().map(|n| n.clone()).unwrap_or_default();
         if files
             .as_ref()

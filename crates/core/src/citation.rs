@@ -102,7 +102,7 @@ pub(crate) fn check_numbers(
     let allowed: Vec<u32> = citations
         .iter()
         .filter_map(|(c, law)| law.article(c.cite.article))
-        .flat_map(|a| numerals::numbers_in(&a.text()))
+        .flat_map(|a| a.numbers.iter().copied())
         .collect();
     for n in numerals::numbers_in(shown_text) {
         if !allowed.contains(&n) {

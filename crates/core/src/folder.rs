@@ -3,7 +3,8 @@
 //! read and parsed, laws and pictures checked once per version of their bytes, and
 //! the diagnostics gathered on the way.
 
-use std::collections::{BTreeMap, HashMap};
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -45,6 +46,18 @@ pub struct LoadCache {
     laws: Cached<Result<Arc<Law>, Vec<Diagnostic>>>,
     /// Recordings decoded whole: their seconds, or why they do not play.
     audio: Cached<Result<f32, String>>,
+    /// RON files that parsed, by the text they were parsed from: a reload reads
+    /// every file again (cheap), but parses and scans only those whose words changed.
+    ron: HashMap<PathBuf, ParsedText>,
+    /// RON files parsed over the cache's life (see [`LoadCache::ron_parses`]).
+    ron_parses: usize,
+}
+
+/// A RON file's text, the value serde made of it and where its values are written.
+struct ParsedText {
+    text: String,
+    value: Arc<dyn Any + Send + Sync>,
+    spans: Arc<Spans>,
 }
 
 /// What was made of each file, with the stamp of the bytes it was made from.
@@ -70,15 +83,22 @@ impl FileStamp {
 
 impl LoadCache {
     /// Forgets entries for files that were not used by the last load.
-    fn retain(&mut self, used_images: &[PathBuf], used_laws: &[PathBuf], used_audio: &[PathBuf]) {
-        self.images.retain(|p, _| used_images.contains(p));
-        self.laws.retain(|p, _| used_laws.contains(p));
-        self.audio.retain(|p, _| used_audio.contains(p));
+    fn retain(&mut self, used: &Used) {
+        self.images.retain(|p, _| used.images.contains(p));
+        self.laws.retain(|p, _| used.laws.contains(p));
+        self.audio.retain(|p, _| used.audio.contains(p));
+        self.ron.retain(|p, _| used.ron.contains(p));
     }
 
     /// Number of cached entries, to show that a reload does not leak.
     pub fn len(&self) -> usize {
-        self.images.len() + self.laws.len() + self.audio.len()
+        self.images.len() + self.laws.len() + self.audio.len() + self.ron.len()
+    }
+
+    /// How many RON files were parsed over the cache's life: a reload after one
+    /// file changed parses that one file.
+    pub fn ron_parses(&self) -> usize {
+        self.ron_parses
     }
 
     /// Whether nothing is cached.
@@ -95,15 +115,22 @@ pub(crate) struct Folder<'a> {
     /// Every problem found so far, in the order found.
     pub(crate) diagnostics: Vec<Diagnostic>,
     cache: &'a mut LoadCache,
-    used_images: Vec<PathBuf>,
-    used_laws: Vec<PathBuf>,
-    used_audio: Vec<PathBuf>,
+    used: Used,
+}
+
+/// The files one load read, of each kind the cache keeps: the rest is forgotten.
+#[derive(Default)]
+struct Used {
+    images: HashSet<PathBuf>,
+    laws: HashSet<PathBuf>,
+    audio: HashSet<PathBuf>,
+    ron: HashSet<PathBuf>,
 }
 
 /// A RON file read and parsed, with where each of its values is written.
 pub(crate) struct Parsed<T> {
     pub(crate) value: T,
-    pub(crate) spans: Spans,
+    pub(crate) spans: Arc<Spans>,
     pub(crate) shown: PathBuf,
 }
 
@@ -122,9 +149,7 @@ impl<'a> Folder<'a> {
             canonical_root: PathBuf::new(),
             diagnostics: Vec::new(),
             cache,
-            used_images: Vec::new(),
-            used_laws: Vec::new(),
-            used_audio: Vec::new(),
+            used: Used::default(),
         })
     }
 
@@ -156,8 +181,7 @@ impl<'a> Folder<'a> {
     /// Ends the load: the cache forgets files this load did not use, and the
     /// diagnostics come back in file and line order.
     pub(crate) fn finish(self) -> Vec<Diagnostic> {
-        self.cache
-            .retain(&self.used_images, &self.used_laws, &self.used_audio);
+        self.cache.retain(&self.used);
         let mut diagnostics = self.diagnostics;
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         diagnostics
@@ -193,7 +217,7 @@ impl<'a> Folder<'a> {
     /// The seconds of the recording at `path`, decoded whole once per change of
     /// its bytes, or why it does not play.
     pub(crate) fn audio_seconds(&mut self, path: &Path) -> Result<f32, String> {
-        self.used_audio.push(path.to_path_buf());
+        self.used.audio.insert(path.to_path_buf());
         let stamp = FileStamp::of(self.source, path);
         if let Some((_, r)) = self
             .cache
@@ -427,7 +451,10 @@ impl<'a> Folder<'a> {
 
     /// The optional file `name` at the folder's root, parsed: `None` when the folder
     /// has none, or when it does not parse (then a diagnostic says why).
-    pub(crate) fn read_if_present<T: DeserializeOwned>(&mut self, name: &str) -> Option<Parsed<T>> {
+    pub(crate) fn read_if_present<T>(&mut self, name: &str) -> Option<Parsed<T>>
+    where
+        T: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
         let path = self.root().join(name);
         if self.source.exists(&path) {
             self.read(&path)
@@ -437,7 +464,13 @@ impl<'a> Folder<'a> {
     }
 
     /// Reads and parses the RON file at `path`; a problem is pushed, not returned.
-    pub(crate) fn read<T: DeserializeOwned>(&mut self, path: &Path) -> Option<Parsed<T>> {
+    /// The file is read every time, but parsed and scanned again only when its
+    /// text differs from the last load's (the cache compares the whole text, so
+    /// no clock or size can make it serve stale words).
+    pub(crate) fn read<T>(&mut self, path: &Path) -> Option<Parsed<T>>
+    where
+        T: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
         let shown = self.shown(path);
         let text = match ron_file::read_text_in(self.source, path, &shown) {
             Ok(text) => text,
@@ -446,13 +479,36 @@ impl<'a> Folder<'a> {
                 return None;
             }
         };
-        match ron_file::parse::<T>(&text, &shown) {
-            Ok(value) => Some(Parsed {
-                value,
-                spans: Spans::of(&text),
+        self.used.ron.insert(path.to_path_buf());
+        if let Some(cached) = self.cache.ron.get(path).filter(|c| c.text == text)
+            && let Some(value) = cached.value.downcast_ref::<T>()
+        {
+            return Some(Parsed {
+                value: value.clone(),
+                spans: cached.spans.clone(),
                 shown,
-            }),
+            });
+        }
+        self.cache.ron_parses += 1;
+        match ron_file::parse::<T>(&text, &shown) {
+            Ok(value) => {
+                let spans = Arc::new(Spans::of(&text));
+                self.cache.ron.insert(
+                    path.to_path_buf(),
+                    ParsedText {
+                        text,
+                        value: Arc::new(value.clone()),
+                        spans: spans.clone(),
+                    },
+                );
+                Some(Parsed {
+                    value,
+                    spans,
+                    shown,
+                })
+            }
             Err(d) => {
+                self.cache.ron.remove(path);
                 self.push(d);
                 None
             }
@@ -469,7 +525,7 @@ impl<'a> Folder<'a> {
                 .and_then(|s| s.to_str())
                 .unwrap_or_default()
                 .to_owned();
-            self.used_laws.push(path.clone());
+            self.used.laws.insert(path.clone());
             let stamp = FileStamp::of(self.source, &path);
             let cached = self
                 .cache
@@ -570,7 +626,7 @@ impl<'a> Folder<'a> {
         if !self.inside_root(&path) {
             return None;
         }
-        self.used_images.push(path.clone());
+        self.used.images.insert(path.clone());
         let stamp = FileStamp::of(self.source, &path);
         let cached = self
             .cache

@@ -126,6 +126,10 @@ pub struct Article {
     pub chapter: Option<usize>,
     pub line: usize,
     pub paragraphs: Vec<Paragraph>,
+    /// Every number the article states ([`numerals::numbers_in`] of its text),
+    /// worked out once when the law is read: each reload checks the numbers
+    /// content cites against it, and a law's parse is cached.
+    pub numbers: Vec<u32>,
 }
 
 /// A paragraph (款) with the items (项) it introduces.
@@ -607,6 +611,9 @@ impl Parser {
             }
         }
         self.flush();
+        for article in &mut self.law.articles {
+            article.numbers = numerals::numbers_in(&article.text());
+        }
         if self.law.title.is_empty() {
             self.error(
                 1,
@@ -855,6 +862,7 @@ impl Parser {
             chapter,
             line: line_no,
             paragraphs: Vec::new(),
+            numbers: Vec::new(),
         });
     }
 
