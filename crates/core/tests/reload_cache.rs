@@ -12,10 +12,13 @@ use std::time::{Duration, SystemTime};
 use pufa_kiosk_core::content;
 use pufa_kiosk_core::folder::LoadCache;
 
-fn shipped_copy() -> tempfile::TempDir {
+/// A copy of the shipped folder, a cache, and the copy loaded once with it.
+fn loaded_copy() -> (tempfile::TempDir, LoadCache, content::Content) {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&common::repo().join("content"), dir.path());
-    dir
+    let mut cache = LoadCache::default();
+    let first = content::load_with_cache(dir.path(), &mut cache).unwrap();
+    (dir, cache, first)
 }
 
 /// Rewrites `from` as `to` in the file at `path` and puts its old modification
@@ -32,9 +35,7 @@ fn edit_keeping_time(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn a_reload_parses_only_the_files_that_changed() {
-    let dir = shipped_copy();
-    let mut cache = LoadCache::default();
-    let first = content::load_with_cache(dir.path(), &mut cache).unwrap();
+    let (dir, mut cache, first) = loaded_copy();
     let all = cache.ron_parses();
     assert!(all > 20, "the shipped folder has more RON files than {all}");
 
@@ -53,9 +54,7 @@ fn a_reload_parses_only_the_files_that_changed() {
 
 #[test]
 fn an_edit_that_keeps_size_and_time_is_still_seen() {
-    let dir = shipped_copy();
-    let mut cache = LoadCache::default();
-    let before = content::load_with_cache(dir.path(), &mut cache).unwrap();
+    let (dir, mut cache, before) = loaded_copy();
     let panel = dir.path().join("panels/channels.ron");
     // Same length in bytes, same modification time: only the words differ.
     edit_keeping_time(&panel, "怎样反映问题", "怎样提出问题");
@@ -66,9 +65,7 @@ fn an_edit_that_keeps_size_and_time_is_still_seen() {
 
 #[test]
 fn a_broken_file_is_reported_as_a_fresh_load_reports_it_and_mends_back() {
-    let dir = shipped_copy();
-    let mut cache = LoadCache::default();
-    let good = content::load_with_cache(dir.path(), &mut cache).unwrap();
+    let (dir, mut cache, good) = loaded_copy();
     let panel = dir.path().join("panels/channels.ron");
     let text = std::fs::read_to_string(&panel).unwrap();
     // A quote lost: the file no longer parses.
@@ -94,9 +91,7 @@ fn a_broken_file_is_reported_as_a_fresh_load_reports_it_and_mends_back() {
 
 #[test]
 fn a_removed_file_leaves_the_cache() {
-    let dir = shipped_copy();
-    let mut cache = LoadCache::default();
-    content::load_with_cache(dir.path(), &mut cache).unwrap();
+    let (dir, mut cache, _) = loaded_copy();
     let held = cache.len();
     let playlist = dir.path().join("playlist.ron");
     let text = std::fs::read_to_string(&playlist).unwrap();
