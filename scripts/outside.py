@@ -169,6 +169,11 @@ def rss_anon_mib(pid):
     return _kib(pid, "status", "RssAnon") / 1024
 
 
+def rss_file_mib(pid):
+    """The file-backed part of RSS: mapped code and data, shared with the page cache."""
+    return _kib(pid, "status", "RssFile") / 1024
+
+
 def pss_mib(pid):
     return _kib(pid, "smaps_rollup", "Pss") / 1024
 
