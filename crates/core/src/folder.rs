@@ -39,7 +39,8 @@ impl ImageRef {
 }
 
 /// Cached results of work that only depends on a file's bytes, so reloading a
-/// folder does not re-decode unchanged pictures or re-parse an unchanged law.
+/// folder does not re-decode unchanged pictures or recordings, or re-parse an
+/// unchanged law or RON file.
 #[derive(Default)]
 pub struct LoadCache {
     images: Cached<Result<ImageInfo, ImageProblem>>,
